@@ -1,4 +1,4 @@
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, MigrationExecutor, type MigrationInterface } from 'typeorm';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -8,7 +8,11 @@ export async function runMigrations(dataSource: DataSource): Promise<void> {
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(7243, 0)');
-    await dataSource.runMigrations({ transaction: 'each' });
+    // On the connection that holds the lock: `dataSource.runMigrations()` would wait for a
+    // second one, forever when the pool has a single connection.
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    await executor.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7243, 0)').catch(() => undefined);
     await runner.release();
