@@ -1,0 +1,122 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateEnvironment } from './environment.js';
+
+describe('validateEnvironment', () => {
+  it('gives every setting its default when nothing is set', () => {
+    expect({ ...validateEnvironment({}) }).toEqual({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATA_DIR: './.data',
+      DATABASE_URL: undefined,
+      EMBEDDED_POSTGRES_PORT: undefined,
+      LOG_LEVEL: 'log',
+      LOG_FORMAT: 'text',
+      DATABASE_POOL_SIZE: 10,
+      RUN_PROJECTIONS: true,
+      EVENT_POLL_INTERVAL_MS: 100,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    const environment = validateEnvironment({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' });
+    expect(environment.PORT).toBe(3000);
+    expect(environment.DATABASE_URL).toBeUndefined();
+    expect(environment.LOG_LEVEL).toBe('log');
+  });
+
+  it('converts numbers, booleans and names', () => {
+    const environment = validateEnvironment({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/var/lib/campaign-ledger',
+      DATABASE_URL: 'postgresql://ledger:secret@db.internal:5433/ledger?sslmode=require',
+      EMBEDDED_POSTGRES_PORT: '55432',
+      LOG_LEVEL: 'DEBUG',
+      LOG_FORMAT: 'JSON',
+      DATABASE_POOL_SIZE: '25',
+      RUN_PROJECTIONS: 'false',
+      EVENT_POLL_INTERVAL_MS: '250',
+    });
+    expect({ ...environment }).toEqual({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      DATA_DIR: '/var/lib/campaign-ledger',
+      DATABASE_URL: 'postgresql://ledger:secret@db.internal:5433/ledger?sslmode=require',
+      EMBEDDED_POSTGRES_PORT: 55432,
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+      DATABASE_POOL_SIZE: 25,
+      RUN_PROJECTIONS: false,
+      EVENT_POLL_INTERVAL_MS: 250,
+    });
+  });
+
+  it('accepts info as the log level', () => {
+    expect(validateEnvironment({ LOG_LEVEL: 'info' }).LOG_LEVEL).toBe('log');
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['off', false],
+    ['0', false],
+    ['FALSE', false],
+  ])('reads RUN_PROJECTIONS=%s as %s', (value, expected) => {
+    expect(validateEnvironment({ RUN_PROJECTIONS: value }).RUN_PROJECTIONS).toBe(expected);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(validateEnvironment({ HOME: '/root', PATH: '/usr/bin' })).not.toHaveProperty('HOME');
+  });
+
+  it.each([
+    ['PORT', '99999', 'PORT must not be greater than 65535 (got "99999")'],
+    ['PORT', '0', 'PORT must not be less than 1 (got "0")'],
+    ['PORT', 'eighty', 'PORT must be an integer number (got "eighty")'],
+    ['PORT', '80.5', 'PORT must be an integer number (got "80.5")'],
+    ['EMBEDDED_POSTGRES_PORT', '70000', 'EMBEDDED_POSTGRES_PORT must not be greater than 65535'],
+    ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must not be less than 1 (got "0")'],
+    ['EVENT_POLL_INTERVAL_MS', 'often', 'EVENT_POLL_INTERVAL_MS must be an integer number'],
+    ['RUN_PROJECTIONS', 'maybe', 'RUN_PROJECTIONS must be true or false (got "maybe")'],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL must be one of the following values: fatal, error, warn, log, debug, verbose (got "loud")',
+    ],
+    ['LOG_FORMAT', 'xml', 'LOG_FORMAT must be one of the following values: text, json'],
+    [
+      'DATABASE_URL',
+      'mysql://localhost/ledger',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://localhost/ledger")',
+    ],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+  ])('refuses %s=%s', (variable, value, message) => {
+    expect(() => validateEnvironment({ [variable]: value })).toThrow(
+      `Invalid configuration: ${message}`,
+    );
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() =>
+      validateEnvironment({ PORT: '99999', LOG_FORMAT: 'xml', DATABASE_POOL_SIZE: 'many' }),
+    ).toThrow(
+      new Error(
+        'Invalid configuration: PORT must not be greater than 65535 (got "99999"); ' +
+          'LOG_FORMAT must be one of the following values: text, json (got "xml"); ' +
+          'DATABASE_POOL_SIZE must be an integer number (got "many")',
+      ),
+    );
+  });
+
+  it('keeps the password of a refused database URL out of the message', () => {
+    let message = '';
+    try {
+      validateEnvironment({ DATABASE_URL: 'mysql://ledger:s3cret@db/ledger' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('mysql://ledger:***@db/ledger');
+    expect(message).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,182 @@
+import { type LogLevel } from '@nestjs/common';
+import { Expose, plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
+
+/** From most to least severe; enabling one level enables every level before it. */
+export const LOG_LEVELS = [
+  'fatal',
+  'error',
+  'warn',
+  'log',
+  'debug',
+  'verbose',
+] as const satisfies readonly LogLevel[];
+export const LOG_FORMATS = ['text', 'json'] as const;
+
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+const WHOLE_NUMBER = /^\s*[+-]?\d+\s*$/;
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+/** Leaves anything that is not a whole number as it is, so that validation names the bad value. */
+const ToInteger = () =>
+  Transform(({ value }) =>
+    typeof value === 'string' && WHOLE_NUMBER.test(value) ? Number(value) : value,
+  );
+
+const ToBoolean = () =>
+  Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    const word = value.trim().toLowerCase();
+    if (TRUE_WORDS.includes(word)) return true;
+    if (FALSE_WORDS.includes(word)) return false;
+    return value;
+  });
+
+const ToLowerCase = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/** Most tools call Nest's `log` level `info`. */
+const ToLogLevel = () =>
+  Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    const level = value.trim().toLowerCase();
+    return level === 'info' ? 'log' : level;
+  });
+
+const IsPostgresUrl = () =>
+  ValidateBy({
+    name: 'isPostgresUrl',
+    validator: {
+      validate: (value) => typeof value === 'string' && parsePostgresUrl(value) !== undefined,
+      defaultMessage: () => '$property must be a postgres:// or postgresql:// URL',
+    },
+  });
+
+function parsePostgresUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The process's settings, read from environment variables. A variable that is unset or empty
+ * takes its default. Checks run from the bottom decorator up and stop at the first failure,
+ * so the type check sits nearest the property.
+ */
+export class Environment {
+  @Expose()
+  @ToInteger()
+  @Max(65535)
+  @Min(1)
+  @IsInt()
+  readonly PORT: number = 3000;
+
+  @Expose()
+  @IsNotEmpty()
+  @IsString()
+  readonly HOST: string = '0.0.0.0';
+
+  /** Where the embedded PostgreSQL keeps its cluster, when DATABASE_URL is unset. */
+  @Expose()
+  @IsNotEmpty()
+  @IsString()
+  readonly DATA_DIR: string = './.data';
+
+  /** An external PostgreSQL; when unset, the service runs an embedded one in DATA_DIR. */
+  @Expose()
+  @IsOptional()
+  @IsPostgresUrl()
+  readonly DATABASE_URL?: string;
+
+  /** A free port is picked when unset. */
+  @Expose()
+  @IsOptional()
+  @ToInteger()
+  @Max(65535)
+  @Min(1)
+  @IsInt()
+  readonly EMBEDDED_POSTGRES_PORT?: number;
+
+  @Expose()
+  @ToLogLevel()
+  @IsIn(LOG_LEVELS)
+  readonly LOG_LEVEL: LogLevel = 'log';
+
+  @Expose()
+  @ToLowerCase()
+  @IsIn(LOG_FORMATS)
+  readonly LOG_FORMAT: LogFormat = 'text';
+
+  /** Connections per pool; the event store and TypeORM each keep a pool of this size. */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly DATABASE_POOL_SIZE: number = 10;
+
+  /** Whether the API process also runs the projections (the embedded default). */
+  @Expose()
+  @ToBoolean()
+  @IsBoolean({ message: '$property must be true or false' })
+  readonly RUN_PROJECTIONS: boolean = true;
+
+  /** How often a subscription looks for events appended by other processes. */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly EVENT_POLL_INTERVAL_MS: number = 100;
+}
+
+/**
+ * Reads and checks the settings. Throws one Error naming every bad variable, its value and
+ * what is wrong with it.
+ */
+export function validateEnvironment(env: Record<string, string | undefined>): Environment {
+  const given = Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '',
+    ),
+  );
+  const environment = plainToInstance(Environment, given, {
+    excludeExtraneousValues: true,
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(environment, { stopAtFirstError: true });
+  if (errors.length > 0) {
+    const problems = errors.map(({ property, constraints }) => {
+      const reason = Object.values(constraints ?? {})[0] ?? `${property} is invalid`;
+      return `${reason} (got ${JSON.stringify(redact(property, given[property]))})`;
+    });
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return environment;
+}
+
+/** Keeps a database password out of error messages and logs. */
+function redact(property: string, value: string): string {
+  if (property !== 'DATABASE_URL') return value;
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
