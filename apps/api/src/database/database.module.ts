@@ -1,0 +1,49 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { runMigrations } from '#database';
+import { DataSource } from 'typeorm';
+import { migrations } from './migrations.js';
+
+export type DatabaseOptions = {
+  url: string;
+  poolSize: number;
+  /** Shown in pg_stat_activity, to tell the processes apart. */
+  applicationName: string;
+};
+
+/** TypeORM on the shared database, migrated before anything can use it. */
+@Module({})
+export class DatabaseModule {
+  static forRoot({ url, poolSize, applicationName }: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres',
+            url,
+            poolSize,
+            applicationName,
+            synchronize: false,
+            migrationsRun: false,
+            migrations,
+            autoLoadEntities: true,
+            logging: false,
+            retryAttempts: 3,
+            retryDelay: 2000,
+          }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            try {
+              await runMigrations(dataSource);
+            } catch (error) {
+              await dataSource.destroy();
+              throw error;
+            }
+            return dataSource;
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { serviceVersion } from './service-version.js';
+
+export class ServiceDescription {
+  @ApiProperty({ example: 'campaign-ledger' })
+  service!: string;
+
+  @ApiProperty({ example: '0.1.0' })
+  version!: string;
+}
+
+@ApiTags('service')
+@Controller()
+export class ServiceController {
+  @Get()
+  @ApiOkResponse({
+    type: ServiceDescription,
+    description: 'Which service answers, and its version',
+  })
+  describe(): ServiceDescription {
+    return { service: 'campaign-ledger', version: serviceVersion };
+  }
+}
