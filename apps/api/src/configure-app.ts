@@ -1,0 +1,40 @@
+import { HttpAdapterHost } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { assignCorrelationId } from './correlation-id.js';
+import { ErrorResponseFilter } from './http-errors/error-response.filter.js';
+import { createValidationPipe } from './http-errors/request-validation.js';
+import { serviceVersion } from './service-version.js';
+
+export const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Everything an app needs besides its modules, shared by main.ts and the e2e tests so that
+ * tests run the real pipes and filters. Call it before `listen()` or `init()`.
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  app.disable('x-powered-by');
+  app.use(assignCorrelationId);
+  // Registered before Nest's default parsers, which then stand aside.
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));
+  serveOpenApi(app);
+  return app;
+}
+
+function serveOpenApi(app: NestExpressApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Campaign Ledger')
+    .setDescription(
+      'Event-sourced tracking of social-insurance enrollment drives: plans, campaigns, ' +
+        'milestones and attainment. Every failure is answered with an ErrorResponse body.',
+    )
+    .setVersion(serviceVersion)
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: 'docs/json',
+    raw: ['json'],
+  });
+}

@@ -1,0 +1,68 @@
+import { type LoggerService, type Type } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { validateEnvironment } from '../../apps/api/src/config/environment.js';
+import { configureApp } from '../../apps/api/src/configure-app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export type LogEntry = { level: string; message: unknown; params: unknown[] };
+
+/** Keeps what the app logs, so tests can check it and the test output stays quiet. */
+export class RecordingLogger implements LoggerService {
+  readonly entries: LogEntry[] = [];
+  log = this.recorder('log');
+  error = this.recorder('error');
+  warn = this.recorder('warn');
+  debug = this.recorder('debug');
+  verbose = this.recorder('verbose');
+  fatal = this.recorder('fatal');
+
+  private recorder(level: string) {
+    return (message: unknown, ...params: unknown[]) => {
+      this.entries.push({ level, message, params });
+    };
+  }
+}
+
+export type TestApp = {
+  app: NestExpressApplication;
+  logger: RecordingLogger;
+  database: TestDatabase;
+  close(): Promise<void>;
+};
+
+/**
+ * The real application (AppModule, configureApp) on a fresh database, plus any test-only
+ * controllers. Settings are the defaults, overridden by `env`.
+ */
+export async function createTestApp(
+  options: { controllers?: Type[]; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const environment = validateEnvironment({ EVENT_POLL_INTERVAL_MS: '20', ...options.env });
+  const logger = new RecordingLogger();
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ environment, databaseUrl: database.url })],
+      controllers: options.controllers ?? [],
+    })
+      .setLogger(logger)
+      .compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger });
+    configureApp(app);
+    await app.init();
+    return {
+      app,
+      logger,
+      database,
+      close: async () => {
+        await app.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
