@@ -1,0 +1,53 @@
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { EmbeddedPostgresServer } from '#database';
+import { AppModule } from './app.module.js';
+import { readEnvironmentOrExit } from './config/read-environment.js';
+import { configureApp } from './configure-app.js';
+import { createLogger } from './logger.js';
+import { ProcessResources } from './process-resources.js';
+
+const environment = readEnvironmentOrExit();
+const logger = createLogger(environment);
+const resources = new ProcessResources(logger);
+resources.exitOnSignals();
+
+try {
+  const databaseUrl =
+    environment.DATABASE_URL ??
+    (
+      await resources.open(
+        'the embedded PostgreSQL server',
+        () =>
+          EmbeddedPostgresServer.start({
+            dataDir: environment.DATA_DIR,
+            port: environment.EMBEDDED_POSTGRES_PORT,
+            log: {
+              log: (message) => logger.log(message, 'EmbeddedPostgres'),
+              warn: (message) => logger.warn(message, 'EmbeddedPostgres'),
+              debug: (message) => logger.debug(message, 'EmbeddedPostgres'),
+            },
+          }),
+        (server) => server.stop(),
+      )
+    ).url;
+
+  const app = await resources.open(
+    'the application',
+    () =>
+      NestFactory.create<NestExpressApplication>(AppModule.forRoot({ environment, databaseUrl }), {
+        logger,
+        // Fail with an error we report and clean up after, rather than Nest's process.abort().
+        abortOnError: false,
+      }),
+    (app) => app.close(),
+  );
+  configureApp(app);
+  await app.listen(environment.PORT, environment.HOST);
+  logger.log(
+    `Campaign Ledger is listening on http://${environment.HOST}:${environment.PORT} (API docs at /docs)`,
+    'Main',
+  );
+} catch (error) {
+  await resources.abortStart(error);
+}
