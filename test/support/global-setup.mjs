@@ -58,5 +58,6 @@ export default async function globalSetup() {
     );
   }
   globalThis.embeddedTestServer = server;
+  globalThis.embeddedTestDataDir = dataDir;
   process.env.TEST_DATABASE_ADMIN_URL = `postgres://postgres:test@127.0.0.1:${port}/postgres`;
 }
