@@ -1,0 +1,3 @@
+export * from './runner/projection.js';
+export * from './runner/projection-runner.js';
+export * from './runner/projection-checkpoints.migrations.js';

@@ -1,0 +1,312 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrateDatabase } from '#database';
+import { eventStoreMigrations, PostgresEventStore, type RecordedEvent } from '#event-store';
+import { newEvent } from '#event-store/testing';
+import { randomInt, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
+import type { Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+type Tally = { stream_id: string; events: number; amount: string; last_position: string };
+type FaultPoint = 'before-write' | 'between-writes' | 'after-write';
+
+class InjectedFault extends Error {}
+
+/**
+ * A test read model whose writes are increments, so any batch applied twice, or half
+ * applied, shows in the totals.
+ */
+function tallyProjection(
+  name: string,
+  table: string,
+  fault: (point: FaultPoint) => void = () => undefined,
+): Projection {
+  return {
+    name,
+    tables: [table],
+    async apply(events, context) {
+      const folded = new Map<string, { events: number; amount: number; last: number }>();
+      for (const event of events.filter((e) => e.streamId.startsWith(table))) {
+        const row = folded.get(event.streamId) ?? { events: 0, amount: 0, last: 0 };
+        row.events += 1;
+        row.amount += (event.data as { amount: number }).amount;
+        row.last = event.position;
+        folded.set(event.streamId, row);
+      }
+      const rows = [...folded.entries()];
+      const upsert = (part: typeof rows) =>
+        context.query(
+          `INSERT INTO ${context.table(table)} AS t (stream_id, events, amount, last_position)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])
+           ON CONFLICT (stream_id) DO UPDATE SET events = t.events + excluded.events,
+             amount = t.amount + excluded.amount, last_position = excluded.last_position`,
+          [
+            part.map(([id]) => id),
+            part.map(([, r]) => r.events),
+            part.map(([, r]) => r.amount),
+            part.map(([, r]) => r.last),
+          ],
+        );
+      fault('before-write');
+      await upsert(rows.slice(0, rows.length / 2));
+      fault('between-writes');
+      await upsert(rows.slice(rows.length / 2));
+      fault('after-write');
+    },
+  };
+}
+
+function expectedTally(events: RecordedEvent[], table: string): Tally[] {
+  const rows = new Map<string, Tally>();
+  for (const event of events.filter((e) => e.streamId.startsWith(table))) {
+    const row = rows.get(event.streamId) ?? {
+      stream_id: event.streamId,
+      events: 0,
+      amount: '0',
+      last_position: '0',
+    };
+    row.events += 1;
+    row.amount = String(Number(row.amount) + (event.data as { amount: number }).amount);
+    row.last_position = String(event.position);
+    rows.set(event.streamId, row);
+  }
+  return [...rows.values()].sort((a, b) => a.stream_id.localeCompare(b.stream_id));
+}
+
+describe('ProjectionRunner', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+  const dataSources: DataSource[] = [];
+
+  async function openDataSource(applicationName = 'projection-runner-test'): Promise<DataSource> {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      extra: { application_name: applicationName, max: 6 },
+    });
+    await dataSource.initialize();
+    dataSources.push(dataSource);
+    return dataSource;
+  }
+
+  async function createTallyTable(table: string): Promise<void> {
+    await pool.query(`CREATE TABLE ${table} (
+      stream_id text PRIMARY KEY, events integer NOT NULL, amount bigint NOT NULL, last_position bigint NOT NULL)`);
+    await pool.query(`CREATE INDEX ${table}_by_amount ON ${table} (amount DESC)`);
+  }
+
+  const tallyRows = async (table: string): Promise<Tally[]> =>
+    (await pool.query<Tally>(`SELECT * FROM ${table} ORDER BY stream_id COLLATE "C"`)).rows;
+
+  async function appendAmounts(streams: string[], appends: number): Promise<void> {
+    await Promise.all(
+      streams.map(async (streamId) => {
+        for (let i = 0; i < appends; i++) {
+          const events = Array.from({ length: randomInt(1, 4) }, () =>
+            newEvent({ data: { amount: randomInt(1, 1000) } }),
+          );
+          await store.append(streamId, events, { expectedRevision: 'any' });
+        }
+      }),
+    );
+  }
+
+  async function allEvents(): Promise<RecordedEvent[]> {
+    return store.readAll({ maxCount: 1_000_000 });
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url, [
+      ...eventStoreMigrations,
+      CreateProjectionCheckpoints1763900000100,
+    ]);
+    pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+  });
+
+  afterAll(async () => {
+    await Promise.all(dataSources.map((dataSource) => dataSource.destroy().catch(() => undefined)));
+    await pool.end();
+    await database.drop();
+  });
+
+  it('ends identical to a clean rebuild after failures at random points, killed connections and restarts', async () => {
+    const table = `tally_${randomUUID().slice(0, 8)}`;
+    await createTallyTable(table);
+    const streams = Array.from({ length: 30 }, () => `${table}-${randomUUID()}`);
+    const faults: Record<FaultPoint, number> = {
+      'before-write': 0,
+      'between-writes': 0,
+      'after-write': 0,
+    };
+    const faulty = tallyProjection('tally-chaos', table, (point) => {
+      if (faults[point] === 0 || Math.random() < 0.1) {
+        faults[point]++;
+        throw new InjectedFault(`injected at ${point}`);
+      }
+    });
+    const writers = appendAmounts(streams, 25);
+
+    for (let restart = 0; restart < 8; restart++) {
+      const applicationName = `chaos-${restart}`;
+      const runner = new ProjectionRunner(store, await openDataSource(applicationName), [faulty], {
+        batchSize: randomInt(3, 40),
+        retryDelayMs: 2,
+      });
+      await runner.start();
+      await new Promise((resolve) => setTimeout(resolve, randomInt(40, 160)));
+      if (restart % 2 === 1) {
+        // A crash as PostgreSQL sees it: the runner's connections vanish mid-transaction.
+        await pool.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [applicationName],
+        );
+        await new Promise((resolve) => setTimeout(resolve, randomInt(20, 80)));
+      }
+      await runner.stop();
+    }
+    await writers;
+
+    const steady = new ProjectionRunner(
+      store,
+      await openDataSource(),
+      [tallyProjection('tally-chaos', table)],
+      {
+        batchSize: 50,
+      },
+    );
+    await steady.start();
+    await steady.caughtUp(await store.headPosition());
+    const afterChaos = await tallyRows(table);
+
+    expect(Object.values(faults).every((count) => count > 0)).toBe(true);
+    expect(afterChaos).toEqual(expectedTally(await allEvents(), table));
+    await steady.rebuild('tally-chaos');
+    expect(await tallyRows(table)).toEqual(afterChaos);
+    await steady.stop();
+  });
+
+  it('lets one runner per projection be active across processes, and a standby take over', async () => {
+    const table = `tally_${randomUUID().slice(0, 8)}`;
+    await createTallyTable(table);
+    const streams = Array.from({ length: 5 }, () => `${table}-${randomUUID()}`);
+    const projection = tallyProjection('tally-shared', table);
+    const first = new ProjectionRunner(store, await openDataSource(), [projection], {
+      standbyPollMs: 20,
+    });
+    const second = new ProjectionRunner(store, await openDataSource(), [projection], {
+      standbyPollMs: 20,
+    });
+    await first.start();
+    await second.start();
+    await appendAmounts(streams, 10);
+    await first.caughtUp(await store.headPosition());
+    const states = [(await first.status())[0].state, (await second.status())[0].state].sort();
+    expect(states).toEqual(['running', 'standby']);
+
+    const [active, standby] =
+      (await first.status())[0].state === 'running' ? [first, second] : [second, first];
+    await active.stop();
+    await appendAmounts(streams, 10);
+    await standby.caughtUp(await store.headPosition());
+    expect((await standby.status())[0].state).toBe('running');
+    expect(await tallyRows(table)).toEqual(expectedTally(await allEvents(), table));
+    await standby.stop();
+  });
+
+  it('rebuilds into fresh tables and swaps them in while queries keep answering', async () => {
+    const table = `tally_${randomUUID().slice(0, 8)}`;
+    await createTallyTable(table);
+    const streams = Array.from({ length: 10 }, () => `${table}-${randomUUID()}`);
+    const runner = new ProjectionRunner(
+      store,
+      await openDataSource(),
+      [tallyProjection('tally-rebuilt', table)],
+      {
+        rebuildBatchSize: 25,
+      },
+    );
+    await runner.start();
+    await appendAmounts(streams, 20);
+    await runner.caughtUp(await store.headPosition());
+    const indexesBefore = (
+      await pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY 1`, [table])
+    ).rows;
+
+    let reading = true;
+    let reads = 0;
+    const reader = (async () => {
+      while (reading) {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${table}`);
+        expect(rows[0].n).toBe(streams.length);
+        reads++;
+      }
+    })();
+    const rebuilding = runner.rebuild('tally-rebuilt');
+    await appendAmounts(streams, 5);
+    await rebuilding;
+    await runner.caughtUp(await store.headPosition());
+    reading = false;
+    await reader;
+
+    expect(reads).toBeGreaterThan(0);
+    expect(await tallyRows(table)).toEqual(expectedTally(await allEvents(), table));
+    expect(
+      (
+        await pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY 1`, [
+          table,
+        ])
+      ).rows,
+    ).toEqual(indexesBefore);
+    expect(
+      (
+        await pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE $1`, [
+          `${table}__%`,
+        ])
+      ).rows[0].n,
+    ).toBe(0);
+    await runner.stop();
+  });
+
+  it('reports each projection’s checkpoint and lag, and keeps a failing one from holding back the rest', async () => {
+    const healthyTable = `tally_${randomUUID().slice(0, 8)}`;
+    const brokenTable = `tally_${randomUUID().slice(0, 8)}`;
+    await createTallyTable(healthyTable);
+    await createTallyTable(brokenTable);
+    const broken = tallyProjection('tally-broken', brokenTable, () => {
+      throw new InjectedFault('the read model rejects everything');
+    });
+    const runner = new ProjectionRunner(
+      store,
+      await openDataSource(),
+      [tallyProjection('tally-healthy', healthyTable), broken],
+      { retryDelayMs: 5 },
+    );
+    await runner.start();
+    await appendAmounts([`${healthyTable}-${randomUUID()}`, `${brokenTable}-${randomUUID()}`], 4);
+    const head = await store.headPosition();
+    await expect(runner.caughtUp(head, 1_000)).rejects.toThrow(/tally-broken/);
+
+    const status = Object.fromEntries((await runner.status()).map((s) => [s.projection, s]));
+    expect(status['tally-healthy']).toMatchObject({
+      state: 'running',
+      checkpoint: head,
+      head,
+      lag: 0,
+    });
+    expect(status['tally-broken']).toMatchObject({
+      state: 'retrying',
+      checkpoint: 0,
+      head,
+      lag: head,
+      lastError: 'the read model rejects everything',
+    });
+    expect(await tallyRows(brokenTable)).toEqual([]);
+    await runner.stop();
+  });
+});

@@ -1,0 +1,387 @@
+import type { EventStore, RecordedEvent } from '#event-store';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { Mutex } from './mutex.js';
+import type { Projection, ProjectionContext } from './projection.js';
+
+export type ProjectionState =
+  'starting' | 'running' | 'standby' | 'retrying' | 'rebuilding' | 'stopped';
+
+export type ProjectionStatus = {
+  projection: string;
+  state: ProjectionState;
+  checkpoint: number;
+  head: number;
+  /** Events stored but not yet in the read model: head minus checkpoint. */
+  lag: number;
+  lastError?: string;
+};
+
+export type ProjectionRunnerOptions = {
+  batchSize?: number;
+  rebuildBatchSize?: number;
+  /** Wait before retrying a failed batch; doubles up to 30 s while failures repeat. */
+  retryDelayMs?: number;
+  /** How often a standby runner tries to take over a projection another process runs. */
+  standbyPollMs?: number;
+  log?: { log(message: string): void; warn(message: string): void; error(message: string): void };
+};
+
+/** Channel that hears one notification per committed projection batch: `{projection, position}`. */
+export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
+
+const LOCK_NAMESPACE = 7244;
+const REBUILD_SUFFIX = '__rebuild';
+const RETIRED_SUFFIX = '__retired';
+
+type Loop = {
+  projection: Projection;
+  state: ProjectionState;
+  lastError?: string;
+  /** Serialises batch commits with a rebuild's final swap. */
+  writes: Mutex;
+  done?: Promise<void>;
+};
+
+/**
+ * Runs each projection from its checkpoint over the global log. Each batch's read-model
+ * writes and its new checkpoint commit in one transaction, so a crash at any point loses
+ * nothing and counts nothing twice. Across processes, an advisory lock lets one runner
+ * per projection be active; the others stand by.
+ */
+export class ProjectionRunner {
+  private readonly loops = new Map<string, Loop>();
+  private abort = new AbortController();
+  private readonly options: Required<Omit<ProjectionRunnerOptions, 'log'>> &
+    Pick<ProjectionRunnerOptions, 'log'>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    projections: Projection[],
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.options = {
+      batchSize: 500,
+      rebuildBatchSize: 5000,
+      retryDelayMs: 500,
+      standbyPollMs: 2000,
+      ...options,
+    };
+    for (const projection of projections) {
+      if (this.loops.has(projection.name))
+        throw new Error(`Two projections are named ${projection.name}`);
+      this.loops.set(projection.name, { projection, state: 'stopped', writes: new Mutex() });
+    }
+  }
+
+  get projections(): string[] {
+    return [...this.loops.keys()];
+  }
+
+  async start(): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO projection_checkpoints (projection, position) SELECT unnest($1::text[]), 0 ON CONFLICT DO NOTHING`,
+      [this.projections],
+    );
+    this.abort = new AbortController();
+    for (const loop of this.loops.values()) {
+      loop.state = 'starting';
+      loop.done = this.run(loop, this.abort.signal);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all([...this.loops.values()].map((loop) => loop.done));
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const rows: { projection: string; position: string }[] = await this.dataSource.query(
+      'SELECT projection, position FROM projection_checkpoints WHERE projection = ANY($1)',
+      [this.projections],
+    );
+    const checkpoints = new Map(rows.map((row) => [row.projection, Number(row.position)]));
+    return [...this.loops.values()].map(({ projection, state, lastError }) => {
+      const checkpoint = checkpoints.get(projection.name) ?? 0;
+      return {
+        projection: projection.name,
+        state,
+        checkpoint,
+        head,
+        lag: Math.max(0, head - checkpoint),
+        ...(lastError ? { lastError } : {}),
+      };
+    });
+  }
+
+  /** Resolves once every projection has committed the given position (or later). */
+  async caughtUp(position: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const behind = (await this.status()).filter((s) => s.checkpoint < position);
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Projections ${behind.map((s) => s.projection).join(', ')} did not reach ${position}`,
+        );
+      }
+      await sleep(20);
+    }
+  }
+
+  private async run(loop: Loop, signal: AbortSignal): Promise<void> {
+    const { projection } = loop;
+    let lockSession: QueryRunner | undefined;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!lockSession) {
+          lockSession = await this.takeLock(projection.name);
+          if (!lockSession) {
+            loop.state = 'standby';
+            await sleep(this.options.standbyPollMs, signal);
+            continue;
+          }
+        }
+        loop.state = 'running';
+        await this.follow(loop, signal, () => {
+          failures = 0;
+          delete loop.lastError;
+        });
+      } catch (error) {
+        if (signal.aborted) break;
+        failures++;
+        loop.state = 'retrying';
+        loop.lastError = error instanceof Error ? error.message : String(error);
+        this.options.log?.warn(
+          `Projection ${projection.name} failed (attempt ${failures}): ${loop.lastError}`,
+        );
+        if (lockSession && !(await isAlive(lockSession))) {
+          await lockSession.release().catch(() => undefined);
+          lockSession = undefined;
+        }
+        await sleep(Math.min(this.options.retryDelayMs * 2 ** (failures - 1), 30_000), signal);
+      }
+    }
+    if (lockSession) {
+      await lockSession
+        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, projection.name])
+        .catch(() => undefined);
+      await lockSession.release().catch(() => undefined);
+    }
+    loop.state = 'stopped';
+  }
+
+  /** A session-level advisory lock on its own connection, held while this runner is active. */
+  private async takeLock(projection: string): Promise<QueryRunner | undefined> {
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    const [{ locked }] = await session.query(
+      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+      [LOCK_NAMESPACE, projection],
+    );
+    if (locked) return session;
+    await session.release();
+    return undefined;
+  }
+
+  private async follow(loop: Loop, signal: AbortSignal, onCommitted: () => void): Promise<void> {
+    const name = loop.projection.name;
+    let checkpoint = await this.checkpoint(name);
+    for await (const batch of this.store.subscribeToAll({
+      after: checkpoint,
+      batchSize: this.options.batchSize,
+      signal,
+    })) {
+      const outcome = await loop.writes.run(() =>
+        this.commitBatch(loop.projection, checkpoint, batch, identity),
+      );
+      if (outcome === 'moved') return; // someone else (a rebuild) moved the checkpoint: resubscribe
+      checkpoint = outcome;
+      onCommitted();
+    }
+  }
+
+  /**
+   * One transaction: lock the checkpoint row, apply the events after it, move it on. Returns
+   * the new checkpoint, or 'moved' when the stored checkpoint is not where this reader was.
+   */
+  private async commitBatch(
+    projection: Projection,
+    expected: number,
+    batch: RecordedEvent[],
+    tableName: (table: string) => string,
+    checkpointName = projection.name,
+  ): Promise<number | 'moved'> {
+    return this.transaction(async (context, tx) => {
+      const [row] = await tx.query(
+        'SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE',
+        [checkpointName],
+      );
+      const stored = Number(row?.position ?? 0);
+      if (stored !== expected) return 'moved';
+      const last = batch[batch.length - 1].position;
+      await projection.apply(batch, { ...context, table: tableName });
+      await tx.query(
+        'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
+        [checkpointName, last],
+      );
+      if (checkpointName === projection.name) {
+        await tx.query('SELECT pg_notify($1, $2)', [
+          PROJECTION_BATCH_CHANNEL,
+          JSON.stringify({ projection: projection.name, position: last }),
+        ]);
+      }
+      return last;
+    });
+  }
+
+  /**
+   * Blue/green rebuild: replays the whole log into fresh copies of the projection's tables
+   * while the live ones keep answering queries, then swaps them in with the checkpoint in
+   * one transaction. Runs in the process that holds the projection's lock.
+   */
+  async rebuild(name: string): Promise<{ position: number }> {
+    const loop = this.loops.get(name);
+    if (!loop) throw new Error(`No projection named ${name}`);
+    if (loop.state === 'standby')
+      throw new Error(`Projection ${name} is run by another process; rebuild it there`);
+    const { projection } = loop;
+    const shadow = (table: string) => `${table}${REBUILD_SUFFIX}`;
+    const shadowCheckpoint = `${name}${REBUILD_SUFFIX}`;
+    const previousState = loop.state;
+    loop.state = 'rebuilding';
+    try {
+      await this.transaction(async (_context, tx) => {
+        for (const table of projection.tables) {
+          await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
+          await tx.query(`CREATE TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
+        }
+        await tx.query(
+          `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
+           ON CONFLICT (projection) DO UPDATE SET position = 0, updated_at = now()`,
+          [shadowCheckpoint],
+        );
+      });
+      let position = await this.replay(projection, shadow, shadowCheckpoint, 0);
+      return await loop.writes.run(async () => {
+        position = await this.replay(projection, shadow, shadowCheckpoint, position);
+        await this.transaction(async (_context, tx) => {
+          for (const table of projection.tables) {
+            const liveIndexes = await indexesByShape(tx, table);
+            const freshIndexes = await indexesByShape(tx, shadow(table));
+            await tx.query(`ALTER TABLE ${table} RENAME TO ${table}${RETIRED_SUFFIX}`);
+            await tx.query(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
+            await tx.query(`DROP TABLE ${table}${RETIRED_SUFFIX}`);
+            for (const [shape, freshName] of freshIndexes) {
+              const liveName = liveIndexes.get(shape);
+              if (liveName && liveName !== freshName)
+                await tx.query(`ALTER INDEX ${freshName} RENAME TO ${liveName}`);
+            }
+          }
+          await tx.query(
+            'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
+            [name, position],
+          );
+          await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
+            shadowCheckpoint,
+          ]);
+        });
+        this.options.log?.log(`Projection ${name} rebuilt up to position ${position}`);
+        return { position };
+      });
+    } finally {
+      if (loop.state === 'rebuilding') loop.state = previousState;
+    }
+  }
+
+  private async replay(
+    projection: Projection,
+    table: (name: string) => string,
+    checkpointName: string,
+    from: number,
+  ): Promise<number> {
+    let position = from;
+    for (;;) {
+      const batch = await this.store.readAll({
+        fromPosition: position + 1,
+        maxCount: this.options.rebuildBatchSize,
+      });
+      if (batch.length === 0) return position;
+      const outcome = await this.commitBatch(projection, position, batch, table, checkpointName);
+      if (outcome === 'moved')
+        throw new Error(`The rebuild of ${projection.name} was disturbed; start it again`);
+      position = outcome;
+    }
+  }
+
+  private async checkpoint(name: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      'SELECT position FROM projection_checkpoints WHERE projection = $1',
+      [name],
+    );
+    return Number(row?.position ?? 0);
+  }
+
+  private async transaction<T>(
+    work: (context: Omit<ProjectionContext, 'table'>, tx: QueryRunner) => Promise<T>,
+  ): Promise<T> {
+    const tx = this.dataSource.createQueryRunner();
+    await tx.connect();
+    try {
+      await tx.startTransaction();
+      const query = async <Row>(sql: string, params?: unknown[]) =>
+        (await tx.query(sql, params, true)).records as Row[];
+      const result = await work({ query }, tx);
+      await tx.commitTransaction();
+      return result;
+    } catch (error) {
+      if (tx.isTransactionActive) await tx.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await tx.release();
+    }
+  }
+}
+
+const identity = (table: string) => table;
+
+/**
+ * A table's indexes keyed by what they index, so the swapped-in copy's indexes (and the
+ * constraints they back) can take the live names that migrations refer to.
+ */
+async function indexesByShape(tx: QueryRunner, table: string): Promise<Map<string, string>> {
+  const rows: { name: string; shape: string }[] = await tx.query(
+    `SELECT i.relname AS name,
+            x.indisunique::text || x.indisprimary::text || regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') AS shape
+     FROM pg_index x
+     JOIN pg_class i ON i.oid = x.indexrelid
+     JOIN pg_class t ON t.oid = x.indrelid
+     WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace`,
+    [table],
+  );
+  return new Map(rows.map((row) => [row.shape, row.name]));
+}
+
+async function isAlive(session: QueryRunner): Promise<boolean> {
+  try {
+    await session.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
