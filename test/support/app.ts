@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { validateEnvironment } from '../../apps/api/src/config/environment.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
+import { type Projection } from '#projections';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type LogEntry = { level: string; message: unknown; params: unknown[] };
@@ -37,14 +38,27 @@ export type TestApp = {
  * controllers. Settings are the defaults, overridden by `env`.
  */
 export async function createTestApp(
-  options: { controllers?: Type[]; env?: Record<string, string> } = {},
+  options: {
+    controllers?: Type[];
+    env?: Record<string, string>;
+    projections?: Projection[];
+    /** Runs on the fresh database before the app starts, e.g. to create a test read model. */
+    prepare?: (databaseUrl: string) => Promise<void>;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
+  await options.prepare?.(database.url);
   const environment = validateEnvironment({ EVENT_POLL_INTERVAL_MS: '20', ...options.env });
   const logger = new RecordingLogger();
   try {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ environment, databaseUrl: database.url })],
+      imports: [
+        AppModule.forRoot({
+          environment,
+          databaseUrl: database.url,
+          projections: options.projections,
+        }),
+      ],
       controllers: options.controllers ?? [],
     })
       .setLogger(logger)

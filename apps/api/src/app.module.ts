@@ -3,18 +3,26 @@ import { ConfigModule } from '@nestjs/config';
 import { type Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { HealthModule } from './health/health.module.js';
 import { ServiceController } from './service.controller.js';
+import { type Projection, projections, ProjectionsModule } from '#projections';
 
 export type AppOptions = {
   /** Validated settings: see `validateEnvironment`. */
   environment: Environment;
   /** DATABASE_URL, or the embedded server's URL. */
   databaseUrl: string;
+  /** The read models to keep; tests may pass their own. */
+  projections?: Projection[];
 };
 
 @Module({})
 export class AppModule {
-  static forRoot({ environment, databaseUrl }: AppOptions): DynamicModule {
+  static forRoot({
+    environment,
+    databaseUrl,
+    projections: views = projections,
+  }: AppOptions): DynamicModule {
     const database = {
       url: databaseUrl,
       poolSize: environment.DATABASE_POOL_SIZE,
@@ -37,6 +45,8 @@ export class AppModule {
           ...database,
           pollIntervalMs: environment.EVENT_POLL_INTERVAL_MS,
         }),
+        ProjectionsModule.forRoot({ projections: views, run: environment.RUN_PROJECTIONS }),
+        HealthModule,
       ],
       controllers: [ServiceController],
     };

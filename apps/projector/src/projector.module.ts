@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment } from '../../api/src/config/environment.js';
 import { DatabaseModule } from '../../api/src/database/database.module.js';
 import { EventStoreModule } from '../../api/src/event-store/event-store.module.js';
+import { projections, ProjectionsModule } from '#projections';
 
 export type ProjectorOptions = { environment: Environment; databaseUrl: string };
 
@@ -22,6 +23,7 @@ export class ProjectorModule {
           ...database,
           pollIntervalMs: environment.EVENT_POLL_INTERVAL_MS,
         }),
+        ProjectionsModule.forRoot({ projections, run: true }),
       ],
     };
   }

@@ -61,11 +61,11 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.options = {
-      batchSize: 500,
-      rebuildBatchSize: 5000,
-      retryDelayMs: 500,
-      standbyPollMs: 2000,
-      ...options,
+      batchSize: options.batchSize ?? 500,
+      rebuildBatchSize: options.rebuildBatchSize ?? 5000,
+      retryDelayMs: options.retryDelayMs ?? 500,
+      standbyPollMs: options.standbyPollMs ?? 2000,
+      log: options.log,
     };
     for (const projection of projections) {
       if (this.loops.has(projection.name))
