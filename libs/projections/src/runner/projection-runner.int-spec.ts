@@ -211,6 +211,7 @@ describe('ProjectionRunner', () => {
 
     const [active, standby] =
       (await first.status())[0].state === 'running' ? [first, second] : [second, first];
+    await expect(standby.rebuild('tally-shared')).rejects.toThrow(/not run by this process/);
     await active.stop();
     await appendAmounts(streams, 10);
     await standby.caughtUp(await store.headPosition());

@@ -245,8 +245,12 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<{ position: number }> {
     const loop = this.loops.get(name);
     if (!loop) throw new Error(`No projection named ${name}`);
-    if (loop.state === 'standby')
-      throw new Error(`Projection ${name} is run by another process; rebuild it there`);
+    // Only the lock holder may swap tables: another process's live loop would race the swap.
+    if (loop.state !== 'running' && loop.state !== 'retrying') {
+      throw new Error(
+        `Projection ${name} is not run by this process (it is ${loop.state}); rebuild it where it runs`,
+      );
+    }
     const { projection } = loop;
     const shadow = (table: string) => `${table}${REBUILD_SUFFIX}`;
     const shadowCheckpoint = `${name}${REBUILD_SUFFIX}`;
