@@ -28,9 +28,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () =>
-      asAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+    drop: () => asAdmin((client) => dropWhenClosed(client, name)),
   };
+}
+
+/**
+ * pg's `pool.end()` resolves before its connections have closed; forcing the drop at once
+ * would kill them mid-goodbye and raise unhandled errors in the closing pool. Wait for them.
+ */
+async function dropWhenClosed(client: pg.Client, name: string): Promise<void> {
+  for (let waited = 0; waited < 5_000; waited += 50) {
+    const { rows } = await client.query(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
