@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { type Environment } from './config/environment.js';
-import { DatabaseModule } from './database/database.module.js';
-import { EventStoreModule } from './event-store/event-store.module.js';
+import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { ServiceController } from './service.controller.js';
-import { type Projection, projections, ProjectionsModule } from '#projections';
+import { type Projection, projections } from '#projections';
 
 export type AppOptions = {
   /** Validated settings: see `validateEnvironment`. */
@@ -23,11 +22,6 @@ export class AppModule {
     databaseUrl,
     projections: views = projections,
   }: AppOptions): DynamicModule {
-    const database = {
-      url: databaseUrl,
-      poolSize: environment.DATABASE_POOL_SIZE,
-      applicationName: 'campaign-ledger-api',
-    };
     return {
       module: AppModule,
       imports: [
@@ -40,12 +34,13 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => ({ ...environment })],
         }),
-        DatabaseModule.forRoot(database),
-        EventStoreModule.forRoot({
-          ...database,
-          pollIntervalMs: environment.EVENT_POLL_INTERVAL_MS,
+        ...storageModules({
+          environment,
+          databaseUrl,
+          applicationName: 'campaign-ledger-api',
+          projections: views,
+          runProjections: environment.RUN_PROJECTIONS,
         }),
-        ProjectionsModule.forRoot({ projections: views, run: environment.RUN_PROJECTIONS }),
         HealthModule,
       ],
       controllers: [ServiceController],
