@@ -22,12 +22,12 @@ export function validateWrites(writes: StreamWrite[]): void {
     if (streams.has(streamId))
       throw new InvalidAppend(`stream ${streamId} appears twice in one append`);
     streams.add(streamId);
-    if (
-      typeof expectedRevision === 'number' &&
-      !(Number.isSafeInteger(expectedRevision) && expectedRevision >= 0)
-    ) {
+    const named = ['no_stream', 'stream_exists', 'any'].includes(expectedRevision as string);
+    const revision = typeof expectedRevision === 'number' && Number.isSafeInteger(expectedRevision);
+    if (!named && !(revision && (expectedRevision as number) >= 0)) {
       throw new InvalidAppend(
-        `expected revision ${expectedRevision} is not a revision (a whole number from 0)`,
+        `expected revision ${String(expectedRevision)} is not 'no_stream', 'stream_exists', ` +
+          `'any' or a revision (a whole number from 0)`,
       );
     }
     if (events.length === 0) throw new InvalidAppend(`no events for stream ${streamId}`);

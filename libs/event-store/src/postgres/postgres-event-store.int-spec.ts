@@ -75,6 +75,39 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('when its connection breaks in the middle of an append', () => {
+    let subject: Awaited<ReturnType<typeof openStore>>;
+    beforeAll(async () => {
+      subject = await openStore();
+    });
+    afterAll(() => subject.close());
+
+    it('rejects that append, writes nothing, and keeps serving', async () => {
+      const victim = `victim-${randomUUID()}`;
+      const victimPool = new pg.Pool({
+        connectionString: subject.database.url,
+        application_name: victim,
+      });
+      victimPool.on('error', () => undefined);
+      const store = new PostgresEventStore(victimPool, {
+        beforeCommit: async () => {
+          await subject.pool.query(
+            'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+            [victim],
+          );
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        },
+      });
+      const streamId = `fragile-${randomUUID()}`;
+      await expect(
+        store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toThrow();
+      expect(await subject.store.readStream(streamId)).toEqual([]);
+      await subject.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+      await victimPool.end();
+    });
+  });
+
   describe('the events table', () => {
     let subject: Awaited<ReturnType<typeof openStore>>;
     beforeAll(async () => {

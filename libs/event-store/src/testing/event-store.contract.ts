@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '../errors.js';
-import type { EventStore, NewEvent, RecordedEvent } from '../event-store.js';
+import type { EventStore, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store.js';
 
 export type EventStoreUnderTest = { store: EventStore; close(): Promise<void> };
 
@@ -206,6 +206,18 @@ export function describeEventStoreContract(
             }),
           ],
           ['negative revision', store.append(streamId, [newEvent()], { expectedRevision: -1 })],
+          [
+            'no expectation',
+            store.append(streamId, [newEvent()], {
+              expectedRevision: undefined as unknown as ExpectedRevision,
+            }),
+          ],
+          [
+            'unknown expectation',
+            store.append(streamId, [newEvent()], {
+              expectedRevision: 'latest' as unknown as ExpectedRevision,
+            }),
+          ],
         ];
         for (const [, attempt] of bad) await expect(attempt).rejects.toBeInstanceOf(InvalidAppend);
         const repeated = newEvent();
@@ -235,6 +247,18 @@ export function describeEventStoreContract(
           Array.from({ length: 6 }, () =>
             store.append(streamId, events, { expectedRevision: 'any' }),
           ),
+        );
+        expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
+        expect(new Set(results.map((r) => `${r.revision}@${r.position}`)).size).toBe(1);
+        expect(await store.readStream(streamId)).toHaveLength(3);
+      });
+
+      it('treats concurrent retries at an exact revision as one append', async () => {
+        const streamId = freshStream();
+        await store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+        const events = [newEvent(), newEvent()];
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => store.append(streamId, events, { expectedRevision: 0 })),
         );
         expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
         expect(new Set(results.map((r) => `${r.revision}@${r.position}`)).size).toBe(1);
