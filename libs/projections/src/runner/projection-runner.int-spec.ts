@@ -249,6 +249,8 @@ describe('ProjectionRunner', () => {
       }
     })();
     const rebuilding = runner.rebuild('tally-rebuilt');
+    await expect(runner.rebuild('tally-rebuilt')).rejects.toThrow(/already being rebuilt/);
+    expect((await runner.status())[0].state).toBe('rebuilding');
     await appendAmounts(streams, 5);
     await rebuilding;
     await runner.caughtUp(await store.headPosition());

@@ -40,6 +40,9 @@ type Loop = {
   /** Serialises batch commits with a rebuild's final swap. */
   writes: Mutex;
   done?: Promise<void>;
+  /** This process holds the projection's advisory lock. */
+  leader: boolean;
+  rebuilding: boolean;
 };
 
 /**
@@ -70,7 +73,13 @@ export class ProjectionRunner {
     for (const projection of projections) {
       if (this.loops.has(projection.name))
         throw new Error(`Two projections are named ${projection.name}`);
-      this.loops.set(projection.name, { projection, state: 'stopped', writes: new Mutex() });
+      this.loops.set(projection.name, {
+        projection,
+        state: 'stopped',
+        writes: new Mutex(),
+        leader: false,
+        rebuilding: false,
+      });
     }
   }
 
@@ -102,11 +111,11 @@ export class ProjectionRunner {
       [this.projections],
     );
     const checkpoints = new Map(rows.map((row) => [row.projection, Number(row.position)]));
-    return [...this.loops.values()].map(({ projection, state, lastError }) => {
+    return [...this.loops.values()].map(({ projection, state, lastError, rebuilding }) => {
       const checkpoint = checkpoints.get(projection.name) ?? 0;
       return {
         projection: projection.name,
-        state,
+        state: rebuilding ? 'rebuilding' : state,
         checkpoint,
         head,
         lag: Math.max(0, head - checkpoint),
@@ -144,6 +153,7 @@ export class ProjectionRunner {
             continue;
           }
         }
+        loop.leader = true;
         loop.state = 'running';
         await this.follow(loop, signal, () => {
           failures = 0;
@@ -160,6 +170,7 @@ export class ProjectionRunner {
         if (lockSession && !(await isAlive(lockSession))) {
           await lockSession.release().catch(() => undefined);
           lockSession = undefined;
+          loop.leader = false;
         }
         await sleep(Math.min(this.options.retryDelayMs * 2 ** (failures - 1), 30_000), signal);
       }
@@ -170,20 +181,24 @@ export class ProjectionRunner {
         .catch(() => undefined);
       await lockSession.release().catch(() => undefined);
     }
+    loop.leader = false;
     loop.state = 'stopped';
   }
 
   /** A session-level advisory lock on its own connection, held while this runner is active. */
   private async takeLock(projection: string): Promise<QueryRunner | undefined> {
     const session = this.dataSource.createQueryRunner();
-    await session.connect();
-    const [{ locked }] = await session.query(
-      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-      [LOCK_NAMESPACE, projection],
-    );
-    if (locked) return session;
-    await session.release();
-    return undefined;
+    let locked = false;
+    try {
+      await session.connect();
+      [{ locked }] = await session.query(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+        [LOCK_NAMESPACE, projection],
+      );
+      return locked ? session : undefined;
+    } finally {
+      if (!locked) await session.release().catch(() => undefined);
+    }
   }
 
   private async follow(loop: Loop, signal: AbortSignal, onCommitted: () => void): Promise<void> {
@@ -246,16 +261,16 @@ export class ProjectionRunner {
     const loop = this.loops.get(name);
     if (!loop) throw new Error(`No projection named ${name}`);
     // Only the lock holder may swap tables: another process's live loop would race the swap.
-    if (loop.state !== 'running' && loop.state !== 'retrying') {
+    if (!loop.leader) {
       throw new Error(
         `Projection ${name} is not run by this process (it is ${loop.state}); rebuild it where it runs`,
       );
     }
+    if (loop.rebuilding) throw new Error(`Projection ${name} is already being rebuilt`);
     const { projection } = loop;
     const shadow = (table: string) => `${table}${REBUILD_SUFFIX}`;
     const shadowCheckpoint = `${name}${REBUILD_SUFFIX}`;
-    const previousState = loop.state;
-    loop.state = 'rebuilding';
+    loop.rebuilding = true;
     try {
       await this.transaction(async (_context, tx) => {
         for (const table of projection.tables) {
@@ -272,6 +287,15 @@ export class ProjectionRunner {
       return await loop.writes.run(async () => {
         position = await this.replay(projection, shadow, shadowCheckpoint, position);
         await this.transaction(async (_context, tx) => {
+          // Another rebuild must not have reset the shadow tables since this one replayed them.
+          const [shadowRow] = await tx.query(
+            'SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE',
+            [shadowCheckpoint],
+          );
+          if (Number(shadowRow?.position) !== position) {
+            throw new Error(`The rebuild of ${name} was disturbed; start it again`);
+          }
+          await tx.query("SET LOCAL lock_timeout = '10s'");
           for (const table of projection.tables) {
             const liveIndexes = await indexesByShape(tx, table);
             const freshIndexes = await indexesByShape(tx, shadow(table));
@@ -296,7 +320,7 @@ export class ProjectionRunner {
         return { position };
       });
     } finally {
-      if (loop.state === 'rebuilding') loop.state = previousState;
+      loop.rebuilding = false;
     }
   }
 
