@@ -89,4 +89,30 @@ describe('GET /health', () => {
     await subject.app.get(ProjectionRunner).caughtUp(position, 30_000);
     expect((await http().get('/health').expect(200)).body.status).toBe('ok');
   });
+
+  it('answers 503 naming what is down while the database refuses connections, and recovers', async () => {
+    const name = new URL(subject.database.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      const response = await http().get('/health').expect(503);
+      expect(response.body).toMatchObject({ statusCode: 503, error: 'unhealthy' });
+      expect(response.body.message).toMatch(/database is down/);
+      expect(response.body.message).toMatch(/eventStore is down/);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    let status = 0;
+    for (let tries = 0; tries < 100 && status !== 200; tries++) {
+      status = (await http().get('/health')).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe(200);
+  });
 });

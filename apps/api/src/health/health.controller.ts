@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -8,6 +8,20 @@ import {
 } from '@nestjs/terminus';
 import { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
+import { Unhealthy } from './unhealthy.js';
+
+const CHECK_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 @ApiTags('operations')
 @Controller('health')
@@ -28,23 +42,42 @@ export class HealthController {
       '503 when the database or event store does not answer; "degraded" (still 200) while a ' +
       'projection keeps failing and retrying.',
   })
-  check() {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2000 }),
-      async () => {
-        const session = this.indicators.check('eventStore');
-        try {
-          return session.up({ head: await this.store.headPosition() });
-        } catch (error) {
-          return session.down({ message: (error as Error).message });
-        }
-      },
-      async () => {
-        const session = this.indicators.check('projections');
-        const projections = await this.runner.status();
-        const failing = projections.filter((p) => p.state === 'retrying');
-        return failing.length > 0 ? session.degraded({ projections }) : session.up({ projections });
-      },
-    ]);
+  async check() {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+        async () => {
+          const session = this.indicators.check('eventStore');
+          try {
+            return session.up({
+              head: await withTimeout(this.store.headPosition(), 'The event store'),
+            });
+          } catch (error) {
+            return session.down({ message: (error as Error).message });
+          }
+        },
+        async () => {
+          const session = this.indicators.check('projections');
+          try {
+            const projections = await withTimeout(
+              this.runner.status(),
+              'The projection checkpoints',
+            );
+            const failing = projections.filter((p) => p.state === 'retrying');
+            return failing.length > 0
+              ? session.degraded({ projections })
+              : session.up({ projections });
+          } catch (error) {
+            return session.down({ message: (error as Error).message });
+          }
+        },
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { error: failing } = error.getResponse() as {
+        error: ConstructorParameters<typeof Unhealthy>[0];
+      };
+      throw new Unhealthy(failing);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '#event-store';
+import { Unhealthy } from '../health/unhealthy.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -13,6 +14,7 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [StreamRevisionConflict, { status: HttpStatus.CONFLICT, error: 'stream_revision_conflict' }],
   [EventIdReused, { status: HttpStatus.CONFLICT, error: 'event_id_reused' }],
   [InvalidAppend, { status: HttpStatus.BAD_REQUEST, error: 'invalid_append' }],
+  [Unhealthy, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'unhealthy' }],
 ]);
 
 export function answerFor(error: unknown): ErrorAnswer | undefined {
