@@ -220,6 +220,37 @@ describe('ProjectionRunner', () => {
     await standby.stop();
   });
 
+  it('stops committing when its lock connection breaks, and lets the standby take over', async () => {
+    const table = `tally_${randomUUID().slice(0, 8)}`;
+    await createTallyTable(table);
+    const streams = Array.from({ length: 4 }, () => `${table}-${randomUUID()}`);
+    const projection = tallyProjection('tally-failover', table);
+    const options = { standbyPollMs: 20, retryDelayMs: 5 };
+    const first = new ProjectionRunner(store, await openDataSource(), [projection], options);
+    await first.start();
+    await appendAmounts(streams, 5);
+    await first.caughtUp(await store.headPosition());
+    const second = new ProjectionRunner(store, await openDataSource(), [projection], options);
+    await second.start();
+
+    await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE '%lock:tally-failover'`,
+    );
+    await appendAmounts(streams, 5);
+    const head = await store.headPosition();
+    await first.caughtUp(head);
+    let states: string[] = [];
+    for (let tries = 0; tries < 200; tries++) {
+      states = [(await first.status())[0].state, (await second.status())[0].state].sort();
+      if (states[0] === 'running' && states[1] === 'standby') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(states).toEqual(['running', 'standby']);
+    expect(await tallyRows(table)).toEqual(expectedTally(await allEvents(), table));
+    await first.stop();
+    await second.stop();
+  });
+
   it('rebuilds into fresh tables and swaps them in while queries keep answering', async () => {
     const table = `tally_${randomUUID().slice(0, 8)}`;
     await createTallyTable(table);

@@ -1,5 +1,7 @@
 import type { EventStore, RecordedEvent } from '#event-store';
+import pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { Mutex } from './mutex.js';
 import type { Projection, ProjectionContext } from './projection.js';
 
@@ -141,12 +143,12 @@ export class ProjectionRunner {
 
   private async run(loop: Loop, signal: AbortSignal): Promise<void> {
     const { projection } = loop;
-    let lockSession: QueryRunner | undefined;
+    let lockSession: pg.Client | undefined;
     let failures = 0;
     while (!signal.aborted) {
       try {
         if (!lockSession) {
-          lockSession = await this.takeLock(projection.name);
+          lockSession = await this.takeLock(projection.name, () => (loop.leader = false));
           if (!lockSession) {
             loop.state = 'standby';
             await sleep(this.options.standbyPollMs, signal);
@@ -167,10 +169,9 @@ export class ProjectionRunner {
         this.options.log?.warn(
           `Projection ${projection.name} failed (attempt ${failures}): ${loop.lastError}`,
         );
-        if (lockSession && !(await isAlive(lockSession))) {
-          await lockSession.release().catch(() => undefined);
+        if (lockSession && !loop.leader) {
+          await lockSession.end().catch(() => undefined);
           lockSession = undefined;
-          loop.leader = false;
         }
         await sleep(Math.min(this.options.retryDelayMs * 2 ** (failures - 1), 30_000), signal);
       }
@@ -179,25 +180,41 @@ export class ProjectionRunner {
       await lockSession
         .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, projection.name])
         .catch(() => undefined);
-      await lockSession.release().catch(() => undefined);
+      await lockSession.end().catch(() => undefined);
     }
     loop.leader = false;
     loop.state = 'stopped';
   }
 
-  /** A session-level advisory lock on its own connection, held while this runner is active. */
-  private async takeLock(projection: string): Promise<QueryRunner | undefined> {
-    const session = this.dataSource.createQueryRunner();
+  /**
+   * A session-level advisory lock on a connection of its own, outside TypeORM's pool (which
+   * the batches need). When that connection breaks, PostgreSQL has released the lock:
+   * `onLost` runs, and the loop stops committing until it takes the lock again.
+   */
+  private async takeLock(projection: string, onLost: () => void): Promise<pg.Client | undefined> {
+    const options = this.dataSource.options as PostgresDataSourceOptions;
+    const session = new pg.Client({
+      connectionString: options.url,
+      host: options.host,
+      port: options.port,
+      user: options.username,
+      password: typeof options.password === 'string' ? options.password : undefined,
+      database: options.database,
+      application_name: `${options.applicationName ?? 'campaign-ledger'} lock:${projection}`,
+    });
+    session.on('error', onLost);
+    session.on('end', onLost);
     let locked = false;
     try {
       await session.connect();
-      [{ locked }] = await session.query(
+      const { rows } = await session.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
         [LOCK_NAMESPACE, projection],
       );
+      locked = rows[0].locked;
       return locked ? session : undefined;
     } finally {
-      if (!locked) await session.release().catch(() => undefined);
+      if (!locked) await session.end().catch(() => undefined);
     }
   }
 
@@ -209,9 +226,10 @@ export class ProjectionRunner {
       batchSize: this.options.batchSize,
       signal,
     })) {
-      const outcome = await loop.writes.run(() =>
-        this.commitBatch(loop.projection, checkpoint, batch, identity),
-      );
+      const outcome = await loop.writes.run(() => {
+        if (!loop.leader) throw new Error(`Lost the lock on ${name}; taking it again`);
+        return this.commitBatch(loop.projection, checkpoint, batch, identity);
+      });
       if (outcome === 'moved') return; // someone else (a rebuild) moved the checkpoint: resubscribe
       checkpoint = outcome;
       onCommitted();
@@ -390,15 +408,6 @@ async function indexesByShape(tx: QueryRunner, table: string): Promise<Map<strin
     [table],
   );
   return new Map(rows.map((row) => [row.shape, row.name]));
-}
-
-async function isAlive(session: QueryRunner): Promise<boolean> {
-  try {
-    await session.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
