@@ -129,6 +129,26 @@ describe('the service process', () => {
   );
 
   it(
+    'stops the PostgreSQL a killed service left running, and starts on the same data',
+    async () => {
+      const { service, port } = await start();
+      await service.waitUntilAnswering(`http://127.0.0.1:${port}/`);
+      const orphan = await postgresPid();
+      service.signal('SIGKILL');
+      await service.waitForExit();
+      expect(isProcessAlive(orphan)).toBe(true);
+
+      const { service: next, port: nextPort } = await start();
+      await next.waitUntilAnswering(`http://127.0.0.1:${nextPort}/`);
+      expect(isProcessAlive(orphan)).toBe(false);
+      expect(next.output).toContain('Stopping an orphaned PostgreSQL server');
+      next.signal('SIGTERM');
+      expect(await next.waitForExit()).toEqual({ code: 0, signal: null });
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
+
+  it(
     'exits at once on a second signal during shutdown, and the next start recovers',
     async () => {
       const { service, port } = await start();
