@@ -3,6 +3,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
+    '^#domain/testing$': '<rootDir>/libs/domain/src/testing/index.ts',
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
     '^#projections$': '<rootDir>/libs/projections/src/index.ts',

@@ -6,6 +6,7 @@ import { IsDateString, IsNotEmpty, IsString, ValidateNested } from 'class-valida
 import { EventStore, type ExpectedRevision, PostgresEventStore } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { Public } from '../apps/api/src/auth/auth.decorators.js';
 import { DataSource } from 'typeorm';
 import { type Environment } from '../apps/api/src/config/environment.js';
 import { EventStorePool } from '../apps/api/src/event-store/event-store.module.js';
@@ -38,6 +39,7 @@ const newEvent = (id: string = randomUUID()) => ({
 });
 
 /** Test-only routes that make the failures the filter must answer, with the real store. */
+@Public()
 @Controller('test')
 class FaultsController {
   constructor(@Inject(EventStore) private readonly store: EventStore) {}

@@ -2,10 +2,30 @@ import { type LoggerService, type Type } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
+import { tokenVerificationFor } from '../../apps/api/src/auth/token-verification.js';
 import { validateEnvironment } from '../../apps/api/src/config/environment.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 import { type Projection } from '#projections';
+import { type Role } from '../../apps/api/src/auth/actor.js';
+import { mintToken } from '../../apps/api/src/auth/mint-token.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** Signs the test apps' tokens. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+/** `Authorization` header value for an actor with these roles. */
+export async function bearer(
+  roles: Role[] | Role,
+  options: { subject?: string; organizationId?: string } = {},
+): Promise<string> {
+  const token = await mintToken(TEST_JWT_SECRET, {
+    subject: options.subject ?? `test-${[roles].flat().join('-')}`,
+    roles: [roles].flat(),
+    organizationId: options.organizationId,
+    expiresIn: '1h',
+  });
+  return `Bearer ${token}`;
+}
 
 export type LogEntry = { level: string; message: unknown; params: unknown[] };
 
@@ -48,7 +68,11 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   await options.prepare?.(database.url);
-  const environment = validateEnvironment({ EVENT_POLL_INTERVAL_MS: '20', ...options.env });
+  const environment = validateEnvironment({
+    EVENT_POLL_INTERVAL_MS: '20',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...options.env,
+  });
   const logger = new RecordingLogger();
   try {
     const moduleRef = await Test.createTestingModule({
@@ -56,6 +80,7 @@ export async function createTestApp(
         AppModule.forRoot({
           environment,
           databaseUrl: database.url,
+          tokenVerification: await tokenVerificationFor(environment),
           projections: options.projections,
         }),
       ],

@@ -3,6 +3,10 @@ import { ConfigModule } from '@nestjs/config';
 import { type Environment } from './config/environment.js';
 import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
+import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { type TokenVerification } from './auth/token-verifier.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { ServiceController } from './service.controller.js';
 import { type Projection, projections } from '#projections';
 
@@ -11,6 +15,8 @@ export type AppOptions = {
   environment: Environment;
   /** DATABASE_URL, or the embedded server's URL. */
   databaseUrl: string;
+  /** How bearer tokens are verified: see `tokenVerificationFor`. */
+  tokenVerification: TokenVerification;
   /** The read models to keep; tests may pass their own. */
   projections?: Projection[];
 };
@@ -20,6 +26,7 @@ export class AppModule {
   static forRoot({
     environment,
     databaseUrl,
+    tokenVerification,
     projections: views = projections,
   }: AppOptions): DynamicModule {
     return {
@@ -41,7 +48,10 @@ export class AppModule {
           projections: views,
           runProjections: environment.RUN_PROJECTIONS,
         }),
+        AuthModule.forRoot(tokenVerification),
         HealthModule,
+        LedgerModule,
+        AdministrativeUnitsModule,
       ],
       controllers: [ServiceController],
     };

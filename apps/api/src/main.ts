@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { EmbeddedPostgresServer } from '#database';
 import { AppModule } from './app.module.js';
+import { tokenVerificationFor } from './auth/token-verification.js';
 import { readEnvironmentOrExit } from './config/read-environment.js';
 import { configureApp } from './configure-app.js';
 import { createLogger } from './logger.js';
@@ -32,14 +33,18 @@ try {
       )
     ).url;
 
+  const tokenVerification = await tokenVerificationFor(environment);
   const app = await resources.open(
     'the application',
     () =>
-      NestFactory.create<NestExpressApplication>(AppModule.forRoot({ environment, databaseUrl }), {
-        logger,
-        // Fail with an error we report and clean up after, rather than Nest's process.abort().
-        abortOnError: false,
-      }),
+      NestFactory.create<NestExpressApplication>(
+        AppModule.forRoot({ environment, databaseUrl, tokenVerification }),
+        {
+          logger,
+          // Fail with an error we report and clean up after, rather than Nest's process.abort().
+          abortOnError: false,
+        },
+      ),
     (app) => app.close(),
   );
   configureApp(app);

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { serviceVersion } from './service-version.js';
+import { Public } from './auth/auth.decorators.js';
 
 export class ServiceDescription {
   @ApiProperty({ example: 'campaign-ledger' })
@@ -11,6 +12,7 @@ export class ServiceDescription {
 }
 
 @ApiTags('service')
+@Public()
 @Controller()
 export class ServiceController {
   @Get()

@@ -7,7 +7,9 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
   Max,
+  MinLength,
   Min,
   ValidateBy,
   validateSync,
@@ -142,6 +144,37 @@ export class Environment {
   @Min(1)
   @IsInt()
   readonly EVENT_POLL_INTERVAL_MS: number = 100;
+
+  /**
+   * HMAC secret (HS256) that signs and verifies bearer tokens. When neither it nor
+   * JWT_JWKS_URL is set, a secret is generated once and kept in DATA_DIR/auth/jwt-secret.
+   */
+  @Expose()
+  @IsOptional()
+  @MinLength(32, { message: '$property must be at least 32 characters long' })
+  @IsString()
+  readonly JWT_SECRET?: string;
+
+  /** An identity provider's JWKS: tokens are verified with its public keys (RS256, ES256...). */
+  @Expose()
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: '$property must be an http(s) URL' },
+  )
+  readonly JWT_JWKS_URL?: string;
+
+  /** When set, tokens must carry this `iss`. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  readonly JWT_ISSUER?: string;
+
+  /** When set, tokens must carry this `aud`. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  readonly JWT_AUDIENCE?: string;
 }
 
 /**
@@ -165,6 +198,12 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
       return `${reason} (got ${JSON.stringify(redact(property, given[property]))})`;
     });
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  if (environment.JWT_SECRET && environment.JWT_JWKS_URL) {
+    throw new Error(
+      'Invalid configuration: set JWT_SECRET (tokens signed by this service) or JWT_JWKS_URL ' +
+        '(tokens from an identity provider), not both',
+    );
   }
   return environment;
 }

@@ -9,6 +9,7 @@ import {
 import { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
 import { Unhealthy } from './unhealthy.js';
+import { Public } from '../auth/auth.decorators.js';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -24,6 +25,7 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
 }
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

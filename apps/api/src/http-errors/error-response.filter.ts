@@ -11,7 +11,9 @@ import { type HttpAdapterHost } from '@nestjs/core';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import { correlationIdOf } from '../correlation-id.js';
 import { type ErrorResponse } from './error-response.js';
-import { answerFor } from './known-errors.js';
+import { DomainError } from '#domain';
+import { Unauthenticated } from '../auth/token-verifier.js';
+import { answerFor, answerForRefusal } from './known-errors.js';
 import { InvalidRequest } from './request-validation.js';
 
 /** What body-parser's errors carry; they reach filters as the cause of an HttpException. */
@@ -39,6 +41,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
       ...(this.describe(exception, line) ?? this.unexpected(exception, line, correlationId)),
       ...(correlationId && { correlationId }),
     };
+    if (exception instanceof Unauthenticated && !httpAdapter.isHeadersSent(response)) {
+      httpAdapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
+    }
     if (httpAdapter.isHeadersSent(response)) {
       // A streamed response failed half-way: too late for a status code.
       httpAdapter.end(response);
@@ -49,6 +54,15 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   /** The answer for an expected failure, whose message is meant for the client. */
   private describe(exception: unknown, { method, url }: RequestLine): ErrorResponse | undefined {
+    if (exception instanceof DomainError) {
+      const { status, error } = answerForRefusal(exception);
+      return {
+        statusCode: status,
+        error,
+        message: exception.message,
+        ...(exception.field && { fields: [{ field: exception.field, reason: exception.message }] }),
+      };
+    }
     const known = answerFor(exception);
     if (known) {
       return {

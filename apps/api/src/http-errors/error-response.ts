@@ -7,7 +7,7 @@ export type ErrorResponse = {
   /** A stable, machine-readable code such as `validation_failed`. */
   error: string;
   message: string;
-  /** Only for `validation_failed`. */
+  /** The fields at fault, for `validation_failed` and for refusals that concern one field. */
   fields?: FieldError[];
   correlationId?: string;
 };

@@ -1,6 +1,10 @@
 import { HttpStatus } from '@nestjs/common';
 import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '#event-store';
+import { type DomainError, type RefusalKind } from '#domain';
+import { NotPermitted } from '../auth/not-permitted.js';
+import { Unauthenticated } from '../auth/token-verifier.js';
 import { Unhealthy } from '../health/unhealthy.js';
+import { IdempotencyKeyReused } from '../ledger/idempotency.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -15,7 +19,27 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [EventIdReused, { status: HttpStatus.CONFLICT, error: 'event_id_reused' }],
   [InvalidAppend, { status: HttpStatus.BAD_REQUEST, error: 'invalid_append' }],
   [Unhealthy, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'unhealthy' }],
+  [Unauthenticated, { status: HttpStatus.UNAUTHORIZED, error: 'unauthenticated' }],
+  [NotPermitted, { status: HttpStatus.FORBIDDEN, error: 'forbidden' }],
+  [
+    IdempotencyKeyReused,
+    { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },
+  ],
 ]);
+
+const refusalStatus: Record<RefusalKind, HttpStatus> = {
+  conflict: HttpStatus.CONFLICT,
+  rejected: HttpStatus.UNPROCESSABLE_ENTITY,
+  unknown: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+/** A domain refusal: its status from its kind, its code from its class (`UnitMerged` → `unit_merged`). */
+export function answerForRefusal(error: DomainError): ErrorAnswer {
+  return {
+    status: refusalStatus[error.kind],
+    error: error.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
+  };
+}
 
 export function answerFor(error: unknown): ErrorAnswer | undefined {
   for (const [type, answer] of knownErrors) {

@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { CommandRequest } from '../../ledger/command-request.js';
+import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+
+export class RenameUnitRequest extends CommandRequest {
+  @ApiProperty({ example: 'HP-LC' })
+  @IsEntityId()
+  unitId!: string;
+
+  @ApiProperty({ example: 'Le Chan Ward' })
+  @MaxLength(200)
+  @IsNotEmpty()
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ example: '2025-07-01' })
+  @IsLocalDate()
+  effectiveDate!: string;
+}

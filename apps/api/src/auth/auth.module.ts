@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth.guard.js';
+import { TokenVerifier, type TokenVerification } from './token-verifier.js';
+
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(verification: TokenVerification) {
+    return {
+      module: AuthModule,
+      providers: [
+        { provide: TokenVerifier, useValue: new TokenVerifier(verification) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [TokenVerifier],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { type Recorded } from './recorded.js';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const ACCEPTABLE_IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
+
+/** The marker a keyed request appends, last, in the same commit as its facts. */
+export type CommandRecorded = {
+  type: 'CommandRecorded';
+  data: {
+    idempotencyKey: string;
+    /** What was asked, so that a key reused for a different request is refused. */
+    requestHash: string;
+    command: string;
+    streams: Recorded['streams'];
+  };
+};
+
+/** One stream per key: appending its first event with `no_stream` claims the key. */
+export function idempotencyStream(key: string): string {
+  return `command-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+/** A stable hash of a request: the same fields in any order hash the same. */
+export function hashRequest(command: string, request: unknown): string {
+  return createHash('sha256')
+    .update(command)
+    .update('\n')
+    .update(canonicalJson(request))
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The key was used before for a different request. */
+export class IdempotencyKeyReused extends Error {
+  constructor(key: string) {
+    super(
+      `Idempotency-Key '${key}' was already used for a different request; ` +
+        'use a new key for a new request',
+    );
+    this.name = 'IdempotencyKeyReused';
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { type Decider, type DomainEvent, type LocalDate, fold, startOfDay } from '#domain';
+import {
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type StreamWrite,
+} from '#event-store';
+import { type Actor } from '../auth/actor.js';
+
+/** Why the facts are recorded: stored in the metadata of every event a command appends. */
+export type CommandProvenance = {
+  /** The id of the command: the causation id of its events. */
+  commandId: string;
+  /** The source document, e.g. a report's URL or a decision reference. */
+  source?: string;
+};
+
+type LoadedStream = {
+  /** The revision read from the store: what the commit expects to find. */
+  expected: ExpectedRevision;
+  events: DomainEvent[];
+  staged: NewEvent[];
+};
+
+/**
+ * One command's (or one batch's) view of the ledger: streams are read once, decisions see the
+ * events staged before them in the same batch, and `commit` appends every staged event in one
+ * atomic multi-stream append that expects each stream still to be at the revision read.
+ */
+export class LedgerTransaction {
+  private readonly streams = new Map<string, LoadedStream>();
+  private provenance: CommandProvenance = { commandId: randomUUID() };
+
+  constructor(
+    private readonly store: EventStore,
+    readonly actor: Actor,
+    readonly correlationId: string,
+    /** When the request arrived: deciders take time from commands, never from a clock. */
+    readonly now: Date,
+  ) {}
+
+  /** Records the following decisions as caused by this command. */
+  beginCommand(provenance: CommandProvenance): void {
+    this.provenance = provenance;
+  }
+
+  /** The stream's current state: recorded events plus those staged in this transaction. */
+  async state<State, Event extends DomainEvent>(
+    decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<State> {
+    const stream = await this.load(streamId);
+    return fold(decider, stream.events as Event[]);
+  }
+
+  /** Decides `command` against the stream's state and stages the resulting events. */
+  async decide<Command, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamId: string,
+    command: Command,
+    occurredOn: LocalDate,
+  ): Promise<Event[]> {
+    const events = decider.decide(command, await this.state(decider, streamId));
+    await this.stage(streamId, events, occurredOn);
+    return events;
+  }
+
+  async stage(streamId: string, events: DomainEvent[], occurredOn: LocalDate): Promise<void> {
+    const stream = await this.load(streamId);
+    const occurredAt = startOfDay(occurredOn);
+    for (const { type, data } of events) {
+      stream.events.push({ type, data });
+      stream.staged.push({
+        id: randomUUID(),
+        type,
+        data,
+        occurredAt,
+        metadata: {
+          actor: this.actor.id,
+          correlationId: this.correlationId,
+          causationId: this.provenance.commandId,
+          ...(this.provenance.source && { source: this.provenance.source }),
+        },
+      });
+    }
+  }
+
+  /** The writes to commit, in the order their streams were first read. */
+  writes(): StreamWrite[] {
+    return [...this.streams]
+      .filter(([, stream]) => stream.staged.length > 0)
+      .map(([streamId, stream]) => ({
+        streamId,
+        expectedRevision: stream.expected,
+        events: stream.staged,
+      }));
+  }
+
+  private async load(streamId: string): Promise<LoadedStream> {
+    let stream = this.streams.get(streamId);
+    if (!stream) {
+      const recorded = await this.store.readStream(streamId);
+      stream = {
+        expected: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision,
+        events: recorded.map(({ type, data }) => ({ type, data: data as object })),
+        staged: [],
+      };
+      this.streams.set(streamId, stream);
+    }
+    return stream;
+  }
+}

@@ -1,0 +1,33 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { hasAnyRole } from '../auth/actor.js';
+import { NotPermitted } from '../auth/not-permitted.js';
+import { Ledger } from './ledger.js';
+import { RecordFacts } from './record-facts.command.js';
+import { type Recorded } from './recorded.js';
+
+@CommandHandler(RecordFacts)
+export class RecordFactsHandler implements ICommandHandler<RecordFacts> {
+  constructor(private readonly ledger: Ledger) {}
+
+  execute({ useCase, request, context }: RecordFacts): Promise<Recorded> {
+    if (!hasAnyRole(context.actor, useCase.roles)) {
+      throw new NotPermitted(`${useCase.name} needs the role ${useCase.roles.join(' or ')}`);
+    }
+    return this.ledger.record(
+      {
+        actor: context.actor,
+        correlationId: context.correlationId,
+        command: useCase.name,
+        payload: request,
+        idempotencyKey: context.idempotencyKey,
+        now: context.receivedAt,
+      },
+      async (transaction) => {
+        const { source } = request as { source?: string };
+        transaction.beginCommand({ commandId: randomUUID(), source });
+        await useCase.execute(transaction, request);
+      },
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { type Role } from '../auth/actor.js';
+import { type LedgerTransaction } from './ledger-transaction.js';
+
+/**
+ * One thing a user can record: the request it takes (a class-validator DTO, also used to
+ * validate import rows), who may run it, and how it decides. `name` is the command's name in
+ * imports, e.g. `{"command": "EnrollParticipant", ...}`.
+ */
+export type UseCase<Request extends object = object> = {
+  name: string;
+  request: new () => Request;
+  roles: readonly Role[];
+  execute(transaction: LedgerTransaction, request: Request): Promise<void>;
+};
+
+export function useCase<Request extends object>(definition: UseCase<Request>): UseCase<Request> {
+  return definition;
+}
