@@ -54,6 +54,11 @@ export class LedgerTransaction {
     return fold(decider, stream.events as Event[]);
   }
 
+  /** Whether the stream holds any event, recorded or staged: for references to other entities. */
+  async exists(streamId: string): Promise<boolean> {
+    return (await this.load(streamId)).events.length > 0;
+  }
+
   /** Decides `command` against the stream's state and stages the resulting events. */
   async decide<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
