@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ServiceController } from './service.controller.js';
 import { type Projection, projections } from '#projections';
@@ -52,6 +53,7 @@ export class AppModule {
         HealthModule,
         LedgerModule,
         AdministrativeUnitsModule,
+        ImportsModule,
       ],
       controllers: [ServiceController],
     };

@@ -1,4 +1,5 @@
 import { HttpAdapterHost } from '@nestjs/core';
+import { json, text } from 'express';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assignCorrelationId } from './correlation-id.js';
@@ -7,6 +8,8 @@ import { createValidationPipe } from './http-errors/request-validation.js';
 import { serviceVersion } from './service-version.js';
 
 export const JSON_BODY_LIMIT = '1mb';
+/** Batches of up to 10,000 commands; the import CLI splits larger files. */
+export const IMPORT_BODY_LIMIT = '32mb';
 
 /**
  * Everything an app needs besides its modules, shared by main.ts and the e2e tests so that
@@ -15,7 +18,13 @@ export const JSON_BODY_LIMIT = '1mb';
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   app.use(assignCorrelationId);
-  // Registered before Nest's default parsers, which then stand aside.
+  // Registered before Nest's default parsers, which then stand aside; the first parser that
+  // reads a body marks it read, so the import route's larger limit wins there.
+  app.use(
+    '/imports',
+    json({ limit: IMPORT_BODY_LIMIT }),
+    text({ type: ['application/x-ndjson', 'application/jsonl'], limit: IMPORT_BODY_LIMIT }),
+  );
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));

@@ -13,6 +13,7 @@ import { correlationIdOf } from '../correlation-id.js';
 import { type ErrorResponse } from './error-response.js';
 import { DomainError } from '#domain';
 import { Unauthenticated } from '../auth/token-verifier.js';
+import { BatchRowRefused, InvalidBatch } from '../imports/batch-errors.js';
 import { answerFor, answerForRefusal } from './known-errors.js';
 import { InvalidRequest } from './request-validation.js';
 
@@ -54,6 +55,27 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   /** The answer for an expected failure, whose message is meant for the client. */
   private describe(exception: unknown, { method, url }: RequestLine): ErrorResponse | undefined {
+    if (exception instanceof InvalidBatch) {
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: 'invalid_batch',
+        message: exception.message,
+        rows: exception.rows,
+      };
+    }
+    if (exception instanceof BatchRowRefused) {
+      const refusal = this.describe(exception.refusal, { method, url });
+      if (!refusal) return undefined;
+      const { line, command } = exception;
+      return {
+        statusCode: refusal.statusCode,
+        error: refusal.error,
+        message: exception.message,
+        rows: [
+          { line, command, error: refusal.error, message: refusal.message, fields: refusal.fields },
+        ],
+      };
+    }
     if (exception instanceof DomainError) {
       const { status, error } = answerForRefusal(exception);
       return {

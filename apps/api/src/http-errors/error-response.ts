@@ -1,3 +1,5 @@
+import { type RowProblem } from '../imports/command-rows.js';
+
 /** One request field at fault, e.g. `{ field: 'period.end', reason: 'must be after period.start' }`. */
 export type FieldError = { field: string; reason: string };
 
@@ -9,5 +11,7 @@ export type ErrorResponse = {
   message: string;
   /** The fields at fault, for `validation_failed` and for refusals that concern one field. */
   fields?: FieldError[];
+  /** For a batch: each row at fault, by its line. */
+  rows?: RowProblem[];
   correlationId?: string;
 };

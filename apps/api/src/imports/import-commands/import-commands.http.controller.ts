@@ -1,0 +1,87 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { FIELD_WRITERS } from '../../auth/actor.js';
+import { Roles } from '../../auth/auth.decorators.js';
+import { ApiCommand } from '../../ledger/api-command.decorator.js';
+import { CommandContext, type RequestContext } from '../../ledger/request-context.js';
+import { useCases } from '../../use-cases.js';
+import { InvalidBatch } from '../batch-errors.js';
+import { type CommandRow, type RowProblem, rowsOfArray, rowsOfNdjson } from '../command-rows.js';
+import { validateRows } from '../validate-rows.js';
+import { ImportCommands } from './import-commands.command.js';
+import { ImportRecorded } from './import-recorded.js';
+
+/** More rows than this belong in several batches: the CLI splits files for you. */
+export const MAX_BATCH_ROWS = 10_000;
+
+@ApiTags('Imports')
+@Controller('imports')
+export class ImportCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles(...FIELD_WRITERS)
+  @ApiCommand(
+    'Record a batch of commands atomically: every row, or none. Each row is a command name ' +
+      'and the fields its own route takes. A batch posted twice is recorded once.',
+  )
+  @ApiConsumes('application/json', 'application/x-ndjson')
+  @ApiBody({
+    description: `A JSON array, or NDJSON (one object per line), of at most ${MAX_BATCH_ROWS} rows.`,
+    schema: {
+      type: 'array',
+      items: { type: 'object', required: ['command'], properties: { command: { type: 'string' } } },
+      example: [
+        {
+          command: 'RegisterUnit',
+          unitId: 'HP',
+          name: 'Hai Phong',
+          level: 'city',
+          effectiveDate: '2024-01-01',
+        },
+        {
+          command: 'RegisterUnit',
+          unitId: 'HP-LC',
+          name: 'Le Chan',
+          level: 'district',
+          parentId: 'HP',
+          effectiveDate: '2024-01-01',
+        },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: ImportRecorded })
+  import(
+    @Body() body: unknown,
+    @CommandContext() context: RequestContext,
+  ): Promise<ImportRecorded> {
+    const parsed = rowsOf(body);
+    const { valid, problems } = validateRows(parsed.rows, useCases);
+    const all = [...parsed.problems, ...problems].sort((a, b) => a.line - b.line);
+    if (all.length > 0) throw new InvalidBatch(all);
+    return this.commands.execute(new ImportCommands(valid, context));
+  }
+}
+
+function rowsOf(body: unknown): { rows: CommandRow[]; problems: RowProblem[] } {
+  if (typeof body === 'string') return bounded(rowsOfNdjson(body));
+  if (Array.isArray(body)) return bounded(rowsOfArray(body));
+  return { rows: [], problems: [problem('The body must be a JSON array or NDJSON of commands')] };
+}
+
+function bounded(parsed: { rows: CommandRow[]; problems: RowProblem[] }) {
+  const count = parsed.rows.length + parsed.problems.length;
+  if (count === 0) return { rows: [], problems: [problem('The batch holds no commands')] };
+  if (count > MAX_BATCH_ROWS) {
+    return {
+      rows: [],
+      problems: [problem(`The batch holds ${count} rows; the most is ${MAX_BATCH_ROWS}`)],
+    };
+  }
+  return parsed;
+}
+
+function problem(message: string): RowProblem {
+  return { line: 0, error: 'validation_failed', message };
+}

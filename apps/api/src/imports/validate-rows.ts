@@ -1,0 +1,55 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { fieldErrorsOf } from '../http-errors/request-validation.js';
+import { type UseCase } from '../ledger/use-case.js';
+import { type CommandRow, type RowProblem } from './command-rows.js';
+
+export type ValidRow = { line: number; useCase: UseCase; request: object };
+
+export type RowConversion = {
+  /**
+   * Converts strings to the types the request class declares (CSV cells are all strings):
+   * class-transformer's implicit conversion, which reads each property's design type.
+   */
+  fromText?: boolean;
+};
+
+/** Checks every row against its command's request class, exactly as the HTTP routes do. */
+export function validateRows(
+  rows: CommandRow[],
+  useCases: ReadonlyMap<string, UseCase>,
+  { fromText = false }: RowConversion = {},
+): { valid: ValidRow[]; problems: RowProblem[] } {
+  const valid: ValidRow[] = [];
+  const problems: RowProblem[] = [];
+  for (const { line, command, fields } of rows) {
+    const useCase = useCases.get(command);
+    if (!useCase) {
+      problems.push({
+        line,
+        command,
+        error: 'unknown_command',
+        message: `Unknown command '${command}'; known: ${[...useCases.keys()].join(', ')}`,
+        fields: [{ field: 'command', reason: `'${command}' is not a command` }],
+      });
+      continue;
+    }
+    const request = plainToInstance(useCase.request, fields, {
+      enableImplicitConversion: fromText,
+    });
+    const errors = validateSync(request, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) {
+      const reasons = fieldErrorsOf(errors);
+      problems.push({
+        line,
+        command,
+        error: 'validation_failed',
+        message: reasons.map(({ field, reason }) => `${field} ${reason}`).join('; '),
+        fields: reasons,
+      });
+      continue;
+    }
+    valid.push({ line, useCase, request });
+  }
+  return { valid, problems };
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { EventStore } from '#event-store';
+import { type TestApp, bearer, createTestApp } from './support/app.js';
+
+describe('batch import (HTTP)', () => {
+  let test: TestApp;
+  let manager: string;
+  const code = () => `I${randomUUID().slice(0, 8)}`;
+  const unit = (unitId: string, parentId?: string, extra: object = {}) => ({
+    command: 'RegisterUnit',
+    unitId,
+    name: `Unit ${unitId}`,
+    level: parentId ? 'ward' : 'city',
+    parentId,
+    effectiveDate: '2024-01-01',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    manager = await bearer('manager');
+  });
+  afterAll(() => test?.close());
+
+  const head = () => test.app.get(EventStore).headPosition();
+  const postJson = (body: unknown, auth = manager) =>
+    request(test.app.getHttpServer())
+      .post('/imports')
+      .set('Authorization', auth)
+      .send(body as object);
+  const postNdjson = (lines: string[], auth = manager) =>
+    request(test.app.getHttpServer())
+      .post('/imports')
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(lines.join('\n'));
+
+  it('records a JSON array in one commit, later rows seeing earlier ones', async () => {
+    const [city, a, b] = [code(), code(), code()];
+    const response = await postJson([unit(city), unit(a, city), unit(b, city)]).expect(201);
+    expect(response.body).toMatchObject({
+      commands: 3,
+      alreadyRecorded: false,
+      position: await head(),
+      streams: [
+        { streamId: `unit-${city}`, revision: 0 },
+        { streamId: `unit-${a}`, revision: 0 },
+        { streamId: `unit-${b}`, revision: 0 },
+      ],
+    });
+    const events = await test.app.get(EventStore).readAll({ direction: 'backwards', maxCount: 4 });
+    const causes = new Set(
+      events
+        .filter(({ type }) => type !== 'CommandRecorded')
+        .map(({ metadata }) => metadata.causationId),
+    );
+    expect(causes.size).toBe(3);
+  });
+
+  it('records the same batch only once, however often it is posted', async () => {
+    const rows = [unit(code()), unit(code())].map((row) => JSON.stringify(row));
+    const first = await postNdjson(rows).expect(201);
+    const before = await head();
+    const second = await postNdjson(rows).expect(201);
+    expect(second.body).toEqual({ ...first.body, alreadyRecorded: true });
+    expect(await head()).toBe(before);
+  });
+
+  it('reports every invalid row by its line and records nothing', async () => {
+    const before = await head();
+    const [city, ward] = [code(), code()];
+    const response = await postNdjson([
+      JSON.stringify(unit(city)),
+      '',
+      JSON.stringify(unit(ward, city, { effectiveDate: '2024-02-30' })),
+      JSON.stringify({ command: 'DoSomething', x: 1 }),
+      JSON.stringify(unit(code(), city, { colour: 'red' })),
+      '{"command": "RegisterUnit",',
+    ]).expect(400);
+    expect(response.body.error).toBe('invalid_batch');
+    expect(response.body.rows).toEqual([
+      expect.objectContaining({
+        line: 3,
+        command: 'RegisterUnit',
+        fields: [
+          { field: 'effectiveDate', reason: 'must be a real calendar date written YYYY-MM-DD' },
+        ],
+      }),
+      expect.objectContaining({ line: 4, error: 'unknown_command' }),
+      expect.objectContaining({
+        line: 5,
+        fields: [{ field: 'colour', reason: 'should not exist' }],
+      }),
+      expect.objectContaining({ line: 6, error: 'malformed_json' }),
+    ]);
+    expect(await head()).toBe(before);
+  });
+
+  it('rolls back the whole batch when the domain refuses a row, naming its line', async () => {
+    const before = await head();
+    const city = code();
+    const response = await postJson([unit(city), unit(code(), 'NO-SUCH-PARENT')]).expect(422);
+    expect(response.body).toMatchObject({
+      error: 'unknown_entity',
+      message: expect.stringMatching(/^Line 2 \(RegisterUnit\) was refused; nothing was recorded/),
+      rows: [
+        {
+          line: 2,
+          command: 'RegisterUnit',
+          error: 'unknown_entity',
+          fields: [{ field: 'parentId' }],
+        },
+      ],
+    });
+    expect(await head()).toBe(before);
+    expect(await test.app.get(EventStore).readStream(`unit-${city}`)).toEqual([]);
+  });
+
+  it('refuses a row the actor may not record, and the batch with it', async () => {
+    const before = await head();
+    const response = await postJson(
+      [unit(code())],
+      await bearer('agent', { organizationId: 'ORG-1' }),
+    ).expect(403);
+    expect(response.body.rows).toEqual([expect.objectContaining({ line: 1, error: 'forbidden' })]);
+    await postJson([unit(code())], await bearer('viewer')).expect(403);
+    expect(await head()).toBe(before);
+  });
+
+  it.each([
+    ['an empty batch', []],
+    ['an object instead of a list', { command: 'RegisterUnit' }],
+    ['a row without a command', [{ unitId: 'X' }]],
+  ])('refuses %s', async (_, body) => {
+    const response = await postJson(body).expect(400);
+    expect(response.body.error).toBe('invalid_batch');
+  });
+});
