@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const API_MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 export const PROJECTOR_MAIN = join(ROOT, 'dist/apps/projector/src/main.js');
+export const CLI_MAIN = join(ROOT, 'dist/apps/cli/src/main.js');
 
 const SOURCE_DIRS = ['apps', 'libs'];
 const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
@@ -35,7 +36,7 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 async function isUpToDate(): Promise<boolean> {
-  const built = await Promise.all([API_MAIN, PROJECTOR_MAIN].map(modifiedAt));
+  const built = await Promise.all([API_MAIN, PROJECTOR_MAIN, CLI_MAIN].map(modifiedAt));
   if (built.some((time) => time === undefined)) return false;
   const sources = [
     ...(await Promise.all(SOURCE_DIRS.map((dir) => sourceFiles(join(ROOT, dir))))).flat(),

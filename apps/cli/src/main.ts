@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import 'reflect-metadata';
+import { ROLES, type Role } from '../../api/src/auth/actor.js';
+import { mintToken } from '../../api/src/auth/mint-token.js';
+import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
+import { ImportFailed, importFile } from './import-file.js';
+import { LedgerClient } from './ledger-client.js';
+import { cliToken, serviceSecret } from './local-token.js';
+import { formatOf } from './read-command-file.js';
+
+const environment = readEnvironmentOrExit();
+const program = new Command('campaign-ledger')
+  .description('Campaign Ledger command line: tokens, imports and demo data')
+  .showHelpAfterError();
+
+const positiveInteger = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('must be a whole number of 1 or more');
+  return number;
+};
+
+program
+  .command('token')
+  .description(
+    "Mint a bearer token signed with this service's secret (JWT_SECRET or DATA_DIR/auth/jwt-secret)",
+  )
+  .requiredOption('-s, --subject <id>', 'who the token is for: recorded as the actor of every fact')
+  .addOption(
+    new Option('-r, --role <role...>', 'one or more roles').choices(ROLES).makeOptionMandatory(),
+  )
+  .option('-o, --organization <id>', "an agent's collection organization")
+  .option('-e, --expires <duration>', 'lifetime, e.g. 8h or 30d', '8h')
+  .action(
+    async (options: { subject: string; role: Role[]; organization?: string; expires: string }) => {
+      if (options.role.includes('agent') && !options.organization) {
+        program.error(
+          'An agent token needs --organization: agents record facts only for their own organization',
+        );
+      }
+      const token = await mintToken(await serviceSecret(environment), {
+        subject: options.subject,
+        roles: options.role,
+        organizationId: options.organization,
+        expiresIn: options.expires,
+        issuer: environment.JWT_ISSUER,
+        audience: environment.JWT_AUDIENCE,
+      });
+      process.stdout.write(`${token}\n`);
+    },
+  );
+
+const serviceOptions = (command: Command) =>
+  command
+    .option('-u, --url <url>', 'the running service', `http://localhost:${environment.PORT}`)
+    .option(
+      '-t, --token <token>',
+      'bearer token (default: LEDGER_TOKEN, else a fresh manager token)',
+    );
+
+serviceOptions(
+  program
+    .command('import')
+    .description('Record the commands in a CSV or NDJSON file, in atomic, idempotent batches')
+    .argument('<file>', 'a .csv or .ndjson file')
+    .addOption(
+      new Option('-f, --format <format>', 'file format (default: from the extension)').choices([
+        'csv',
+        'ndjson',
+      ]),
+    )
+    .option('-c, --command <name>', 'the command of every row, for files without a command column')
+    .option(
+      '-b, --batch-size <rows>',
+      'rows per atomic batch (at most 10000)',
+      positiveInteger,
+      1000,
+    )
+    .option('-n, --dry-run', 'check every row, send nothing'),
+).action(
+  async (
+    path: string,
+    options: {
+      format?: string;
+      command?: string;
+      batchSize: number;
+      dryRun?: boolean;
+      url: string;
+      token?: string;
+    },
+  ) => {
+    try {
+      const token =
+        options.token ?? process.env.LEDGER_TOKEN ?? (await cliToken(environment, ['manager']));
+      const summary = await importFile(
+        {
+          path,
+          format: formatOf(path, options.format),
+          command: options.command,
+          batchSize: Math.min(options.batchSize, 10_000),
+          dryRun: options.dryRun ?? false,
+        },
+        () => new LedgerClient(options.url, token),
+      );
+      const verb = options.dryRun ? 'checked' : 'imported';
+      process.stdout.write(
+        `${summary.rows} rows ${verb} from ${path} in ${summary.batches} batch(es)` +
+          (options.dryRun
+            ? '; nothing was sent\n'
+            : `: ${summary.recordedBatches} recorded, ${summary.alreadyRecordedBatches} already recorded` +
+              (summary.position === null ? '\n' : `; log position ${summary.position}\n`)),
+      );
+    } catch (error) {
+      if (!(error instanceof ImportFailed)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      for (const row of error.problems) {
+        const fields = row.fields?.map(({ field, reason }) => `${field} ${reason}`).join('; ');
+        process.stderr.write(
+          `  line ${row.line}${row.command ? ` (${row.command})` : ''}: ${fields ?? row.message}\n`,
+        );
+      }
+      process.exitCode = 1;
+    }
+  },
+);
+
+await program.parseAsync().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
+});

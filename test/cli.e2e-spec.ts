@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EventStore } from '#event-store';
+import { TokenVerifier } from '../apps/api/src/auth/token-verifier.js';
+import { TEST_JWT_SECRET, type TestApp, createTestApp } from './support/app.js';
+import { CLI_MAIN, ensureBuilt } from './support/build.js';
+
+type Run = { code: number; stdout: string; stderr: string };
+
+describe('the command line', () => {
+  let test: TestApp;
+  let url: string;
+  let folder: string;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    test = await createTestApp();
+    await test.app.listen(0, '127.0.0.1');
+    url = await test.app.getUrl();
+    folder = await mkdtemp(join(tmpdir(), 'ledger-cli-'));
+  });
+  afterAll(async () => {
+    await test?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  const cli = async (...args: string[]): Promise<Run> => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI_MAIN, ...args], {
+        env: { ...process.env, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: folder },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+      return { code, stdout, stderr };
+    }
+  };
+  const file = async (name: string, content: string) => {
+    const path = join(folder, name);
+    await writeFile(path, content);
+    return path;
+  };
+  const head = () => test.app.get(EventStore).headPosition();
+
+  it('mints a token the service accepts, for the roles asked', async () => {
+    const run = await cli(
+      'token',
+      '--subject',
+      'alice',
+      '--role',
+      'agent',
+      '--organization',
+      'ORG-1',
+    );
+    expect(run.code).toBe(0);
+    const actor = await test.app.get(TokenVerifier).verify(run.stdout.trim());
+    expect(actor).toEqual({ id: 'alice', roles: ['agent'], organizationId: 'ORG-1' });
+  });
+
+  it('refuses an agent token without an organization', async () => {
+    const run = await cli('token', '--subject', 'bob', '--role', 'agent');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/needs --organization/);
+  });
+
+  it('imports a CSV file, converting cells to the types each command takes', async () => {
+    const city = `C${randomUUID().slice(0, 6)}`;
+    const path = await file(
+      'units.csv',
+      [
+        'command,unitId,name,level,parentId,effectiveDate,year,population,source',
+        `RegisterUnit,${city},Hai Phong,city,,2024-01-01,,,`,
+        `RegisterUnit,${city}-LC,Le Chan,district,${city},2024-01-01,,,`,
+        `SetDenominators,${city},,,,,2024,2098000,GSO 2024`,
+      ].join('\n'),
+    );
+    const run = await cli('import', path, '--url', url);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/3 rows imported .* 1 recorded, 0 already recorded/),
+    });
+    const events = await test.app.get(EventStore).readStream(`unit-${city}`);
+    expect(events.map(({ data }) => data)).toEqual([
+      expect.objectContaining({ unitId: city, parentId: null }),
+      expect.objectContaining({ kind: 'population', value: 2_098_000, source: 'GSO 2024' }),
+    ]);
+  });
+
+  it('appends nothing when the same file is imported again', async () => {
+    const rows = [1, 2, 3].map((n) =>
+      JSON.stringify({
+        command: 'RegisterUnit',
+        unitId: `N${n}${randomUUID().slice(0, 6)}`,
+        name: 'X',
+        level: 'city',
+        effectiveDate: '2024-01-01',
+      }),
+    );
+    const path = await file('twice.ndjson', rows.join('\n'));
+    expect((await cli('import', path, '--url', url, '--batch-size', '2')).stdout).toMatch(
+      /2 recorded, 0 already/,
+    );
+    const before = await head();
+    const again = await cli('import', path, '--url', url, '--batch-size', '2');
+    expect(again.stdout).toMatch(/0 recorded, 2 already recorded/);
+    expect(await head()).toBe(before);
+  });
+
+  it('reports each bad row by its line in the file and sends nothing', async () => {
+    const before = await head();
+    const path = await file(
+      'bad.csv',
+      [
+        'unitId,name,level,effectiveDate',
+        `B${randomUUID().slice(0, 6)},Good,city,2024-01-01`,
+        'bad id,Bad,city,2024-01-01',
+        `B${randomUUID().slice(0, 6)},Bad date,city,2024-13-01`,
+      ].join('\n'),
+    );
+    const run = await cli('import', path, '--url', url, '--command', 'RegisterUnit');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/2 invalid row\(s\)/);
+    expect(run.stderr).toMatch(/line 3 \(RegisterUnit\): unitId must be/);
+    expect(run.stderr).toMatch(
+      /line 4 \(RegisterUnit\): effectiveDate must be a real calendar date/,
+    );
+    expect(await head()).toBe(before);
+  });
+
+  it("names the file's line when the service refuses a row, and skips recorded batches on the re-run", async () => {
+    const id = () => `R${randomUUID().slice(0, 6)}`;
+    const good = (unitId: string) =>
+      JSON.stringify({
+        command: 'RegisterUnit',
+        unitId,
+        name: 'X',
+        level: 'city',
+        effectiveDate: '2024-01-01',
+      });
+    const [a, b, c] = [id(), id(), id()];
+    const orphan = JSON.stringify({
+      command: 'RegisterUnit',
+      unitId: c,
+      name: 'X',
+      level: 'ward',
+      parentId: 'NOWHERE',
+      effectiveDate: '2024-01-01',
+    });
+    const path = await file('refused.ndjson', [good(a), good(b), '', orphan].join('\n'));
+    const run = await cli('import', path, '--url', url, '--batch-size', '2');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/1 earlier batch\(es\) of 2 rows are recorded/);
+    expect(run.stderr).toMatch(/line 4 \(RegisterUnit\): parentId Unknown unit 'NOWHERE'/);
+    await writeFile(path, [good(a), good(b), '', good(c)].join('\n'));
+    const rerun = await cli('import', path, '--url', url, '--batch-size', '2');
+    expect(rerun.stdout).toMatch(/1 recorded, 1 already recorded/);
+  });
+
+  it('says so when the service cannot be reached', async () => {
+    const path = await file(
+      'one.ndjson',
+      JSON.stringify({
+        command: 'RegisterUnit',
+        unitId: 'X1',
+        name: 'X',
+        level: 'city',
+        effectiveDate: '2024-01-01',
+      }),
+    );
+    const run = await cli('import', path, '--url', 'http://127.0.0.1:9');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Cannot reach the service at http:\/\/127.0.0.1:9/);
+  });
+});
