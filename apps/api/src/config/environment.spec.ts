@@ -119,4 +119,24 @@ describe('validateEnvironment', () => {
     expect(message).toContain('mysql://ledger:***@db/ledger');
     expect(message).not.toContain('s3cret');
   });
+
+  it('takes a token secret or an identity provider, not both', () => {
+    const secret = 'x'.repeat(32);
+    expect(validateEnvironment({ JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    expect(validateEnvironment({ JWT_JWKS_URL: 'https://id.example/jwks' }).JWT_JWKS_URL).toBe(
+      'https://id.example/jwks',
+    );
+    expect(() =>
+      validateEnvironment({ JWT_SECRET: secret, JWT_JWKS_URL: 'https://id.example/jwks' }),
+    ).toThrow(/not both/);
+  });
+
+  it('refuses a short token secret and a JWKS URL that is not http(s)', () => {
+    expect(() => validateEnvironment({ JWT_SECRET: 'short' })).toThrow(
+      'JWT_SECRET must be at least 32 characters long (got "(5 characters)")',
+    );
+    expect(() => validateEnvironment({ JWT_JWKS_URL: 'ftp://id.example/jwks' })).toThrow(
+      /JWT_JWKS_URL must be an http\(s\) URL/,
+    );
+  });
 });

@@ -208,8 +208,9 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   return environment;
 }
 
-/** Keeps a database password out of error messages and logs. */
+/** Keeps secrets and a database password out of error messages and logs. */
 function redact(property: string, value: string): string {
+  if (property === 'JWT_SECRET') return `(${value.length} characters)`;
   if (property !== 'DATABASE_URL') return value;
   try {
     const url = new URL(value);
