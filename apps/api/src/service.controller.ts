@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { serviceVersion } from './service-version.js';
 import { Public } from './auth/auth.decorators.js';
 
@@ -16,6 +16,7 @@ export class ServiceDescription {
 @Controller()
 export class ServiceController {
   @Get()
+  @ApiOperation({ summary: 'Name and version of the service.' })
   @ApiOkResponse({
     type: ServiceDescription,
     description: 'Which service answers, and its version',

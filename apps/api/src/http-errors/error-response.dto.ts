@@ -22,7 +22,10 @@ export class ErrorResponseDto implements ErrorResponse {
   })
   message!: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'Each field at fault, with the reason.',
+  })
   fields?: FieldError[];
 
   @ApiPropertyOptional({ example: '3f1d6c0e-5d0a-4bd2-9d6c-8f5b8a7f6a11' })

@@ -17,7 +17,10 @@ export class Recorded {
   })
   position!: number;
 
-  @ApiProperty({ type: [StreamRevision] })
+  @ApiProperty({
+    type: [StreamRevision],
+    description: 'Each stream written, with its new revision.',
+  })
   streams!: StreamRevision[];
 
   @ApiProperty({

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { type TestApp, createTestApp } from './support/app.js';
+
+type Operation = {
+  summary?: string;
+  security?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+};
+type Schema = { properties?: Record<string, { description?: string; example?: unknown }> };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
+
+const PUBLIC = ['/', '/health'];
+
+describe('the OpenAPI document at /docs/json', () => {
+  let test: TestApp;
+  let document: Document;
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    document = (await request(test.app.getHttpServer()).get('/docs/json').expect(200)).body;
+  });
+  afterAll(() => test?.close());
+
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
+
+  it('describes every route with a summary', () => {
+    const undescribed = operations().filter(({ operation }) => !operation.summary);
+    expect(undescribed.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
+  it('marks every route but the public ones as needing a bearer token', () => {
+    const open = operations().filter(
+      ({ path, operation }) => !PUBLIC.includes(path) && !operation.security?.length,
+    );
+    expect(open.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
+  it('gives every command route a request body and its error answers', () => {
+    const commands = operations().filter(({ method }) => method === 'post');
+    expect(commands.length).toBeGreaterThan(5);
+    for (const { path, operation } of commands) {
+      expect({ path, body: !!operation.requestBody }).toEqual({ path, body: true });
+      expect({ path, answers: Object.keys(operation.responses).sort() }).toEqual({
+        path,
+        answers: expect.arrayContaining(['201', '400', '401', '403', '409', '422']),
+      });
+    }
+  });
+
+  it('describes or exemplifies every field of every request and response', () => {
+    const bare = Object.entries(document.components.schemas).flatMap(([name, schema]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(
+          ([, property]) => property.description === undefined && property.example === undefined,
+        )
+        .map(([field]) => `${name}.${field}`),
+    );
+    expect(bare).toEqual([]);
+  });
+});
