@@ -86,7 +86,10 @@ describe('decodeMetadata', () => {
   });
 
   it('keeps a causation id or source that is not a string among the extra metadata', () => {
-    const odd = { ...event, metadata: { actor: 'a', correlationId: 'c', causationId: 42 } };
+    const odd = {
+      ...event,
+      metadata: { actor: 'a', correlationId: 'c', causationId: 42 as unknown as string },
+    };
     expect(decodeMetadata(encodeMetadata(odd, 'x'), 'event e').metadata).toEqual(odd.metadata);
   });
 
