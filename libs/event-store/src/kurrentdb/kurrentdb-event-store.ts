@@ -25,7 +25,7 @@ import {
 } from '../event-store.js';
 import { validateWrites } from '../validate-writes.js';
 import { translateAppendError } from './append-errors.js';
-import { redactConnectionString } from './connection-string.js';
+import { describeConnectionFailure, redactConnectionString } from './connection-string.js';
 import {
   type EarlierAppend,
   type StoredEventId,
@@ -117,7 +117,7 @@ export class KurrentDBEventStore extends EventStore {
       return store;
     } catch (error) {
       await client.dispose().catch(() => undefined);
-      throw new KurrentDBUnreachable(shown, (error as Error).message);
+      throw new KurrentDBUnreachable(shown, describeConnectionFailure(error));
     } finally {
       clearTimeout(timer);
     }
