@@ -410,6 +410,8 @@ export class KurrentDBEventStore extends EventStore {
         if (events.length > 0) yield events;
       }
     } finally {
+      // Whatever the cancelled call still reports must not crash the process as an unheard error.
+      subscription.on('error', () => undefined);
       await subscription.unsubscribe().catch(() => undefined);
       subscription.destroy();
     }
