@@ -19,6 +19,7 @@ const shared = {
 
 export default {
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/not-run-reporter.mjs'],
   projects: [
     {
       ...shared,

@@ -182,4 +182,28 @@ describe('the service process', () => {
     },
     PROCESS_TEST_TIMEOUT,
   );
+
+  it(
+    'exits 1 naming KurrentDB when EVENT_STORE=kurrentdb and nothing answers, stopping its PostgreSQL',
+    async () => {
+      const closedPort = await findFreePort();
+      const url = `kurrentdb://admin:changeit@127.0.0.1:${closedPort}?tls=false`;
+      const service = ServiceProcess.start(API_MAIN, {
+        DATA_DIR: dataDir,
+        EMBEDDED_POSTGRES_PORT: String(postgresPort),
+        EVENT_STORE: 'kurrentdb',
+        KURRENTDB_URL: url,
+      });
+
+      expect(await service.waitForExit()).toEqual({ code: 1, signal: null });
+
+      expect(service.output).toContain(
+        `FATAL [Main] KurrentDB at kurrentdb://admin:***@127.0.0.1:${closedPort}?tls=false ` +
+          'cannot be used: nothing answered',
+      );
+      expect(service.output).not.toContain('changeit');
+      expect(existsSync(join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
+    },
+    PROCESS_TEST_TIMEOUT,
+  );
 });

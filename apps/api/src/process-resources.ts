@@ -1,5 +1,6 @@
 import { type ConsoleLogger } from '@nestjs/common';
 import { DataDirInUse } from '#database';
+import { KurrentDBUnreachable } from '#event-store';
 import { constants } from 'node:os';
 
 /** Thrown by `open()` once shutdown has begun: start-up stops quietly. */
@@ -75,7 +76,7 @@ export class ProcessResources {
   /** Reports why start-up failed, closes what was opened and exits 1. */
   async abortStart(error: unknown): Promise<void> {
     if (error instanceof ShutdownRequested) return;
-    if (error instanceof DataDirInUse) {
+    if (error instanceof DataDirInUse || error instanceof KurrentDBUnreachable) {
       // The operator's situation, not a bug: one line says it all.
       this.logger.fatal(error.message, 'Main');
     } else {

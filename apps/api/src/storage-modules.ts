@@ -25,6 +25,8 @@ export function storageModules(options: StorageOptions): DynamicModule[] {
     EventStoreModule.forRoot({
       ...database,
       pollIntervalMs: options.environment.EVENT_POLL_INTERVAL_MS,
+      kind: options.environment.EVENT_STORE,
+      kurrentdbUrl: options.environment.KURRENTDB_URL,
     }),
     ProjectionsModule.forRoot({ projections: options.projections, run: options.runProjections }),
   ];

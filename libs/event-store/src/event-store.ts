@@ -70,8 +70,13 @@ export type ReadStreamOptions = {
 
 export type ReadAllOptions = {
   direction?: Direction;
-  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  /**
+   * Inclusive; defaults to the start (forwards) or the end (backwards). Give 0, 1 or a position
+   * the store returned: KurrentDB cannot start a read at any other number (docs/kurrentdb.md).
+   */
   fromPosition?: number;
+  /** Exclusive lower bound, e.g. a checkpoint: only events after this position. */
+  after?: number;
   maxCount?: number;
 };
 

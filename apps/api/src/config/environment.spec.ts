@@ -14,6 +14,8 @@ describe('validateEnvironment', () => {
       DATABASE_POOL_SIZE: 10,
       RUN_PROJECTIONS: true,
       EVENT_POLL_INTERVAL_MS: 100,
+      EVENT_STORE: 'postgres',
+      KURRENTDB_URL: undefined,
     });
   });
 
@@ -36,6 +38,8 @@ describe('validateEnvironment', () => {
       DATABASE_POOL_SIZE: '25',
       RUN_PROJECTIONS: 'false',
       EVENT_POLL_INTERVAL_MS: '250',
+      EVENT_STORE: 'KurrentDB',
+      KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
     });
     expect({ ...environment }).toEqual({
       PORT: 8080,
@@ -48,6 +52,8 @@ describe('validateEnvironment', () => {
       DATABASE_POOL_SIZE: 25,
       RUN_PROJECTIONS: false,
       EVENT_POLL_INTERVAL_MS: 250,
+      EVENT_STORE: 'kurrentdb',
+      KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
     });
   });
 
@@ -107,6 +113,47 @@ describe('validateEnvironment', () => {
           'DATABASE_POOL_SIZE must be an integer number (got "many")',
       ),
     );
+  });
+
+  it('needs KURRENTDB_URL when EVENT_STORE=kurrentdb, and ignores it otherwise', () => {
+    expect(() => validateEnvironment({ EVENT_STORE: 'kurrentdb' })).toThrow(
+      new Error('Invalid configuration: KURRENTDB_URL must be set when EVENT_STORE=kurrentdb'),
+    );
+    expect(validateEnvironment({ KURRENTDB_URL: 'anything' }).EVENT_STORE).toBe('postgres');
+  });
+
+  it.each([
+    [
+      'EVENT_STORE',
+      { EVENT_STORE: 'mongo' },
+      'EVENT_STORE must be one of the following values: postgres, kurrentdb (got "mongo")',
+    ],
+    [
+      'KURRENTDB_URL',
+      { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'http://localhost:2113' },
+      'KURRENTDB_URL must be a KurrentDB connection string, e.g. kurrentdb://localhost:2113?tls=false (got "http://localhost:2113")',
+    ],
+  ])('refuses a bad %s', (_, env, message) => {
+    expect(() => validateEnvironment(env)).toThrow(`Invalid configuration: ${message}`);
+  });
+
+  it.each([
+    'kurrentdb://localhost:2113?tls=false',
+    'esdb+discover://a:2113,b:2113',
+    'kdb://db:2113',
+  ])('accepts the KurrentDB connection string %s', (url) => {
+    expect(
+      validateEnvironment({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: url }).KURRENTDB_URL,
+    ).toBe(url);
+  });
+
+  it('keeps the password of a refused KurrentDB connection string out of the message', () => {
+    expect(() =>
+      validateEnvironment({
+        EVENT_STORE: 'kurrentdb',
+        KURRENTDB_URL: 'https://admin:s3cret@db:2113',
+      }),
+    ).toThrow('(got "https://admin:***@db:2113")');
   });
 
   it('keeps the password of a refused database URL out of the message', () => {

@@ -12,6 +12,7 @@ import {
   MinLength,
   Min,
   ValidateBy,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -25,8 +26,10 @@ export const LOG_LEVELS = [
   'verbose',
 ] as const satisfies readonly LogLevel[];
 export const LOG_FORMATS = ['text', 'json'] as const;
+export const EVENT_STORES = ['postgres', 'kurrentdb'] as const;
 
 export type LogFormat = (typeof LOG_FORMATS)[number];
+export type EventStoreKind = (typeof EVENT_STORES)[number];
 
 const WHOLE_NUMBER = /^\s*[+-]?\d+\s*$/;
 const TRUE_WORDS = ['true', '1', 'yes', 'on'];
@@ -64,6 +67,19 @@ const IsPostgresUrl = () =>
     validator: {
       validate: (value) => typeof value === 'string' && parsePostgresUrl(value) !== undefined,
       defaultMessage: () => '$property must be a postgres:// or postgresql:// URL',
+    },
+  });
+
+/** The schemes @kurrent/kurrentdb-client accepts; it checks the rest when connecting. */
+const KURRENTDB_URL = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/i;
+
+const IsKurrentDBUrl = () =>
+  ValidateBy({
+    name: 'isKurrentDBUrl',
+    validator: {
+      validate: (value) => typeof value === 'string' && KURRENTDB_URL.test(value),
+      defaultMessage: () =>
+        '$property must be a KurrentDB connection string, e.g. kurrentdb://localhost:2113?tls=false',
     },
   });
 
@@ -145,6 +161,18 @@ export class Environment {
   @IsInt()
   readonly EVENT_POLL_INTERVAL_MS: number = 100;
 
+  /** Where events are kept. Read models and checkpoints stay in PostgreSQL either way. */
+  @Expose()
+  @ToLowerCase()
+  @IsIn(EVENT_STORES)
+  readonly EVENT_STORE: EventStoreKind = 'postgres';
+
+  @Expose()
+  @ValidateIf((environment: Environment) => environment.EVENT_STORE === 'kurrentdb')
+  @IsKurrentDBUrl()
+  @IsNotEmpty({ message: '$property must be set when EVENT_STORE=kurrentdb' })
+  readonly KURRENTDB_URL?: string;
+
   /**
    * HMAC secret (HS256) that signs and verifies bearer tokens. When neither it nor
    * JWT_JWKS_URL is set, a secret is generated once and kept in DATA_DIR/auth/jwt-secret.
@@ -195,6 +223,7 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   if (errors.length > 0) {
     const problems = errors.map(({ property, constraints }) => {
       const reason = Object.values(constraints ?? {})[0] ?? `${property} is invalid`;
+      if (given[property] === undefined) return reason;
       return `${reason} (got ${JSON.stringify(redact(property, given[property]))})`;
     });
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
@@ -211,6 +240,7 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
 /** Keeps secrets and a database password out of error messages and logs. */
 function redact(property: string, value: string): string {
   if (property === 'JWT_SECRET') return `(${value.length} characters)`;
+  if (property === 'KURRENTDB_URL') return value.replace(/\/\/([^:@/?#]*):[^@/?#]*@/, '//$1:***@');
   if (property !== 'DATABASE_URL') return value;
   try {
     const url = new URL(value);

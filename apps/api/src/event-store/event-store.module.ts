@@ -5,17 +5,32 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { EventStore, PostgresEventStore } from '#event-store';
+import { EventStore, KurrentDBEventStore, PostgresEventStore } from '#event-store';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { type EventStoreKind } from '../config/environment.js';
 import { type DatabaseOptions } from '../database/database.module.js';
 
-export type EventStoreOptions = DatabaseOptions & { pollIntervalMs: number };
+export type EventStoreOptions = DatabaseOptions & {
+  pollIntervalMs: number;
+  kind?: EventStoreKind;
+  /** Required when kind is 'kurrentdb'. */
+  kurrentdbUrl?: string;
+};
 
 /** The event store's own connections, apart from TypeORM's; closed after the HTTP server. */
 export class EventStorePool extends pg.Pool implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.end();
+  }
+}
+
+/** The KurrentDB connection, closed after the HTTP server and the projections. */
+class KurrentDBConnection implements OnApplicationShutdown {
+  constructor(readonly store: KurrentDBEventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
   }
 }
 
@@ -27,7 +42,28 @@ export class EventStoreModule {
     poolSize,
     applicationName,
     pollIntervalMs,
+    kind = 'postgres',
+    kurrentdbUrl,
   }: EventStoreOptions): DynamicModule {
+    if (kind === 'kurrentdb') {
+      return {
+        module: EventStoreModule,
+        providers: [
+          {
+            provide: KurrentDBConnection,
+            // Reads the head of $all, so a bad or unreachable server stops start-up here.
+            useFactory: async () =>
+              new KurrentDBConnection(await KurrentDBEventStore.connect(kurrentdbUrl!)),
+          },
+          {
+            provide: EventStore,
+            inject: [KurrentDBConnection],
+            useFactory: (connection: KurrentDBConnection) => connection.store,
+          },
+        ],
+        exports: [EventStore],
+      };
+    }
     return {
       module: EventStoreModule,
       providers: [

@@ -214,8 +214,9 @@ export class PostgresEventStore extends EventStore {
     const result = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE ($1::bigint IS NULL OR global_position ${backwards ? '<=' : '>='} $1)
-       ORDER BY global_position ${backwards ? 'DESC' : 'ASC'} LIMIT $2`,
-      [options.fromPosition ?? null, options.maxCount ?? null],
+         AND ($2::bigint IS NULL OR global_position > $2)
+       ORDER BY global_position ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [options.fromPosition ?? null, options.after ?? null, options.maxCount ?? null],
     );
     return result.rows.map(toRecordedEvent);
   }
@@ -228,7 +229,7 @@ export class PostgresEventStore extends EventStore {
     let checkpoint = after;
     while (!signal?.aborted) {
       const committed = this.commits.next();
-      const batch = await this.readAll({ fromPosition: checkpoint + 1, maxCount: batchSize });
+      const batch = await this.readAll({ after: checkpoint, maxCount: batchSize });
       if (batch.length > 0) {
         checkpoint = batch[batch.length - 1].position;
         yield batch;

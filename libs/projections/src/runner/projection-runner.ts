@@ -351,7 +351,7 @@ export class ProjectionRunner {
     let position = from;
     for (;;) {
       const batch = await this.store.readAll({
-        fromPosition: position + 1,
+        after: position,
         maxCount: this.options.rebuildBatchSize,
       });
       if (batch.length === 0) return position;
