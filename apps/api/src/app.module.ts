@@ -5,6 +5,8 @@ import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CollectionModule } from './collection/collection.module.js';
+import { ParticipationModule } from './participation/participation.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ServiceController } from './service.controller.js';
@@ -52,6 +54,8 @@ export class AppModule {
         HealthModule,
         LedgerModule,
         AdministrativeUnitsModule,
+        CollectionModule,
+        ParticipationModule,
       ],
       controllers: [ServiceController],
     };
