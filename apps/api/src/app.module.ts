@@ -5,6 +5,8 @@ import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CollectionModule } from './collection/collection.module.js';
+import { ParticipationModule } from './participation/participation.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -53,6 +55,8 @@ export class AppModule {
         HealthModule,
         LedgerModule,
         AdministrativeUnitsModule,
+        CollectionModule,
+        ParticipationModule,
         ImportsModule,
       ],
       controllers: [ServiceController],

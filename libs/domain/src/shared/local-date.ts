@@ -29,6 +29,13 @@ export function isMonth(value: unknown): value is Month {
   return !!match && Number(match[2]) >= 1 && Number(match[2]) <= 12;
 }
 
+/** The last day of a month: contributions paid up to `2025-03` cover until `2025-03-31`. */
+export function endOfMonth(month: Month): LocalDate {
+  const [year, monthNumber] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  const day = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return `${month}-${String(day).padStart(2, '0')}`;
+}
+
 /** The instant a business date starts in Vietnam: what the ledger records as `occurredAt`. */
 export function startOfDay(date: LocalDate): Date {
   return new Date(`${date}T00:00:00${BUSINESS_TIME_ZONE_OFFSET}`);

@@ -1,0 +1,33 @@
+import { participantDecider, participantStream } from '#domain';
+import { FIELD_WRITERS } from '../../auth/actor.js';
+import { useCase } from '../../ledger/use-case.js';
+import { assertMayRecordFor, attributionFor } from '../attribution.js';
+import { CollectContributionRequest } from './collect-contribution.request.dto.js';
+
+export const collectContribution = useCase({
+  name: 'CollectContribution',
+  request: CollectContributionRequest,
+  roles: FIELD_WRITERS,
+  async execute(
+    transaction,
+    { participantId, scheme, amount, periodFrom, periodTo, collectedOn, organizationId, agentId },
+  ) {
+    const attribution = await attributionFor(transaction, { organizationId, agentId }, collectedOn);
+    const [collected] = await transaction.decide(
+      participantDecider,
+      participantStream(participantId),
+      {
+        type: 'CollectContribution',
+        participantId,
+        scheme,
+        amount,
+        periodFrom,
+        periodTo,
+        collectedOn,
+        ...attribution,
+      },
+      collectedOn,
+    );
+    assertMayRecordFor(transaction.actor, collected.data.organizationId);
+  },
+});

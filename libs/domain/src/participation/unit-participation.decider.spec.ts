@@ -1,0 +1,175 @@
+import { describe, it } from '@jest/globals';
+import { specification } from '../testing/specification.js';
+import { AlreadyRecorded, RuleViolation, StateConflict, UnknownEntity } from '../shared/errors.js';
+import { NegativeStock, ParticipationAlreadyReported } from './participation.errors.js';
+import { unitParticipationDecider } from './unit-participation.decider.js';
+import { type UnitParticipationEvent } from './unit-participation.events.js';
+
+const { given } = specification(unitParticipationDecider);
+
+const stream = { unitId: 'HP', scheme: 'compulsory-social-insurance' as const };
+const opening: UnitParticipationEvent = {
+  type: 'OpeningStockRecorded',
+  data: { ...stream, date: '2024-09-30', participants: 495_856 },
+};
+const reported = (date: string, gains: number, stops: number): UnitParticipationEvent => ({
+  type: 'ParticipationReported',
+  data: { ...stream, date, gains, stops },
+});
+const report = (date: string, gains: number, stops: number) => ({
+  type: 'ReportParticipation' as const,
+  ...stream,
+  date,
+  gains,
+  stops,
+});
+const correct = (date: string, gains: number, stops: number) => ({
+  type: 'CorrectParticipationReport' as const,
+  ...stream,
+  date,
+  gains,
+  stops,
+  reason: 'restated in the October report',
+});
+
+describe('unit participation decider', () => {
+  it('records an opening stock', () => {
+    given([])
+      .when({ type: 'RecordOpeningStock', ...stream, date: '2024-09-30', participants: 495_856 })
+      .then([opening]);
+  });
+
+  it('refuses a second opening stock', () => {
+    given([opening])
+      .when({ type: 'RecordOpeningStock', ...stream, date: '2024-08-31', participants: 1 })
+      .thenThrows(AlreadyRecorded, /Opening stock 'HP compulsory-social-insurance'/);
+  });
+
+  it('refuses an opening stock on or after a reported date', () => {
+    given([reported('2024-10-01', 10, 0)])
+      .when({ type: 'RecordOpeningStock', ...stream, date: '2024-10-01', participants: 1 })
+      .thenThrows(RuleViolation, /first report is for 2024-10-01/);
+  });
+
+  it('refuses a negative opening stock', () => {
+    given([])
+      .when({ type: 'RecordOpeningStock', ...stream, date: '2024-09-30', participants: -1 })
+      .thenThrows(NegativeStock, /fall to -1 on 2024-09-30/);
+  });
+
+  it('reports gains and stops for a date after the opening stock', () => {
+    given([opening])
+      .when(report('2024-10-01', 120, 45))
+      .then([reported('2024-10-01', 120, 45)]);
+  });
+
+  it('refuses a report on or before the opening date', () => {
+    given([opening])
+      .when(report('2024-09-30', 1, 0))
+      .thenThrows(RuleViolation, /opening stock is at 2024-09-30/);
+  });
+
+  it('refuses a second report for the same date, pointing to corrections', () => {
+    given([opening, reported('2024-10-01', 120, 45)])
+      .when(report('2024-10-01', 120, 45))
+      .thenThrows(ParticipationAlreadyReported, /send a correction/);
+  });
+
+  it('refuses a report that would take the stock below zero', () => {
+    given([])
+      .when(report('2024-10-01', 3, 5))
+      .thenThrows(NegativeStock, /would fall to -2 on 2024-10-01/);
+  });
+
+  it('checks the stock in date order when a report arrives for an earlier date', () => {
+    const small: UnitParticipationEvent = {
+      ...opening,
+      data: { ...opening.data, participants: 10 },
+    };
+    // Later gains would cover it, but on 2024-10-01 the stock would be -5.
+    given([small, reported('2024-10-02', 100, 0)])
+      .when(report('2024-10-01', 0, 15))
+      .thenThrows(NegativeStock, /fall to -5 on 2024-10-01/);
+  });
+
+  it('refuses a report for an earlier date whose stops empty the stock before a later report', () => {
+    const small: UnitParticipationEvent = {
+      ...opening,
+      data: { ...opening.data, participants: 10 },
+    };
+    given([small, reported('2024-10-05', 0, 10)])
+      .when(report('2024-10-03', 0, 1))
+      .thenThrows(NegativeStock, /fall to -1 on 2024-10-05/);
+  });
+
+  it('corrects a report, keeping the previous figures and the reason', () => {
+    given([opening, reported('2024-10-01', 120, 45)])
+      .when(correct('2024-10-01', 128, 40))
+      .then([
+        {
+          type: 'ParticipationReportCorrected',
+          data: {
+            ...stream,
+            date: '2024-10-01',
+            gains: 128,
+            stops: 40,
+            previousGains: 120,
+            previousStops: 45,
+            reason: 'restated in the October report',
+          },
+        },
+      ]);
+  });
+
+  it('corrects against the latest figures after an earlier correction', () => {
+    const corrected: UnitParticipationEvent = {
+      type: 'ParticipationReportCorrected',
+      data: {
+        ...stream,
+        date: '2024-10-01',
+        gains: 128,
+        stops: 40,
+        previousGains: 120,
+        previousStops: 45,
+        reason: 'x',
+      },
+    };
+    given([opening, reported('2024-10-01', 120, 45), corrected])
+      .when(correct('2024-10-01', 130, 40))
+      .then([
+        {
+          type: 'ParticipationReportCorrected',
+          data: {
+            ...stream,
+            date: '2024-10-01',
+            gains: 130,
+            stops: 40,
+            previousGains: 128,
+            previousStops: 40,
+            reason: 'restated in the October report',
+          },
+        },
+      ]);
+  });
+
+  it('refuses to correct a date never reported', () => {
+    given([opening])
+      .when(correct('2024-10-01', 1, 0))
+      .thenThrows(
+        UnknownEntity,
+        /participation report 'HP compulsory-social-insurance 2024-10-01'/,
+      );
+  });
+
+  it('refuses a correction that changes nothing', () => {
+    given([opening, reported('2024-10-01', 120, 45)])
+      .when(correct('2024-10-01', 120, 45))
+      .thenThrows(StateConflict, /already has 120 gains and 45 stops/);
+  });
+
+  it('refuses a correction that would take the stock below zero', () => {
+    given([reported('2024-10-01', 10, 0), reported('2024-10-02', 0, 10)])
+      .when(correct('2024-10-01', 9, 0))
+      .thenThrows(NegativeStock, /fall to -1 on 2024-10-02/);
+  });
+});
