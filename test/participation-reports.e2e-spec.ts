@@ -53,6 +53,7 @@ describe('participation reports and opening stocks by unit and scheme (HTTP)', (
       gains: 3_200,
       stops: 1_045,
       reason: 'Restated in the November report',
+      correctedOn: '2024-11-08',
       ...change,
     });
 
@@ -87,13 +88,16 @@ describe('participation reports and opening stocks by unit and scheme (HTTP)', (
           previousGains: 3_120,
           previousStops: 1_045,
           reason: 'Restated in the November report',
+          correctedOn: '2024-11-08',
         },
       },
     ]);
-    const [, reported] = await test.app
+    const [, reported, corrected] = await test.app
       .get(EventStore)
       .readStream(`participation-${unitId}.${scheme}`);
     expect(reported.occurredAt).toEqual(new Date('2024-10-31T00:00:00+07:00'));
+    // A correction happens when it is made, so business time tells what was known when.
+    expect(corrected.occurredAt).toEqual(new Date('2024-11-08T00:00:00+07:00'));
   });
 
   it('refuses a second report for the same date with 409, pointing to corrections', async () => {
@@ -109,6 +113,16 @@ describe('participation reports and opening stocks by unit and scheme (HTTP)', (
     expect(await head()).toBe(before);
   });
 
+  it('refuses a correction dated before the date it corrects', async () => {
+    const unitId = await registerUnit();
+    await openingStock(unitId).expect(201);
+    await report(unitId).expect(201);
+    const response = await correct(unitId, { correctedOn: '2024-10-30' }).expect(400);
+    expect(response.body.fields).toEqual([
+      { field: 'correctedOn', reason: 'must not be earlier than date' },
+    ]);
+  });
+
   it('refuses a correction without a reason, of a date never reported, or that changes nothing', async () => {
     const unitId = await registerUnit();
     await report(unitId).expect(201);
@@ -117,7 +131,10 @@ describe('participation reports and opening stocks by unit and scheme (HTTP)', (
     expect(noReason.body.fields).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'reason' })]),
     );
-    const unreported = await correct(unitId, { date: '2024-11-30' }).expect(422);
+    const unreported = await correct(unitId, {
+      date: '2024-11-30',
+      correctedOn: '2024-12-05',
+    }).expect(422);
     expect(unreported.body).toMatchObject({
       error: 'unknown_entity',
       fields: [{ field: 'date' }],

@@ -18,6 +18,8 @@ export type CorrectParticipationReport = {
   gains: number;
   stops: number;
   reason: string;
+  /** When the correction was made: its business time, on or after the corrected date. */
+  correctedOn: LocalDate;
 };
 
 export type RecordOpeningStock = {

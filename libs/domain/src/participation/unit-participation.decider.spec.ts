@@ -30,6 +30,7 @@ const correct = (date: string, gains: number, stops: number) => ({
   gains,
   stops,
   reason: 'restated in the October report',
+  correctedOn: '2024-11-08',
 });
 
 describe('unit participation decider', () => {
@@ -116,6 +117,7 @@ describe('unit participation decider', () => {
             previousGains: 120,
             previousStops: 45,
             reason: 'restated in the October report',
+            correctedOn: '2024-11-08',
           },
         },
       ]);
@@ -132,6 +134,7 @@ describe('unit participation decider', () => {
         previousGains: 120,
         previousStops: 45,
         reason: 'x',
+        correctedOn: '2024-11-01',
       },
     };
     given([opening, reported('2024-10-01', 120, 45), corrected])
@@ -147,6 +150,7 @@ describe('unit participation decider', () => {
             previousGains: 128,
             previousStops: 40,
             reason: 'restated in the October report',
+            correctedOn: '2024-11-08',
           },
         },
       ]);

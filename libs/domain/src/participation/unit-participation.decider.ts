@@ -66,7 +66,7 @@ function decide(
       if (!previous) {
         throw new UnknownEntity('participation report', `${unitId} ${scheme} ${date}`, 'date');
       }
-      const { gains, stops, reason } = command;
+      const { gains, stops, reason, correctedOn } = command;
       if (previous.gains === gains && previous.stops === stops) {
         throw new StateConflict(
           `The report for ${date} already has ${gains} gains and ${stops} stops`,
@@ -84,6 +84,7 @@ function decide(
           previousGains: previous.gains,
           previousStops: previous.stops,
           reason,
+          correctedOn,
         },
       };
       requireStockNeverNegative(evolve(state, event), command, 'stops');

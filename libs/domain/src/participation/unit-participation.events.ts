@@ -20,6 +20,7 @@ export type ParticipationReportCorrected = DomainEvent<
     previousGains: number;
     previousStops: number;
     reason: string;
+    correctedOn: LocalDate;
   }
 >;
 

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsLocalDate, IsOnOrAfter } from '../../validation/validators.js';
 import { ReportParticipationRequest } from '../report-participation/report-participation.request.dto.js';
 
 export class CorrectParticipationReportRequest extends ReportParticipationRequest {
@@ -11,4 +12,15 @@ export class CorrectParticipationReportRequest extends ReportParticipationReques
   @IsNotEmpty()
   @IsString()
   reason!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'When the correction was made (business date, on or after `date`); defaults to today ' +
+      'in Vietnam. The correction is recorded as happening then.',
+    example: '2024-11-08',
+  })
+  @IsOptional()
+  @IsOnOrAfter('date')
+  @IsLocalDate()
+  correctedOn?: string;
 }

@@ -1,4 +1,4 @@
-import { unitParticipationDecider, unitParticipationStream } from '#domain';
+import { localDateAt, unitParticipationDecider, unitParticipationStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { CorrectParticipationReportRequest } from './correct-participation-report.request.dto.js';
@@ -8,12 +8,24 @@ export const correctParticipationReport = useCase({
   name: 'CorrectParticipationReport',
   request: CorrectParticipationReportRequest,
   roles: WRITERS,
-  async execute(transaction, { unitId, scheme, date, gains, stops, reason }) {
+  async execute(transaction, { unitId, scheme, date, gains, stops, reason, correctedOn }) {
+    // The correction happens when it is made, not on the date it corrects: business time
+    // then tells what was known when.
+    const on = correctedOn ?? localDateAt(transaction.now);
     await transaction.decide(
       unitParticipationDecider,
       unitParticipationStream(unitId, scheme),
-      { type: 'CorrectParticipationReport', unitId, scheme, date, gains, stops, reason },
-      date,
+      {
+        type: 'CorrectParticipationReport',
+        unitId,
+        scheme,
+        date,
+        gains,
+        stops,
+        reason,
+        correctedOn: on,
+      },
+      on,
     );
   },
 });
