@@ -5,6 +5,10 @@ import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { DebtModule } from './debt/debt.module.js';
+import { MilestonesModule } from './milestones/milestones.module.js';
+import { PlansModule } from './plans/plans.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { ServiceController } from './service.controller.js';
@@ -52,6 +56,10 @@ export class AppModule {
         HealthModule,
         LedgerModule,
         AdministrativeUnitsModule,
+        PlansModule,
+        DebtModule,
+        CampaignsModule,
+        MilestonesModule,
       ],
       controllers: [ServiceController],
     };

@@ -1,7 +1,17 @@
 import { administrativeUnitUseCases } from './administrative-units/administrative-units.module.js';
+import { campaignUseCases } from './campaigns/campaigns.module.js';
+import { debtUseCases } from './debt/debt.module.js';
+import { milestoneUseCases } from './milestones/milestones.module.js';
+import { planUseCases } from './plans/plans.module.js';
 import { type UseCase } from './ledger/use-case.js';
 
 /** Every command a user can record, by the name imports use. */
 export const useCases: ReadonlyMap<string, UseCase> = new Map(
-  [...administrativeUnitUseCases].map((useCase) => [useCase.name, useCase as UseCase]),
+  [
+    ...administrativeUnitUseCases,
+    ...planUseCases,
+    ...debtUseCases,
+    ...campaignUseCases,
+    ...milestoneUseCases,
+  ].map((useCase) => [useCase.name, useCase as UseCase]),
 );
