@@ -7,7 +7,7 @@ import { ProjectionRunner } from '#projections';
 import { Clock } from '../apps/api/src/clock.js';
 import { CampaignScheduler } from '../apps/api/src/campaigns/end-campaigns/campaign-scheduler.js';
 import { Ledger } from '../apps/api/src/ledger/ledger.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { bearer, createTestApp } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 
 const code = () => `C${randomUUID().slice(0, 8)}`;
