@@ -4,11 +4,14 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 
 export class CancelCampaignRequest extends CommandRequest {
-  @ApiProperty({ example: 'DN-PEAK-2025-12' })
+  @ApiProperty({ description: 'The campaign, as named at launch.', example: 'DN-PEAK-2025-12' })
   @IsEntityId()
   campaignId!: string;
 
-  @ApiProperty({ example: 'Folded into the province-wide drive' })
+  @ApiProperty({
+    description: 'Why the campaign is called off.',
+    example: 'Folded into the province-wide drive',
+  })
   @MaxLength(1000)
   @IsNotEmpty()
   @IsString()

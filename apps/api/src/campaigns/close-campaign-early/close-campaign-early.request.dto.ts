@@ -4,7 +4,7 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 
 export class CloseCampaignEarlyRequest extends CommandRequest {
-  @ApiProperty({ example: 'DN-PEAK-2025-12' })
+  @ApiProperty({ description: 'The campaign, as named at launch.', example: 'DN-PEAK-2025-12' })
   @IsEntityId()
   campaignId!: string;
 
@@ -15,7 +15,7 @@ export class CloseCampaignEarlyRequest extends CommandRequest {
   @IsLocalDate()
   closedOn!: string;
 
-  @ApiProperty({ example: 'Objectives met ahead of time' })
+  @ApiProperty({ description: 'Why it closes early.', example: 'Objectives met ahead of time' })
   @MaxLength(1000)
   @IsNotEmpty()
   @IsString()

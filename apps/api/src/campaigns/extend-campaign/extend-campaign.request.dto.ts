@@ -4,7 +4,7 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 
 export class ExtendCampaignRequest extends CommandRequest {
-  @ApiProperty({ example: 'DN-PEAK-2025-12' })
+  @ApiProperty({ description: 'The campaign, as named at launch.', example: 'DN-PEAK-2025-12' })
   @IsEntityId()
   campaignId!: string;
 
@@ -15,7 +15,10 @@ export class ExtendCampaignRequest extends CommandRequest {
   @IsLocalDate()
   endDate!: string;
 
-  @ApiProperty({ example: 'Results lag in the southern communes' })
+  @ApiProperty({
+    description: 'Why the campaign runs longer.',
+    example: 'Results lag in the southern communes',
+  })
   @MaxLength(1000)
   @IsNotEmpty()
   @IsString()

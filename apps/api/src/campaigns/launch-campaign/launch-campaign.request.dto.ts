@@ -51,17 +51,20 @@ export class CampaignObjectiveRequest {
 }
 
 export class LaunchCampaignRequest extends CommandRequest {
-  @ApiProperty({ example: 'DN-PEAK-2025-12' })
+  @ApiProperty({
+    description: 'A code chosen by the office; the stream is campaign-<id>.',
+    example: 'DN-PEAK-2025-12',
+  })
   @IsEntityId()
   campaignId!: string;
 
-  @ApiProperty({ example: '20-day peak campaign' })
+  @ApiProperty({ description: 'The name managers know it by.', example: '20-day peak campaign' })
   @MaxLength(300)
   @IsNotEmpty()
   @IsString()
   name!: string;
 
-  @ApiProperty({ example: '2025-12-12' })
+  @ApiProperty({ description: 'The first day of the campaign.', example: '2025-12-12' })
   @IsLocalDate()
   startDate!: string;
 
@@ -84,7 +87,14 @@ export class LaunchCampaignRequest extends CommandRequest {
   @IsArray()
   scopeUnitIds!: string[];
 
-  @ApiProperty({ type: [CampaignObjectiveRequest] })
+  @ApiProperty({
+    type: [CampaignObjectiveRequest],
+    description: 'What the campaign must achieve in its window and scope; at least one.',
+    example: [
+      { objectiveId: 'health', scheme: 'health-insurance', metric: 'participants', target: 60000 },
+      { objectiveId: 'debt', metric: 'debt-recovered', target: 300000000000 },
+    ],
+  })
   @ValidateNested({ each: true })
   @Type(() => CampaignObjectiveRequest)
   @ArrayMaxSize(50)

@@ -5,11 +5,15 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
 
 export class ClassifyArrearsUnrecoverableRequest extends CommandRequest {
-  @ApiProperty({ example: '3600252847' })
+  @ApiProperty({ description: "The employer's code (e.g. its tax code).", example: '3600252847' })
   @IsEntityId()
   employerId!: string;
 
-  @ApiProperty({ enum: UNRECOVERABLE_REASONS, example: 'bankrupt' })
+  @ApiProperty({
+    enum: UNRECOVERABLE_REASONS,
+    description: 'Why it cannot be recovered.',
+    example: 'bankrupt',
+  })
   @IsIn(UNRECOVERABLE_REASONS)
   reason!: UnrecoverableReason;
 
@@ -20,7 +24,7 @@ export class ClassifyArrearsUnrecoverableRequest extends CommandRequest {
   @IsWholeNumber({ positive: true })
   amount!: number;
 
-  @ApiProperty({ example: '2025-12-10' })
+  @ApiProperty({ description: 'When it was classified.', example: '2025-12-10' })
   @IsLocalDate()
   classifiedOn!: string;
 }

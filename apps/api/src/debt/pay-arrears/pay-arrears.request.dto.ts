@@ -3,7 +3,7 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
 
 export class PayArrearsRequest extends CommandRequest {
-  @ApiProperty({ example: '3600252847' })
+  @ApiProperty({ description: "The employer's code (e.g. its tax code).", example: '3600252847' })
   @IsEntityId()
   employerId!: string;
 
@@ -15,7 +15,7 @@ export class PayArrearsRequest extends CommandRequest {
   @IsWholeNumber({ positive: true })
   amount!: number;
 
-  @ApiProperty({ example: '2025-12-15' })
+  @ApiProperty({ description: 'When the money was received.', example: '2025-12-15' })
   @IsLocalDate()
   paidOn!: string;
 }

@@ -8,7 +8,10 @@ export class RecordArrearsRequest extends CommandRequest {
   @IsEntityId()
   employerId!: string;
 
-  @ApiProperty({ example: 'Tin Nghia Corporation' })
+  @ApiProperty({
+    description: "The employer's name, kept with every event about its debt.",
+    example: 'Tin Nghia Corporation',
+  })
   @MaxLength(300)
   @IsNotEmpty()
   @IsString()

@@ -4,7 +4,7 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
 
 export class WriteOffArrearsRequest extends CommandRequest {
-  @ApiProperty({ example: '3600252847' })
+  @ApiProperty({ description: "The employer's code (e.g. its tax code).", example: '3600252847' })
   @IsEntityId()
   employerId!: string;
 
@@ -21,7 +21,7 @@ export class WriteOffArrearsRequest extends CommandRequest {
   @IsString()
   decisionRef!: string;
 
-  @ApiProperty({ example: '2025-12-20' })
+  @ApiProperty({ description: 'The date of the write-off decision.', example: '2025-12-20' })
   @IsLocalDate()
   writtenOffOn!: string;
 }

@@ -12,7 +12,7 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 
 export class FulfilMilestoneRequest extends CommandRequest {
-  @ApiProperty({ example: 'HP-3P-2024' })
+  @ApiProperty({ description: 'The milestone, as named when set.', example: 'HP-3P-2024' })
   @IsEntityId()
   milestoneId!: string;
 

@@ -40,11 +40,14 @@ export class MilestoneCriterionRequest {
 }
 
 export class SetMilestoneRequest extends CommandRequest {
-  @ApiProperty({ example: 'HP-3P-2024' })
+  @ApiProperty({
+    description: 'A code chosen by the office; the stream is milestone-<id>.',
+    example: 'HP-3P-2024',
+  })
   @IsEntityId()
   milestoneId!: string;
 
-  @ApiProperty({ example: 'Three-party coordination program' })
+  @ApiProperty({ description: 'A short name.', example: 'Three-party coordination program' })
   @MaxLength(200)
   @IsNotEmpty()
   @IsString()
@@ -73,6 +76,7 @@ export class SetMilestoneRequest extends CommandRequest {
     type: MilestoneCriterionRequest,
     description:
       'Which units under the scope must meet it: by level, by collection point, or both.',
+    example: { levels: ['commune', 'ward', 'town'], withCollectionPoint: true },
   })
   @ValidateNested()
   @Type(() => MilestoneCriterionRequest)

@@ -4,7 +4,7 @@ import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 
 export class WaiveMilestoneRequest extends CommandRequest {
-  @ApiProperty({ example: 'HP-3P-2024' })
+  @ApiProperty({ description: 'The milestone, as named when set.', example: 'HP-3P-2024' })
   @IsEntityId()
   milestoneId!: string;
 
@@ -12,7 +12,10 @@ export class WaiveMilestoneRequest extends CommandRequest {
   @IsEntityId()
   unitId!: string;
 
-  @ApiProperty({ example: 'Its only collection point closed in the merger' })
+  @ApiProperty({
+    description: 'Why the unit is excused.',
+    example: 'Its only collection point closed in the merger',
+  })
   @MaxLength(1000)
   @IsNotEmpty()
   @IsString()

@@ -24,7 +24,7 @@ export class AllocationRequest {
   @IsIn(ALLOCATION_RECIPIENTS)
   recipientKind!: AllocationRecipient;
 
-  @ApiProperty({ example: 'HP-LC' })
+  @ApiProperty({ description: 'The unit, organization or agent code.', example: 'HP-LC' })
   @IsEntityId()
   recipientId!: string;
 
@@ -37,12 +37,19 @@ export class AllocationRequest {
 }
 
 export class AllocatePlanRequest extends CommandRequest {
-  @ApiProperty({ example: PLAN_ID_EXAMPLE })
+  @ApiProperty({
+    description: 'The plan: <unitId>.<scheme>.<metric>.<year>.',
+    example: PLAN_ID_EXAMPLE,
+  })
   @IsPlanId()
   planId!: string;
 
   @ApiProperty({
     type: [AllocationRequest],
+    example: [
+      { recipientKind: 'unit', recipientId: 'HP-LC', target: 3000 },
+      { recipientKind: 'agent', recipientId: 'AG-0007', target: 120 },
+    ],
     description:
       'One entry per recipient; a recipient allocated before gets the new target (its ' +
       'previous one stays in the history); an unchanged one is left out.',

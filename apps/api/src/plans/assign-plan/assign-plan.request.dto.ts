@@ -15,7 +15,11 @@ export class AssignPlanRequest extends CommandRequest {
   @IsEntityId()
   unitId!: string;
 
-  @ApiProperty({ enum: SCHEMES, example: 'voluntary-social-insurance' })
+  @ApiProperty({
+    enum: SCHEMES,
+    description: 'The insurance scheme the plan is for.',
+    example: 'voluntary-social-insurance',
+  })
   @IsIn(SCHEMES)
   scheme!: Scheme;
 
@@ -29,7 +33,7 @@ export class AssignPlanRequest extends CommandRequest {
   @IsIn(PLAN_METRICS)
   metric!: PlanMetric;
 
-  @ApiProperty({ example: 2024 })
+  @ApiProperty({ description: 'The plan year.', example: 2024 })
   @IsYear()
   year!: number;
 

@@ -5,7 +5,10 @@ import { IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
 import { IsPlanId, PLAN_ID_EXAMPLE } from '../plan-id.js';
 
 export class RevisePlanRequest extends CommandRequest {
-  @ApiProperty({ example: PLAN_ID_EXAMPLE })
+  @ApiProperty({
+    description: 'The plan: <unitId>.<scheme>.<metric>.<year>.',
+    example: PLAN_ID_EXAMPLE,
+  })
   @IsPlanId()
   planId!: string;
 
@@ -13,7 +16,10 @@ export class RevisePlanRequest extends CommandRequest {
   @IsWholeNumber({ positive: true })
   target!: number;
 
-  @ApiProperty({ example: 'Plan adjusted by Vietnam Social Security in October' })
+  @ApiProperty({
+    description: 'Why the target changes.',
+    example: 'Plan adjusted by Vietnam Social Security in October',
+  })
   @MaxLength(1000)
   @IsNotEmpty()
   @IsString()
