@@ -64,6 +64,8 @@ export async function createTestApp(
     projections?: Projection[];
     /** Runs on the fresh database before the app starts, e.g. to create a test read model. */
     prepare?: (databaseUrl: string) => Promise<void>;
+    /** Providers to replace, e.g. `[{ provide: Clock, useValue: clock }]` to move time. */
+    overrides?: { provide: unknown; useValue: unknown }[];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -75,7 +77,7 @@ export async function createTestApp(
   });
   const logger = new RecordingLogger();
   try {
-    const moduleRef = await Test.createTestingModule({
+    const builder = Test.createTestingModule({
       imports: [
         AppModule.forRoot({
           environment,
@@ -85,9 +87,11 @@ export async function createTestApp(
         }),
       ],
       controllers: options.controllers ?? [],
-    })
-      .setLogger(logger)
-      .compile();
+    });
+    for (const { provide, useValue } of options.overrides ?? []) {
+      builder.overrideProvider(provide).useValue(useValue);
+    }
+    const moduleRef = await builder.setLogger(logger).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ logger });
     configureApp(app);
     await app.init();

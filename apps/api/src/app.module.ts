@@ -7,6 +7,10 @@ import { AdministrativeUnitsModule } from './administrative-units/administrative
 import { AuthModule } from './auth/auth.module.js';
 import { CollectionModule } from './collection/collection.module.js';
 import { ParticipationModule } from './participation/participation.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { DebtModule } from './debt/debt.module.js';
+import { MilestonesModule } from './milestones/milestones.module.js';
+import { PlansModule } from './plans/plans.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -58,6 +62,10 @@ export class AppModule {
         CollectionModule,
         ParticipationModule,
         ImportsModule,
+        PlansModule,
+        DebtModule,
+        CampaignsModule,
+        MilestonesModule,
       ],
       controllers: [ServiceController],
     };

@@ -5,3 +5,7 @@ export * from './shared/schemes.js';
 export * from './administrative-units/index.js';
 export * from './collection/index.js';
 export * from './participation/index.js';
+export * from './plans/index.js';
+export * from './debt/index.js';
+export * from './campaigns/index.js';
+export * from './milestones/index.js';

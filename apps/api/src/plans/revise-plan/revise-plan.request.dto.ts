@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { CommandRequest } from '../../ledger/command-request.js';
+import { IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
+import { IsPlanId, PLAN_ID_EXAMPLE } from '../plan-id.js';
+
+export class RevisePlanRequest extends CommandRequest {
+  @ApiProperty({
+    description: 'The plan: <unitId>.<scheme>.<metric>.<year>.',
+    example: PLAN_ID_EXAMPLE,
+  })
+  @IsPlanId()
+  planId!: string;
+
+  @ApiProperty({ description: 'The new target, in the unit of the metric.', example: 40_499 })
+  @IsWholeNumber({ positive: true })
+  target!: number;
+
+  @ApiProperty({
+    description: 'Why the target changes.',
+    example: 'Plan adjusted by Vietnam Social Security in October',
+  })
+  @MaxLength(1000)
+  @IsNotEmpty()
+  @IsString()
+  reason!: string;
+
+  @ApiProperty({ description: 'The decision that revised the plan.', example: 'QD 456/QD-BHXH' })
+  @MaxLength(200)
+  @IsNotEmpty()
+  @IsString()
+  decisionRef!: string;
+
+  @ApiProperty({
+    description:
+      "From when the new target is in force, within the plan's period; earlier dates keep " +
+      'the target in force then.',
+    example: '2024-10-01',
+  })
+  @IsLocalDate()
+  effectiveFrom!: string;
+}

@@ -1,0 +1,3 @@
+export * from './debt.commands.js';
+export * from './debt.decider.js';
+export * from './debt.events.js';
