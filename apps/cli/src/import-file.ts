@@ -55,7 +55,27 @@ export async function importFile(
       invalid,
     );
   }
-  const batches = chunk(valid, options.batchSize);
+  if (options.dryRun)
+    return {
+      rows: valid.length,
+      batches: chunk(valid, options.batchSize).length,
+      recordedBatches: 0,
+      alreadyRecordedBatches: 0,
+      position: null,
+    };
+  return recordInBatches(valid, options.batchSize, client);
+}
+
+/**
+ * Sends validated rows in atomic batches, keyed by their content (the service hashes each
+ * batch), with a progress bar. A refusal stops at that batch and names the row's own line.
+ */
+export async function recordInBatches(
+  valid: ValidRow[],
+  batchSize: number,
+  client: () => LedgerClient,
+): Promise<ImportSummary> {
+  const batches = chunk(valid, batchSize);
   const summary: ImportSummary = {
     rows: valid.length,
     batches: batches.length,
@@ -63,12 +83,12 @@ export async function importFile(
     alreadyRecordedBatches: 0,
     position: null,
   };
-  if (options.dryRun || valid.length === 0) return summary;
+  if (valid.length === 0) return summary;
 
   const service = client();
   const bar = new SingleBar(
     {
-      format: 'Importing [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left',
+      format: 'Recording [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left',
       stream: process.stderr,
     },
     Presets.shades_classic,
@@ -93,7 +113,7 @@ export async function importFile(
         const done = summary.recordedBatches + summary.alreadyRecordedBatches;
         throw new ImportFailed(
           `The service refused a batch (${error.status} ${error.error}): ${error.message}. ` +
-            `${done} earlier batch(es) of ${options.batchSize} rows are recorded; fix the file in ` +
+            `${done} earlier batch(es) of ${batchSize} rows are recorded; fix the file in ` +
             'place and run the import again: recorded batches are skipped.',
           rows,
           summary,

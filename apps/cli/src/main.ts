@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { ROLES, type Role } from '../../api/src/auth/actor.js';
 import { mintToken } from '../../api/src/auth/mint-token.js';
 import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
+import { loadDemo } from './demo/load-demo.js';
 import { ImportFailed, importFile } from './import-file.js';
 import { LedgerClient } from './ledger-client.js';
 import { cliToken, serviceSecret } from './local-token.js';
@@ -124,6 +125,38 @@ serviceOptions(
     }
   },
 );
+
+serviceOptions(
+  program
+    .command('demo')
+    .description(
+      'Load the demo scenario built from the seed reports (Hai Phong 2024, Can Tho and Dong Nai ' +
+        "2025); every fact's source starts with 'demo:'. Loading it twice appends nothing.",
+    ),
+).action(async (options: { url: string; token?: string }) => {
+  const token =
+    options.token ??
+    process.env.LEDGER_TOKEN ??
+    (await mintToken(await serviceSecret(environment), {
+      subject: 'demo-loader',
+      roles: ['manager'],
+      expiresIn: '1h',
+      issuer: environment.JWT_ISSUER,
+      audience: environment.JWT_AUDIENCE,
+    }));
+  try {
+    const summary = await loadDemo(() => new LedgerClient(options.url, token));
+    process.stdout.write(
+      `Demo scenario: ${summary.rows} commands in ${summary.batches} batch(es): ` +
+        `${summary.recordedBatches} recorded, ${summary.alreadyRecordedBatches} already recorded; ` +
+        `log position ${summary.position}\n`,
+    );
+  } catch (error) {
+    if (!(error instanceof ImportFailed)) throw error;
+    process.stderr.write(`${error.message}\n${JSON.stringify(error.problems, null, 2)}\n`);
+    process.exitCode = 1;
+  }
+});
 
 await program.parseAsync().catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
