@@ -262,4 +262,18 @@ describe('administrative units (HTTP)', () => {
       expect(response.body.error).toBe('idempotency_key_reused');
     });
   });
+
+  it('lists the four schemes to any reader, and to no one without a token', async () => {
+    const response = await request(test.app.getHttpServer())
+      .get('/schemes')
+      .set('Authorization', await bearer('viewer'))
+      .expect(200);
+    expect(response.body.map(({ scheme }: { scheme: string }) => scheme)).toEqual([
+      'compulsory-social-insurance',
+      'voluntary-social-insurance',
+      'health-insurance',
+      'unemployment-insurance',
+    ]);
+    await request(test.app.getHttpServer()).get('/schemes').expect(401);
+  });
 });

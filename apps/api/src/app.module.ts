@@ -14,6 +14,7 @@ import { PlansModule } from './plans/plans.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { SchemesController } from './schemes/schemes.http.controller.js';
 import { ServiceController } from './service.controller.js';
 import { type Projection, projections } from '#projections';
 
@@ -67,7 +68,7 @@ export class AppModule {
         CampaignsModule,
         MilestonesModule,
       ],
-      controllers: [ServiceController],
+      controllers: [ServiceController, SchemesController],
     };
   }
 }
