@@ -4,3 +4,7 @@ export * from './runner/projection.js';
 export * from './runner/projection-runner.js';
 export * from './runner/projection-checkpoints.migrations.js';
 export * from './campaign-schedule/index.js';
+export * from './queries/read-model-reader.js';
+export * from './attainment/ratio.js';
+export * from './attainment/attainment-figures.js';
+export * from './attainment/attainment.queries.js';

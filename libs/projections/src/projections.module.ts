@@ -10,6 +10,7 @@ import {
 import { EventStore } from '#event-store';
 import { DataSource } from 'typeorm';
 import type { Projection } from './runner/projection.js';
+import { ReadModelReader } from './queries/read-model-reader.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
 
 export type ProjectionsOptions = {
@@ -57,8 +58,9 @@ export class ProjectionsModule {
             }),
         },
         ProjectionLifecycle,
+        ReadModelReader,
       ],
-      exports: [ProjectionRunner],
+      exports: [ProjectionRunner, ReadModelReader],
     };
   }
 }

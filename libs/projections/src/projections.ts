@@ -2,11 +2,25 @@ import type { Projection } from './runner/projection.js';
 import { CreateProjectionCheckpoints1763900000100 } from './runner/projection-checkpoints.migrations.js';
 import { CreateCampaignSchedule1763900000200 } from './campaign-schedule/campaign-schedule.migrations.js';
 import { campaignScheduleProjection } from './campaign-schedule/campaign-schedule.projection.js';
+import { CreateParticipationChanges1763900000400 } from './participation/participation.migrations.js';
+import { participationProjection } from './participation/participation.projection.js';
+import { CreatePlans1763900000500 } from './plans/plans.migrations.js';
+import { plansProjection } from './plans/plans.projection.js';
+import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
+import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
-export const projections: Projection[] = [campaignScheduleProjection];
+export const projections: Projection[] = [
+  campaignScheduleProjection,
+  unitHierarchyProjection,
+  participationProjection,
+  plansProjection,
+];
 
 export const projectionMigrations = [
   CreateProjectionCheckpoints1763900000100,
   CreateCampaignSchedule1763900000200,
+  CreateUnitHierarchy1763900000300,
+  CreateParticipationChanges1763900000400,
+  CreatePlans1763900000500,
 ];

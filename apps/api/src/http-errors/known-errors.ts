@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '#event-store';
+import { NotInReadModel, ReadModelBehind } from '#projections';
 import { type DomainError, type RefusalKind } from '#domain';
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
@@ -21,6 +22,8 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [Unhealthy, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'unhealthy' }],
   [Unauthenticated, { status: HttpStatus.UNAUTHORIZED, error: 'unauthenticated' }],
   [NotPermitted, { status: HttpStatus.FORBIDDEN, error: 'forbidden' }],
+  [NotInReadModel, { status: HttpStatus.NOT_FOUND, error: 'not_found' }],
+  [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

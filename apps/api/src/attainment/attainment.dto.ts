@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SCHEMES, type Scheme } from '#domain';
+import { IsIn, IsOptional } from 'class-validator';
+import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
+import { IsLocalDate } from '../validation/validators.js';
+
+export class AttainmentQuery extends AsKnownQuery {
+  @ApiProperty({
+    description: 'The business date of the figures (end of that day).',
+    example: '2024-09-30',
+  })
+  @IsLocalDate()
+  date!: string;
+
+  @ApiPropertyOptional({ enum: SCHEMES, description: 'One scheme; every scheme when absent.' })
+  @IsOptional()
+  @IsIn(SCHEMES)
+  scheme?: Scheme;
+}
+
+class UnitDto {
+  @ApiProperty({ example: 'HP' })
+  unitId!: string;
+
+  @ApiProperty({ example: 'Hai Phong' })
+  name!: string;
+
+  @ApiProperty({ example: 'city' })
+  level!: string;
+
+  @ApiProperty({ description: 'The parent unit, null for a root.', example: null, nullable: true })
+  parentId!: string | null;
+
+  @ApiProperty({
+    description: 'The unit it was merged into, if any: its figures count there.',
+    example: null,
+    nullable: true,
+  })
+  mergedInto!: string | null;
+}
+
+export class SchemeFiguresDto {
+  @ApiProperty({ enum: SCHEMES, example: 'compulsory-social-insurance' })
+  scheme!: Scheme;
+
+  @ApiProperty({ example: '2024-09-30' })
+  date!: string;
+
+  @ApiProperty({
+    description: 'Active participants of the unit and every unit below it.',
+    example: 495_856,
+  })
+  participants!: number;
+
+  @ApiProperty({
+    description:
+      'The plan in force on the date (target, original target, effectiveFrom, revised, endDate), or null.',
+    example: {
+      planId: 'HP.compulsory-social-insurance.participants.2024',
+      target: 528_700,
+      originalTarget: 528_700,
+      effectiveFrom: '2024-01-01',
+      revised: false,
+      endDate: '2024-12-31',
+    },
+    nullable: true,
+  })
+  plan!: object | null;
+
+  @ApiProperty({
+    description: 'participants / plan in force: the integers and the percent rounded for display.',
+    example: { numerator: 495_856, denominator: 528_700, percent: 93.79 },
+    nullable: true,
+  })
+  attainment!: object | null;
+
+  @ApiProperty({
+    description: 'participants / the plan as first assigned.',
+    example: { numerator: 36_520, denominator: 50_137, percent: 72.84 },
+    nullable: true,
+  })
+  originalAttainment!: object | null;
+
+  @ApiProperty({
+    description: 'Change vs 31 December of the previous year.',
+    example: { since: '2023-12-31', participantsThen: 487_527, change: 8_329 },
+  })
+  changeSinceDecember!: object;
+
+  @ApiProperty({
+    description: 'Change vs the same date a year earlier.',
+    example: { since: '2023-09-30', participantsThen: 467_953, change: 27_903 },
+  })
+  changeYearOnYear!: object;
+
+  @ApiProperty({
+    description:
+      "participants / the unit's denominator (population for health insurance, working-age population or labour force otherwise), with its year and source.",
+    example: {
+      numerator: 1_960_812,
+      denominator: 2_098_900,
+      percent: 93.42,
+      base: 'population',
+      year: 2024,
+      source: 'GSO',
+    },
+    nullable: true,
+  })
+  coverage!: object | null;
+
+  @ApiProperty({
+    description: 'Coverage against a coverage-rate plan.',
+    example: {
+      numerator: 353_000_000,
+      denominator: 380_000_000,
+      percent: 92.89,
+      targetPercent: 95,
+    },
+    nullable: true,
+  })
+  coverageAttainment!: object | null;
+
+  @ApiProperty({
+    description: 'Plan in force − participants (0 once reached), or null without a plan.',
+    example: 32_844,
+    nullable: true,
+  })
+  remainingToPlan!: number | null;
+
+  @ApiProperty({
+    description:
+      "Days to the plan's end, participants a day needed to reach it, and the observed 7- and 30-day rates.",
+    example: { daysLeft: 92, requiredPerDay: 357, last7DaysPerDay: 31.29, last30DaysPerDay: 30.5 },
+  })
+  runRate!: object;
+}
+
+export class UnitAttainmentDto {
+  @ApiProperty({ type: UnitDto, description: 'The unit.' })
+  unit!: UnitDto;
+
+  @ApiProperty({ type: [SchemeFiguresDto], description: 'The figures of each scheme asked for.' })
+  schemes!: SchemeFiguresDto[];
+}
+
+export class AttainmentAnswer extends ReadAnswerDto {
+  @ApiProperty({ type: UnitAttainmentDto, description: 'The figures.' })
+  data!: UnitAttainmentDto;
+}
+
+class ChildrenAttainmentDto {
+  @ApiProperty({ type: UnitDto, description: 'The unit whose children these are.' })
+  unit!: UnitDto;
+
+  @ApiProperty({
+    type: [UnitAttainmentDto],
+    description: 'One page of the units that roll up into it.',
+  })
+  children!: UnitAttainmentDto[];
+
+  @ApiProperty({ description: 'How many such units there are in all.', example: 4 })
+  total!: number;
+}
+
+export class ChildrenAttainmentAnswer extends ReadAnswerDto {
+  @ApiProperty({ type: ChildrenAttainmentDto, description: 'The figures.' })
+  data!: ChildrenAttainmentDto;
+}
+
+class SeriesDto {
+  @ApiProperty({ type: UnitDto, description: 'The unit.' })
+  unit!: UnitDto;
+
+  @ApiProperty({ enum: SCHEMES, example: 'voluntary-social-insurance' })
+  scheme!: Scheme;
+
+  @ApiProperty({
+    type: [SchemeFiguresDto],
+    description:
+      'One entry per day (participants, plan, attainment, changes, coverage, remaining).',
+  })
+  days!: SchemeFiguresDto[];
+}
+
+export class AttainmentSeriesAnswer extends ReadAnswerDto {
+  @ApiProperty({ type: SeriesDto, description: 'The series.' })
+  data!: SeriesDto;
+}
