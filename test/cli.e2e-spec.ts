@@ -176,4 +176,15 @@ describe('the command line', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Cannot reach the service at http:\/\/127.0.0.1:9/);
   });
+
+  it('rebuilds a read model in the running service and waits for the swap', async () => {
+    const run = await cli('rebuild', 'unit-hierarchy', '--url', url);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/unit-hierarchy: rebuilt up to position \d+/),
+    });
+    const unknown = await cli('rebuild', 'nothing', '--url', url);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No projection named 'nothing'/);
+  });
 });

@@ -44,7 +44,9 @@ describe('the OpenAPI document at /docs/json', () => {
   });
 
   it('gives every command route a request body and its error answers', () => {
-    const commands = operations().filter(({ method }) => method === 'post');
+    const commands = operations().filter(
+      ({ method, operation }) => method === 'post' && '201' in operation.responses,
+    );
     expect(commands.length).toBeGreaterThan(5);
     for (const { path, operation } of commands) {
       expect({ path, body: !!operation.requestBody }).toEqual({ path, body: true });

@@ -4,6 +4,7 @@ import { type Environment } from './config/environment.js';
 import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CollectionModule } from './collection/collection.module.js';
@@ -69,6 +70,7 @@ export class AppModule {
         CampaignsModule,
         MilestonesModule,
         AttainmentModule,
+        AdminModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

@@ -1,4 +1,5 @@
 import { type RowProblem } from '../../api/src/imports/command-rows.js';
+import { type RebuildRecord } from '../../api/src/admin/rebuilds.js';
 import { type ImportRecorded } from '../../api/src/imports/import-commands/import-recorded.js';
 
 /** The service's answer to a failed request. */
@@ -21,13 +22,39 @@ export class LedgerClient {
     private readonly token: string,
   ) {}
 
-  async importBatch(ndjson: string): Promise<ImportRecorded> {
+  importBatch(ndjson: string): Promise<ImportRecorded> {
+    return this.send<ImportRecorded>('POST', '/imports', ndjson, 'application/x-ndjson');
+  }
+
+  rebuild(projection: string): Promise<RebuildRecord> {
+    return this.send<RebuildRecord>(
+      'POST',
+      `/admin/projections/${encodeURIComponent(projection)}/rebuild`,
+    );
+  }
+
+  projections(): Promise<{
+    projections: { projection: string; state: string; lag: number }[];
+    rebuilds: RebuildRecord[];
+  }> {
+    return this.send('GET', '/admin/projections');
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    payload?: string,
+    contentType?: string,
+  ): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(new URL('/imports', this.baseUrl), {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/x-ndjson' },
-        body: ndjson,
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          ...(contentType && { 'Content-Type': contentType }),
+        },
+        body: payload,
       });
     } catch (error) {
       throw new Error(
@@ -45,6 +72,6 @@ export class LedgerClient {
         (body.rows as RowProblem[] | undefined) ?? [],
       );
     }
-    return body as unknown as ImportRecorded;
+    return body as unknown as T;
   }
 }

@@ -6,7 +6,7 @@ import { mintToken } from '../../api/src/auth/mint-token.js';
 import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
 import { loadDemo } from './demo/load-demo.js';
 import { ImportFailed, importFile } from './import-file.js';
-import { LedgerClient } from './ledger-client.js';
+import { LedgerClient, ServiceRefusal } from './ledger-client.js';
 import { cliToken, serviceSecret } from './local-token.js';
 import { formatOf } from './read-command-file.js';
 
@@ -155,6 +155,51 @@ serviceOptions(
     if (!(error instanceof ImportFailed)) throw error;
     process.stderr.write(`${error.message}\n${JSON.stringify(error.problems, null, 2)}\n`);
     process.exitCode = 1;
+  }
+});
+
+serviceOptions(
+  program
+    .command('rebuild')
+    .description(
+      'Rebuild read models blue/green in the running service (admin): the live tables keep ' +
+        'answering until the fresh ones are swapped in',
+    )
+    .argument('<projection...>', 'projection names (see GET /admin/projections), or "all"')
+    .option('--no-wait', 'start the rebuilds and return'),
+).action(async (names: string[], options: { url: string; token?: string; wait: boolean }) => {
+  const token =
+    options.token ?? process.env.LEDGER_TOKEN ?? (await cliToken(environment, ['admin']));
+  const client = new LedgerClient(options.url, token);
+  const projections = names.includes('all')
+    ? (await client.projections()).projections.map(({ projection }) => projection)
+    : names;
+  for (const projection of projections) {
+    try {
+      await client.rebuild(projection);
+    } catch (error) {
+      if (!(error instanceof ServiceRefusal)) throw error;
+      process.stderr.write(`${projection}: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`${projection}: rebuild started\n`);
+    if (!options.wait) continue;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const record = (await client.projections()).rebuilds.find(
+        (rebuild) => rebuild.projection === projection,
+      );
+      if (record?.state === 'done') {
+        process.stdout.write(`${projection}: rebuilt up to position ${record.position}\n`);
+        break;
+      }
+      if (record?.state === 'failed') {
+        process.stderr.write(`${projection}: rebuild failed: ${record.error}\n`);
+        process.exitCode = 1;
+        return;
+      }
+    }
   }
 });
 

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '#event-store';
-import { NotInReadModel, ReadModelBehind } from '#projections';
+import { NotInReadModel, ReadModelBehind, RebuildRefused, UnknownProjection } from '#projections';
 import { type DomainError, type RefusalKind } from '#domain';
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
@@ -23,6 +23,8 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [Unauthenticated, { status: HttpStatus.UNAUTHORIZED, error: 'unauthenticated' }],
   [NotPermitted, { status: HttpStatus.FORBIDDEN, error: 'forbidden' }],
   [NotInReadModel, { status: HttpStatus.NOT_FOUND, error: 'not_found' }],
+  [UnknownProjection, { status: HttpStatus.NOT_FOUND, error: 'unknown_projection' }],
+  [RebuildRefused, { status: HttpStatus.CONFLICT, error: 'rebuild_refused' }],
   [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
   [
     IdempotencyKeyReused,

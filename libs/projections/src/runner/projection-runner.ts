@@ -53,6 +53,21 @@ type Loop = {
  * nothing and counts nothing twice. Across processes, an advisory lock lets one runner
  * per projection be active; the others stand by.
  */
+export class UnknownProjection extends Error {
+  constructor(name: string, known: string[]) {
+    super(`No projection named '${name}'; known: ${known.join(', ')}`);
+    this.name = 'UnknownProjection';
+  }
+}
+
+/** A rebuild cannot start now: another runs, or another process runs the projection. */
+export class RebuildRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RebuildRefused';
+  }
+}
+
 export class ProjectionRunner {
   private readonly loops = new Map<string, Loop>();
   private abort = new AbortController();
@@ -270,21 +285,31 @@ export class ProjectionRunner {
     });
   }
 
+  /** The projection's loop, if this process may rebuild it now; otherwise a typed refusal. */
+  assertRebuildable(name: string): void {
+    this.rebuildable(name);
+  }
+
+  private rebuildable(name: string): Loop {
+    const loop = this.loops.get(name);
+    if (!loop) throw new UnknownProjection(name, [...this.loops.keys()]);
+    // Only the lock holder may swap tables: another process's live loop would race the swap.
+    if (!loop.leader) {
+      throw new RebuildRefused(
+        `Projection ${name} is not run by this process (it is ${loop.state}); rebuild it where it runs`,
+      );
+    }
+    if (loop.rebuilding) throw new RebuildRefused(`Projection ${name} is already being rebuilt`);
+    return loop;
+  }
+
   /**
    * Blue/green rebuild: replays the whole log into fresh copies of the projection's tables
    * while the live ones keep answering queries, then swaps them in with the checkpoint in
    * one transaction. Runs in the process that holds the projection's lock.
    */
   async rebuild(name: string): Promise<{ position: number }> {
-    const loop = this.loops.get(name);
-    if (!loop) throw new Error(`No projection named ${name}`);
-    // Only the lock holder may swap tables: another process's live loop would race the swap.
-    if (!loop.leader) {
-      throw new Error(
-        `Projection ${name} is not run by this process (it is ${loop.state}); rebuild it where it runs`,
-      );
-    }
-    if (loop.rebuilding) throw new Error(`Projection ${name} is already being rebuilt`);
+    const loop = this.rebuildable(name);
     const { projection } = loop;
     const shadow = (table: string) => `${table}${REBUILD_SUFFIX}`;
     const shadowCheckpoint = `${name}${REBUILD_SUFFIX}`;
