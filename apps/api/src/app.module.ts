@@ -7,6 +7,7 @@ import { AdministrativeUnitsModule } from './administrative-units/administrative
 import { AdminModule } from './admin/admin.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 import { CollectionModule } from './collection/collection.module.js';
 import { ParticipationModule } from './participation/participation.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -71,6 +72,7 @@ export class AppModule {
         MilestonesModule,
         AttainmentModule,
         AdminModule,
+        FeedsModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

@@ -8,3 +8,4 @@ export * from './queries/read-model-reader.js';
 export * from './attainment/ratio.js';
 export * from './attainment/attainment-figures.js';
 export * from './attainment/attainment.queries.js';
+export * from './queries/projection-commits.js';

@@ -10,6 +10,7 @@ import {
 import { EventStore } from '#event-store';
 import { DataSource } from 'typeorm';
 import type { Projection } from './runner/projection.js';
+import { ProjectionCommits } from './queries/projection-commits.js';
 import { ReadModelReader } from './queries/read-model-reader.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
 
@@ -59,8 +60,9 @@ export class ProjectionsModule {
         },
         ProjectionLifecycle,
         ReadModelReader,
+        ProjectionCommits,
       ],
-      exports: [ProjectionRunner, ReadModelReader],
+      exports: [ProjectionRunner, ReadModelReader, ProjectionCommits],
     };
   }
 }

@@ -2,7 +2,12 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { type IncomingMessage } from 'node:http';
 import { READERS, type Role, hasAnyRole } from './actor.js';
-import { type AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators.js';
+import {
+  type AuthenticatedRequest,
+  PUBLIC_ROUTE,
+  QUERY_TOKEN,
+  REQUIRED_ROLES,
+} from './auth.decorators.js';
 import { NotPermitted } from './not-permitted.js';
 import { TokenVerifier, Unauthenticated } from './token-verifier.js';
 
@@ -18,7 +23,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<IncomingMessage & AuthenticatedRequest>();
-    const actor = await this.verifier.verify(bearerToken(request));
+    const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets)
+      ? tokenInQuery(request)
+      : undefined;
+    const actor = await this.verifier.verify(queryToken ?? bearerToken(request));
     const required = this.reflector.getAllAndOverride<Role[]>(REQUIRED_ROLES, targets) ?? READERS;
     if (!hasAnyRole(actor, required)) {
       throw new NotPermitted(
@@ -42,4 +50,9 @@ function bearerToken(request: IncomingMessage): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new Unauthenticated('The Authorization header must read: Bearer <token>');
   return match[1];
+}
+
+function tokenInQuery(request: IncomingMessage): string | undefined {
+  const token = new URL(request.url ?? '/', 'http://query').searchParams.get('access_token');
+  return token || undefined;
 }

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard.js';
+import { StreamTokenController } from './stream-token.http.controller.js';
+import { StreamTokens } from './stream-tokens.js';
 import { TokenVerifier, type TokenVerification } from './token-verifier.js';
 
 @Global()
@@ -11,9 +13,11 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: TokenVerifier, useValue: new TokenVerifier(verification) },
+        { provide: StreamTokens, useValue: new StreamTokens(verification) },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [TokenVerifier],
+      controllers: [StreamTokenController],
+      exports: [TokenVerifier, StreamTokens],
     };
   }
 }

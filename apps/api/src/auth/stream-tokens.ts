@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { type Actor } from './actor.js';
+import { mintToken } from './mint-token.js';
+import { type TokenVerification } from './token-verifier.js';
+
+/** How long a token for an EventSource URL lives: long enough to connect, short for logs. */
+export const STREAM_TOKEN_SECONDS = 120;
+
+/** Tokens for the change feeds' `?access_token=`, minted for an authenticated actor. */
+@Injectable()
+export class StreamTokens {
+  constructor(private readonly verification: TokenVerification) {}
+
+  /** False when tokens come from an identity provider: the service has no key to sign with. */
+  get available(): boolean {
+    return 'secret' in this.verification;
+  }
+
+  async mint(actor: Actor): Promise<{ token: string; expiresAt: string }> {
+    if (!('secret' in this.verification))
+      throw new Error('No signing secret: tokens come from JWT_JWKS_URL');
+    const token = await mintToken(this.verification.secret, {
+      subject: actor.id,
+      roles: actor.roles,
+      organizationId: actor.organizationId ?? undefined,
+      expiresIn: `${STREAM_TOKEN_SECONDS}s`,
+      issuer: this.verification.issuer,
+      audience: this.verification.audience,
+    });
+    return { token, expiresAt: new Date(Date.now() + STREAM_TOKEN_SECONDS * 1000).toISOString() };
+  }
+}

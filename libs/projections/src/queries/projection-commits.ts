@@ -1,0 +1,77 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { Observable, Subject, share } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { PROJECTION_BATCH_CHANNEL } from '../runner/projection-runner.js';
+
+/** A projection committed a batch up to `position`; `resync` after the listener reconnected. */
+export type ProjectionCommit = { projection: string; position: number } | { resync: true };
+
+const RECONNECT_MS = [100, 500, 1_000, 5_000];
+
+/**
+ * Hears every projection batch commit, from any process, through PostgreSQL LISTEN: one
+ * notification per batch, never per append. Listens on its own connection only while
+ * someone subscribes; after a broken connection it reconnects and tells subscribers to
+ * re-read, since notifications sent meanwhile are lost.
+ */
+@Injectable()
+export class ProjectionCommits implements OnApplicationShutdown {
+  private readonly logger = new Logger('ProjectionCommits');
+  private readonly commits = new Subject<ProjectionCommit>();
+  private client?: pg.Client;
+  private stopped = false;
+  private listening?: Promise<void>;
+
+  readonly changes: Observable<ProjectionCommit>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.changes = new Observable<ProjectionCommit>((subscriber) => {
+      this.listening ??= this.listen(0);
+      const subscription = this.commits.subscribe(subscriber);
+      return () => subscription.unsubscribe();
+    }).pipe(share());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async listen(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    const options = this.dataSource.options as { url?: string };
+    const client = new pg.Client({
+      connectionString: options.url,
+      application_name: 'campaign-ledger feeds',
+    });
+    client.on('notification', ({ payload }) => {
+      try {
+        const { projection, position } = JSON.parse(payload ?? '{}');
+        this.commits.next({ projection, position: Number(position) });
+      } catch {
+        this.logger.warn(`Ignored a malformed notification: ${payload}`);
+      }
+    });
+    client.on('error', (error) => this.logger.warn(`Listener connection failed: ${error.message}`));
+    client.on('end', () => {
+      if (this.stopped || this.client !== client) return;
+      this.client = undefined;
+      setTimeout(() => void this.listen(1), RECONNECT_MS[0]);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
+      this.client = client;
+      if (attempt > 0) this.commits.next({ resync: true });
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (this.stopped) return;
+      const delay = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
+      this.logger.warn(
+        `Cannot listen for projection commits (${(error as Error).message}); retrying in ${delay} ms`,
+      );
+      setTimeout(() => void this.listen(attempt + 1), delay);
+    }
+  }
+}

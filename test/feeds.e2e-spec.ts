@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { type ServerSentEvent, serverSentEvents } from './support/sse.js';
+
+type Snapshot = { position: number; data: { schemes: { participants: number }[] } };
+
+describe('the change feed of a unit (SSE)', () => {
+  let test: TestApp;
+  let url: string;
+  let manager: string;
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    await test.app.listen(0, '127.0.0.1');
+    url = await test.app.getUrl();
+    manager = await bearer('manager');
+    await record({
+      command: 'RegisterUnit',
+      unitId: 'FEED',
+      name: 'Feed city',
+      level: 'city',
+      effectiveDate: '2024-01-01',
+    });
+    await record({
+      command: 'RecordOpeningStock',
+      unitId: 'FEED',
+      scheme: 'health-insurance',
+      date: '2024-01-01',
+      participants: 1_000,
+    });
+  });
+  afterAll(() => test?.close());
+
+  let day = 1;
+  const record = async (row: object) =>
+    (
+      await request(test.app.getHttpServer())
+        .post('/imports')
+        .set('Authorization', manager)
+        .send([row])
+        .expect(201)
+    ).body.position as number;
+  const report = (gains: number) =>
+    record({
+      command: 'ReportParticipation',
+      unitId: 'FEED',
+      scheme: 'health-insurance',
+      date: `2024-02-${String(day++).padStart(2, '0')}`,
+      gains,
+      stops: 0,
+    });
+  const streamToken = async () =>
+    (
+      await request(test.app.getHttpServer())
+        .post('/auth/stream-token')
+        .set('Authorization', await bearer('viewer'))
+        .expect(200)
+    ).body.token as string;
+
+  /** Connects and hands over the events one by one; each `next` fails after 5 s of silence. */
+  const connect = async (lastEventId?: string) => {
+    const controller = new AbortController();
+    const feed = `${url}/feeds/units/FEED?scheme=health-insurance&date=2024-12-31&access_token=${await streamToken()}`;
+    const events = serverSentEvents(
+      feed,
+      lastEventId ? { 'Last-Event-ID': lastEventId } : {},
+      controller.signal,
+    );
+    const next = async (timeoutMs = 5_000): Promise<ServerSentEvent | undefined> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<undefined>(
+        (resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)),
+      );
+      const result = await Promise.race([
+        events.next().then((item) => (item.done ? undefined : item.value)),
+        timeout,
+      ]);
+      clearTimeout(timer);
+      return result;
+    };
+    return { next, close: () => controller.abort() };
+  };
+  const participants = (event: ServerSentEvent | undefined) =>
+    (JSON.parse(event!.data) as Snapshot).data.schemes[0].participants;
+
+  it('pushes a snapshot at once, then one after each batch that changes it', async () => {
+    const feed = await connect();
+    const first = await feed.next();
+    expect(first).toMatchObject({ event: 'attainment' });
+    expect(participants(first)).toBe(1_000);
+    const position = await report(10);
+    const second = await feed.next();
+    expect(Number(second!.id)).toBeGreaterThanOrEqual(position);
+    expect(participants(second)).toBe(1_010);
+    feed.close();
+  });
+
+  it('resumes from Last-Event-ID with no gap and no duplicate', async () => {
+    const feed = await connect();
+    const seen = await feed.next();
+    feed.close();
+    const missed = await report(5);
+    const resumed = await connect(seen!.id);
+    const caughtUp = await resumed.next();
+    expect(Number(caughtUp!.id)).toBeGreaterThanOrEqual(missed);
+    expect(Number(caughtUp!.id)).toBeGreaterThan(Number(seen!.id));
+    expect(participants(caughtUp)).toBe(participants(seen) + 5);
+    resumed.close();
+
+    const upToDate = await connect(caughtUp!.id);
+    expect(await upToDate.next(1_500)).toBeUndefined();
+    upToDate.close();
+  });
+
+  it('refuses an unknown unit with 404 and a request without a token with 401', async () => {
+    const token = await streamToken();
+    const unknown = await fetch(`${url}/feeds/units/NOPE?access_token=${token}`);
+    expect(unknown.status).toBe(404);
+    await unknown.body?.cancel();
+    const anonymous = await fetch(`${url}/feeds/units/FEED`);
+    expect(anonymous.status).toBe(401);
+    await anonymous.body?.cancel();
+  });
+
+  it('takes a query token only on feeds', async () => {
+    const token = await streamToken();
+    const response = await fetch(
+      `${url}/units/FEED/attainment?date=2024-12-31&access_token=${token}`,
+    );
+    expect(response.status).toBe(401);
+    const header = await fetch(`${url}/units/FEED/attainment?date=2024-12-31`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(header.status).toBe(200);
+  });
+});
