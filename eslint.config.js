@@ -26,6 +26,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // The dashboard runs in the browser.
+    files: ['apps/dashboard/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

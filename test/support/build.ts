@@ -8,6 +8,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const API_MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 export const PROJECTOR_MAIN = join(ROOT, 'dist/apps/projector/src/main.js');
 export const CLI_MAIN = join(ROOT, 'dist/apps/cli/src/main.js');
+export const DASHBOARD_MAIN = join(ROOT, 'dist/dashboard/main.js');
 
 const SOURCE_DIRS = ['apps', 'libs'];
 const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
@@ -23,11 +24,13 @@ export async function ensureBuilt(): Promise<void> {
   await withLock(async () => {
     if (await isUpToDate()) return;
     try {
-      await promisify(execFile)(
-        process.execPath,
-        [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-        { cwd: ROOT },
-      );
+      for (const project of ['tsconfig.build.json', 'apps/dashboard/tsconfig.json']) {
+        await promisify(execFile)(
+          process.execPath,
+          [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project],
+          { cwd: ROOT },
+        );
+      }
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       throw new Error(`The build failed:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
@@ -36,7 +39,9 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 async function isUpToDate(): Promise<boolean> {
-  const built = await Promise.all([API_MAIN, PROJECTOR_MAIN, CLI_MAIN].map(modifiedAt));
+  const built = await Promise.all(
+    [API_MAIN, PROJECTOR_MAIN, CLI_MAIN, DASHBOARD_MAIN].map(modifiedAt),
+  );
   if (built.some((time) => time === undefined)) return false;
   const sources = [
     ...(await Promise.all(SOURCE_DIRS.map((dir) => sourceFiles(join(ROOT, dir))))).flat(),

@@ -1,5 +1,8 @@
 import { HttpAdapterHost } from '@nestjs/core';
 import { json, text } from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assignCorrelationId } from './correlation-id.js';
@@ -29,6 +32,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));
   serveOpenApi(app);
+  serveDashboard(app);
   return app;
 }
 
@@ -46,4 +50,24 @@ function serveOpenApi(app: NestExpressApplication): void {
     jsonDocumentUrl: 'docs/json',
     raw: ['json'],
   });
+}
+
+/** The web dashboard: its page and styles, its compiled scripts, and Chart.js. */
+function serveDashboard(app: NestExpressApplication): void {
+  const root = projectRoot();
+  const options = { prefix: '/dashboard/', index: 'index.html' };
+  app.useStaticAssets(join(root, 'apps/dashboard/public'), options);
+  app.useStaticAssets(join(root, 'dist/dashboard'), options);
+  app.useStaticAssets(join(root, 'node_modules/chart.js/dist'), { prefix: '/dashboard/vendor/' });
+}
+
+/** The folder holding package.json, from the sources or from dist/. */
+function projectRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error('Cannot find the project folder (package.json)');
+    folder = parent;
+  }
+  return folder;
 }

@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
+import { type Request, type Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { serviceVersion } from './service-version.js';
 import { Public } from './auth/auth.decorators.js';
@@ -16,12 +17,24 @@ export class ServiceDescription {
 @Controller()
 export class ServiceController {
   @Get()
-  @ApiOperation({ summary: 'Name and version of the service.' })
+  @ApiOperation({
+    summary:
+      'Name and version of the service; a browser (Accept: text/html) is sent to the dashboard.',
+  })
   @ApiOkResponse({
     type: ServiceDescription,
     description: 'Which service answers, and its version',
   })
-  describe(): ServiceDescription {
+  describe(
+    @Headers('accept') accept: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): ServiceDescription | undefined {
+    if (accept?.includes('text/html')) {
+      const query = request.originalUrl.indexOf('?');
+      response.redirect(302, `/dashboard/${query >= 0 ? request.originalUrl.slice(query) : ''}`);
+      return undefined;
+    }
     return { service: 'campaign-ledger', version: serviceVersion };
   }
 }

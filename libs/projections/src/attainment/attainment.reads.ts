@@ -80,7 +80,8 @@ export async function participantsOn(
        FROM tree t CROSS JOIN unnest($3::date[]) AS d (day)
        LEFT JOIN facts c ON c.unit_id = t.unit_id AND c.scheme = $2 AND c.day <= d.day
       GROUP BY t.root, d.day`,
-    [roots, scheme, days, knownOn],
+    // The same day twice (31 Dec is also "a year ago" on 31 Dec) would be counted twice.
+    [roots, scheme, [...new Set(days)], knownOn],
   );
   const counts = new Map(rows.map((row) => [`${row.root}|${row.day}`, Number(row.participants)]));
   return (root, day) => counts.get(`${root}|${day}`) ?? 0;

@@ -1,0 +1,112 @@
+/** Vietnamese by default (495.856; 20/10/2024), English on request. */
+export type Language = 'vi' | 'en';
+
+const TEXT = {
+  vi: {
+    overview: 'Tổng quan',
+    unit: 'Đơn vị',
+    date: 'Ngày',
+    show: 'Xem',
+    participants: 'Người tham gia',
+    plan: 'Kế hoạch',
+    attainment: 'Đạt',
+    sinceDecember: 'So với 31/12 năm trước',
+    yearOnYear: 'So với cùng kỳ',
+    coverage: 'Tỷ lệ bao phủ',
+    remaining: 'Còn phải phát triển',
+    requiredPerDay: 'Cần mỗi ngày',
+    observedPerDay: 'Thực tế 30 ngày (mỗi ngày)',
+    children: 'Đơn vị trực thuộc',
+    updated: 'Cập nhật',
+    behind: 'chậm',
+    positions: 'sự kiện',
+    live: 'trực tiếp',
+    reconnecting: 'đang kết nối lại…',
+    signIn: 'Dán mã truy cập (bearer token) để xem bảng điều khiển.',
+    save: 'Lưu',
+    noPlan: 'chưa có kế hoạch',
+    schemes: {
+      'compulsory-social-insurance': 'BHXH bắt buộc',
+      'voluntary-social-insurance': 'BHXH tự nguyện',
+      'health-insurance': 'BHYT',
+      'unemployment-insurance': 'BH thất nghiệp',
+    } as Record<string, string>,
+    other: 'English',
+  },
+  en: {
+    overview: 'Overview',
+    unit: 'Unit',
+    date: 'Date',
+    show: 'Show',
+    participants: 'Participants',
+    plan: 'Plan',
+    attainment: 'Attainment',
+    sinceDecember: 'vs 31 Dec of last year',
+    yearOnYear: 'vs same period last year',
+    coverage: 'Coverage',
+    remaining: 'Remaining to plan',
+    requiredPerDay: 'Needed per day',
+    observedPerDay: 'Observed, last 30 days (per day)',
+    children: 'Units below',
+    updated: 'Updated',
+    behind: 'behind',
+    positions: 'events',
+    live: 'live',
+    reconnecting: 'reconnecting…',
+    signIn: 'Paste an access (bearer) token to open the dashboard.',
+    save: 'Save',
+    noPlan: 'no plan',
+    schemes: {
+      'compulsory-social-insurance': 'Compulsory SI',
+      'voluntary-social-insurance': 'Voluntary SI',
+      'health-insurance': 'Health insurance',
+      'unemployment-insurance': 'Unemployment insurance',
+    } as Record<string, string>,
+    other: 'Tiếng Việt',
+  },
+};
+
+export type Text = (typeof TEXT)['vi'];
+
+export function language(): Language {
+  return localStorage.getItem('language') === 'en' ? 'en' : 'vi';
+}
+
+export function setLanguage(next: Language): void {
+  localStorage.setItem('language', next);
+}
+
+export function text(): Text {
+  return TEXT[language()];
+}
+
+const locale = () => (language() === 'vi' ? 'vi-VN' : 'en-GB');
+
+export function number(value: number, fractionDigits = 0): string {
+  return new Intl.NumberFormat(locale(), {
+    maximumFractionDigits: fractionDigits,
+    minimumFractionDigits: fractionDigits,
+  }).format(value);
+}
+
+export function signed(value: number): string {
+  return `${value > 0 ? '+' : ''}${number(value)}`;
+}
+
+export function percent(value: number): string {
+  return `${number(value, 2)}%`;
+}
+
+/** A business date `YYYY-MM-DD` as 20/10/2024. */
+export function date(value: string): string {
+  const [year, month, day] = value.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+export function time(value: Date): string {
+  return new Intl.DateTimeFormat(locale(), {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(value);
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs: the npm dependencies (embedded PostgreSQL included) and,
+# for `npm test`, Debian's Chromium. Then `npm start` serves and `npm test` passes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund
+bash scripts/install-chromium.sh

@@ -1,0 +1,157 @@
+/// <reference lib="dom" />
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { launchChromium } from './support/browser.js';
+import { ensureBuilt } from './support/build.js';
+
+const SCREENSHOTS = 'artifacts/screenshots';
+
+describe('the web dashboard, in headless Chromium', () => {
+  let test: TestApp;
+  let url: string;
+  let browser: Browser;
+  let manager: string;
+  let day = 1;
+
+  const record = async (rows: object[]) =>
+    (
+      await request(test.app.getHttpServer())
+        .post('/imports')
+        .set('Authorization', manager)
+        .send(rows)
+        .expect(201)
+    ).body;
+  const report = (gains: number) =>
+    record([
+      {
+        command: 'ReportParticipation',
+        unitId: 'DASH',
+        scheme: 'voluntary-social-insurance',
+        date: `2024-03-${String(day++).padStart(2, '0')}`,
+        gains,
+        stops: 0,
+      },
+    ]);
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    test = await createTestApp();
+    await test.app.listen(0, '127.0.0.1');
+    url = await test.app.getUrl();
+    manager = await bearer('manager');
+    await record([
+      {
+        command: 'RegisterUnit',
+        unitId: 'DASH',
+        name: 'Hai Phong',
+        level: 'city',
+        effectiveDate: '2024-01-01',
+      },
+      {
+        command: 'RegisterUnit',
+        unitId: 'DASH-LC',
+        name: 'Le Chan',
+        level: 'district',
+        parentId: 'DASH',
+        effectiveDate: '2024-01-01',
+      },
+      {
+        command: 'RecordOpeningStock',
+        unitId: 'DASH',
+        scheme: 'voluntary-social-insurance',
+        date: '2023-12-31',
+        participants: 36_000,
+      },
+      {
+        command: 'AssignPlan',
+        unitId: 'DASH',
+        scheme: 'voluntary-social-insurance',
+        metric: 'participants',
+        year: 2024,
+        target: 50_137,
+      },
+    ]);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await test?.close();
+  });
+
+  const open = async (width = 1280): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const token = (await bearer('viewer')).replace('Bearer ', '');
+    await page.goto(`${url}/?token=${token}#/overview?unit=DASH&date=2024-12-31`);
+    return page;
+  };
+  const participants = (page: Page) =>
+    page.locator('[data-scheme="voluntary-social-insurance"] [data-figure="participants"]');
+
+  it('shows the figures in Vietnamese formats and updates them live, without reload, when an event is recorded', async () => {
+    const page = await open();
+    await expect(participants(page).textContent({ timeout: 10_000 })).resolves.toBe('36.000');
+    await expect(
+      page
+        .locator('[data-scheme="voluntary-social-insurance"] [data-figure="attainment"]')
+        .textContent(),
+    ).resolves.toMatch(/^71,80%/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Hai Phong — 31/12/2024');
+    const sinceDecember = page.locator(
+      '[data-scheme="voluntary-social-insurance"] [data-figure="since-december"]',
+    );
+    await expect(sinceDecember.textContent()).resolves.toBe('0');
+    await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
+
+    await report(1_234);
+    const started = Date.now();
+    await page.waitForFunction(
+      () =>
+        document.querySelector(
+          '[data-scheme="voluntary-social-insurance"] [data-figure="participants"]',
+        )?.textContent === '37.234',
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(sinceDecember.textContent()).resolves.toBe('+1.234');
+    await expect(page.locator('#freshness').textContent()).resolves.toMatch(/Cập nhật/);
+    await page.close();
+  });
+
+  it('switches to English and drills down into a unit below', async () => {
+    const page = await open();
+    await participants(page).waitFor();
+    await page.click('#language');
+    await expect(
+      page.locator('[data-scheme="voluntary-social-insurance"] h2').textContent(),
+    ).resolves.toBe('Voluntary SI');
+    await page.click('text=Le Chan');
+    await page.waitForFunction(() =>
+      document.querySelector('h1')?.textContent?.startsWith('Le Chan'),
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/drill-down.png`, fullPage: true });
+    await page.close();
+  });
+
+  it("fits a phone's width", async () => {
+    const page = await open(390);
+    await participants(page).waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/phone.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('asks for a token when it has none', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}/dashboard/`);
+    await expect(page.locator('form.login textarea').count()).resolves.toBe(1);
+    await page.close();
+  });
+});
