@@ -96,12 +96,11 @@ async function figuresFor(
   const ids = units.map(({ unitId }) => unitId);
   const result = new Map(units.map((unit) => [unit.unitId, [] as AttainmentFigures[]]));
   for (const scheme of schemes) {
-    const [counts, plans, coveragePlans, denominators] = await Promise.all([
-      participantsOn(manager, ids, scheme, datesNeeded(date), knownOn),
-      plansOf(manager, ids, scheme, 'participants', yearOf(date)),
-      plansOf(manager, ids, scheme, 'coverage-rate', yearOf(date)),
-      denominatorsOf(manager, ids, scheme, date),
-    ]);
+    // One query at a time: they share the snapshot's connection.
+    const counts = await participantsOn(manager, ids, scheme, datesNeeded(date), knownOn);
+    const plans = await plansOf(manager, ids, scheme, 'participants', yearOf(date));
+    const coveragePlans = await plansOf(manager, ids, scheme, 'coverage-rate', yearOf(date));
+    const denominators = await denominatorsOf(manager, ids, scheme, date);
     for (const unitId of ids) {
       result.get(unitId)!.push(
         attainmentFigures({
