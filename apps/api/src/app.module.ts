@@ -6,6 +6,8 @@ import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CampaignProgressModule } from './campaign-progress/campaign-progress.module.js';
+import { MilestoneComplianceModule } from './milestone-compliance/milestone-compliance.module.js';
 import { CollectionModule } from './collection/collection.module.js';
 import { ParticipationModule } from './participation/participation.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -69,6 +71,8 @@ export class AppModule {
         CampaignsModule,
         MilestonesModule,
         AttainmentModule,
+        CampaignProgressModule,
+        MilestoneComplianceModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

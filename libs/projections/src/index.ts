@@ -8,3 +8,8 @@ export * from './queries/read-model-reader.js';
 export * from './attainment/ratio.js';
 export * from './attainment/attainment-figures.js';
 export * from './attainment/attainment.queries.js';
+export * from './campaign-progress/campaign-progress-figures.js';
+export * from './campaign-progress/campaign-progress.queries.js';
+export * from './milestone-compliance/milestone-compliance-figures.js';
+export * from './milestone-compliance/milestone-compliance.queries.js';
+export { CAMPAIGN_STATUSES, type CampaignStatus } from './campaigns/campaigns.projection.js';
