@@ -35,7 +35,7 @@ const ELIGIBLE = `
     SELECT u.unit_id FROM ${UNITS_TABLE} u JOIN tree t ON coalesce(u.merged_into, u.parent_id) = t.unit_id
   ), eligible (day, unit_id) AS (
     SELECT d.day, u.unit_id
-      FROM tree JOIN ${UNITS_TABLE} u USING (unit_id) CROSS JOIN unnest($4::date[]) AS d (day)
+      FROM tree JOIN ${UNITS_TABLE} u USING (unit_id) CROSS JOIN (SELECT DISTINCT unnest($4::date[])) AS d (day)
      WHERE (cardinality($2::text[]) = 0 OR u.level = ANY($2::text[]))
        AND u.registered_on <= d.day AND (u.merged_on IS NULL OR u.merged_on > d.day)
        AND (NOT $3::boolean OR EXISTS (
