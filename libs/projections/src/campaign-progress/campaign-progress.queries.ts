@@ -105,15 +105,16 @@ async function dailyValuesOf(
   ];
   const has = (metric: CampaignObjective['metric']) =>
     objectives.some((objective) => objective.metric === metric);
-  const [developed, contributed, recovered] = await Promise.all([
-    has('participants')
-      ? developmentByDay(manager, scopeUnitIds, schemesOf('participants'), period)
-      : [],
-    has('contributions')
-      ? contributionsByDay(manager, scopeUnitIds, schemesOf('contributions'), period)
-      : [],
-    has('debt-recovered') ? recoveriesByDay(manager, scopeUnitIds, period) : [],
-  ]);
+  // One after another: the snapshot's queries share one connection.
+  const developed = has('participants')
+    ? await developmentByDay(manager, scopeUnitIds, schemesOf('participants'), period)
+    : [];
+  const contributed = has('contributions')
+    ? await contributionsByDay(manager, scopeUnitIds, schemesOf('contributions'), period)
+    : [];
+  const recovered = has('debt-recovered')
+    ? await recoveriesByDay(manager, scopeUnitIds, period)
+    : [];
   return ({ metric, scheme }) => {
     switch (metric) {
       case 'participants':
@@ -146,12 +147,10 @@ async function leaderboardsOf(
 ): Promise<CampaignLeaderboards> {
   const schemes = scheme ? [scheme] : campaignSchemes(campaign);
   const scope = campaign.scopeUnitIds;
-  const [units, onScopeUnits, organizations, agents] = await Promise.all([
-    unitLeaderboard(manager, scope, schemes, period, size),
-    developmentOnScopeUnits(manager, scope, schemes, period),
-    organizationLeaderboard(manager, scope, schemes, period, size),
-    agentLeaderboard(manager, scope, schemes, period, size),
-  ]);
+  const units = await unitLeaderboard(manager, scope, schemes, period, size);
+  const onScopeUnits = await developmentOnScopeUnits(manager, scope, schemes, period);
+  const organizations = await organizationLeaderboard(manager, scope, schemes, period, size);
+  const agents = await agentLeaderboard(manager, scope, schemes, period, size);
   return { schemes, units, onScopeUnits, organizations, agents };
 }
 

@@ -70,10 +70,8 @@ export class GetMilestoneComplianceHandler implements IQueryHandler<GetMilestone
     return this.reader.read(MILESTONE_COMPLIANCE_SOURCES, read, async (manager) => {
       const milestone = await milestoneById(manager, milestoneId);
       if (!milestone) throw new NotInReadModel('milestone', milestoneId);
-      const [counts, page] = await Promise.all([
-        outcomeCounts(manager, milestone, [asOf, milestone.deadline]),
-        laggards(manager, milestone, asOf, options.underUnitId, options),
-      ]);
+      const counts = await outcomeCounts(manager, milestone, [asOf, milestone.deadline]);
+      const page = await laggards(manager, milestone, asOf, options.underUnitId, options);
       return {
         milestone,
         ...complianceFigures(milestone, asOf, counts),
