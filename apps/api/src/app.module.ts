@@ -8,6 +8,8 @@ import { AdminModule } from './admin/admin.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { FeedsModule } from './feeds/feeds.module.js';
+import { CampaignProgressModule } from './campaign-progress/campaign-progress.module.js';
+import { MilestoneComplianceModule } from './milestone-compliance/milestone-compliance.module.js';
 import { CollectionModule } from './collection/collection.module.js';
 import { ParticipationModule } from './participation/participation.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
@@ -73,6 +75,8 @@ export class AppModule {
         AttainmentModule,
         AdminModule,
         FeedsModule,
+        CampaignProgressModule,
+        MilestoneComplianceModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

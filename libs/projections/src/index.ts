@@ -9,3 +9,8 @@ export * from './attainment/ratio.js';
 export * from './attainment/attainment-figures.js';
 export * from './attainment/attainment.queries.js';
 export * from './queries/projection-commits.js';
+export * from './campaign-progress/campaign-progress-figures.js';
+export * from './campaign-progress/campaign-progress.queries.js';
+export * from './milestone-compliance/milestone-compliance-figures.js';
+export * from './milestone-compliance/milestone-compliance.queries.js';
+export { CAMPAIGN_STATUSES, type CampaignStatus } from './campaigns/campaigns.projection.js';

@@ -6,6 +6,14 @@ import { CreateParticipationChanges1763900000400 } from './participation/partici
 import { participationProjection } from './participation/participation.projection.js';
 import { CreatePlans1763900000500 } from './plans/plans.migrations.js';
 import { plansProjection } from './plans/plans.projection.js';
+import { CreateCampaigns1763900001000 } from './campaigns/campaigns.migrations.js';
+import { campaignsProjection } from './campaigns/campaigns.projection.js';
+import { CreateCollectionActivity1763900001010 } from './collection-activity/collection-activity.migrations.js';
+import { collectionActivityProjection } from './collection-activity/collection-activity.projection.js';
+import { CreateCollectionPoints1763900001020 } from './collection-points/collection-points.migrations.js';
+import { collectionPointsProjection } from './collection-points/collection-points.projection.js';
+import { CreateMilestones1763900001030 } from './milestones/milestones.migrations.js';
+import { milestonesProjection } from './milestones/milestones.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
 
@@ -15,6 +23,10 @@ export const projections: Projection[] = [
   unitHierarchyProjection,
   participationProjection,
   plansProjection,
+  campaignsProjection,
+  collectionActivityProjection,
+  collectionPointsProjection,
+  milestonesProjection,
 ];
 
 export const projectionMigrations = [
@@ -23,4 +35,8 @@ export const projectionMigrations = [
   CreateUnitHierarchy1763900000300,
   CreateParticipationChanges1763900000400,
   CreatePlans1763900000500,
+  CreateCampaigns1763900001000,
+  CreateCollectionActivity1763900001010,
+  CreateCollectionPoints1763900001020,
+  CreateMilestones1763900001030,
 ];

@@ -18,7 +18,7 @@ export class AttainmentQuery extends AsKnownQuery {
   scheme?: Scheme;
 }
 
-class UnitDto {
+export class UnitDto {
   @ApiProperty({ example: 'HP' })
   unitId!: string;
 

@@ -1,0 +1,345 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CAMPAIGN_METRICS, type CampaignMetric, SCHEMES, type Scheme } from '#domain';
+import { CAMPAIGN_STATUSES, type CampaignStatus } from '#projections';
+import { UnitDto } from '../attainment/attainment.dto.js';
+import { ReadAnswerDto } from '../read-models/read-query.dto.js';
+
+class CampaignObjectiveDto {
+  @ApiProperty({ description: 'Unique within the campaign.', example: 'debt-recovered' })
+  objectiveId!: string;
+
+  @ApiProperty({
+    enum: SCHEMES,
+    description: 'The scheme counted; null for debt recovered across all schemes.',
+    example: null,
+    nullable: true,
+  })
+  scheme!: Scheme | null;
+
+  @ApiProperty({
+    enum: CAMPAIGN_METRICS,
+    description:
+      'participants: net development (gains − stops + resumptions); contributions: VND ' +
+      'collected; debt-recovered: VND of arrears paid.',
+    example: 'debt-recovered',
+  })
+  metric!: CampaignMetric;
+
+  @ApiProperty({
+    description: 'What the campaign should achieve in its window.',
+    example: 300_000_000_000,
+  })
+  target!: number;
+}
+
+export class CampaignDto {
+  @ApiProperty({ example: 'DN-PEAK-2025-12' })
+  campaignId!: string;
+
+  @ApiProperty({ example: '20-day peak campaign' })
+  name!: string;
+
+  @ApiProperty({
+    enum: CAMPAIGN_STATUSES,
+    description: 'active until it ends (after its end date), is closed early or is cancelled.',
+    example: 'ended',
+  })
+  status!: CampaignStatus;
+
+  @ApiProperty({ description: 'First day.', example: '2025-12-10' })
+  startDate!: string;
+
+  @ApiProperty({ description: 'Last day as launched.', example: '2025-12-29' })
+  plannedEndDate!: string;
+
+  @ApiProperty({ description: 'Last day, extensions included.', example: '2025-12-29' })
+  endDate!: string;
+
+  @ApiProperty({ description: 'The day it was closed early.', example: null, nullable: true })
+  closedOn!: string | null;
+
+  @ApiProperty({ description: 'The day it was cancelled.', example: null, nullable: true })
+  cancelledOn!: string | null;
+
+  @ApiProperty({
+    description: 'The last day counted: the end date, or the day it was closed or cancelled.',
+    example: '2025-12-29',
+  })
+  lastDay!: string;
+
+  @ApiProperty({
+    description: 'The units it covers, with everything below them.',
+    example: ['DN'],
+  })
+  scopeUnitIds!: string[];
+
+  @ApiProperty({ type: [CampaignObjectiveDto], description: 'Its objectives and targets.' })
+  objectives!: CampaignObjectiveDto[];
+}
+
+class CampaignListDto {
+  @ApiProperty({ type: [CampaignDto], description: 'One page, latest start first.' })
+  campaigns!: CampaignDto[];
+
+  @ApiProperty({ description: 'How many campaigns match the filters.', example: 1 })
+  total!: number;
+}
+
+export class CampaignListAnswer extends ReadAnswerDto {
+  @ApiProperty({ type: CampaignListDto, description: 'The campaigns.' })
+  data!: CampaignListDto;
+}
+
+class CampaignSummaryDto {
+  @ApiProperty({ example: 'DN-PEAK-2025-12' })
+  campaignId!: string;
+
+  @ApiProperty({ example: '20-day peak campaign' })
+  name!: string;
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'ended' })
+  status!: CampaignStatus;
+
+  @ApiProperty({ description: 'The units it covers, with everything below them.', example: ['DN'] })
+  scopeUnitIds!: string[];
+}
+
+class CampaignWindowDto {
+  @ApiProperty({ description: 'First day.', example: '2025-12-10' })
+  startDate!: string;
+
+  @ApiProperty({ description: 'Last day, extensions included.', example: '2025-12-29' })
+  endDate!: string;
+
+  @ApiProperty({ description: 'Last day as launched.', example: '2025-12-29' })
+  plannedEndDate!: string;
+
+  @ApiProperty({
+    description: 'The last day counted: the end date, or the day it was closed early or cancelled.',
+    example: '2025-12-29',
+  })
+  lastDay!: string;
+
+  @ApiProperty({
+    description: 'Days from the start to the end date: the span of the should-be line.',
+    example: 20,
+  })
+  totalDays!: number;
+
+  @ApiProperty({
+    description: 'Days from the start to the last day counted (0 if cancelled before the start).',
+    example: 20,
+  })
+  countedDays!: number;
+}
+
+class SeriesPointDto {
+  @ApiProperty({ example: '2025-12-10' })
+  date!: string;
+
+  @ApiProperty({ description: 'Day of the campaign, 1 on its first day.', example: 1 })
+  day!: number;
+
+  @ApiProperty({ description: 'What the day added.', example: 1_901 })
+  value!: number;
+
+  @ApiProperty({ description: 'Achieved from the start to the end of the day.', example: 1_901 })
+  achieved!: number;
+
+  @ApiProperty({
+    description: 'The straight should-be line: target × day / totalDays, rounded.',
+    example: 3_000,
+  })
+  shouldBe!: number;
+}
+
+class ObjectiveProgressDto extends CampaignObjectiveDto {
+  @ApiProperty({
+    description:
+      'Achieved in the window (to asOf) and scope: net development, VND collected or VND recovered.',
+    example: 38_000,
+  })
+  achieved!: number;
+
+  @ApiProperty({
+    description:
+      'What it is made of: gains, stops and resumptions for participants (gains alone is the ' +
+      'gross development); collections for contributions; payments for debt recovered.',
+    example: { gains: 46_057, stops: 8_057, resumptions: 0 },
+  })
+  breakdown!: Record<string, number>;
+
+  @ApiProperty({
+    description: 'achieved / target: the integers and the percent rounded for display.',
+    example: { numerator: 38_000, denominator: 60_000, percent: 63.33 },
+    nullable: true,
+  })
+  attainment!: object | null;
+
+  @ApiProperty({ description: 'target − achieved, 0 once reached.', example: 22_000 })
+  remaining!: number;
+
+  @ApiProperty({
+    description: 'Where the should-be line stands after the days elapsed.',
+    example: 60_000,
+  })
+  shouldBe!: number;
+
+  @ApiProperty({
+    description: 'achieved − shouldBe: ahead of the line when positive.',
+    example: -22_000,
+  })
+  aheadOfLine!: number;
+
+  @ApiProperty({
+    description: 'Achieved per day elapsed; null before the start.',
+    example: 1_900,
+    nullable: true,
+  })
+  actualPerDay!: number | null;
+
+  @ApiProperty({
+    description:
+      'What each remaining day must bring to reach the target (rounded up); 0 once reached, ' +
+      'null when no day remains.',
+    example: null,
+    nullable: true,
+  })
+  requiredPerDay!: number | null;
+
+  @ApiProperty({
+    type: [SeriesPointDto],
+    description: 'One point per day from the start to asOf (or the last day counted).',
+  })
+  series!: SeriesPointDto[];
+}
+
+class DevelopmentDto {
+  @ApiProperty({ description: 'People who joined in the window.', example: 1_210 })
+  gains!: number;
+
+  @ApiProperty({ description: 'People who stopped in the window.', example: 40 })
+  stops!: number;
+
+  @ApiProperty({ description: 'People who resumed in the window.', example: 0 })
+  resumptions!: number;
+
+  @ApiProperty({ description: 'gains − stops + resumptions.', example: 1_170 })
+  net!: number;
+
+  @ApiProperty({
+    description: 'Contributions collected in the window, whole VND.',
+    example: 99_000_000,
+  })
+  contributedVnd!: number;
+}
+
+class UnitStandingDto extends DevelopmentDto {
+  @ApiProperty({ description: 'By net development, 1 first; ties share a rank.', example: 1 })
+  rank!: number;
+
+  @ApiProperty({ type: UnitDto, description: 'A unit directly below a scope unit.' })
+  unit!: UnitDto;
+}
+
+class OrganizationStandingDto extends DevelopmentDto {
+  @ApiProperty({ description: 'By net development, 1 first; ties share a rank.', example: 1 })
+  rank!: number;
+
+  @ApiProperty({ example: 'VNPOST-CT' })
+  organizationId!: string;
+}
+
+class AgentStandingDto extends OrganizationStandingDto {
+  @ApiProperty({ example: 'A-LM-01' })
+  agentId!: string;
+}
+
+class UnitLeaderboardDto {
+  @ApiProperty({ type: [UnitStandingDto], description: 'The top units.' })
+  entries!: UnitStandingDto[];
+
+  @ApiProperty({ description: 'How many units are ranked.', example: 3 })
+  total!: number;
+}
+
+class OrganizationLeaderboardDto {
+  @ApiProperty({ type: [OrganizationStandingDto], description: 'The top organizations.' })
+  entries!: OrganizationStandingDto[];
+
+  @ApiProperty({ description: 'How many organizations are ranked.', example: 2 })
+  total!: number;
+}
+
+class AgentLeaderboardDto {
+  @ApiProperty({ type: [AgentStandingDto], description: 'The top agents.' })
+  entries!: AgentStandingDto[];
+
+  @ApiProperty({ description: 'How many agents are ranked.', example: 6 })
+  total!: number;
+}
+
+class LeaderboardsDto {
+  @ApiProperty({
+    enum: SCHEMES,
+    isArray: true,
+    description:
+      'The schemes counted: the one asked for, else those the campaign develops or collects for.',
+    example: ['compulsory-social-insurance', 'health-insurance'],
+  })
+  schemes!: Scheme[];
+
+  @ApiProperty({
+    type: UnitLeaderboardDto,
+    description: 'Units directly below each scope unit, by net development of their subtree.',
+  })
+  units!: UnitLeaderboardDto;
+
+  @ApiProperty({
+    type: DevelopmentDto,
+    description:
+      'Recorded on the scope units themselves (reports for the whole unit): no unit below accounts for it.',
+  })
+  onScopeUnits!: DevelopmentDto;
+
+  @ApiProperty({
+    type: OrganizationLeaderboardDto,
+    description:
+      'Collection organizations credited with person-level facts in the window and scope.',
+  })
+  organizations!: OrganizationLeaderboardDto;
+
+  @ApiProperty({
+    type: AgentLeaderboardDto,
+    description: 'Collection agents credited with person-level facts in the window and scope.',
+  })
+  agents!: AgentLeaderboardDto;
+}
+
+class CampaignProgressDto {
+  @ApiProperty({ type: CampaignSummaryDto, description: 'The campaign.' })
+  campaign!: CampaignSummaryDto;
+
+  @ApiProperty({ description: 'The date the figures are read as of.', example: '2025-12-29' })
+  asOf!: string;
+
+  @ApiProperty({ type: CampaignWindowDto, description: 'The days the campaign counts.' })
+  window!: CampaignWindowDto;
+
+  @ApiProperty({ description: 'Days of the window up to asOf.', example: 20 })
+  daysElapsed!: number;
+
+  @ApiProperty({ description: 'Days of the window after asOf.', example: 0 })
+  daysRemaining!: number;
+
+  @ApiProperty({ type: [ObjectiveProgressDto], description: 'Each objective against its target.' })
+  objectives!: ObjectiveProgressDto[];
+
+  @ApiProperty({ type: LeaderboardsDto, description: 'Units, organizations and agents ranked.' })
+  leaderboards!: LeaderboardsDto;
+}
+
+export class CampaignProgressAnswer extends ReadAnswerDto {
+  @ApiProperty({ type: CampaignProgressDto, description: 'The progress.' })
+  data!: CampaignProgressDto;
+}

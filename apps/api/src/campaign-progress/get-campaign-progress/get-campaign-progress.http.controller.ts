@@ -1,0 +1,75 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { SCHEMES, type Scheme, localDateAt } from '#domain';
+import { GetCampaignProgress } from '#projections';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Clock } from '../../clock.js';
+import { ApiRead } from '../../read-models/api-read.decorator.js';
+import { ReadQuery } from '../../read-models/read-query.dto.js';
+import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
+import { IsLocalDate } from '../../validation/validators.js';
+import { CampaignProgressAnswer } from '../campaign-progress.dto.js';
+
+class CampaignProgressQuery extends ReadQuery {
+  @ApiPropertyOptional({
+    description:
+      'Read the progress as of the end of this day; defaults to today in Asia/Ho_Chi_Minh. ' +
+      'Nothing after the window counts.',
+    example: '2025-12-20',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: SCHEMES,
+    description: "Rank by this scheme alone; by the campaign's schemes together when absent.",
+  })
+  @IsOptional()
+  @IsIn(SCHEMES)
+  scheme?: Scheme;
+
+  @ApiPropertyOptional({
+    description: 'Entries per leaderboard (1–100).',
+    example: 10,
+    default: 10,
+  })
+  @IsOptional()
+  @Max(100)
+  @Min(1)
+  @IsInt()
+  @Type(() => Number)
+  leaderboardSize: number = 10;
+}
+
+@ApiTags('Campaigns')
+@Controller('campaigns/:campaignId/progress')
+export class GetCampaignProgressController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @ApiRead(
+    'Campaign progress: each objective achieved in the window and scope against its target and ' +
+      'the should-be line, days elapsed and remaining, the daily rate still required, and ' +
+      'leaderboards of units, organizations and agents.',
+    CampaignProgressAnswer,
+  )
+  get(
+    @Param('campaignId', new EntityIdPipe('campaignId')) campaignId: string,
+    @Query() query: CampaignProgressQuery,
+  ) {
+    return this.queries.execute(
+      new GetCampaignProgress(
+        campaignId,
+        query.asOf ?? localDateAt(this.clock.now()),
+        { scheme: query.scheme, size: query.leaderboardSize },
+        { waitForPosition: query.waitForPosition },
+      ),
+    );
+  }
+}

@@ -1,0 +1,194 @@
+import { type CampaignObjective, type LocalDate, type Scheme } from '#domain';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { type EntityManager } from 'typeorm';
+import {
+  NotInReadModel,
+  type ReadAnswer,
+  ReadModelReader,
+  type ReadOptions,
+} from '../queries/read-model-reader.js';
+import {
+  type CampaignProgressFigures,
+  type CampaignRow,
+  type DailyValue,
+  campaignProgressFigures,
+  campaignSchemes,
+  campaignWindow,
+  countedThrough,
+} from './campaign-progress-figures.js';
+import {
+  type AgentStanding,
+  type CampaignFilter,
+  type Development,
+  type Leaderboard,
+  type OrganizationStanding,
+  type Page,
+  type Period,
+  type UnitStanding,
+  agentLeaderboard,
+  campaignById,
+  campaignsPage,
+  contributionsByDay,
+  developmentByDay,
+  developmentOnScopeUnits,
+  organizationLeaderboard,
+  recoveriesByDay,
+  unitLeaderboard,
+} from './campaign-progress.reads.js';
+
+/** The read models campaign progress is computed from. */
+export const CAMPAIGN_PROGRESS_SOURCES = [
+  'campaigns',
+  'unit-hierarchy',
+  'participation',
+  'collection-activity',
+];
+
+export type CampaignSummary = Pick<CampaignRow, 'campaignId' | 'name' | 'status' | 'scopeUnitIds'>;
+
+export type CampaignLeaderboards = {
+  /** The schemes counted: the query's, else those the campaign develops or collects for. */
+  schemes: Scheme[];
+  units: Leaderboard<UnitStanding>;
+  /** Recorded on the scope units themselves (aggregate reports), below no unit listed. */
+  onScopeUnits: Development;
+  organizations: Leaderboard<OrganizationStanding>;
+  agents: Leaderboard<AgentStanding>;
+};
+
+export type CampaignProgress = { campaign: CampaignSummary } & CampaignProgressFigures & {
+    leaderboards: CampaignLeaderboards;
+  };
+
+export type LeaderboardOptions = { scheme?: Scheme; size: number };
+
+/** Each objective's achievement in the window and scope as of a date, with leaderboards. */
+export class GetCampaignProgress extends Query<ReadAnswer<CampaignProgress>> {
+  constructor(
+    readonly campaignId: string,
+    readonly asOf: LocalDate,
+    readonly leaderboards: LeaderboardOptions = { size: 10 },
+    readonly options: ReadOptions = {},
+  ) {
+    super();
+  }
+}
+
+export type CampaignListItem = CampaignRow & { lastDay: LocalDate };
+
+export type CampaignList = { campaigns: CampaignListItem[]; total: number };
+
+/** Campaigns, latest start first, one page at a time. */
+export class ListCampaigns extends Query<ReadAnswer<CampaignList>> {
+  constructor(
+    readonly filter: CampaignFilter,
+    readonly page: Page,
+    readonly options: ReadOptions = {},
+  ) {
+    super();
+  }
+}
+
+/** Each objective's value per day: one read per metric, whatever the number of objectives. */
+async function dailyValuesOf(
+  manager: EntityManager,
+  campaign: CampaignRow,
+  period: Period,
+): Promise<(objective: CampaignObjective) => DailyValue[]> {
+  const { objectives, scopeUnitIds } = campaign;
+  const schemesOf = (metric: CampaignObjective['metric']) => [
+    ...new Set(
+      objectives
+        .filter((objective) => objective.metric === metric && objective.scheme !== null)
+        .map(({ scheme }) => scheme as Scheme),
+    ),
+  ];
+  const has = (metric: CampaignObjective['metric']) =>
+    objectives.some((objective) => objective.metric === metric);
+  // One after another: the snapshot's queries share one connection.
+  const developed = has('participants')
+    ? await developmentByDay(manager, scopeUnitIds, schemesOf('participants'), period)
+    : [];
+  const contributed = has('contributions')
+    ? await contributionsByDay(manager, scopeUnitIds, schemesOf('contributions'), period)
+    : [];
+  const recovered = has('debt-recovered')
+    ? await recoveriesByDay(manager, scopeUnitIds, period)
+    : [];
+  return ({ metric, scheme }) => {
+    switch (metric) {
+      case 'participants':
+        return developed
+          .filter((row) => row.scheme === scheme)
+          .map(({ day, gains, stops, resumptions }) => ({
+            day,
+            value: gains - stops + resumptions,
+            parts: { gains, stops, resumptions },
+          }));
+      case 'contributions':
+        return contributed
+          .filter((row) => row.scheme === scheme)
+          .map(({ day, amount, collections }) => ({ day, value: amount, parts: { collections } }));
+      case 'debt-recovered':
+        return recovered.map(({ day, amount, payments }) => ({
+          day,
+          value: amount,
+          parts: { payments },
+        }));
+    }
+  };
+}
+
+async function leaderboardsOf(
+  manager: EntityManager,
+  campaign: CampaignRow,
+  period: Period,
+  { scheme, size }: LeaderboardOptions,
+): Promise<CampaignLeaderboards> {
+  const schemes = scheme ? [scheme] : campaignSchemes(campaign);
+  const scope = campaign.scopeUnitIds;
+  const units = await unitLeaderboard(manager, scope, schemes, period, size);
+  const onScopeUnits = await developmentOnScopeUnits(manager, scope, schemes, period);
+  const organizations = await organizationLeaderboard(manager, scope, schemes, period, size);
+  const agents = await agentLeaderboard(manager, scope, schemes, period, size);
+  return { schemes, units, onScopeUnits, organizations, agents };
+}
+
+@QueryHandler(GetCampaignProgress)
+export class GetCampaignProgressHandler implements IQueryHandler<GetCampaignProgress> {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  execute({ campaignId, asOf, leaderboards, options }: GetCampaignProgress) {
+    return this.reader.read(CAMPAIGN_PROGRESS_SOURCES, options, async (manager) => {
+      const campaign = await campaignById(manager, campaignId);
+      if (!campaign) throw new NotInReadModel('campaign', campaignId);
+      const window = campaignWindow(campaign);
+      const period = { from: window.startDate, to: countedThrough(window, asOf) };
+      const values = await dailyValuesOf(manager, campaign, period);
+      const { campaignId: id, name, status, scopeUnitIds } = campaign;
+      return {
+        campaign: { campaignId: id, name, status, scopeUnitIds },
+        ...campaignProgressFigures(campaign, asOf, values),
+        leaderboards: await leaderboardsOf(manager, campaign, period, leaderboards),
+      };
+    });
+  }
+}
+
+@QueryHandler(ListCampaigns)
+export class ListCampaignsHandler implements IQueryHandler<ListCampaigns> {
+  constructor(private readonly reader: ReadModelReader) {}
+
+  execute({ filter, page, options }: ListCampaigns) {
+    return this.reader.read(['campaigns'], options, async (manager) => {
+      const { campaigns, total } = await campaignsPage(manager, filter, page);
+      return {
+        campaigns: campaigns.map((campaign) => ({
+          ...campaign,
+          lastDay: campaignWindow(campaign).lastDay,
+        })),
+        total,
+      };
+    });
+  }
+}

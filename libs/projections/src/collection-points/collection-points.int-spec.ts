@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CollectionPointEvent } from '#domain';
+import { migrateDatabase } from '#database';
+import { type RecordedEvent } from '#event-store';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { ProjectionContext } from '../runner/projection.js';
+import { CreateCollectionPoints1763900001020 } from './collection-points.migrations.js';
+import { collectionPointsProjection } from './collection-points.projection.js';
+
+describe('collection points projection', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let position = 0;
+  const context = (): ProjectionContext => ({
+    query: (sql, params) => dataSource.query(sql, params),
+    table: (name) => name,
+  });
+  const recorded = (event: CollectionPointEvent): RecordedEvent => ({
+    id: randomUUID(),
+    ...event,
+    schemaVersion: 1,
+    streamId: `collection-point-${event.data.pointId}`,
+    revision: 0,
+    position: ++position,
+    occurredAt: new Date(),
+    recordedAt: new Date(),
+    metadata: { actor: 'test', correlationId: randomUUID() },
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url, [CreateCollectionPoints1763900001020]);
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('keeps a closed point closed when the batch that opened it is replayed', async () => {
+    const [closing, open] = [randomUUID(), randomUUID()];
+    const opened = (pointId: string) =>
+      recorded({
+        type: 'CollectionPointOpened',
+        data: { pointId, organizationId: 'ORG', unitId: 'W1', openedOn: '2023-06-01' },
+      });
+    const events = [
+      opened(closing),
+      opened(open),
+      recorded({
+        type: 'CollectionPointClosed',
+        data: {
+          pointId: closing,
+          organizationId: 'ORG',
+          unitId: 'W1',
+          openedOn: '2023-06-01',
+          closedOn: '2024-10-01',
+          reason: 'merged',
+        },
+      }),
+    ];
+    await collectionPointsProjection.apply(events, context());
+    await collectionPointsProjection.apply(events.slice(0, 2), context());
+    expect(
+      await dataSource.query(
+        `SELECT point_id, organization_id, unit_id, opened_on::text, closed_on::text
+           FROM collection_points WHERE point_id = ANY($1) ORDER BY point_id = $2 DESC`,
+        [[closing, open], closing],
+      ),
+    ).toEqual([
+      {
+        point_id: closing,
+        organization_id: 'ORG',
+        unit_id: 'W1',
+        opened_on: '2023-06-01',
+        closed_on: '2024-10-01',
+      },
+      {
+        point_id: open,
+        organization_id: 'ORG',
+        unit_id: 'W1',
+        opened_on: '2023-06-01',
+        closed_on: null,
+      },
+    ]);
+  });
+});
