@@ -148,6 +148,84 @@ describe('the web dashboard, in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows a campaign war room that follows the campaign live', async () => {
+    await record([
+      {
+        command: 'LaunchCampaign',
+        campaignId: 'DASH-PUSH',
+        name: 'March push',
+        startDate: '2024-03-01',
+        endDate: '2024-03-20',
+        scopeUnitIds: ['DASH'],
+        objectives: [
+          {
+            objectiveId: 'voluntary',
+            scheme: 'voluntary-social-insurance',
+            metric: 'participants',
+            target: 10_000,
+          },
+        ],
+      },
+    ]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const token = (await bearer('viewer')).replace('Bearer ', '');
+    await page.goto(`${url}/?token=${token}#/campaign?id=DASH-PUSH&asOf=2024-03-20`);
+    const achieved = page.locator('[data-objective="voluntary"] [data-figure="achieved"]');
+    const before = Number((await achieved.textContent({ timeout: 10_000 }))!.replace(/\./g, ''));
+    await report(500);
+    await page.waitForFunction(
+      (expected) =>
+        document.querySelector('[data-objective="voluntary"] [data-figure="achieved"]')
+          ?.textContent === expected,
+      (before + 500).toLocaleString('vi-VN'),
+      { timeout: 5_000 },
+    );
+    await expect(page.locator('#countdown').textContent()).resolves.toMatch(/Còn lại \(ngày\): 0/);
+    await page.screenshot({ path: `${SCREENSHOTS}/campaign.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows a milestone tracker whose pending unit turns fulfilled live', async () => {
+    await record([
+      {
+        command: 'SetMilestone',
+        milestoneId: 'DASH-SIGN',
+        name: 'Districts sign the program',
+        requirement: 'Every district signs',
+        deadline: '2024-06-30',
+        scopeUnitId: 'DASH',
+        criterion: { levels: ['district'] },
+        setOn: '2024-05-01',
+      },
+    ]);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const token = (await bearer('viewer')).replace('Bearer ', '');
+    await page.goto(`${url}/?token=${token}#/milestone?id=DASH-SIGN&asOf=2024-06-01`);
+    const pending = page.locator('[data-figure="pending"]');
+    await expect(pending.textContent({ timeout: 10_000 })).resolves.toBe('1');
+    await expect(page.locator('#laggards').textContent()).resolves.toContain('Le Chan');
+    await record([
+      {
+        command: 'FulfilMilestone',
+        milestoneId: 'DASH-SIGN',
+        unitId: 'DASH-LC',
+        fulfilledOn: '2024-05-20',
+        parties: ['Vietnam Post', 'District Social Insurance', "People's Committee"],
+        documentRef: 'CT-3B/LC',
+      },
+    ]);
+    await page.waitForFunction(
+      () => document.querySelector('[data-figure="pending"]')?.textContent === '0',
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
+    await expect(page.locator('[data-figure="on-time"]').textContent()).resolves.toBe('1');
+    await page.screenshot({ path: `${SCREENSHOTS}/milestone.png`, fullPage: true });
+    await page.close();
+  });
+
   it('asks for a token when it has none', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/dashboard/`);

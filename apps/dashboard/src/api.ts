@@ -33,6 +33,7 @@ export async function get<T>(path: string): Promise<ReadAnswer<T>> {
  */
 export function follow<T>(
   path: string,
+  type: string,
   onAnswer: (answer: ReadAnswer<T>) => void,
   onState: (state: 'live' | 'reconnecting') => void,
 ): () => void {
@@ -56,7 +57,7 @@ export function follow<T>(
     // the feed skips nothing we have because snapshots carry their position.
     source = new EventSource(`${path}${separator}access_token=${encodeURIComponent(streamToken)}`);
     source.addEventListener('open', () => onState('live'));
-    source.addEventListener('attainment', (event) => {
+    source.addEventListener(type, (event) => {
       const message = event as MessageEvent<string>;
       if (lastId !== undefined && Number(message.lastEventId) <= Number(lastId)) return;
       lastId = message.lastEventId;

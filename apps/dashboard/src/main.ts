@@ -1,5 +1,7 @@
 import { type ReadAnswer, setToken, token } from './api.js';
 import { type Language, language, setLanguage, text, time } from './i18n.js';
+import { campaign } from './views/campaign.js';
+import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
 
 type View = (
@@ -8,7 +10,7 @@ type View = (
   report: (answer: ReadAnswer<unknown>, state?: 'live' | 'reconnecting') => void,
 ) => () => void;
 
-const views: Record<string, View> = { overview };
+const views: Record<string, View> = { overview, campaign, milestone };
 
 const view = document.getElementById('view')!;
 const freshness = document.getElementById('freshness')!;
@@ -33,7 +35,8 @@ function route(): void {
   const t = text();
   document.documentElement.lang = language();
   document.getElementById('language')!.textContent = t.other;
-  document.getElementById('nav')!.innerHTML = `<a href="#/overview">${t.overview}</a>`;
+  document.getElementById('nav')!.innerHTML =
+    `<a href="#/overview">${t.overview}</a><a href="#/campaign">${t.campaign}</a><a href="#/milestone">${t.milestone}</a>`;
   if (!token()) {
     view.innerHTML = `
       <form class="login"><p>${t.signIn}</p><textarea name="token" required></textarea><button>${t.save}</button></form>`;

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CampaignFeedController } from './campaign-feed/campaign-feed.http.controller.js';
+import { MilestoneFeedController } from './milestone-feed/milestone-feed.http.controller.js';
 import { UnitFeedController } from './unit-feed/unit-feed.http.controller.js';
 
-@Module({ controllers: [UnitFeedController] })
+@Module({ controllers: [UnitFeedController, CampaignFeedController, MilestoneFeedController] })
 export class FeedsModule {}

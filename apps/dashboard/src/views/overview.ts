@@ -1,5 +1,6 @@
 import { type ReadAnswer, follow, get } from '../api.js';
 import { date, number, percent, signed, text } from '../i18n.js';
+import { type ChartHandle, chart, escape, today } from './shared.js';
 
 type Ratio = { numerator: number; denominator: number; percent: number };
 type Figures = {
@@ -17,14 +18,6 @@ type Unit = { unitId: string; name: string; level: string };
 type UnitAttainment = { unit: Unit; schemes: Figures[] };
 type Children = { unit: Unit; children: UnitAttainment[]; total: number };
 
-declare const Chart: new (
-  canvas: HTMLCanvasElement,
-  config: unknown,
-) => { destroy(): void; update(): void; data: { datasets: { data: number[] }[] } };
-
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-
 /** Province overview: attainment per scheme against the plan line, live, with drill-down. */
 export function overview(
   view: HTMLElement,
@@ -33,7 +26,7 @@ export function overview(
 ): () => void {
   const t = text();
   const unitId = params.get('unit') ?? 'HP';
-  const day = params.get('date') ?? new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const day = params.get('date') ?? today();
   view.innerHTML = `
     <form class="controls">
       <label>${t.unit}<input name="unit" value="${escape(unitId)}" required /></label>
@@ -49,7 +42,7 @@ export function overview(
     const form = new FormData(event.target as HTMLFormElement);
     location.hash = `#/overview?unit=${encodeURIComponent(String(form.get('unit')))}&date=${form.get('date')}`;
   });
-  const charts: { destroy(): void }[] = [];
+  const charts: ChartHandle[] = [];
   const render = (answer: ReadAnswer<UnitAttainment>) => {
     const { unit, schemes } = answer.data;
     view.querySelector('#title')!.textContent = `${unit.name} — ${date(day)}`;
@@ -69,6 +62,7 @@ export function overview(
   };
   const stop = follow<UnitAttainment>(
     `/feeds/units/${encodeURIComponent(unitId)}?date=${day}`,
+    'attainment',
     render,
     (state) => report({ data: null, position: 0, head: 0, lag: 0 }, state),
   );
@@ -114,7 +108,7 @@ function card(figures: Figures): string {
 /** A horizontal bar of participants against the plan, the plan drawn as its own bar. */
 function planChart(canvas: HTMLCanvasElement, figures: Figures) {
   const t = text();
-  return new Chart(canvas, {
+  return chart(canvas, {
     type: 'bar',
     data: {
       labels: [t.participants, t.plan],
