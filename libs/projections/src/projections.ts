@@ -6,6 +6,12 @@ import { CreateParticipationChanges1763900000400 } from './participation/partici
 import { participationProjection } from './participation/participation.projection.js';
 import { CreatePlans1763900000500 } from './plans/plans.migrations.js';
 import { plansProjection } from './plans/plans.projection.js';
+import { CreateCollectionNetwork1763900002010 } from './collection-network/collection-network.migrations.js';
+import { collectionNetworkProjection } from './collection-network/collection-network.projection.js';
+import { CreateCollectionPerformance1763900002020 } from './collection-performance/collection-performance.migrations.js';
+import { collectionPerformanceProjection } from './collection-performance/collection-performance.projection.js';
+import { CreateDebt1763900002030 } from './debt/debt.migrations.js';
+import { debtProjection } from './debt/debt.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
 
@@ -15,6 +21,9 @@ export const projections: Projection[] = [
   unitHierarchyProjection,
   participationProjection,
   plansProjection,
+  collectionNetworkProjection,
+  collectionPerformanceProjection,
+  debtProjection,
 ];
 
 export const projectionMigrations = [
@@ -23,4 +32,7 @@ export const projectionMigrations = [
   CreateUnitHierarchy1763900000300,
   CreateParticipationChanges1763900000400,
   CreatePlans1763900000500,
+  CreateCollectionNetwork1763900002010,
+  CreateCollectionPerformance1763900002020,
+  CreateDebt1763900002030,
 ];
