@@ -8,3 +8,8 @@ export * from './queries/read-model-reader.js';
 export * from './attainment/ratio.js';
 export * from './attainment/attainment-figures.js';
 export * from './attainment/attainment.queries.js';
+export * from './collection-performance/performance-figures.js';
+export * from './collection-performance/performance.queries.js';
+export * from './collection-performance/renewal-worklist.queries.js';
+export * from './debt/debt.reads.js';
+export * from './debt/debt.queries.js';
