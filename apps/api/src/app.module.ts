@@ -11,6 +11,7 @@ import { ParticipationModule } from './participation/participation.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { DebtModule } from './debt/debt.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
+import { PerformanceModule } from './performance/performance.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { ImportsModule } from './imports/imports.module.js';
@@ -69,6 +70,7 @@ export class AppModule {
         CampaignsModule,
         MilestonesModule,
         AttainmentModule,
+        PerformanceModule,
       ],
       controllers: [ServiceController, SchemesController],
     };
