@@ -39,7 +39,10 @@ describe('the demo scenario, loaded through the running service', () => {
     const head = await store.headPosition();
     const again = await demo();
     expect(again.stdout).toMatch(/: 0 recorded, (\d+) already recorded/);
-    expect(await store.headPosition()).toBe(head);
+    // The campaign scheduler may end Dong Nai's long-past campaign at any moment: that is
+    // its event, not the loader's.
+    const since = await store.readAll({ after: head });
+    expect(since.map(({ type }) => type).filter((type) => type !== 'CampaignEnded')).toEqual([]);
 
     const [, ...reports] = await store.readStream('participation-HP.voluntary-social-insurance');
     const correction = reports.find(({ type }) => type === 'ParticipationReportCorrected');
