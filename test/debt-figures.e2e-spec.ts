@@ -178,6 +178,9 @@ describe('debt figures (HTTP), with the demo scenario loaded', () => {
       byOverdue.find(({ amountOverdue }) => amountOverdue === smallestOverdue)!.employerId,
     );
 
+    const pastTheEnd = await read('/units/DN/debt/employers', { period: '2025-11', offset: 5_000 });
+    expect(pastTheEnd.data).toMatchObject({ total: 2_000, employers: [] });
+
     const unrecoverable = await read('/units/DN/debt/employers', {
       period: '2025-11',
       sort: 'unrecoverable',

@@ -86,13 +86,13 @@ export class ListAgentPerformance extends Query<ReadAnswer<PerformanceList>> {
   }
 }
 
-export type RecipientPerformanceAnswer = PerformanceContext & {
+export type PerformanceReport = PerformanceContext & {
   /** How many organizations (or agents) the rank is among. */
   rankedAmong: number;
   performance: RecipientPerformance;
 };
 
-export class GetOrganizationPerformance extends Query<ReadAnswer<RecipientPerformanceAnswer>> {
+export class GetOrganizationPerformance extends Query<ReadAnswer<PerformanceReport>> {
   constructor(
     readonly organizationId: string,
     readonly month: Month,
@@ -103,7 +103,7 @@ export class GetOrganizationPerformance extends Query<ReadAnswer<RecipientPerfor
   }
 }
 
-export class GetAgentPerformance extends Query<ReadAnswer<RecipientPerformanceAnswer>> {
+export class GetAgentPerformance extends Query<ReadAnswer<PerformanceReport>> {
   constructor(
     readonly agentId: string,
     readonly month: Month,
@@ -217,7 +217,7 @@ async function performanceOf(
   id: string,
   month: Month,
   scheme: Scheme | undefined,
-): Promise<RecipientPerformanceAnswer> {
+): Promise<PerformanceReport> {
   await requireRecipient(manager, kind, id);
   const items = await ranked(manager, { kind, scheme }, month, [id]);
   return {

@@ -20,8 +20,6 @@ export type PerformanceScope = {
   /** Agents: only work credited to this organization. */
   organizationId?: string;
   scheme?: Scheme;
-  /** Only these organizations or agents. */
-  ids?: string[];
 };
 
 /** The days a month's figures span. */
@@ -53,15 +51,14 @@ class Filters {
     return this.scope.unitId ? `WITH ${subtreeOf(this.bind(this.scope.unitId))}` : '';
   }
 
-  where(columns: { unit?: string; scheme?: string; organization?: string; id?: string }): string {
-    const { unitId, scheme, organizationId, ids } = this.scope;
+  where(columns: { unit?: string; scheme?: string; organization?: string }): string {
+    const { unitId, scheme, organizationId } = this.scope;
     const clauses: string[] = [];
     if (unitId && columns.unit) clauses.push(`${columns.unit} IN (SELECT unit_id FROM subtree)`);
     if (scheme && columns.scheme) clauses.push(`${columns.scheme} = ${this.bind(scheme)}`);
     if (organizationId && columns.organization) {
       clauses.push(`${columns.organization} = ${this.bind(organizationId)}`);
     }
-    if (ids && columns.id) clauses.push(`${columns.id} = ANY(${this.bind(ids)}::text[])`);
     return clauses.map((clause) => ` AND ${clause}`).join('');
   }
 }
@@ -99,7 +96,7 @@ export async function activityOfRecipients(
      SELECT ${column} AS id, ${sums}
        FROM ${ACTIVITY_TABLE} a
       WHERE a.month BETWEEN $1 AND $2 AND ${column} <> ''
-        ${filters.where({ unit: 'a.unit_id', scheme: 'a.scheme', organization: 'a.organization_id', id: column })}
+        ${filters.where({ unit: 'a.unit_id', scheme: 'a.scheme', organization: 'a.organization_id' })}
       GROUP BY ${column}`,
     filters.params,
   );
@@ -127,7 +124,7 @@ export async function renewalsOfRecipients(
        FROM ${DUE_DATES_TABLE} d
       WHERE d.due_on BETWEEN $1 AND $3 AND ${column} IS NOT NULL
         AND (d.stopped_on IS NULL OR d.stopped_on >= d.due_on)
-        ${filters.where({ unit: 'd.unit_id', scheme: 'd.scheme', organization: 'd.organization_id', id: column })}
+        ${filters.where({ unit: 'd.unit_id', scheme: 'd.scheme', organization: 'd.organization_id' })}
       GROUP BY ${column}`,
     filters.params,
   );
@@ -168,7 +165,7 @@ export async function targetsOfRecipients(
             a.allocated_on::text AS "allocatedOn", a.position
        FROM ${PLAN_ALLOCATIONS_TABLE} a JOIN ${PLANS_TABLE} p USING (plan_id)
       WHERE a.recipient_kind = $1 AND p.year = $2 AND p.metric IN ('participants', 'contributions')
-        ${filters.where({ unit: 'p.unit_id', scheme: 'p.scheme', id: 'a.recipient_id' })}
+        ${filters.where({ unit: 'p.unit_id', scheme: 'p.scheme' })}
       ORDER BY a.position`,
     filters.params,
   );

@@ -119,8 +119,9 @@ export async function debtors(
       LIMIT $5 OFFSET $6`,
     [unitId, period, range.from, range.to, page.limit, page.offset],
   );
-  const [total] =
-    rows.length > 0 ? [Number(rows[0].total)] : await countDebtors(manager, unitId, period, range);
+  // A page past the end has no row to carry the total.
+  const total =
+    rows.length > 0 ? Number(rows[0].total) : await countDebtors(manager, unitId, period, range);
   return {
     total,
     rows: rows.map(({ total: _, employerId, employerName, unitId: unit, ...amounts }) => ({
@@ -139,10 +140,10 @@ async function countDebtors(
   unitId: string,
   period: Month,
   range: DateRange,
-): Promise<[number]> {
+): Promise<number> {
   const [row]: { total: string }[] = await manager.query(
     `${DEBTORS} SELECT count(*) AS total FROM figures`,
     [unitId, period, range.from, range.to],
   );
-  return [Number(row.total)];
+  return Number(row.total);
 }
