@@ -15,6 +15,7 @@ import { ParticipationModule } from './participation/participation.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { DebtModule } from './debt/debt.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
+import { PerformanceModule } from './performance/performance.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { type TokenVerification } from './auth/token-verifier.js';
 import { ImportsModule } from './imports/imports.module.js';
@@ -77,6 +78,7 @@ export class AppModule {
         FeedsModule,
         CampaignProgressModule,
         MilestoneComplianceModule,
+        PerformanceModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

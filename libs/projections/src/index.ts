@@ -14,3 +14,8 @@ export * from './campaign-progress/campaign-progress.queries.js';
 export * from './milestone-compliance/milestone-compliance-figures.js';
 export * from './milestone-compliance/milestone-compliance.queries.js';
 export { CAMPAIGN_STATUSES, type CampaignStatus } from './campaigns/campaigns.projection.js';
+export * from './collection-performance/performance-figures.js';
+export * from './collection-performance/performance.queries.js';
+export * from './collection-performance/renewal-worklist.queries.js';
+export * from './debt/debt.reads.js';
+export * from './debt/debt.queries.js';

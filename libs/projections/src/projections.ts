@@ -14,6 +14,12 @@ import { CreateCollectionPoints1763900001020 } from './collection-points/collect
 import { collectionPointsProjection } from './collection-points/collection-points.projection.js';
 import { CreateMilestones1763900001030 } from './milestones/milestones.migrations.js';
 import { milestonesProjection } from './milestones/milestones.projection.js';
+import { CreateCollectionNetwork1763900002010 } from './collection-network/collection-network.migrations.js';
+import { collectionNetworkProjection } from './collection-network/collection-network.projection.js';
+import { CreateCollectionPerformance1763900002020 } from './collection-performance/collection-performance.migrations.js';
+import { collectionPerformanceProjection } from './collection-performance/collection-performance.projection.js';
+import { CreateDebt1763900002030 } from './debt/debt.migrations.js';
+import { debtProjection } from './debt/debt.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
 
@@ -27,6 +33,9 @@ export const projections: Projection[] = [
   collectionActivityProjection,
   collectionPointsProjection,
   milestonesProjection,
+  collectionNetworkProjection,
+  collectionPerformanceProjection,
+  debtProjection,
 ];
 
 export const projectionMigrations = [
@@ -39,4 +48,7 @@ export const projectionMigrations = [
   CreateCollectionActivity1763900001010,
   CreateCollectionPoints1763900001020,
   CreateMilestones1763900001030,
+  CreateCollectionNetwork1763900002010,
+  CreateCollectionPerformance1763900002020,
+  CreateDebt1763900002030,
 ];

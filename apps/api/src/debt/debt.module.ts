@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { GetUnitDebtHandler, GetUnitDebtorsHandler } from '#projections';
 import { ClassifyArrearsUnrecoverableController } from './classify-arrears-unrecoverable/classify-arrears-unrecoverable.http.controller.js';
 import { classifyArrearsUnrecoverable } from './classify-arrears-unrecoverable/classify-arrears-unrecoverable.use-case.js';
+import { GetUnitDebtController } from './get-unit-debt/get-unit-debt.http.controller.js';
+import { GetUnitDebtorsController } from './get-unit-debtors/get-unit-debtors.http.controller.js';
 import { PayArrearsController } from './pay-arrears/pay-arrears.http.controller.js';
 import { payArrears } from './pay-arrears/pay-arrears.use-case.js';
 import { RecordArrearsController } from './record-arrears/record-arrears.http.controller.js';
@@ -21,6 +24,9 @@ export const debtUseCases = [
     PayArrearsController,
     ClassifyArrearsUnrecoverableController,
     WriteOffArrearsController,
+    GetUnitDebtController,
+    GetUnitDebtorsController,
   ],
+  providers: [GetUnitDebtHandler, GetUnitDebtorsHandler],
 })
 export class DebtModule {}

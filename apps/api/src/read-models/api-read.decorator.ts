@@ -10,10 +10,10 @@ import {
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../http-errors/error-response.dto.js';
 
-/** The OpenAPI description every read route shares. */
-export const ApiRead = (summary: string, answer: Type) =>
+/** The OpenAPI description every read route shares; `description` defines its figures. */
+export const ApiRead = (summary: string, answer: Type, description?: string) =>
   applyDecorators(
-    ApiOperation({ summary }),
+    ApiOperation({ summary, description }),
     ApiBearerAuth(),
     ApiOkResponse({ type: answer }),
     ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A parameter is invalid.' }),

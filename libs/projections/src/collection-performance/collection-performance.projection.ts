@@ -1,0 +1,338 @@
+import type { Attribution, ParticipantEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
+import type { Projection, ProjectionContext } from '../runner/projection.js';
+
+export const COVERAGE_TABLE = 'participant_coverage';
+export const DUE_DATES_TABLE = 'coverage_due_dates';
+export const ACTIVITY_TABLE = 'monthly_collection_activity';
+
+/** One participant's enrollment in one scheme, as it stands. */
+type Coverage = Attribution & {
+  participantId: string;
+  scheme: string;
+  unitId: string;
+  enrolledOn: string;
+  activeSince: string;
+  paidUntil: string;
+  stoppedOn: string | null;
+  /** The last event applied to it: a replay skips it and everything before. */
+  position: number;
+};
+
+/**
+ * A day a participant's coverage runs out. `full` rows are written whole (the coverage was
+ * set in this batch); the others only set when it was renewed or the participant stopped.
+ */
+type DueDate = {
+  participantId: string;
+  scheme: string;
+  dueOn: string;
+  full: boolean;
+  unitId?: string;
+  organizationId?: string | null;
+  agentId?: string | null;
+  renewedOn: string | null;
+  stoppedOn: string | null;
+};
+
+/** What a batch adds to one organization's and agent's month in one unit and scheme. */
+type Activity = {
+  organizationId: string;
+  agentId: string;
+  unitId: string;
+  scheme: string;
+  month: string;
+  enrolled: number;
+  stopped: number;
+  resumed: number;
+  contributions: number;
+  collected: number;
+};
+
+const PARTICIPANT_EVENTS = new Set([
+  'ParticipantEnrolled',
+  'ContributionCollected',
+  'ParticipantStopped',
+  'ParticipantResumed',
+]);
+
+const keyOf = ({ participantId, scheme }: { participantId: string; scheme: string }) =>
+  `${participantId}|${scheme}`;
+
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+
+function participantEvents(events: RecordedEvent[]): (RecordedEvent & ParticipantEvent)[] {
+  return events.filter(
+    (event): event is RecordedEvent & ParticipantEvent =>
+      event.streamId.startsWith('participant-') && PARTICIPANT_EVENTS.has(event.type),
+  );
+}
+
+/** Folds the events not yet applied onto the stored coverage of the participants they name. */
+function fold(events: (RecordedEvent & ParticipantEvent)[], stored: Map<string, Coverage>) {
+  const coverage = new Map(stored);
+  const changed = new Set<string>();
+  const dueDates = new Map<string, DueDate>();
+  const activity = new Map<string, Activity>();
+
+  const count = (
+    { organizationId, agentId, unitId, scheme }: Attribution & { unitId: string; scheme: string },
+    day: string,
+    add: Partial<
+      Pick<Activity, 'enrolled' | 'stopped' | 'resumed' | 'contributions' | 'collected'>
+    >,
+  ) => {
+    const row: Activity = {
+      organizationId: organizationId ?? '',
+      agentId: agentId ?? '',
+      unitId,
+      scheme,
+      month: monthOf(day),
+      enrolled: 0,
+      stopped: 0,
+      resumed: 0,
+      contributions: 0,
+      collected: 0,
+    };
+    const key = [row.organizationId, row.agentId, unitId, scheme, row.month].join('|');
+    const current = activity.get(key) ?? row;
+    for (const [field, value] of Object.entries(add) as [keyof typeof add, number][]) {
+      current[field] += value;
+    }
+    activity.set(key, current);
+  };
+  const dueDate = (participant: Coverage) =>
+    dueDates.set(`${keyOf(participant)}|${participant.paidUntil}`, {
+      participantId: participant.participantId,
+      scheme: participant.scheme,
+      dueOn: participant.paidUntil,
+      full: true,
+      unitId: participant.unitId,
+      organizationId: participant.organizationId,
+      agentId: participant.agentId,
+      renewedOn: null,
+      stoppedOn: null,
+    });
+  const settle = (
+    participant: Coverage,
+    dueOn: string,
+    outcome: Pick<DueDate, 'renewedOn'> | Pick<DueDate, 'stoppedOn'>,
+  ) => {
+    const key = `${keyOf(participant)}|${dueOn}`;
+    const row = dueDates.get(key) ?? {
+      participantId: participant.participantId,
+      scheme: participant.scheme,
+      dueOn,
+      full: false,
+      renewedOn: null,
+      stoppedOn: null,
+    };
+    dueDates.set(key, { ...row, ...outcome });
+  };
+
+  for (const event of events) {
+    const { type, data } = event;
+    const key = keyOf(data);
+    const current = coverage.get(key);
+    if (current && event.position <= current.position) continue;
+    let next: Coverage;
+    if (type === 'ParticipantEnrolled') {
+      const { participantId, scheme, unitId, organizationId, agentId, pointId } = data;
+      next = {
+        participantId,
+        scheme,
+        unitId,
+        organizationId,
+        agentId,
+        pointId,
+        enrolledOn: data.enrolledOn,
+        activeSince: data.enrolledOn,
+        paidUntil: data.paidUntil,
+        stoppedOn: null,
+        position: event.position,
+      };
+      count(data, data.enrolledOn, { enrolled: 1 });
+      dueDate(next);
+    } else if (!current) {
+      // Every other fact follows an enrollment the log holds; without one there is no one to credit.
+      continue;
+    } else if (type === 'ContributionCollected') {
+      next = { ...current, paidUntil: data.paidUntil, position: event.position };
+      count(data, data.collectedOn, { contributions: 1, collected: data.amount });
+      if (data.paidUntil > data.previousPaidUntil) {
+        settle(current, data.previousPaidUntil, { renewedOn: data.collectedOn });
+        dueDate(next);
+      }
+    } else if (type === 'ParticipantStopped') {
+      next = { ...current, stoppedOn: data.stoppedOn, position: event.position };
+      count(data, data.stoppedOn, { stopped: 1 });
+      if (data.stoppedOn < data.paidUntil) {
+        settle(current, data.paidUntil, { stoppedOn: data.stoppedOn });
+      }
+    } else {
+      const { organizationId, agentId, pointId } = data;
+      next = {
+        ...current,
+        organizationId,
+        agentId,
+        pointId,
+        activeSince: data.resumedOn,
+        paidUntil: data.paidUntil,
+        stoppedOn: null,
+        position: event.position,
+      };
+      count(data, data.resumedOn, { resumed: 1 });
+      dueDate(next);
+    }
+    coverage.set(key, next);
+    changed.add(key);
+  }
+  return {
+    coverage: [...changed].map((key) => coverage.get(key)!),
+    dueDates: [...dueDates.values()],
+    activity: [...activity.values()],
+  };
+}
+
+const columns = <Row>(rows: Row[], keys: (keyof Row)[]) =>
+  keys.map((key) => rows.map((row) => row[key] ?? null));
+
+/**
+ * Per participant and scheme, the enrollment as it stands (whom it is credited to, paid until,
+ * stopped); every day its coverage ran or runs out, with when it was renewed or whether the
+ * participant stopped first; and per organization, agent, unit, scheme and month, the
+ * enrollments, stops, resumptions and contributions credited to them.
+ *
+ * Counts are added, so a replay must skip what was applied: each participant keeps the
+ * position of its last event, read at the start of the batch in the batch's transaction, and
+ * only that participant's later events are folded (a participant's events arrive in order).
+ */
+export const collectionPerformanceProjection: Projection = {
+  name: 'collection-performance',
+  tables: [COVERAGE_TABLE, DUE_DATES_TABLE, ACTIVITY_TABLE],
+  async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
+    const relevant = participantEvents(events);
+    if (relevant.length === 0) return;
+    const { coverage, dueDates, activity } = fold(
+      relevant,
+      await storedCoverage(relevant, context),
+    );
+    if (coverage.length > 0) await writeCoverage(coverage, context);
+    const [full, settled] = [
+      dueDates.filter((row) => row.full),
+      dueDates.filter((row) => !row.full),
+    ];
+    if (full.length > 0) await writeDueDates(full, context);
+    if (settled.length > 0) await settleDueDates(settled, context);
+    if (activity.length > 0) await addActivity(activity, context);
+  },
+};
+
+async function storedCoverage(
+  events: (RecordedEvent & ParticipantEvent)[],
+  context: ProjectionContext,
+): Promise<Map<string, Coverage>> {
+  const keys = [...new Map(events.map(({ data }) => [keyOf(data), data])).values()];
+  const rows = await context.query<Coverage>(
+    `SELECT participant_id AS "participantId", scheme, unit_id AS "unitId",
+            organization_id AS "organizationId", agent_id AS "agentId", point_id AS "pointId",
+            enrolled_on::text AS "enrolledOn", active_since::text AS "activeSince",
+            paid_until::text AS "paidUntil", stopped_on::text AS "stoppedOn", last_position AS position
+       FROM ${context.table(COVERAGE_TABLE)}
+       JOIN unnest($1::text[], $2::text[]) AS k (participant_id, scheme) USING (participant_id, scheme)`,
+    [keys.map(({ participantId }) => participantId), keys.map(({ scheme }) => scheme)],
+  );
+  return new Map(rows.map((row) => [keyOf(row), { ...row, position: Number(row.position) }]));
+}
+
+async function writeCoverage(rows: Coverage[], context: ProjectionContext): Promise<void> {
+  await context.query(
+    `INSERT INTO ${context.table(COVERAGE_TABLE)}
+       (participant_id, scheme, unit_id, organization_id, agent_id, point_id, enrolled_on,
+        active_since, paid_until, stopped_on, last_position)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                          $7::date[], $8::date[], $9::date[], $10::date[], $11::bigint[])
+     ON CONFLICT (participant_id, scheme) DO UPDATE
+       SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
+           agent_id = excluded.agent_id, point_id = excluded.point_id,
+           enrolled_on = excluded.enrolled_on, active_since = excluded.active_since,
+           paid_until = excluded.paid_until, stopped_on = excluded.stopped_on,
+           last_position = excluded.last_position`,
+    columns(rows, [
+      'participantId',
+      'scheme',
+      'unitId',
+      'organizationId',
+      'agentId',
+      'pointId',
+      'enrolledOn',
+      'activeSince',
+      'paidUntil',
+      'stoppedOn',
+      'position',
+    ]),
+  );
+}
+
+/** A due date set again (a resumption paid until the same day) starts over. */
+async function writeDueDates(rows: DueDate[], context: ProjectionContext): Promise<void> {
+  await context.query(
+    `INSERT INTO ${context.table(DUE_DATES_TABLE)}
+       (participant_id, scheme, due_on, unit_id, organization_id, agent_id, renewed_on, stopped_on)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
+                          $7::date[], $8::date[])
+     ON CONFLICT (participant_id, scheme, due_on) DO UPDATE
+       SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
+           agent_id = excluded.agent_id, renewed_on = excluded.renewed_on,
+           stopped_on = excluded.stopped_on`,
+    columns(rows, [
+      'participantId',
+      'scheme',
+      'dueOn',
+      'unitId',
+      'organizationId',
+      'agentId',
+      'renewedOn',
+      'stoppedOn',
+    ]),
+  );
+}
+
+async function settleDueDates(rows: DueDate[], context: ProjectionContext): Promise<void> {
+  await context.query(
+    `UPDATE ${context.table(DUE_DATES_TABLE)} AS d
+        SET renewed_on = coalesce(c.renewed_on, d.renewed_on),
+            stopped_on = coalesce(c.stopped_on, d.stopped_on)
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::date[])
+         AS c (participant_id, scheme, due_on, renewed_on, stopped_on)
+      WHERE d.participant_id = c.participant_id AND d.scheme = c.scheme AND d.due_on = c.due_on`,
+    columns(rows, ['participantId', 'scheme', 'dueOn', 'renewedOn', 'stoppedOn']),
+  );
+}
+
+async function addActivity(rows: Activity[], context: ProjectionContext): Promise<void> {
+  await context.query(
+    `INSERT INTO ${context.table(ACTIVITY_TABLE)} AS t
+       (organization_id, agent_id, unit_id, scheme, month, enrolled, stopped, resumed,
+        contributions, collected)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[],
+                          $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
+     ON CONFLICT (organization_id, agent_id, unit_id, scheme, month) DO UPDATE
+       SET enrolled = t.enrolled + excluded.enrolled, stopped = t.stopped + excluded.stopped,
+           resumed = t.resumed + excluded.resumed,
+           contributions = t.contributions + excluded.contributions,
+           collected = t.collected + excluded.collected`,
+    columns(rows, [
+      'organizationId',
+      'agentId',
+      'unitId',
+      'scheme',
+      'month',
+      'enrolled',
+      'stopped',
+      'resumed',
+      'contributions',
+      'collected',
+    ]),
+  );
+}
