@@ -226,6 +226,69 @@ describe('the web dashboard, in headless Chromium', () => {
     await page.close();
   });
 
+  it("shows an organization's agents for a month and counts a new enrollment live", async () => {
+    await record([
+      {
+        command: 'RegisterCollectionOrganization',
+        organizationId: 'ORG-D',
+        name: 'Vietnam Post',
+        kind: 'post-office',
+        unitId: 'DASH',
+        registeredOn: '2024-01-01',
+      },
+      {
+        command: 'OpenCollectionPoint',
+        pointId: 'P-D',
+        organizationId: 'ORG-D',
+        unitId: 'DASH-LC',
+        openedOn: '2024-01-01',
+      },
+      {
+        command: 'RegisterCollectionAgent',
+        agentId: 'A-D',
+        name: 'Nguyen Thi Lan',
+        registeredOn: '2024-01-01',
+      },
+      {
+        command: 'AssignAgent',
+        agentId: 'A-D',
+        organizationId: 'ORG-D',
+        pointId: 'P-D',
+        from: '2024-01-01',
+      },
+    ]);
+    const enroll = (participantId: string) =>
+      record([
+        {
+          command: 'EnrollParticipant',
+          participantId,
+          scheme: 'voluntary-social-insurance',
+          unitId: 'DASH-LC',
+          pointId: 'P-D',
+          agentId: 'A-D',
+          organizationId: 'ORG-D',
+          enrolledOn: '2024-03-05',
+          paidUntil: '2024-05-31',
+        },
+      ]);
+    await enroll('9000000001');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const token = (await bearer('viewer')).replace('Bearer ', '');
+    await page.goto(`${url}/?token=${token}#/performance?organization=ORG-D&month=2024-03`);
+    const fresh = page.locator('[data-agent="A-D"] [data-figure="new"]');
+    await expect(fresh.textContent({ timeout: 10_000 })).resolves.toBe('1');
+    await enroll('9000000002');
+    await page.waitForFunction(
+      () => document.querySelector('[data-agent="A-D"] [data-figure="new"]')?.textContent === '2',
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/performance.png`, fullPage: true });
+    await page.close();
+  });
+
   it('asks for a token when it has none', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/dashboard/`);

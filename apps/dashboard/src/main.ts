@@ -3,6 +3,7 @@ import { type Language, language, setLanguage, text, time } from './i18n.js';
 import { campaign } from './views/campaign.js';
 import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
+import { performance } from './views/performance.js';
 
 type View = (
   element: HTMLElement,
@@ -10,7 +11,7 @@ type View = (
   report: (answer: ReadAnswer<unknown>, state?: 'live' | 'reconnecting') => void,
 ) => () => void;
 
-const views: Record<string, View> = { overview, campaign, milestone };
+const views: Record<string, View> = { overview, campaign, milestone, performance };
 
 const view = document.getElementById('view')!;
 const freshness = document.getElementById('freshness')!;
@@ -36,7 +37,7 @@ function route(): void {
   document.documentElement.lang = language();
   document.getElementById('language')!.textContent = t.other;
   document.getElementById('nav')!.innerHTML =
-    `<a href="#/overview">${t.overview}</a><a href="#/campaign">${t.campaign}</a><a href="#/milestone">${t.milestone}</a>`;
+    `<a href="#/overview">${t.overview}</a><a href="#/campaign">${t.campaign}</a><a href="#/milestone">${t.milestone}</a><a href="#/performance">${t.performance}</a>`;
   if (!token()) {
     view.innerHTML = `
       <form class="login"><p>${t.signIn}</p><textarea name="token" required></textarea><button>${t.save}</button></form>`;

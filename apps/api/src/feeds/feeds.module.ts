@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CampaignFeedController } from './campaign-feed/campaign-feed.http.controller.js';
 import { MilestoneFeedController } from './milestone-feed/milestone-feed.http.controller.js';
+import { OrganizationFeedController } from './organization-feed/organization-feed.http.controller.js';
 import { UnitFeedController } from './unit-feed/unit-feed.http.controller.js';
 
-@Module({ controllers: [UnitFeedController, CampaignFeedController, MilestoneFeedController] })
+@Module({
+  controllers: [
+    UnitFeedController,
+    CampaignFeedController,
+    MilestoneFeedController,
+    OrganizationFeedController,
+  ],
+})
 export class FeedsModule {}
