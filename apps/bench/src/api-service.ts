@@ -25,12 +25,14 @@ export class ApiService {
     databaseUrl: string;
     jwtSecret: string;
     env?: Record<string, string>;
+    /** e.g. `['--cpu-prof']` to profile the service under load. */
+    nodeArgs?: string[];
   }): Promise<ApiService> {
     const port = await findFreePort();
     const inherited = { ...process.env };
     for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST'])
       delete inherited[name];
-    const child = spawn(process.execPath, [API_MAIN], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), API_MAIN], {
       env: {
         ...inherited,
         DATABASE_URL: options.databaseUrl,

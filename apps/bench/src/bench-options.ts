@@ -6,6 +6,8 @@ export type BenchOptions = {
   events: number;
   /** Length of each timed load (HTTP appends, INSERT baselines, live lag). */
   durationSeconds: number;
+  /** Unmeasured load on a freshly started service first (JIT, connection pools). */
+  warmupSeconds: number;
   /** Concurrent HTTP clients of the single-event append. */
   connections: number;
   /** Connections of the single-row INSERT baseline. */
@@ -24,6 +26,7 @@ export const PROFILES: Record<Profile, BenchOptions> = {
     profile: 'quick',
     events: 5_000,
     durationSeconds: 1,
+    warmupSeconds: 0.5,
     connections: 64,
     insertConnections: 8,
     batchEvents: 1_000,
@@ -34,6 +37,7 @@ export const PROFILES: Record<Profile, BenchOptions> = {
     profile: 'default',
     events: 200_000,
     durationSeconds: 10,
+    warmupSeconds: 3,
     connections: 64,
     insertConnections: 8,
     batchEvents: 1_000,
@@ -44,6 +48,7 @@ export const PROFILES: Record<Profile, BenchOptions> = {
     profile: 'large',
     events: 10_000_000,
     durationSeconds: 20,
+    warmupSeconds: 5,
     connections: 64,
     insertConnections: 8,
     batchEvents: 1_000,

@@ -141,8 +141,10 @@ async function main(cli: CliOptions): Promise<number> {
       log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     }
   } finally {
-    await bench.close();
-    await database.close();
+    await bench
+      .close()
+      .then(() => database.close())
+      .catch((error: Error) => log(`Cleaning up failed: ${error.message}`));
     await rm(workDir, { recursive: true, force: true });
   }
 

@@ -161,7 +161,10 @@ async function timedLoops(
       clients.map(async (client) => {
         while (now() < deadline) {
           const stepStarted = now();
-          count += await step(client, events);
+          // Not `count += await …`: that reads `count` before the await and loses the other
+          // loops' additions.
+          const written = await step(client, events);
+          count += written;
           latencies.push(now() - stepStarted);
         }
       }),

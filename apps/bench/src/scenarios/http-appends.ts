@@ -61,6 +61,16 @@ export async function enrollmentLoad(
   return result;
 }
 
+let warmUps = 0;
+
+/** Unmeasured enrollments, so that a fresh service has compiled its hot paths and filled its pools. */
+async function warmUp(bench: Bench, service: ApiService): Promise<void> {
+  await enrollmentLoad(service, `W${warmUps++}`, {
+    connections: bench.options.connections,
+    durationSeconds: bench.options.warmupSeconds,
+  });
+}
+
 function appendFigure(result: autocannon.Result): Measured {
   return {
     value: result['2xx'] / result.duration,
@@ -104,6 +114,7 @@ export const singleAppend: Scenario = {
   figures: ['append-single'],
   async run(bench) {
     const service = await bench.service();
+    await warmUp(bench, service);
     const series = 'S1';
     const result = await enrollmentLoad(service, series, {
       connections: bench.options.connections,
@@ -122,6 +133,7 @@ export const appendToFilledStore: Scenario = {
   async run(bench) {
     await bench.filledStore();
     const service = await bench.service();
+    await warmUp(bench, service);
     const series = 'S2';
     const result = await enrollmentLoad(service, series, {
       connections: bench.options.connections,
