@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
-import type { RecordedEvent } from '../event-store.js';
+import { StreamRevisionConflict } from '../errors.js';
+import type { AppendResult, RecordedEvent } from '../event-store.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -24,6 +25,9 @@ async function openStore(options: ConstructorParameters<typeof PostgresEventStor
 }
 
 describeEventStoreContract('PostgreSQL', () => openStore());
+describeEventStoreContract('PostgreSQL, one transaction per append', () =>
+  openStore({ groupCommits: false }),
+);
 
 describe('PostgresEventStore', () => {
   describe('with commits delayed at random', () => {
@@ -72,6 +76,173 @@ describe('PostgresEventStore', () => {
       expect(seen.map((e) => e.position)).toEqual(
         [...seen.map((e) => e.position)].sort((a, b) => a - b),
       );
+    });
+  });
+
+  describe('with concurrent appends', () => {
+    let subject: Awaited<ReturnType<typeof openStore>>;
+    let commits = 0;
+    let holdNextCommit: Promise<void> | undefined;
+    let failNextCommit = false;
+    beforeAll(async () => {
+      subject = await openStore({
+        beforeCommit: async () => {
+          commits++;
+          const held = holdNextCommit;
+          const fail = failNextCommit;
+          holdNextCommit = undefined;
+          failNextCommit = false;
+          await held;
+          if (fail) throw new Error('the whole group fails');
+        },
+      });
+    });
+    afterAll(() => subject.close());
+
+    /** Appends `first`, and while its commit is held, the others: they queue up and form a group. */
+    async function behindOneCommit<T>(first: () => Promise<unknown>, others: () => Promise<T>) {
+      let release!: () => void;
+      holdNextCommit = new Promise((resolve) => (release = resolve));
+      const leading = first();
+      while (holdNextCommit) await new Promise((resolve) => setTimeout(resolve, 5));
+      const queued = others();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      await leading;
+      return queued;
+    }
+
+    it('commits the appends that wait for a commit together, each with its own answer', async () => {
+      const taken = `taken-${randomUUID()}`;
+      await subject.store.append(taken, [newEvent()], { expectedRevision: 'no_stream' });
+      const retried = { streamId: `retried-${randomUUID()}`, event: newEvent() };
+      await subject.store.append(retried.streamId, [retried.event], {
+        expectedRevision: 'no_stream',
+      });
+      const fresh = Array.from({ length: 10 }, () => `fresh-${randomUUID()}`);
+      const spoiled = `spoiled-${randomUUID()}`;
+      const before = commits;
+
+      const outcomes = await behindOneCommit(
+        () =>
+          subject.store.append(`lead-${randomUUID()}`, [newEvent()], { expectedRevision: 'any' }),
+        async () =>
+          Promise.allSettled([
+            ...fresh.map((streamId) =>
+              subject.store.append(streamId, [newEvent(), newEvent()], {
+                expectedRevision: 'no_stream',
+              }),
+            ),
+            subject.store.append(taken, [newEvent()], { expectedRevision: 'no_stream' }),
+            subject.store.append(retried.streamId, [retried.event], {
+              expectedRevision: 'no_stream',
+            }),
+            // Its first stream moves on before its second conflicts: both must stay as they were.
+            subject.store.appendToStreams([
+              { streamId: spoiled, events: [newEvent()], expectedRevision: 'no_stream' },
+              { streamId: taken, events: [newEvent()], expectedRevision: 'no_stream' },
+            ]),
+          ]),
+      );
+
+      expect(commits - before).toBe(2); // the held one, then one for the 13 that waited
+      const [conflict, repeat, multi] = outcomes.slice(fresh.length);
+      expect(conflict).toMatchObject({ status: 'rejected' });
+      expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);
+      expect(repeat).toMatchObject({ status: 'fulfilled', value: { alreadyRecorded: true } });
+      expect((multi as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);
+      expect(await subject.store.readStream(spoiled)).toEqual([]);
+      expect(await subject.store.readStream(taken)).toHaveLength(1);
+      await subject.store.append(spoiled, [newEvent()], { expectedRevision: 'no_stream' });
+
+      const landed = outcomes.slice(0, fresh.length) as PromiseFulfilledResult<AppendResult>[];
+      expect(landed.map((outcome) => outcome.value.revision)).toEqual(fresh.map(() => 1));
+      for (const [index, streamId] of fresh.entries()) {
+        const events = await subject.store.readStream(streamId);
+        expect(events.map((event) => event.revision)).toEqual([0, 1]);
+        expect(landed[index].value.position).toBe(events[1].position);
+      }
+    });
+
+    it('gives two appends to one stream in one group consecutive revisions', async () => {
+      const streamId = `shared-${randomUUID()}`;
+      const results = await behindOneCommit(
+        () =>
+          subject.store.append(`lead-${randomUUID()}`, [newEvent()], { expectedRevision: 'any' }),
+        () =>
+          Promise.all([
+            subject.store.append(streamId, [newEvent()], { expectedRevision: 'any' }),
+            subject.store.append(streamId, [newEvent(), newEvent()], { expectedRevision: 'any' }),
+            subject.store.append(streamId, [newEvent()], { expectedRevision: 'any' }),
+          ]),
+      );
+      expect(results.map((result) => result.revision)).toEqual([0, 2, 3]);
+      const events = await subject.store.readStream(streamId);
+      expect(results.map((result) => result.position)).toEqual(
+        [0, 2, 3].map((r) => events[r].position),
+      );
+    });
+
+    it('checks again, alone, the appends of a group whose new stream another process created meanwhile', async () => {
+      const contested = `contested-${randomUUID()}`;
+      const uncontested = `uncontested-${randomUUID()}`;
+      const other = await subject.pool.connect();
+      try {
+        // The other process has created the stream but not committed yet: the group does not
+        // see it when it looks, and waits on it when it creates the stream itself.
+        await other.query('BEGIN');
+        await other.query('INSERT INTO event_streams (stream_id, revision) VALUES ($1, 0)', [
+          contested,
+        ]);
+        const outcomes = await behindOneCommit(
+          () =>
+            subject.store.append(`lead-${randomUUID()}`, [newEvent()], { expectedRevision: 'any' }),
+          async () => {
+            const appends = Promise.allSettled([
+              subject.store.append(contested, [newEvent()], { expectedRevision: 'no_stream' }),
+              subject.store.append(uncontested, [newEvent()], { expectedRevision: 'no_stream' }),
+            ]);
+            return { appends };
+          },
+        );
+        for (let waited = 0; waited < 5_000; waited += 10) {
+          const { rows } = await subject.pool.query('SELECT 1 FROM pg_locks WHERE NOT granted');
+          if (rows.length > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await other.query('COMMIT');
+        const [lost, won] = await outcomes.appends;
+        expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);
+        expect(won).toMatchObject({ status: 'fulfilled', value: { revision: 0 } });
+        expect(await subject.store.readStream(contested)).toEqual([]);
+      } finally {
+        other.release();
+      }
+    });
+
+    it('lets each append of a group that fails as a whole try again alone', async () => {
+      const streams = Array.from({ length: 5 }, () => `regrouped-${randomUUID()}`);
+      const before = commits;
+      const results = await behindOneCommit(
+        async () => {
+          failNextCommit = false;
+          await subject.store.append(`lead-${randomUUID()}`, [newEvent()], {
+            expectedRevision: 'any',
+          });
+        },
+        async () => {
+          failNextCommit = true;
+          return Promise.all(
+            streams.map((streamId) =>
+              subject.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+            ),
+          );
+        },
+      );
+      expect(commits - before).toBe(1 + 1 + streams.length);
+      expect(results.every((result) => !result.alreadyRecorded)).toBe(true);
+      for (const streamId of streams)
+        expect(await subject.store.readStream(streamId)).toHaveLength(1);
     });
   });
 

@@ -11,14 +11,24 @@ import {
   type SubscribeOptions,
 } from '../event-store.js';
 import { validateWrites } from '../validate-writes.js';
+import { AppendQueue, type PendingAppend } from './append-queue.js';
 import { CommitSignal } from './commit-signal.js';
+import { type EventRowToInsert, planRevisions } from './stream-revisions.js';
 
 export type PostgresEventStoreOptions = {
   /** How often a live subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
+  /**
+   * Commit the appends that arrive while a commit is in flight together, in one transaction
+   * (default true). False: one transaction per append, as before grouping existed.
+   */
+  groupCommits?: boolean;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   beforeCommit?: () => Promise<void>;
 };
+
+/** Events per grouped commit; an import batch larger than this commits alone. */
+const MAX_GROUP_EVENTS = 10_000;
 
 /**
  * Serialises position assignment and commit across every writer (see docs/event-store.md),
@@ -49,22 +59,33 @@ type RecordedId = {
   global_position: string;
 };
 
+type StoredPosition = { stream_id: string; stream_revision: string; global_position: string };
+
+/** What one append of a group comes to: its results, or its own error. */
+type GroupOutcome = { results: AppendResult[] } | { error: unknown };
+
 const UNIQUE_VIOLATION = '23505';
 
 export class PostgresEventStore extends EventStore {
   private readonly commits = new CommitSignal();
+  private readonly queue?: AppendQueue;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     super();
+    if (options.groupCommits ?? true) {
+      this.queue = new AppendQueue((group) => this.commitGroup(group), MAX_GROUP_EVENTS);
+    }
   }
 
   async appendToStreams(writes: StreamWrite[]): Promise<AppendResult[]> {
     validateWrites(writes);
     try {
-      const results = await this.transaction((client) => this.write(client, writes));
+      const results = await (this.queue
+        ? this.queue.add(writes)
+        : this.transaction((client) => this.write(client, writes)));
       if (results.some((result) => !result.alreadyRecorded)) this.commits.notify();
       return results;
     } catch (error) {
@@ -83,27 +104,144 @@ export class PostgresEventStore extends EventStore {
   private async write(client: pg.PoolClient, writes: StreamWrite[]): Promise<AppendResult[]> {
     const earlier = await this.earlierResults(client, writes);
     if (earlier) return earlier;
+    const rows = await this.advanceStreams(client, writes);
+    const inserted = await this.insert(client, rows);
+    await this.options.beforeCommit?.();
+    return summarise(writes, inserted, false);
+  }
 
+  /**
+   * One transaction for a group of appends: each is checked as if it ran alone after the ones
+   * before it (an append that conflicts, or repeats one recorded earlier, gets its own answer
+   * and writes nothing), then the survivors' events go in with one INSERT and one COMMIT. An
+   * append to many streams (an import batch) goes this way even alone: a few set-based
+   * statements instead of one round trip per stream.
+   */
+  private async commitGroup(group: PendingAppend[]): Promise<void> {
+    // One append to one stream: nothing to gain from the set-based statements.
+    if (group.length === 1 && group[0].writes.length === 1) {
+      const [alone] = group;
+      return this.transaction((client) => this.write(client, alone.writes)).then(
+        alone.resolve,
+        alone.reject,
+      );
+    }
+    let outcomes: GroupOutcome[];
+    try {
+      outcomes = await this.transaction((client) => this.writeGroup(client, group));
+    } catch {
+      // The group failed as a whole: a broken connection, a deadlock with another process's
+      // group, an event id another process recorded meanwhile. Each append tries again alone,
+      // and answers as it would have without grouping.
+      await Promise.all(
+        group.map(({ writes, resolve, reject }) =>
+          this.transaction((client) => this.write(client, writes)).then(resolve, reject),
+        ),
+      );
+      return;
+    }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if ('results' in outcome) pending.resolve(outcome.results);
+      else pending.reject(outcome.error);
+    });
+  }
+
+  private async writeGroup(client: pg.PoolClient, group: PendingAppend[]): Promise<GroupOutcome[]> {
+    const recorded = await this.recordedIds(
+      client,
+      group.flatMap(({ writes }) => writes.flatMap((w) => w.events.map((e) => e.id))),
+    );
+    const answered: (GroupOutcome | undefined)[] = [];
+    const unanswered = group.map(({ writes }, index) => {
+      try {
+        const earlier = earlierOf(writes, recorded);
+        if (!earlier) return writes;
+        answered[index] = { results: earlier };
+      } catch (error) {
+        if (!(error instanceof EventIdReused)) throw error;
+        answered[index] = { error };
+      }
+      return undefined;
+    });
+
+    // One statement locks every existing stream of the group (in one order, as the single
+    // append locks a write's streams); the revisions are then checked here, append by append.
+    const streamIds = [
+      ...new Set(unanswered.flatMap((writes) => writes ?? []).map((w) => w.streamId)),
+    ];
+    const locked = await client.query<{ stream_id: string; revision: string }>(
+      `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
+       ORDER BY stream_id FOR UPDATE`,
+      [streamIds],
+    );
+    const plan = planRevisions(
+      new Map(locked.rows.map((row) => [row.stream_id, Number(row.revision)])),
+      unanswered,
+    );
+    if (plan.moved.size > 0) {
+      await client.query(
+        `UPDATE event_streams AS s SET revision = m.revision
+         FROM unnest($1::text[], $2::bigint[]) AS m (stream_id, revision)
+         WHERE s.stream_id = m.stream_id`,
+        [[...plan.moved.keys()], [...plan.moved.values()]],
+      );
+    }
+    if (plan.created.size > 0) {
+      const created = await client.query(
+        `INSERT INTO event_streams (stream_id, revision)
+         SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (stream_id) DO NOTHING`,
+        [[...plan.created.keys()], [...plan.created.values()]],
+      );
+      // Another process created one of these streams since the look-up: the appends that
+      // counted on it being new must be checked again, alone (commitGroup falls back).
+      if (created.rowCount !== plan.created.size) {
+        throw new Error('A stream this group creates was created concurrently elsewhere');
+      }
+    }
+
+    const rows = plan.outcomes.flatMap((outcome) =>
+      outcome && 'rows' in outcome ? outcome.rows : [],
+    );
+    const inserted = rows.length > 0 ? await this.insert(client, rows) : [];
+    if (rows.length > 0) await this.options.beforeCommit?.();
+    const stored = new Map(inserted.map((row) => [`${row.stream_revision}:${row.stream_id}`, row]));
+    return group.map((pending, index) => {
+      const outcome = plan.outcomes[index];
+      if (!outcome) return answered[index]!;
+      if ('conflict' in outcome) return { error: outcome.conflict };
+      const own = outcome.rows.map((row) => stored.get(`${row.revision}:${row.streamId}`)!);
+      return { results: summarise(pending.writes, own, false) };
+    });
+  }
+
+  /**
+   * Moves each stream's revision on (checking the expectation and locking its row) and
+   * returns the events to insert with their revisions.
+   */
+  private async advanceStreams(
+    client: pg.PoolClient,
+    writes: StreamWrite[],
+  ): Promise<EventRowToInsert[]> {
     const firstRevisions = new Map<string, number>();
     // Lock stream rows in one order so that multi-stream appends cannot deadlock.
     for (const write of [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : 1))) {
       const last = await this.advanceStream(client, write);
       firstRevisions.set(write.streamId, last - write.events.length + 1);
     }
-
-    const rows = writes.flatMap(({ streamId, events }) =>
+    return writes.flatMap(({ streamId, events }) =>
       events.map((event, index) => ({
         streamId,
         revision: firstRevisions.get(streamId)! + index,
         event,
       })),
     );
+  }
+
+  /** Takes the append lock and inserts the rows, in order; held until the transaction ends. */
+  private async insert(client: pg.PoolClient, rows: EventRowToInsert[]): Promise<StoredPosition[]> {
     await client.query(APPEND_LOCK);
-    const inserted = await client.query<{
-      stream_id: string;
-      stream_revision: string;
-      global_position: string;
-    }>(
+    const inserted = await client.query<StoredPosition>(
       `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at)
        SELECT event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at
        FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
@@ -121,8 +259,7 @@ export class PostgresEventStore extends EventStore {
         rows.map((row) => row.event.occurredAt),
       ],
     );
-    await this.options.beforeCommit?.();
-    return summarise(writes, inserted.rows, false);
+    return inserted.rows;
   }
 
   /** Moves the stream's revision on by the number of events, checking the expectation. */
@@ -163,39 +300,26 @@ export class PostgresEventStore extends EventStore {
     );
   }
 
-  /**
-   * Idempotency: when every event id of the append is already stored, in the same streams,
-   * the append was made before and its original result is returned. A partial match is an error.
-   */
+  /** The append's original result if it was recorded before (see `earlierOf`). */
   private async earlierResults(
     db: pg.Pool | pg.PoolClient,
     writes: StreamWrite[],
   ): Promise<AppendResult[] | undefined> {
-    const ids = writes.flatMap((write) => write.events.map((event) => event.id.toLowerCase()));
+    const ids = writes.flatMap((write) => write.events.map((event) => event.id));
+    return earlierOf(writes, await this.recordedIds(db, ids));
+  }
+
+  /** The stored events among these ids, by id (lower case, as PostgreSQL prints UUIDs). */
+  private async recordedIds(
+    db: pg.Pool | pg.PoolClient,
+    ids: string[],
+  ): Promise<Map<string, RecordedId>> {
     const found = await db.query<RecordedId>(
       `SELECT event_id, stream_id, stream_revision, global_position FROM events
        WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
-      [ids],
+      [ids.map((id) => id.toLowerCase())],
     );
-    if (found.rows.length === 0) return undefined;
-    const streamOf = new Map(
-      writes.flatMap((write) => write.events.map((e) => [e.id.toLowerCase(), write.streamId])),
-    );
-    const misplaced = found.rows.filter((row) => streamOf.get(row.event_id) !== row.stream_id);
-    if (misplaced.length > 0) {
-      throw new EventIdReused(
-        misplaced.map((row) => row.event_id),
-        `already recorded in stream ${misplaced[0].stream_id}`,
-      );
-    }
-    if (found.rows.length < ids.length) {
-      const seen = new Set(found.rows.map((row) => row.event_id));
-      throw new EventIdReused(
-        found.rows.map((row) => row.event_id),
-        `recorded before in another append, together with fewer events than now (${ids.filter((id) => !seen.has(id)).length} new)`,
-      );
-    }
-    return summarise(writes, found.rows, true);
+    return new Map(found.rows.map((row) => [row.event_id, row]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -267,6 +391,36 @@ export class PostgresEventStore extends EventStore {
       client.release(broken);
     }
   }
+}
+
+/**
+ * Idempotency: when every event id of the append is already stored, in the same streams, the
+ * append was made before and its original result is returned. A partial match is an error.
+ */
+function earlierOf(
+  writes: StreamWrite[],
+  recorded: Map<string, RecordedId>,
+): AppendResult[] | undefined {
+  const ids = writes.flatMap((write) => write.events.map((event) => event.id.toLowerCase()));
+  const found = ids.flatMap((id) => recorded.get(id) ?? []);
+  if (found.length === 0) return undefined;
+  const streamOf = new Map(
+    writes.flatMap((write) => write.events.map((e) => [e.id.toLowerCase(), write.streamId])),
+  );
+  const misplaced = found.filter((row) => streamOf.get(row.event_id) !== row.stream_id);
+  if (misplaced.length > 0) {
+    throw new EventIdReused(
+      misplaced.map((row) => row.event_id),
+      `already recorded in stream ${misplaced[0].stream_id}`,
+    );
+  }
+  if (found.length < ids.length) {
+    throw new EventIdReused(
+      found.map((row) => row.event_id),
+      `recorded before in another append, together with fewer events than now (${ids.length - found.length} new)`,
+    );
+  }
+  return summarise(writes, found, true);
 }
 
 function summarise(

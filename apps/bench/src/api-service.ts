@@ -1,0 +1,112 @@
+import { findFreePort } from '#database';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { mintToken } from '../../api/src/auth/mint-token.js';
+
+const API_MAIN = fileURLToPath(new URL('../../api/src/main.js', import.meta.url));
+
+/** The built service (`node dist/apps/api/src/main.js`) as a child process, as in production. */
+export class ApiService {
+  private output = '';
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly token: string,
+  ) {
+    child.stdout?.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20_000)));
+    child.stderr?.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20_000)));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(options: {
+    databaseUrl: string;
+    jwtSecret: string;
+    env?: Record<string, string>;
+    /** e.g. `['--cpu-prof']` to profile the service under load. */
+    nodeArgs?: string[];
+  }): Promise<ApiService> {
+    const port = await findFreePort();
+    const inherited = { ...process.env };
+    for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST'])
+      delete inherited[name];
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), API_MAIN], {
+      env: {
+        ...inherited,
+        DATABASE_URL: options.databaseUrl,
+        JWT_SECRET: options.jwtSecret,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const token = await mintToken(options.jwtSecret, {
+      subject: 'bench',
+      roles: ['manager'],
+      expiresIn: '12h',
+    });
+    const service = new ApiService(child, `http://127.0.0.1:${port}`, token);
+    await service.waitUntilHealthy();
+    return service;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** The most memory the process has held so far (VmHWM), in MiB; undefined off Linux. */
+  async peakRssMiB(): Promise<number | undefined> {
+    const status = await readFile(`/proc/${this.pid}/status`, 'utf8').catch(() => '');
+    const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kib ? Number(kib) / 1024 : undefined;
+  }
+
+  /** A JSON request with the bench's manager token; throws with the answer on a non-2xx. */
+  async post(path: string, body: unknown): Promise<unknown> {
+    const response = await fetch(new URL(path, this.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.text();
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${answer}`);
+    return JSON.parse(answer);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(resolve, 30_000, 'timeout')),
+    );
+    const code = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    if (code === 'timeout') {
+      this.child.kill('SIGKILL');
+      throw new Error(`The service did not stop within 30 s. Its output:\n${this.output}`);
+    }
+  }
+
+  private async waitUntilHealthy(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exit: number | null | undefined;
+    void this.exited.then((code) => (exit = code));
+    while (Date.now() < deadline && exit === undefined) {
+      const response = await fetch(new URL('/health', this.url)).catch(() => undefined);
+      if (response?.status === 200) return;
+      await sleep(200);
+    }
+    if (exit === undefined) this.child.kill('SIGKILL');
+    throw new Error(
+      `The service did not become healthy (${exit === undefined ? `not within ${timeoutMs} ms` : `it exited with ${exit}`}). Its output:\n${this.output}`,
+    );
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,58 @@
+export type Profile = 'quick' | 'default' | 'large';
+
+export type BenchOptions = {
+  profile: Profile;
+  /** Events for COPY, the keyset read, the pre-filled store and the rebuild. */
+  events: number;
+  /** Length of each timed load (HTTP appends, INSERT baselines, live lag). */
+  durationSeconds: number;
+  /** Unmeasured load on a freshly started service first (JIT, connection pools). */
+  warmupSeconds: number;
+  /** Concurrent HTTP clients of the single-event append. */
+  connections: number;
+  /** Connections of the single-row INSERT baseline. */
+  insertConnections: number;
+  /** Events per request of the batch append, and rows per statement of its baseline. */
+  batchEvents: number;
+  /** Concurrent clients of the batch append. */
+  batchClients: number;
+  /** Rows of the NDJSON file the import CLI records. */
+  importRows: number;
+};
+
+/** `--quick` runs in seconds (CI keeps the harness from rotting), `--large` stores 10M events. */
+export const PROFILES: Record<Profile, BenchOptions> = {
+  quick: {
+    profile: 'quick',
+    events: 5_000,
+    durationSeconds: 1,
+    warmupSeconds: 0.5,
+    connections: 64,
+    insertConnections: 8,
+    batchEvents: 1_000,
+    batchClients: 2,
+    importRows: 1_000,
+  },
+  default: {
+    profile: 'default',
+    events: 200_000,
+    durationSeconds: 10,
+    warmupSeconds: 3,
+    connections: 64,
+    insertConnections: 8,
+    batchEvents: 1_000,
+    batchClients: 2,
+    importRows: 20_000,
+  },
+  large: {
+    profile: 'large',
+    events: 10_000_000,
+    durationSeconds: 20,
+    warmupSeconds: 5,
+    connections: 64,
+    insertConnections: 8,
+    batchEvents: 1_000,
+    batchClients: 2,
+    importRows: 100_000,
+  },
+};

@@ -1,0 +1,106 @@
+import { type BenchOptions } from './bench-options.js';
+import { count, type FigureSpec } from './figures.js';
+import { type Scenario } from './scenario.js';
+import { copyAndRead, inserts, KEYSET_PAGE } from './scenarios/baselines.js';
+import {
+  appendToFilledStore,
+  batchAppend,
+  importCli,
+  singleAppend,
+} from './scenarios/http-appends.js';
+import { liveLag } from './scenarios/live-lag.js';
+import { rebuild } from './scenarios/rebuild.js';
+
+const TEN_MILLION = 10_000_000;
+
+/** Every figure the harness reports, in table order: raw baselines first, then ours. */
+export function figures(options: BenchOptions): FigureSpec[] {
+  const n = count(options.events);
+  return [
+    { id: 'copy', title: `Raw COPY of ${n} events`, unit: 'events/s' },
+    {
+      id: 'insert-single',
+      title: `Raw single-row INSERTs, ${options.insertConnections} connections`,
+      unit: 'events/s',
+    },
+    {
+      id: 'insert-multi',
+      title: `Raw ${options.batchEvents}-row INSERTs, 1 connection`,
+      unit: 'events/s',
+    },
+    { id: 'keyset-read', title: `Raw keyset read, pages of ${KEYSET_PAGE}`, unit: 'events/s' },
+    {
+      id: 'append-single',
+      title: `Single-event append over HTTP, ${options.connections} clients`,
+      unit: 'events/s',
+      baseline: 'insert-single',
+      target: { kind: 'ratio', atLeast: 0.6 },
+      stretch: { kind: 'ratio', atLeast: 1.2 },
+    },
+    {
+      id: 'append-batch',
+      title: `Batch append over HTTP, ${options.batchEvents} events a request, ${options.batchClients} clients`,
+      unit: 'events/s',
+      baseline: 'copy',
+      target: { kind: 'ratio', atLeast: 0.6 },
+    },
+    {
+      id: 'import-cli',
+      title: `Import CLI, ${count(options.importRows)}-row NDJSON file`,
+      unit: 'rows/s',
+      baseline: 'copy',
+    },
+    {
+      id: 'rebuild',
+      title: `Projection rebuild of ${n} events`,
+      unit: 'events/s',
+      baseline: 'copy',
+      target: { kind: 'ratio', atLeast: 0.5 },
+    },
+    {
+      id: 'rebuild-memory',
+      title: `Peak memory (RSS) of that rebuild`,
+      unit: 'MiB',
+      target: { kind: 'at-most', value: 2048 },
+      targetAtEvents: TEN_MILLION,
+    },
+    { id: 'live-lag', title: 'Live lag p99, append → read-model commit', unit: 'ms' },
+    {
+      id: 'push-latency',
+      title: 'Push latency p99, append → SSE message',
+      unit: 'ms',
+      target: { kind: 'at-most', value: 100 },
+    },
+    {
+      id: 'query-latency',
+      title: `Dashboard queries p99 at ${n} events`,
+      unit: 'ms',
+      target: { kind: 'at-most', value: 50 },
+      targetAtEvents: TEN_MILLION,
+    },
+    {
+      id: 'append-filled',
+      title: `Single-event append with ${n} events stored (vs empty store)`,
+      unit: 'events/s',
+      baseline: 'append-single',
+    },
+  ];
+}
+
+/** Every measurement, in the order it runs: each phase leaves the store as the next needs it. */
+export const scenarios: Scenario[] = [
+  copyAndRead,
+  inserts,
+  singleAppend,
+  batchAppend,
+  importCli,
+  liveLag,
+  rebuild,
+  appendToFilledStore,
+  { id: 'push-latency', figures: ['push-latency'], unavailable: 'needs issue 5 (SSE change feed)' },
+  {
+    id: 'dashboard-queries',
+    figures: ['query-latency'],
+    unavailable: 'needs issues 4 and 5 (read models, dashboard)',
+  },
+];

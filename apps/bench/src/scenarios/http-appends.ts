@@ -1,0 +1,253 @@
+import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type ApiService } from '../api-service.js';
+import { type Bench, HTTP_UNIT_ID } from '../bench.js';
+import { count, type Measured } from '../figures.js';
+import { type Scenario } from '../scenario.js';
+import { latencyOf, now, rate } from '../statistics.js';
+
+const CLI_MAIN = fileURLToPath(new URL('../../../cli/src/main.js', import.meta.url));
+
+/** An enrollment as the service takes it; each participant is new, so its stream is too. */
+const enrollment = {
+  scheme: 'voluntary-social-insurance',
+  unitId: HTTP_UNIT_ID,
+  enrolledOn: '2025-09-05',
+  paidUntil: '2025-09-30',
+};
+
+export type Load = { connections: number; durationSeconds: number; overallRate?: number };
+
+/**
+ * `POST /participants/:id/enrollments` for distinct new participants from `connections`
+ * concurrent clients: one command, one event, one new stream per request.
+ */
+export async function enrollmentLoad(
+  service: ApiService,
+  series: string,
+  load: Load,
+): Promise<autocannon.Result> {
+  let next = 0;
+  let firstRefusal: string | undefined;
+  const result = await autocannon({
+    url: service.url,
+    connections: load.connections,
+    duration: load.durationSeconds,
+    overallRate: load.overallRate,
+    headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          path: `/participants/${series}-${next++}/enrollments`,
+          body: JSON.stringify(enrollment),
+        }),
+        onResponse: (status, body) => {
+          if (status >= 300) firstRefusal ??= `${status} ${body.slice(0, 300)}`;
+        },
+      },
+    ],
+  });
+  if (result['2xx'] === 0) {
+    throw new Error(
+      `No enrollment was recorded: ${firstRefusal ?? `${result.errors} connection errors`}`,
+    );
+  }
+  return result;
+}
+
+let warmUps = 0;
+
+/** Unmeasured enrollments, so that a fresh service has compiled its hot paths and filled its pools. */
+async function warmUp(bench: Bench, service: ApiService): Promise<void> {
+  await enrollmentLoad(service, `W${warmUps++}`, {
+    connections: bench.options.connections,
+    durationSeconds: bench.options.warmupSeconds,
+  });
+}
+
+function appendFigure(result: autocannon.Result): Measured {
+  return {
+    value: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    details: {
+      recorded: result['2xx'],
+      refused: result.non2xx,
+      connectionErrors: result.errors,
+      timeouts: result.timeouts,
+      connections: result.connections,
+      seconds: result.duration,
+    },
+  };
+}
+
+async function withServiceFacts(
+  bench: Bench,
+  service: ApiService,
+  measured: Measured,
+  series: string,
+): Promise<Measured> {
+  const { rows } = await bench.pool.query<{ bytes: string }>(
+    `SELECT avg(octet_length(data::text) + octet_length(metadata::text)) AS bytes
+     FROM (SELECT data, metadata FROM events WHERE stream_id LIKE $1 ORDER BY global_position DESC LIMIT 10000) sample`,
+    [`participant-${series}-%`],
+  );
+  return {
+    ...measured,
+    details: {
+      ...measured.details,
+      payloadBytes: Math.round(Number(rows[0].bytes)),
+      storedEventsAfter: await bench.storedEvents(),
+      servicePeakRssMiB: Math.round((await service.peakRssMiB()) ?? Number.NaN),
+    },
+  };
+}
+
+export const singleAppend: Scenario = {
+  id: 'append-single',
+  figures: ['append-single'],
+  async run(bench) {
+    const service = await bench.service();
+    await warmUp(bench, service);
+    const series = 'S1';
+    const result = await enrollmentLoad(service, series, {
+      connections: bench.options.connections,
+      durationSeconds: bench.options.durationSeconds,
+    });
+    return {
+      'append-single': await withServiceFacts(bench, service, appendFigure(result), series),
+    };
+  },
+};
+
+/** The same load once the store holds `options.events` events (pre-filled with COPY). */
+export const appendToFilledStore: Scenario = {
+  id: 'append-filled-store',
+  figures: ['append-filled'],
+  async run(bench) {
+    await bench.filledStore();
+    const service = await bench.service();
+    await warmUp(bench, service);
+    const series = 'S2';
+    const result = await enrollmentLoad(service, series, {
+      connections: bench.options.connections,
+      durationSeconds: bench.options.durationSeconds,
+    });
+    return {
+      'append-filled': await withServiceFacts(bench, service, appendFigure(result), series),
+    };
+  },
+};
+
+function enrollmentRows(series: string, from: number, rows: number): string {
+  const lines: string[] = [];
+  for (let i = from; i < from + rows; i++) {
+    lines.push(
+      JSON.stringify({
+        command: 'EnrollParticipant',
+        participantId: `${series}-${i}`,
+        ...enrollment,
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `POST /imports` of NDJSON batches of `batchEvents` enrollments, from `batchClients` clients. */
+export const batchAppend: Scenario = {
+  id: 'append-batch',
+  figures: ['append-batch'],
+  async run(bench) {
+    const service = await bench.service();
+    const { batchEvents, batchClients, durationSeconds } = bench.options;
+    let next = 0;
+    const latencies: number[] = [];
+    let recorded = 0;
+    const started = now();
+    const deadline = started + durationSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: batchClients }, async () => {
+        // At least one batch each, so that a short run still measures something.
+        do {
+          const body = enrollmentRows('B', next, batchEvents);
+          next += batchEvents;
+          const requestStarted = now();
+          const response = await fetch(new URL('/imports', service.url), {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${service.token}`,
+              'content-type': 'application/x-ndjson',
+            },
+            body,
+          });
+          const answer = await response.text();
+          if (response.status !== 201)
+            throw new Error(`A batch was refused: ${response.status} ${answer.slice(0, 300)}`);
+          latencies.push(now() - requestStarted);
+          recorded += batchEvents;
+        } while (now() < deadline);
+      }),
+    );
+    const elapsed = now() - started;
+    const latency = latencyOf(latencies);
+    const measured: Measured = {
+      value: rate(recorded, elapsed),
+      p50: latency.p50,
+      p99: latency.p99,
+      details: {
+        recorded,
+        requests: latencies.length,
+        eventsPerRequest: batchEvents,
+        clients: batchClients,
+        seconds: elapsed / 1000,
+      },
+    };
+    return { 'append-batch': await withServiceFacts(bench, service, measured, 'B') };
+  },
+};
+
+/** `campaign-ledger import <file>.ndjson`: read, check every row, send batches of 1000. */
+export const importCli: Scenario = {
+  id: 'import-cli',
+  figures: ['import-cli'],
+  async run(bench) {
+    const service = await bench.service();
+    const rows = bench.options.importRows;
+    const path = join(bench.workDir, `enrollments-${rows}.ndjson`);
+    await writeFile(path, `${enrollmentRows('I', 0, rows)}\n`);
+    const before = await bench.storedEvents();
+    const started = now();
+    await promisify(execFile)(
+      process.execPath,
+      [
+        CLI_MAIN,
+        'import',
+        path,
+        '--url',
+        service.url,
+        '--token',
+        service.token,
+        '--batch-size',
+        '1000',
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const elapsed = now() - started;
+    // Each batch also records its idempotency marker: one event more per batch.
+    const recorded = (await bench.storedEvents()) - before;
+    if (recorded < rows)
+      throw new Error(`The import recorded ${recorded} events for ${count(rows)} rows`);
+    return {
+      'import-cli': {
+        value: rate(rows, elapsed),
+        details: { rows, batchSize: 1000, seconds: elapsed / 1000 },
+      },
+    };
+  },
+};

@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type Scenario } from '../scenario.js';
+import { rate } from '../statistics.js';
+import type { RebuildReport } from '../rebuild-worker.js';
+
+const WORKER = fileURLToPath(new URL('../rebuild-worker.js', import.meta.url));
+
+/**
+ * `ProjectionRunner.rebuild` of every registered projection over the pre-filled store, in a
+ * process of its own (the service is stopped: only the lock holder may rebuild), so its peak
+ * resident memory is the rebuild's.
+ */
+export const rebuild: Scenario = {
+  id: 'rebuild',
+  figures: ['rebuild', 'rebuild-memory'],
+  async run(bench) {
+    await bench.filledStore();
+    await bench.stopService();
+    await bench.checkpoint();
+    const { stdout } = await promisify(execFile)(process.execPath, [WORKER, bench.database.url], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const report = JSON.parse(stdout.trim().split('\n').pop()!) as RebuildReport;
+    return {
+      rebuild: {
+        value: rate(report.events, report.elapsedMs),
+        details: {
+          events: report.events,
+          seconds: report.elapsedMs / 1000,
+          projections: report.projections.join(', '),
+        },
+      },
+      'rebuild-memory': {
+        value: report.peakRssMiB,
+        details: { events: report.events, startupRssMiB: Math.round(report.rssBeforeMiB) },
+      },
+    };
+  },
+};

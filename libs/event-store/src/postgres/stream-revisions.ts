@@ -1,0 +1,63 @@
+import { StreamRevisionConflict } from '../errors.js';
+import type { NewEvent, StreamWrite } from '../event-store.js';
+
+export type EventRowToInsert = { streamId: string; revision: number; event: NewEvent };
+
+export type RevisionPlan = {
+  /** Per append: its events with their revisions, or its conflict; undefined where skipped. */
+  outcomes: ({ rows: EventRowToInsert[] } | { conflict: StreamRevisionConflict } | undefined)[];
+  /** Streams that exist and move on, and streams the group creates: their new revisions. */
+  moved: Map<string, number>;
+  created: Map<string, number>;
+};
+
+/**
+ * Checks each append against the streams' revisions as the appends before it in the group
+ * leave them, exactly as if they had run one after another: an append whose expectation fails
+ * changes nothing (all of its streams or none) and gets the conflict it would have got alone.
+ * `stored` holds each existing stream's revision; a stream it lacks does not exist.
+ */
+export function planRevisions(
+  stored: ReadonlyMap<string, number>,
+  appends: readonly (StreamWrite[] | undefined)[],
+): RevisionPlan {
+  const current = new Map(stored);
+  const outcomes: RevisionPlan['outcomes'] = appends.map((writes) => {
+    if (!writes) return undefined;
+    const firstRevisions = new Map<string, number>();
+    // Checked in the order the single-append path locks them, so the same conflict is named.
+    for (const { streamId, expectedRevision } of [...writes].sort((a, b) =>
+      a.streamId < b.streamId ? -1 : 1,
+    )) {
+      const actual = current.get(streamId) ?? -1;
+      const fits =
+        expectedRevision === 'any' ||
+        (expectedRevision === 'no_stream' && actual === -1) ||
+        (expectedRevision === 'stream_exists' && actual >= 0) ||
+        expectedRevision === actual;
+      if (!fits)
+        return { conflict: new StreamRevisionConflict(streamId, expectedRevision, actual) };
+      firstRevisions.set(streamId, actual + 1);
+    }
+    for (const { streamId, events } of writes) {
+      current.set(streamId, firstRevisions.get(streamId)! + events.length - 1);
+    }
+    return {
+      rows: writes.flatMap(({ streamId, events }) =>
+        events.map((event, index) => ({
+          streamId,
+          revision: firstRevisions.get(streamId)! + index,
+          event,
+        })),
+      ),
+    };
+  });
+  const moved = new Map<string, number>();
+  const created = new Map<string, number>();
+  for (const [streamId, revision] of current) {
+    const before = stored.get(streamId);
+    if (before === undefined) created.set(streamId, revision);
+    else if (before !== revision) moved.set(streamId, revision);
+  }
+  return { outcomes, moved, created };
+}
