@@ -28,7 +28,9 @@ const program = new Command('bench')
     'Benchmark Campaign Ledger against raw PostgreSQL baselines measured in the same run',
   )
   .addOption(
-    new Option('--quick', 'CI size: a few seconds, to keep the harness working').conflicts('large'),
+    new Option('--quick', 'CI size (about half a minute), to keep the harness working').conflicts(
+      'large',
+    ),
   )
   .addOption(new Option('--large', '10M stored events for the rebuild and the filled-store append'))
   .option(
@@ -175,7 +177,9 @@ program.action(async (cli: CliOptions) => {
 await program.parseAsync().then(
   () => process.exit(),
   (error: Error) => {
-    process.stderr.write(`${error.stack ?? error.message}\n`);
+    // A wrong flag needs its message; anything else, where it came from.
+    const usage = error instanceof InvalidArgumentError;
+    process.stderr.write(`${usage ? error.message : (error.stack ?? error.message)}\n`);
     process.exit(1);
   },
 );
