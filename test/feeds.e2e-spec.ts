@@ -134,4 +134,33 @@ describe('the change feed of a unit (SSE)', () => {
     });
     expect(header.status).toBe(200);
   });
+
+  it('pushes from a second API instance that runs no projections, learning of commits through PostgreSQL LISTEN', async () => {
+    const second = await createTestApp({
+      sharedDatabase: test.database,
+      env: { RUN_PROJECTIONS: 'false' },
+    });
+    try {
+      await second.app.listen(0, '127.0.0.1');
+      const secondUrl = await second.app.getUrl();
+      const controller = new AbortController();
+      const feed = `${secondUrl}/feeds/units/FEED?scheme=health-insurance&date=2024-12-31&access_token=${await streamToken()}`;
+      const events = serverSentEvents(feed, {}, controller.signal);
+      const first = (await events.next()).value as ServerSentEvent;
+      const position = await report(3);
+      const timeout = new Promise<undefined>((resolve) =>
+        setTimeout(() => resolve(undefined), 5_000),
+      );
+      const pushed = await Promise.race([
+        events.next().then((item) => item.value as ServerSentEvent),
+        timeout,
+      ]);
+      expect(pushed).toBeDefined();
+      expect(Number(pushed!.id)).toBeGreaterThanOrEqual(position);
+      expect(participants(pushed)).toBe(participants(first) + 3);
+      controller.abort();
+    } finally {
+      await second.close();
+    }
+  });
 });

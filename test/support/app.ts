@@ -64,11 +64,14 @@ export async function createTestApp(
     projections?: Projection[];
     /** Runs on the fresh database before the app starts, e.g. to create a test read model. */
     prepare?: (databaseUrl: string) => Promise<void>;
+    /** Another app's database, for a second process on the same data; it is not dropped. */
+    sharedDatabase?: TestDatabase;
     /** Providers to replace, e.g. `[{ provide: Clock, useValue: clock }]` to move time. */
     overrides?: { provide: unknown; useValue: unknown }[];
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.sharedDatabase ?? (await createTestDatabase());
+  const drop = () => (options.sharedDatabase ? Promise.resolve() : database.drop());
   await options.prepare?.(database.url);
   const environment = validateEnvironment({
     EVENT_POLL_INTERVAL_MS: '20',
@@ -101,11 +104,11 @@ export async function createTestApp(
       database,
       close: async () => {
         await app.close();
-        await database.drop();
+        await drop();
       },
     };
   } catch (error) {
-    await database.drop();
+    await drop();
     throw error;
   }
 }
