@@ -163,4 +163,26 @@ describe('the change feed of a unit (SSE)', () => {
       await second.close();
     }
   });
+
+  it('keeps pushing after its listening connection is killed', async () => {
+    const feed = await connect();
+    const first = await feed.next();
+    const { DataSource } = await import('typeorm');
+    const killed = await test.app
+      .get(DataSource)
+      .query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'campaign-ledger feeds' AND datname = current_database()",
+      );
+    expect(killed.length).toBeGreaterThan(0);
+    // Give the listener its reconnection, then record a fact it must hear about.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await report(4);
+    let latest = first;
+    for (let event = await feed.next(); event; event = await feed.next(2_000)) {
+      latest = event;
+      if (participants(latest) === participants(first) + 4) break;
+    }
+    expect(participants(latest)).toBe(participants(first) + 4);
+    feed.close();
+  });
 });
