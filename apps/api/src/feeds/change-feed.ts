@@ -1,5 +1,5 @@
-import { type MessageEvent } from '@nestjs/common';
-import { type ProjectionCommit, type ReadAnswer } from '#projections';
+import { Injectable, type MessageEvent } from '@nestjs/common';
+import { type ProjectionCommit, ProjectionCommits, type ReadAnswer } from '#projections';
 import { Observable, concatMap, debounceTime, filter, from, map, merge, of } from 'rxjs';
 
 /** The position a client last received, from the `Last-Event-ID` header (0 when absent or bad). */
@@ -7,6 +7,16 @@ export function lastEventPosition(header: string | undefined): number {
   const position = Number(header);
   return Number.isSafeInteger(position) && position > 0 ? position : 0;
 }
+
+export type FeedOptions<T> = {
+  /** The projections the view reads: only their commits trigger a read. */
+  sources: readonly string[];
+  /** The SSE event type. */
+  type: string;
+  /** The client's `Last-Event-ID` header. */
+  lastEventId: string | undefined;
+  read: () => Promise<ReadAnswer<T>>;
+};
 
 /**
  * A change feed of one view: a snapshot right away (unless the client already has this
@@ -16,29 +26,37 @@ export function lastEventPosition(header: string | undefined): number {
  * only later snapshots: no gap (a snapshot holds every change up to its position) and no
  * duplicate (ids only grow).
  */
-export function changeFeed<T>(options: {
-  commits: Observable<ProjectionCommit>;
-  /** The projections the view reads: only their commits trigger a read. */
-  sources: readonly string[];
-  after: number;
-  type: string;
-  read: () => Promise<ReadAnswer<T>>;
-}): Observable<MessageEvent> {
-  let sent = options.after;
-  const triggers = merge(
-    of(null),
-    options.commits.pipe(
-      filter((commit) => 'resync' in commit || options.sources.includes(commit.projection)),
-      // A batch commits in every projection at nearly the same moment: read once for them.
-      debounceTime(25),
-    ),
+export function changeFeed<T>(
+  commits: Observable<ProjectionCommit>,
+  first: ReadAnswer<T>,
+  { sources, type, lastEventId, read }: FeedOptions<T>,
+): Observable<MessageEvent> {
+  let sent = lastEventPosition(lastEventId);
+  const later = commits.pipe(
+    filter((commit) => 'resync' in commit || sources.includes(commit.projection)),
+    // A batch commits in every projection at nearly the same moment: read once for them.
+    debounceTime(25),
+    concatMap(() => from(read())),
   );
-  return triggers.pipe(
-    concatMap(() => from(options.read())),
+  return merge(of(first), later).pipe(
     filter((answer) => answer.position > sent),
     map((answer) => {
       sent = answer.position;
-      return { id: String(answer.position), type: options.type, data: answer };
+      return { id: String(answer.position), type, data: answer };
     }),
   );
+}
+
+/** Opens change feeds on the commits every projection batch announces. */
+@Injectable()
+export class ChangeFeeds {
+  constructor(private readonly commits: ProjectionCommits) {}
+
+  /**
+   * Reads once before the stream starts, so that an unknown unit or campaign is a 404 rather
+   * than an empty feed, and sends that read as the first snapshot.
+   */
+  async open<T>(options: FeedOptions<T>): Promise<Observable<MessageEvent>> {
+    return changeFeed(this.commits.changes, await options.read(), options);
+  }
 }

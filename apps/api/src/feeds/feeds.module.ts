@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ChangeFeeds } from './change-feed.js';
 import { CampaignFeedController } from './campaign-feed/campaign-feed.http.controller.js';
 import { MilestoneFeedController } from './milestone-feed/milestone-feed.http.controller.js';
 import { OrganizationFeedController } from './organization-feed/organization-feed.http.controller.js';
 import { UnitFeedController } from './unit-feed/unit-feed.http.controller.js';
 
 @Module({
+  providers: [ChangeFeeds],
   controllers: [
     UnitFeedController,
     CampaignFeedController,

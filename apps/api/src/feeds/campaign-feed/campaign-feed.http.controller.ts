@@ -2,11 +2,11 @@ import { Controller, Headers, type MessageEvent, Param, Query, Sse } from '@nest
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { localDateAt } from '#domain';
-import { CAMPAIGN_PROGRESS_SOURCES, GetCampaignProgress, ProjectionCommits } from '#projections';
+import { CAMPAIGN_PROGRESS_SOURCES, GetCampaignProgress } from '#projections';
 import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
-import { changeFeed, lastEventPosition } from '../change-feed.js';
+import { ChangeFeeds } from '../change-feed.js';
 import { AsOfFeedQuery } from '../feed-query.dto.js';
 
 @ApiTags('Change feeds')
@@ -15,7 +15,7 @@ import { AsOfFeedQuery } from '../feed-query.dto.js';
 export class CampaignFeedController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly commits: ProjectionCommits,
+    private readonly feeds: ChangeFeeds,
   ) {}
 
   @Sse()
@@ -34,12 +34,10 @@ export class CampaignFeedController {
       this.queries.execute(
         new GetCampaignProgress(campaignId, query.asOf ?? localDateAt(new Date())),
       );
-    await read();
-    return changeFeed({
-      commits: this.commits.changes,
+    return this.feeds.open({
       sources: CAMPAIGN_PROGRESS_SOURCES,
-      after: lastEventPosition(lastEventId),
       type: 'campaign-progress',
+      lastEventId,
       read,
     });
   }

@@ -2,15 +2,11 @@ import { Controller, Headers, type MessageEvent, Param, Query, Sse } from '@nest
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { localDateAt } from '#domain';
-import {
-  GetMilestoneCompliance,
-  MILESTONE_COMPLIANCE_SOURCES,
-  ProjectionCommits,
-} from '#projections';
+import { GetMilestoneCompliance, MILESTONE_COMPLIANCE_SOURCES } from '#projections';
 import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
-import { changeFeed, lastEventPosition } from '../change-feed.js';
+import { ChangeFeeds } from '../change-feed.js';
 import { AsOfFeedQuery } from '../feed-query.dto.js';
 
 @ApiTags('Change feeds')
@@ -19,7 +15,7 @@ import { AsOfFeedQuery } from '../feed-query.dto.js';
 export class MilestoneFeedController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly commits: ProjectionCommits,
+    private readonly feeds: ChangeFeeds,
   ) {}
 
   @Sse()
@@ -38,12 +34,10 @@ export class MilestoneFeedController {
       this.queries.execute(
         new GetMilestoneCompliance(milestoneId, query.asOf ?? localDateAt(new Date())),
       );
-    await read();
-    return changeFeed({
-      commits: this.commits.changes,
+    return this.feeds.open({
       sources: MILESTONE_COMPLIANCE_SOURCES,
-      after: lastEventPosition(lastEventId),
       type: 'milestone-compliance',
+      lastEventId,
       read,
     });
   }

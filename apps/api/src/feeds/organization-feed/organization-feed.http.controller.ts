@@ -1,31 +1,18 @@
 import { Controller, Headers, type MessageEvent, Param, Query, Sse } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ListAgentPerformance, PERFORMANCE_SOURCES, ProjectionCommits } from '#projections';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiBearerAuth, ApiProperty, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListAgentPerformance, PERFORMANCE_SOURCES } from '#projections';
 import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { IsMonth } from '../../validation/validators.js';
-import { changeFeed, lastEventPosition } from '../change-feed.js';
+import { ChangeFeeds } from '../change-feed.js';
+import { FeedQuery } from '../feed-query.dto.js';
 
-class OrganizationFeedQuery {
+class OrganizationFeedQuery extends FeedQuery {
   @ApiProperty({ description: 'The month of the figures.', example: '2025-09' })
   @IsMonth()
   month!: string;
-
-  @ApiPropertyOptional({
-    description: 'A token from POST /auth/stream-token, for EventSource (no headers).',
-  })
-  @IsOptional()
-  @IsString()
-  access_token?: string;
 }
 
 @ApiTags('Change feeds')
@@ -34,7 +21,7 @@ class OrganizationFeedQuery {
 export class OrganizationFeedController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly commits: ProjectionCommits,
+    private readonly feeds: ChangeFeeds,
   ) {}
 
   @Sse()
@@ -53,12 +40,10 @@ export class OrganizationFeedController {
       this.queries.execute(
         new ListAgentPerformance(query.month, { organizationId }, { limit: 200, offset: 0 }),
       );
-    await read();
-    return changeFeed({
-      commits: this.commits.changes,
+    return this.feeds.open({
       sources: PERFORMANCE_SOURCES,
-      after: lastEventPosition(lastEventId),
       type: 'agent-performance',
+      lastEventId,
       read,
     });
   }

@@ -9,15 +9,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SCHEMES, type Scheme, localDateAt } from '#domain';
-import { ATTAINMENT_SOURCES, GetAttainment, ProjectionCommits } from '#projections';
+import { ATTAINMENT_SOURCES, GetAttainment } from '#projections';
 import { IsIn, IsOptional } from 'class-validator';
 import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { IsLocalDate } from '../../validation/validators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
-import { changeFeed, lastEventPosition } from '../change-feed.js';
+import { ChangeFeeds } from '../change-feed.js';
+import { FeedQuery } from '../feed-query.dto.js';
 
-class UnitFeedQuery {
+class UnitFeedQuery extends FeedQuery {
   @ApiPropertyOptional({
     description: 'The business date of the figures; today in Vietnam when absent.',
     example: '2024-09-30',
@@ -30,12 +31,6 @@ class UnitFeedQuery {
   @IsOptional()
   @IsIn(SCHEMES)
   scheme?: Scheme;
-
-  @ApiPropertyOptional({
-    description: 'A token from POST /auth/stream-token, for EventSource (no headers).',
-  })
-  @IsOptional()
-  access_token?: string;
 }
 
 class FeedMessageDto {
@@ -60,7 +55,7 @@ class FeedMessageDto {
 export class UnitFeedController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly commits: ProjectionCommits,
+    private readonly feeds: ChangeFeeds,
   ) {}
 
   @Sse()
@@ -77,23 +72,12 @@ export class UnitFeedController {
     @Headers('last-event-id') lastEventId?: string,
   ): Promise<Observable<MessageEvent>> {
     const schemes = query.scheme ? [query.scheme] : SCHEMES;
-    const read = () =>
-      this.queries.execute(
-        new GetAttainment(unitId, query.date ?? localDateAt(new Date()), schemes),
-      );
-    // Fails here, before the stream starts, for an unknown unit: a 404 rather than an empty feed.
-    const first = await read();
-    let primed: typeof first | undefined = first;
-    return changeFeed({
-      commits: this.commits.changes,
+    const date = query.date ?? localDateAt(new Date());
+    return this.feeds.open({
       sources: ATTAINMENT_SOURCES,
-      after: lastEventPosition(lastEventId),
       type: 'attainment',
-      read: async () => {
-        const answer = primed ?? (await read());
-        primed = undefined;
-        return answer;
-      },
+      lastEventId,
+      read: () => this.queries.execute(new GetAttainment(unitId, date, schemes)),
     });
   }
 }
