@@ -19,10 +19,17 @@ export type LedgerRequest = {
   command: string;
   /** The request as validated; hashed to tell a replay from a reused key. */
   payload: unknown;
-  idempotencyKey?: string;
+  /** A key given by the client, or one derived from the request's hash (for batches). */
+  idempotencyKey?: string | ((requestHash: string) => string);
   /** When the request arrived. */
   now: Date;
 };
+
+/** What a keyed request is recognised by. */
+type Idempotency = { key: string; requestHash: string };
+
+/** The result, with the key that makes it idempotent (null when there is none). */
+export type LedgerResult = Recorded & { idempotencyKey: string | null };
 
 /** Concurrent writers to the same streams: each retry re-reads them and decides again. */
 const MAX_ATTEMPTS = 5;
@@ -39,12 +46,15 @@ export class Ledger {
   async record(
     request: LedgerRequest,
     work: (transaction: LedgerTransaction) => Promise<void>,
-  ): Promise<Recorded> {
-    const requestHash = request.idempotencyKey && hashRequest(request.command, request.payload);
-    if (request.idempotencyKey && requestHash) {
-      const earlier = await this.earlierResult(request.idempotencyKey, requestHash);
-      if (earlier) return earlier;
-    }
+  ): Promise<LedgerResult> {
+    const idempotency = idempotencyOf(request);
+    const keyed = (recorded: Recorded): LedgerResult => ({
+      ...recorded,
+      idempotencyKey: idempotency?.key ?? null,
+    });
+    const earlier = async () => idempotency && (await this.earlierResult(idempotency));
+    const before = await earlier();
+    if (before) return keyed(before);
     for (let attempt = 1; ; attempt++) {
       const transaction = new LedgerTransaction(
         this.store,
@@ -57,46 +67,44 @@ export class Ledger {
       } catch (error) {
         // A concurrent repeat may have committed after our first look: its facts now make
         // ours look like a duplicate.
-        const earlier =
-          requestHash && (await this.earlierResult(request.idempotencyKey!, requestHash));
-        if (earlier) return earlier;
+        const repeat = await earlier();
+        if (repeat) return keyed(repeat);
         throw error;
       }
       const writes = transaction.writes();
       if (writes.length === 0) {
-        return { position: await this.store.headPosition(), streams: [], alreadyRecorded: false };
+        return keyed({
+          position: await this.store.headPosition(),
+          streams: [],
+          alreadyRecorded: false,
+        });
       }
       const streams = writes.map(({ streamId, expectedRevision, events }) => ({
         streamId,
         revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
       }));
-      if (request.idempotencyKey && requestHash) {
-        writes.push(this.marker(request, requestHash, streams));
-      }
+      if (idempotency) writes.push(this.marker(request, idempotency, streams));
       try {
         const results = await this.store.appendToStreams(writes);
-        return {
+        return keyed({
           position: Math.max(...results.map(({ position }) => position)),
           streams,
           alreadyRecorded: false,
-        };
+        });
       } catch (error) {
         if (!(error instanceof StreamRevisionConflict)) throw error;
-        if (request.idempotencyKey && requestHash) {
-          const earlier = await this.earlierResult(request.idempotencyKey, requestHash);
-          if (earlier) return earlier;
-        }
+        const repeat = await earlier();
+        if (repeat) return keyed(repeat);
         if (attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
 
   private marker(
-    { actor, correlationId, command, idempotencyKey, now }: LedgerRequest,
-    requestHash: string,
+    { actor, correlationId, command, now }: LedgerRequest,
+    { key, requestHash }: Idempotency,
     streams: Recorded['streams'],
   ): StreamWrite {
-    const key = idempotencyKey as string;
     const event: CommandRecorded = {
       type: 'CommandRecorded',
       data: { idempotencyKey: key, requestHash, command, streams },
@@ -115,11 +123,24 @@ export class Ledger {
     };
   }
 
-  private async earlierResult(key: string, requestHash: string): Promise<Recorded | undefined> {
+  private async earlierResult({ key, requestHash }: Idempotency): Promise<Recorded | undefined> {
     const [marker] = await this.store.readStream(idempotencyStream(key), { maxCount: 1 });
     if (!marker) return undefined;
     const data = marker.data as CommandRecorded['data'];
     if (data.requestHash !== requestHash) throw new IdempotencyKeyReused(key);
     return { position: marker.position, streams: data.streams, alreadyRecorded: true };
   }
+}
+
+function idempotencyOf({
+  idempotencyKey,
+  command,
+  payload,
+}: LedgerRequest): Idempotency | undefined {
+  if (idempotencyKey === undefined) return undefined;
+  const requestHash = hashRequest(command, payload);
+  return {
+    key: typeof idempotencyKey === 'function' ? idempotencyKey(requestHash) : idempotencyKey,
+    requestHash,
+  };
 }

@@ -10,11 +10,11 @@ import { type Recorded } from './recorded.js';
 export class RecordFactsHandler implements ICommandHandler<RecordFacts> {
   constructor(private readonly ledger: Ledger) {}
 
-  execute({ useCase, request, context }: RecordFacts): Promise<Recorded> {
+  async execute({ useCase, request, context }: RecordFacts): Promise<Recorded> {
     if (!hasAnyRole(context.actor, useCase.roles)) {
       throw new NotPermitted(`${useCase.name} needs the role ${useCase.roles.join(' or ')}`);
     }
-    return this.ledger.record(
+    const { idempotencyKey: _, ...recorded } = await this.ledger.record(
       {
         actor: context.actor,
         correlationId: context.correlationId,
@@ -29,5 +29,6 @@ export class RecordFactsHandler implements ICommandHandler<RecordFacts> {
         await useCase.execute(transaction, request);
       },
     );
+    return recorded;
   }
 }

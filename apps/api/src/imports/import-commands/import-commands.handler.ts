@@ -3,7 +3,6 @@ import { DomainError } from '#domain';
 import { randomUUID } from 'node:crypto';
 import { hasAnyRole } from '../../auth/actor.js';
 import { NotPermitted } from '../../auth/not-permitted.js';
-import { hashRequest } from '../../ledger/idempotency.js';
 import { Ledger } from '../../ledger/ledger.js';
 import { BatchRowRefused } from '../batch-errors.js';
 import { ImportCommands } from './import-commands.command.js';
@@ -24,14 +23,14 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands> {
       }
     }
     const payload = rows.map(({ useCase, request }) => ({ command: useCase.name, ...request }));
-    const idempotencyKey = context.idempotencyKey ?? `import:${hashRequest('Import', payload)}`;
-    const recorded = await this.ledger.record(
+    const { idempotencyKey, ...recorded } = await this.ledger.record(
       {
         actor: context.actor,
         correlationId: context.correlationId,
         command: 'Import',
         payload,
-        idempotencyKey,
+        // Keyed by content without a header: posting the same batch twice records it once.
+        idempotencyKey: context.idempotencyKey ?? ((requestHash) => `import:${requestHash}`),
         now: context.receivedAt,
       },
       async (transaction) => {
@@ -51,6 +50,6 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands> {
         }
       },
     );
-    return { ...recorded, commands: rows.length, idempotencyKey };
+    return { ...recorded, commands: rows.length, idempotencyKey: idempotencyKey! };
   }
 }
