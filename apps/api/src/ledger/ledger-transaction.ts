@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Decider, type DomainEvent, type LocalDate, fold, startOfDay } from '#domain';
+import { type Decider, type DomainEvent, type LocalDate, startOfDay } from '#domain';
 import {
   type EventStore,
   type ExpectedRevision,
@@ -21,6 +21,11 @@ type LoadedStream = {
   expected: ExpectedRevision;
   events: DomainEvent[];
   staged: NewEvent[];
+  /**
+   * Each decider's state of the stream and how many events it has folded: a batch deciding
+   * many commands on one stream folds each event once, not once per decision.
+   */
+  folded: Map<unknown, { state: unknown; count: number }>;
 };
 
 /**
@@ -51,7 +56,12 @@ export class LedgerTransaction {
     streamId: string,
   ): Promise<State> {
     const stream = await this.load(streamId);
-    return fold(decider, stream.events as Event[]);
+    const cached = stream.folded.get(decider.evolve) ?? { state: decider.initialState, count: 0 };
+    let state = cached.state as State;
+    for (const event of stream.events.slice(cached.count))
+      state = decider.evolve(state, event as Event);
+    stream.folded.set(decider.evolve, { state, count: stream.events.length });
+    return state;
   }
 
   /** Whether the stream holds any event, recorded or staged: for references to other entities. */
@@ -110,6 +120,7 @@ export class LedgerTransaction {
         expected: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision,
         events: recorded.map(({ type, data }) => ({ type, data: data as object })),
         staged: [],
+        folded: new Map(),
       };
       this.streams.set(streamId, stream);
     }
