@@ -428,14 +428,21 @@ function summarise(
   rows: { stream_id: string; stream_revision: string; global_position: string }[],
   alreadyRecorded: boolean,
 ): AppendResult[] {
+  // One pass over the rows: an import batch writes thousands of streams.
+  const last = new Map<string, { revision: number; position: number }>();
+  for (const row of rows) {
+    const seen = last.get(row.stream_id) ?? { revision: -Infinity, position: -Infinity };
+    last.set(row.stream_id, {
+      revision: Math.max(seen.revision, Number(row.stream_revision)),
+      position: Math.max(seen.position, Number(row.global_position)),
+    });
+  }
   return writes.map(({ streamId }) => {
-    const own = rows.filter((row) => row.stream_id === streamId);
-    return {
-      streamId,
-      revision: Math.max(...own.map((row) => Number(row.stream_revision))),
-      position: Math.max(...own.map((row) => Number(row.global_position))),
-      alreadyRecorded,
+    const { revision, position } = last.get(streamId) ?? {
+      revision: -Infinity,
+      position: -Infinity,
     };
+    return { streamId, revision, position, alreadyRecorded };
   });
 }
 
