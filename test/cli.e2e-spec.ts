@@ -177,6 +177,12 @@ describe('the command line', () => {
     expect(run.stderr).toMatch(/Cannot reach the service at http:\/\/127.0.0.1:9/);
   });
 
+  it('refuses a batch size the service would refuse, before reading the file', async () => {
+    const run = await cli('import', 'never-read.ndjson', '--batch-size', '20000', '--url', url);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--batch-size.*must be a whole number from 1 to 10000/);
+  });
+
   it('rebuilds a read model in the running service and waits for the swap', async () => {
     const run = await cli('rebuild', 'unit-hierarchy', '--url', url);
     expect(run).toMatchObject({

@@ -15,10 +15,22 @@ export async function serviceSecret(environment: Environment): Promise<string> {
   return environment.JWT_SECRET ?? (await localSigningSecret(environment.DATA_DIR));
 }
 
-/** A short-lived token for the CLI's own requests when none is given. */
-export async function cliToken(environment: Environment, roles: Role[]): Promise<string> {
+/**
+ * The token for the CLI's requests: `--token`, else LEDGER_TOKEN, else a short-lived one
+ * signed with this machine's service secret.
+ */
+export async function requestToken(
+  environment: Environment,
+  given: string | undefined,
+  roles: Role[],
+  subject = `cli:${userInfo().username}`,
+): Promise<string> {
+  return given ?? process.env.LEDGER_TOKEN ?? (await cliToken(environment, roles, subject));
+}
+
+async function cliToken(environment: Environment, roles: Role[], subject: string): Promise<string> {
   return mintToken(await serviceSecret(environment), {
-    subject: `cli:${userInfo().username}`,
+    subject,
     roles,
     expiresIn: '1h',
     issuer: environment.JWT_ISSUER,

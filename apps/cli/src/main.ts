@@ -4,10 +4,11 @@ import 'reflect-metadata';
 import { ROLES, type Role } from '../../api/src/auth/actor.js';
 import { mintToken } from '../../api/src/auth/mint-token.js';
 import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
+import { MAX_BATCH_ROWS } from '../../api/src/imports/command-rows.js';
 import { loadDemo } from './demo/load-demo.js';
 import { ImportFailed, importFile } from './import-file.js';
 import { LedgerClient, ServiceRefusal } from './ledger-client.js';
-import { cliToken, serviceSecret } from './local-token.js';
+import { requestToken, serviceSecret } from './local-token.js';
 import { formatOf } from './read-command-file.js';
 
 const environment = readEnvironmentOrExit();
@@ -15,10 +16,10 @@ const program = new Command('campaign-ledger')
   .description('Campaign Ledger command line: tokens, imports and demo data')
   .showHelpAfterError();
 
-const positiveInteger = (value: string) => {
+const batchSize = (value: string) => {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1)
-    throw new InvalidArgumentError('must be a whole number of 1 or more');
+  if (!Number.isInteger(number) || number < 1 || number > MAX_BATCH_ROWS)
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_BATCH_ROWS}`);
   return number;
 };
 
@@ -74,8 +75,8 @@ serviceOptions(
     .option('-c, --command <name>', 'the command of every row, for files without a command column')
     .option(
       '-b, --batch-size <rows>',
-      'rows per atomic batch (at most 10000)',
-      positiveInteger,
+      `rows per atomic batch (at most ${MAX_BATCH_ROWS})`,
+      batchSize,
       1000,
     )
     .option('-n, --dry-run', 'check every row, send nothing'),
@@ -92,14 +93,13 @@ serviceOptions(
     },
   ) => {
     try {
-      const token =
-        options.token ?? process.env.LEDGER_TOKEN ?? (await cliToken(environment, ['manager']));
+      const token = await requestToken(environment, options.token, ['manager']);
       const summary = await importFile(
         {
           path,
           format: formatOf(path, options.format),
           command: options.command,
-          batchSize: Math.min(options.batchSize, 10_000),
+          batchSize: options.batchSize,
           dryRun: options.dryRun ?? false,
         },
         () => new LedgerClient(options.url, token),
@@ -134,16 +134,7 @@ serviceOptions(
         "2025); every fact's source starts with 'demo:'. Loading it twice appends nothing.",
     ),
 ).action(async (options: { url: string; token?: string }) => {
-  const token =
-    options.token ??
-    process.env.LEDGER_TOKEN ??
-    (await mintToken(await serviceSecret(environment), {
-      subject: 'demo-loader',
-      roles: ['manager'],
-      expiresIn: '1h',
-      issuer: environment.JWT_ISSUER,
-      audience: environment.JWT_AUDIENCE,
-    }));
+  const token = await requestToken(environment, options.token, ['manager'], 'demo-loader');
   try {
     const summary = await loadDemo(() => new LedgerClient(options.url, token));
     process.stdout.write(
@@ -168,8 +159,7 @@ serviceOptions(
     .argument('<projection...>', 'projection names (see GET /admin/projections), or "all"')
     .option('--no-wait', 'start the rebuilds and return'),
 ).action(async (names: string[], options: { url: string; token?: string; wait: boolean }) => {
-  const token =
-    options.token ?? process.env.LEDGER_TOKEN ?? (await cliToken(environment, ['admin']));
+  const token = await requestToken(environment, options.token, ['admin']);
   const client = new LedgerClient(options.url, token);
   const projections = names.includes('all')
     ? (await client.projections()).projections.map(({ projection }) => projection)

@@ -1,3 +1,6 @@
+/** More rows than this belong in several batches: the CLI splits files for you. */
+export const MAX_BATCH_ROWS = 10_000;
+
 /** One command of a batch, as sent: its name, its fields, and where it sits in the file. */
 export type CommandRow = {
   /** The line in an NDJSON body or file (1-based), or the position in a JSON array. */

@@ -7,13 +7,16 @@ import { ApiCommand } from '../../ledger/api-command.decorator.js';
 import { CommandContext, type RequestContext } from '../../ledger/request-context.js';
 import { useCases } from '../../use-cases.js';
 import { InvalidBatch } from '../batch-errors.js';
-import { type CommandRow, type RowProblem, rowsOfArray, rowsOfNdjson } from '../command-rows.js';
+import {
+  type CommandRow,
+  MAX_BATCH_ROWS,
+  type RowProblem,
+  rowsOfArray,
+  rowsOfNdjson,
+} from '../command-rows.js';
 import { validateRows } from '../validate-rows.js';
 import { ImportCommands } from './import-commands.command.js';
 import { ImportRecorded } from './import-recorded.js';
-
-/** More rows than this belong in several batches: the CLI splits files for you. */
-export const MAX_BATCH_ROWS = 10_000;
 
 @ApiTags('Imports')
 @Controller('imports')
