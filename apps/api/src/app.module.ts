@@ -5,6 +5,7 @@ import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { FeedsModule } from './feeds/feeds.module.js';
@@ -75,6 +76,7 @@ export class AppModule {
         MilestonesModule,
         AttainmentModule,
         AdminModule,
+        AuditModule,
         FeedsModule,
         CampaignProgressModule,
         MilestoneComplianceModule,
