@@ -1,6 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '#event-store';
-import { NotInReadModel, ReadModelBehind, RebuildRefused, UnknownProjection } from '#projections';
+import {
+  KnownAtSnapshotBuilding,
+  NotInReadModel,
+  ReadModelBehind,
+  RebuildRefused,
+  UnknownProjection,
+} from '#projections';
 import { type DomainError, type RefusalKind } from '#domain';
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
@@ -26,6 +32,7 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [UnknownProjection, { status: HttpStatus.NOT_FOUND, error: 'unknown_projection' }],
   [RebuildRefused, { status: HttpStatus.CONFLICT, error: 'rebuild_refused' }],
   [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
+  [KnownAtSnapshotBuilding, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'known_at_building' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

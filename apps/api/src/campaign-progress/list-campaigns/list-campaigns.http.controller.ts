@@ -7,6 +7,7 @@ import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
 import { CampaignListAnswer } from '../campaign-progress.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class CampaignsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, description: 'Only campaigns in this status.' })
@@ -38,7 +39,7 @@ export class ListCampaignsController {
       new ListCampaigns(
         { status: query.status, scopeUnitId: query.scopeUnitId },
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }
