@@ -21,3 +21,4 @@ export * from './debt/debt.reads.js';
 export * from './debt/debt.queries.js';
 export * from './runner/read-model-digest.js';
 export * from './known-at/known-at-snapshots.js';
+export * from './audit-trail/audit-trail.queries.js';

@@ -23,6 +23,8 @@ import { debtProjection } from './debt/debt.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
 import { CreateKnownAtSnapshots1763900003000 } from './known-at/known-at.migrations.js';
+import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -37,6 +39,7 @@ export const projections: Projection[] = [
   collectionNetworkProjection,
   collectionPerformanceProjection,
   debtProjection,
+  auditTrailProjection,
 ];
 
 export const projectionMigrations = [
@@ -53,4 +56,5 @@ export const projectionMigrations = [
   CreateCollectionPerformance1763900002020,
   CreateDebt1763900002030,
   CreateKnownAtSnapshots1763900003000,
+  CreateAuditTrail1763900003010,
 ];

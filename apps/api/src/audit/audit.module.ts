@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
+import { GetAttainmentLineageHandler, GetHistoryHandler } from '#projections';
+import { GetAttainmentCorrectionsController } from './get-attainment-corrections/get-attainment-corrections.http.controller.js';
+import { GetAttainmentLineageController } from './get-attainment-lineage/get-attainment-lineage.http.controller.js';
+import { GetHistoryController } from './get-history/get-history.http.controller.js';
 
 /**
  * What auditors read: history, as-known-at answers, corrections, lineage, verification and
  * the log's export. Every route here reads; none writes a fact (docs/auditing.md).
  */
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [
+    GetHistoryController,
+    GetAttainmentLineageController,
+    GetAttainmentCorrectionsController,
+  ],
+  providers: [GetHistoryHandler, GetAttainmentLineageHandler],
 })
 export class AuditModule {}
