@@ -8,6 +8,7 @@ import {
   importCli,
   singleAppend,
 } from './scenarios/http-appends.js';
+import { knownAtReads } from './scenarios/known-at.js';
 import { liveLag } from './scenarios/live-lag.js';
 import { rebuild } from './scenarios/rebuild.js';
 
@@ -79,6 +80,13 @@ export function figures(options: BenchOptions): FigureSpec[] {
       targetAtEvents: TEN_MILLION,
     },
     {
+      id: 'known-at-build',
+      title: `First read as known at a time: snapshot of ${n} events`,
+      unit: 'events/s',
+      baseline: 'rebuild',
+    },
+    { id: 'known-at-read', title: 'Reads as known at a time, snapshot ready, p99', unit: 'ms' },
+    {
       id: 'append-filled',
       title: `Single-event append with ${n} events stored (vs empty store)`,
       unit: 'events/s',
@@ -97,6 +105,7 @@ export const scenarios: Scenario[] = [
   liveLag,
   rebuild,
   appendToFilledStore,
+  knownAtReads,
   { id: 'push-latency', figures: ['push-latency'], unavailable: 'needs issue 5 (SSE change feed)' },
   {
     id: 'dashboard-queries',
