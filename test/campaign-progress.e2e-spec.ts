@@ -347,6 +347,13 @@ describe('campaign progress (HTTP), with the demo scenario loaded', () => {
       expect((await read('/campaigns', { scopeUnitId: 'CT' })).campaigns).toEqual([
         expect.objectContaining({ campaignId: 'CT-Q2-2025' }),
       ]);
+      const runningOn = async (date: string) =>
+        (await read('/campaigns', { runningOn: date })).campaigns.map(
+          ({ campaignId }: { campaignId: string }) => campaignId,
+        );
+      expect(await runningOn('2025-05-01')).toEqual(['CT-Q2-2025']);
+      expect(await runningOn('2025-12-29')).toEqual(['DN-PEAK-2025-12']);
+      expect(await runningOn('2025-12-30')).toEqual([]);
       expect(await read('/campaigns', { status: 'cancelled' })).toEqual({
         campaigns: [],
         total: 0,

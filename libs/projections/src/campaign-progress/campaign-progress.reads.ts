@@ -53,20 +53,27 @@ export async function campaignById(
   return row;
 }
 
-export type CampaignFilter = { status?: CampaignStatus; scopeUnitId?: string };
+export type CampaignFilter = {
+  status?: CampaignStatus;
+  scopeUnitId?: string;
+  /** Only campaigns counting on this business date: started, and not past their last day. */
+  runningOn?: LocalDate;
+};
 export type Page = { limit: number; offset: number };
 
 /** Campaigns, latest start first. */
 export async function campaignsPage(
   manager: EntityManager,
-  { status, scopeUnitId }: CampaignFilter,
+  { status, scopeUnitId, runningOn }: CampaignFilter,
   page: Page,
 ): Promise<{ campaigns: CampaignRow[]; total: number }> {
   const rows: (CampaignRow & { total: string })[] = await manager.query(
     `SELECT ${CAMPAIGN_COLUMNS}, count(*) OVER () AS total FROM ${CAMPAIGNS_TABLE}
       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scope_unit_ids @> ARRAY[$2])
+        AND ($5::date IS NULL OR (start_date <= $5 AND
+             least(end_date, coalesce(closed_on, cancelled_on, end_date)) >= $5))
       ORDER BY start_date DESC, campaign_id LIMIT $3 OFFSET $4`,
-    [status ?? null, scopeUnitId ?? null, page.limit, page.offset],
+    [status ?? null, scopeUnitId ?? null, page.limit, page.offset, runningOn ?? null],
   );
   return {
     campaigns: rows.map(({ total: _, ...campaign }) => campaign),

@@ -5,7 +5,7 @@ import { CAMPAIGN_STATUSES, type CampaignStatus, ListCampaigns } from '#projecti
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
-import { IsEntityId } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 import { CampaignListAnswer } from '../campaign-progress.dto.js';
 import { readOptions } from '../../read-models/read-query.dto.js';
 
@@ -22,6 +22,16 @@ class CampaignsQuery extends PageQuery {
   @IsOptional()
   @IsEntityId()
   scopeUnitId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only campaigns counting on this business date: started by then and not past their ' +
+      'last day (end date, or the day they were closed or cancelled).',
+    example: '2025-12-20',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  runningOn?: string;
 }
 
 @ApiTags('Campaigns')
@@ -37,7 +47,7 @@ export class ListCampaignsController {
   list(@Query() query: CampaignsQuery) {
     return this.queries.execute(
       new ListCampaigns(
-        { status: query.status, scopeUnitId: query.scopeUnitId },
+        { status: query.status, scopeUnitId: query.scopeUnitId, runningOn: query.runningOn },
         { limit: query.limit, offset: query.offset },
         readOptions(query),
       ),
