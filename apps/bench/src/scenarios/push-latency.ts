@@ -1,3 +1,5 @@
+import { ATTAINMENT_SOURCES, PROJECTION_BATCH_CHANNEL } from '#projections';
+import pg from 'pg';
 import { type ApiService, sleep } from '../api-service.js';
 import { HTTP_UNIT_ID } from '../bench.js';
 import { type AnsweredAppend, type ReceivedMessage, pushLags } from '../push-lags.js';
@@ -29,7 +31,16 @@ export const pushLatency: Scenario = {
     await warmUp(bench, service);
     const controller = new AbortController();
     const received: ReceivedMessage[][] = [];
+    // The commits that trigger the feed's reads, to see how its 25 ms debounce meets them.
+    const listener = new pg.Client({ connectionString: bench.database.url });
+    await listener.connect();
+    const sourceCommits: number[] = [];
+    listener.on('notification', ({ payload }) => {
+      const { projection } = JSON.parse(payload ?? '{}') as { projection?: string };
+      if (projection && ATTAINMENT_SOURCES.includes(projection)) sourceCommits.push(now());
+    });
     try {
+      await listener.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
       const feeds = await Promise.all(
         Array.from({ length: SUBSCRIBERS }, async () => {
           const { token } = (await service.post('/auth/stream-token', {})) as { token: string };
@@ -71,6 +82,7 @@ export const pushLatency: Scenario = {
       const lagFromSend = latencyOf(fromSend);
       const appendLatency = latencyOf(load.appends.map((a) => a.answeredAt - a.sentAt));
       const messages = received.reduce((sum, list) => sum + list.length, 0);
+      const commitGaps = sourceCommits.slice(1).map((at, i) => at - sourceCommits[i]);
       return {
         'push-latency': {
           value: lag.p99,
@@ -81,6 +93,8 @@ export const pushLatency: Scenario = {
             appends: load.appends.length,
             subscribers: SUBSCRIBERS,
             messagesPerSubscriber: Math.round(messages / SUBSCRIBERS),
+            feedSourceCommits: sourceCommits.length,
+            feedSourceCommitGapsOf25MsOrMore: commitGaps.filter((gap) => gap >= 25).length,
             maxMs: lag.max,
             fromSendP50Ms: lagFromSend.p50,
             fromSendP99Ms: lagFromSend.p99,
@@ -95,6 +109,7 @@ export const pushLatency: Scenario = {
       };
     } finally {
       controller.abort();
+      await listener.end();
     }
   },
 };
