@@ -16,9 +16,10 @@ export const knownAtReads: Scenario = {
   id: 'known-at',
   figures: ['known-at-build', 'known-at-read'],
   async run(bench) {
-    await bench.filledStore();
+    const shape = await bench.filledStore();
     const service = await bench.service();
-    const path = `/units/${HTTP_UNIT_ID}/attainment?date=2025-12-31&scheme=voluntary-social-insurance`;
+    const province = encodeURIComponent(shape.provinceId);
+    const path = `/units/${province}/attainment?date=2025-09-30&scheme=${shape.scheme}`;
     const first = new Date().toISOString();
     const events = await bench.head();
     const build = await timeToFirstAnswer(service, `${path}&knownAt=${first}`);

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { copyEvents, copyStreams } from './copy-events.js';
 import { generatedEvents, generatedStreams } from './generated-events.js';
 
+const SERIES_AT_LEAST = 1_000;
+
 /**
  * Fills the event store up to `total` events with COPY, far faster than appending, while
  * keeping what appends guarantee: unique event ids, contiguous revisions per stream, and an
@@ -13,23 +15,22 @@ import { generatedEvents, generatedStreams } from './generated-events.js';
 export async function prefillStore(
   url: string,
   total: number,
-): Promise<{ added: number; head: number }> {
+): Promise<{ added: number; head: number; series: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    const added = Math.max(0, total - Number(rows[0].n));
+    // Always a whole series at least, so the dashboard queries have units, plans and people.
+    const added = Math.max(SERIES_AT_LEAST, total - Number(rows[0].n));
     const series = `F${Date.now().toString(36)}`;
-    if (added > 0) {
-      await client.query('BEGIN');
-      await copyEvents(client, 'events', generatedEvents(series, added));
-      await copyStreams(client, generatedStreams(series, added));
-      await client.query('COMMIT');
-    }
+    await client.query('BEGIN');
+    await copyEvents(client, 'events', generatedEvents(series, added));
+    await copyStreams(client, generatedStreams(series, added));
+    await client.query('COMMIT');
     const head = await moveCheckpointsToHead(client);
     // A store that big would have been vacuumed and analysed by now.
     await client.query('VACUUM (ANALYZE) events, event_streams');
-    return { added, head };
+    return { added, head, series };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
