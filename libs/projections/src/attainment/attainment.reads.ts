@@ -1,3 +1,4 @@
+import { NotInReadModel } from '../queries/read-model-reader.js';
 import { type LocalDate, type Scheme, yearOf } from '#domain';
 import { type EntityManager } from 'typeorm';
 import {
@@ -164,4 +165,11 @@ export async function denominatorsOf(
     [unitIds, coverageBaseOf(scheme), yearOf(date)],
   );
   return new Map(rows.map(({ unitId, ...row }) => [unitId, { ...row, value: Number(row.value) }]));
+}
+
+/** The unit, or a 404-mapped refusal when the read models do not know it. */
+export async function unitOrFail(manager: EntityManager, unitId: string): Promise<UnitRow> {
+  const unit = (await unitsById(manager, [unitId])).get(unitId);
+  if (!unit) throw new NotInReadModel('unit', unitId);
+  return unit;
 }

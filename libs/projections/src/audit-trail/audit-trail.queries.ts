@@ -4,12 +4,11 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type EntityManager } from 'typeorm';
 import { PLANS_TABLE } from '../plans/plans.projection.js';
 import {
-  NotInReadModel,
   type ReadAnswer,
   ReadModelReader,
   type ReadOptions,
 } from '../queries/read-model-reader.js';
-import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
+import { unitOrFail } from '../attainment/attainment.reads.js';
 import { subtreeOf } from '../unit-hierarchy/subtree.js';
 import { AUDIT_EVENTS_TABLE } from './audit-trail.projection.js';
 
@@ -166,11 +165,6 @@ function entryOf(event: RecordedEvent, row: IndexRow): AuditEntry {
   };
 }
 
-async function unitMustExist(manager: EntityManager, unitId: string): Promise<void> {
-  const [found] = await manager.query(`SELECT 1 FROM ${UNITS_TABLE} WHERE unit_id = $1`, [unitId]);
-  if (!found) throw new NotInReadModel('unit', unitId);
-}
-
 @QueryHandler(GetHistory)
 export class GetHistoryHandler implements IQueryHandler<GetHistory> {
   private readonly pages: AuditPages;
@@ -182,7 +176,7 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
   execute({ filter, cursor, options }: GetHistory): Promise<ReadAnswer<AuditPage>> {
     const sources = filter.unitId ? ['audit-trail', 'unit-hierarchy'] : ['audit-trail'];
     return this.pages.page(sources, options, cursor, async (manager) => {
-      if (filter.unitId) await unitMustExist(manager, filter.unitId);
+      if (filter.unitId) await unitOrFail(manager, filter.unitId);
       const params: unknown[] = [];
       const where: string[] = [];
       const bind = (value: unknown) => `$${params.push(value)}`;
@@ -223,7 +217,7 @@ export class GetAttainmentLineageHandler implements IQueryHandler<GetAttainmentL
       options,
       cursor,
       async (manager) => {
-        await unitMustExist(manager, unitId);
+        await unitOrFail(manager, unitId);
         // Counts of the unit's subtree up to the date, the unit's own plan of the date's
         // year, and the changes to the subtree that decide what rolls up into it.
         return {
