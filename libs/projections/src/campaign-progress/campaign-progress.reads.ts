@@ -12,15 +12,11 @@ import {
   PARTICIPATION_TABLE,
 } from '../participation/participation.projection.js';
 import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
+import { rollUpInto } from '../unit-hierarchy/subtree.js';
 import { type CampaignRow } from './campaign-progress-figures.js';
 
 /** Every unit of the scope ($1): the scope units and everything that rolls up into them. */
-const SCOPE = `
-  RECURSIVE scope (unit_id) AS (
-    SELECT unit_id FROM ${UNITS_TABLE} WHERE unit_id = ANY($1)
-    UNION
-    SELECT u.unit_id FROM ${UNITS_TABLE} u JOIN scope s ON coalesce(u.merged_into, u.parent_id) = s.unit_id
-  )`;
+const SCOPE = rollUpInto('scope', 'unit_id = ANY($1)');
 
 /**
  * Gains, stops and resumptions per unit, scheme and day, from reports and person-level facts,
