@@ -354,6 +354,8 @@ describe('campaign progress (HTTP), with the demo scenario loaded', () => {
       expect(await runningOn('2025-05-01')).toEqual(['CT-Q2-2025']);
       expect(await runningOn('2025-12-29')).toEqual(['DN-PEAK-2025-12']);
       expect(await runningOn('2025-12-30')).toEqual([]);
+      // A page past the end still says how many there are.
+      expect(await read('/campaigns', { offset: 10 })).toEqual({ campaigns: [], total: 2 });
       expect(await read('/campaigns', { status: 'cancelled' })).toEqual({
         campaigns: [],
         total: 0,

@@ -14,6 +14,7 @@ import {
 import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import { rollUpInto } from '../unit-hierarchy/subtree.js';
 import { type CampaignRow } from './campaign-progress-figures.js';
+import { pageTotal } from '../queries/page-total.js';
 
 /** Every unit of the scope ($1): the scope units and everything that rolls up into them. */
 const SCOPE = rollUpInto('scope', 'unit_id = ANY($1)');
@@ -73,7 +74,13 @@ export async function campaignsPage(
   );
   return {
     campaigns: rows.map(({ total: _, ...campaign }) => campaign),
-    total: Number(rows[0]?.total ?? 0),
+    total: await pageTotal(manager, rows, {
+      from: `${CAMPAIGNS_TABLE}
+        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scope_unit_ids @> ARRAY[$2])
+          AND ($3::date IS NULL OR (start_date <= $3 AND
+               least(end_date, coalesce(closed_on, cancelled_on, end_date)) >= $3))`,
+      params: [status ?? null, scopeUnitId ?? null, runningOn ?? null],
+    }),
   };
 }
 

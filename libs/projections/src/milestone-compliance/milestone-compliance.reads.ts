@@ -6,6 +6,7 @@ import { MILESTONES_TABLE, MILESTONE_OUTCOMES_TABLE } from '../milestones/milest
 import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import { rollUpInto } from '../unit-hierarchy/subtree.js';
 import { type MilestoneRow, type OutcomeCounts } from './milestone-compliance-figures.js';
+import { pageTotal } from '../queries/page-total.js';
 
 const MILESTONE_COLUMNS = `
   milestone_id AS "milestoneId", name, requirement, deadline::text AS deadline,
@@ -186,6 +187,11 @@ export async function milestonesPage(
         waived: Number(waived),
       },
     })),
-    total: Number(rows[0]?.total ?? 0),
+    total: await pageTotal(manager, rows, {
+      from: `${MILESTONES_TABLE}
+        WHERE ($1::text IS NULL OR scope_unit_id = $1)
+          AND ($2::date IS NULL OR deadline >= $2) AND ($3::date IS NULL OR deadline <= $3)`,
+      params: [scopeUnitId ?? null, deadlineFrom ?? null, deadlineTo ?? null],
+    }),
   };
 }
