@@ -20,3 +20,4 @@ export * from './collection-performance/renewal-worklist.queries.js';
 export * from './debt/debt.reads.js';
 export * from './debt/debt.queries.js';
 export * from './runner/read-model-digest.js';
+export * from './runner/read-model-verification.js';
