@@ -19,6 +19,8 @@ const PUBLIC = ['/', '/health'];
 /** Routes an auditor may call though they are not GETs: they record no fact. */
 const AUDITOR_MAY_CALL: Record<string, string> = {
   'post /auth/stream-token': 'mints a short-lived token to read the change feeds',
+  'post /audit/read-models/verifications':
+    'rebuilds read models into scratch tables to compare them; records nothing',
 };
 
 describe('the OpenAPI document at /docs/json', () => {

@@ -10,6 +10,7 @@ import { ImportFailed, importFile } from './import-file.js';
 import { LedgerClient, ServiceRefusal } from './ledger-client.js';
 import { requestToken, serviceSecret } from './local-token.js';
 import { formatOf } from './read-command-file.js';
+import { verifyCommand } from './verify-read-models.js';
 
 const environment = readEnvironmentOrExit();
 const program = new Command('campaign-ledger')
@@ -192,6 +193,8 @@ serviceOptions(
     }
   }
 });
+
+program.addCommand(serviceOptions(verifyCommand(environment)));
 
 await program.parseAsync().catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);

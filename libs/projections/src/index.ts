@@ -22,3 +22,4 @@ export * from './debt/debt.queries.js';
 export * from './runner/read-model-digest.js';
 export * from './known-at/known-at-snapshots.js';
 export * from './audit-trail/audit-trail.queries.js';
+export * from './runner/read-model-verification.js';

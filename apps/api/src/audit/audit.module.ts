@@ -3,6 +3,9 @@ import { GetAttainmentLineageHandler, GetHistoryHandler } from '#projections';
 import { GetAttainmentCorrectionsController } from './get-attainment-corrections/get-attainment-corrections.http.controller.js';
 import { GetAttainmentLineageController } from './get-attainment-lineage/get-attainment-lineage.http.controller.js';
 import { GetHistoryController } from './get-history/get-history.http.controller.js';
+import { ReadModelVerificationsController } from './verify-read-models/read-model-verifications.http.controller.js';
+import { ReadModelVerifications } from './verify-read-models/read-model-verifications.js';
+import { VerifyReadModelsController } from './verify-read-models/verify-read-models.http.controller.js';
 
 /**
  * What auditors read: history, as-known-at answers, corrections, lineage, verification and
@@ -13,7 +16,9 @@ import { GetHistoryController } from './get-history/get-history.http.controller.
     GetHistoryController,
     GetAttainmentLineageController,
     GetAttainmentCorrectionsController,
+    VerifyReadModelsController,
+    ReadModelVerificationsController,
   ],
-  providers: [GetHistoryHandler, GetAttainmentLineageHandler],
+  providers: [GetHistoryHandler, GetAttainmentLineageHandler, ReadModelVerifications],
 })
 export class AuditModule {}

@@ -6,8 +6,10 @@ import {
   ReadModelBehind,
   RebuildRefused,
   UnknownProjection,
+  VerificationRefused,
 } from '#projections';
 import { type DomainError, type RefusalKind } from '#domain';
+import { UnknownVerification } from '../audit/verify-read-models/read-model-verifications.js';
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
 import { Unhealthy } from '../health/unhealthy.js';
@@ -31,6 +33,8 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [NotInReadModel, { status: HttpStatus.NOT_FOUND, error: 'not_found' }],
   [UnknownProjection, { status: HttpStatus.NOT_FOUND, error: 'unknown_projection' }],
   [RebuildRefused, { status: HttpStatus.CONFLICT, error: 'rebuild_refused' }],
+  [VerificationRefused, { status: HttpStatus.CONFLICT, error: 'verification_refused' }],
+  [UnknownVerification, { status: HttpStatus.NOT_FOUND, error: 'unknown_verification' }],
   [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
   [KnownAtSnapshotBuilding, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'known_at_building' }],
   [
