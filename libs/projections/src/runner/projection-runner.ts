@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { EventStore, RecordedEvent } from '#event-store';
 import pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -119,6 +120,9 @@ export class ProjectionRunner {
       [this.projections],
     );
     this.abort = new AbortController();
+    // Each loop listens on this one signal while it waits: more loops than Node's default of
+    // 10 listeners is expected, not a leak.
+    setMaxListeners(this.loops.size * 2 + 10, this.abort.signal);
     for (const loop of this.loops.values()) {
       loop.state = 'starting';
       loop.done = this.run(loop, this.abort.signal);
