@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ChainEvents1763900003000 } from './chain-events.migration.js';
 
 export class CreateEventStore1763900000000 implements MigrationInterface {
   name = 'CreateEventStore1763900000000';
@@ -42,4 +43,4 @@ export class CreateEventStore1763900000000 implements MigrationInterface {
   }
 }
 
-export const eventStoreMigrations = [CreateEventStore1763900000000];
+export const eventStoreMigrations = [CreateEventStore1763900000000, ChainEvents1763900003000];
