@@ -97,7 +97,7 @@ export class ChainCheck {
         position,
         detail:
           `an event is missing before position ${position} (after position ${this.intact.position}): ` +
-          `it links to hash ${event.previousHash}, which no event in the log has`,
+          `it links to hash ${event.previousHash}, not to the hash of the event at position ${this.intact.position}`,
       };
     } else if (next?.previousHash === event.hash) {
       this.found = {
