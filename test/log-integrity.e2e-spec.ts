@@ -331,13 +331,19 @@ describe('the log exported from one service and restored into another (HTTP, CLI
     expect(digestsB).toEqual(digestsA);
     expect(digestsA.some((digest) => digest.tables.some((table) => table.rows > 0))).toBe(true);
 
-    const verified = await cli('verify-log', '--url', urlB);
-    expect(verified).toMatchObject({
-      code: 0,
-      stdout:
-        `Log intact: ${original.events} events; head position ${original.headPosition}, ` +
-        `head hash ${original.headHash}\n`,
-    });
+    const verified = await cli(
+      'verify-log',
+      '--url',
+      urlB,
+      '--expect',
+      `${original.headPosition}:${original.headHash}`,
+    );
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(
+      `Log intact: ${original.events} events; head position ${original.headPosition}, ` +
+        `head hash ${original.headHash}\n` +
+        `The kept event at position ${original.headPosition} is in it.\n`,
+    );
   });
 
   it('streams the export as NDJSON, for a range of record times', async () => {
@@ -392,6 +398,21 @@ describe('the log exported from one service and restored into another (HTTP, CLI
         .get('/audit/log/verify')
         .set('Authorization', await bearer(role))
         .expect(403);
+    }
+  });
+
+  it('refuses a kept head given by halves or malformed', async () => {
+    const auditor = await bearer('auditor');
+    for (const query of [
+      { position: 3 },
+      { hash: 'ab'.repeat(32) },
+      { position: 3, hash: 'xyz' },
+    ]) {
+      await request(a.app.getHttpServer())
+        .get('/audit/log/verify')
+        .query(query)
+        .set('Authorization', auditor)
+        .expect(400);
     }
   });
 
@@ -478,8 +499,12 @@ describe('the log exported from one service and restored into another (HTTP, CLI
     });
   });
 
-  it('writes the export to stdout without -o', async () => {
-    const run = await cli('export-log', '--url', urlA, '--to', '2000-01-01T00:00:00Z');
-    expect(run).toMatchObject({ code: 0, stdout: '' });
+  it('writes the export to stdout without -o, and nothing for a range without events', async () => {
+    const all = await cli('export-log', '--url', urlA);
+    expect(all.code).toBe(0);
+    const events = all.stdout.trimEnd().split('\n');
+    expect(JSON.parse(events[0])).toMatchObject({ position: 1 });
+    const none = await cli('export-log', '--url', urlA, '--to', '2000-01-01T00:00:00Z');
+    expect(none).toMatchObject({ code: 0, stdout: '' });
   });
 });

@@ -1,5 +1,5 @@
 import type { ChainedEvent } from './chain/event-hash.js';
-import type { LogVerification } from './chain/chain-check.js';
+import type { KeptHead, LogVerification } from './chain/chain-check.js';
 import { LogIntegrityUnsupported } from './errors.js';
 
 /** Who recorded a fact and why; stored with every event. */
@@ -142,9 +142,11 @@ export abstract class EventStore {
 
   /**
    * Walks the hash chain of the whole log, in pages, and reports its head or its first problem
-   * (docs/log-integrity.md). Adapters without a chain throw `LogIntegrityUnsupported`.
+   * (docs/log-integrity.md); with `kept`, also checks that the log still holds that event with
+   * that hash. Adapters without a chain throw `LogIntegrityUnsupported`.
    */
-  verifyLog(): Promise<LogVerification> {
+  verifyLog(kept?: KeptHead): Promise<LogVerification> {
+    void kept;
     return Promise.reject(new LogIntegrityUnsupported(this.constructor.name));
   }
 

@@ -9,8 +9,13 @@ export class LogClient {
     private readonly token: string,
   ) {}
 
-  async verify(): Promise<LogVerification> {
-    return (await this.request('GET', '/audit/log/verify')).json() as Promise<LogVerification>;
+  async verify(kept?: { position: number; hash: string }): Promise<LogVerification> {
+    const query = kept
+      ? `?${new URLSearchParams({ position: `${kept.position}`, hash: kept.hash })}`
+      : '';
+    return (
+      await this.request('GET', `/audit/log/verify${query}`)
+    ).json() as Promise<LogVerification>;
   }
 
   /** The export's NDJSON, as the service streams it. */

@@ -19,6 +19,13 @@ const chunkSize = (value: string) => {
   return number;
 };
 
+const keptHead = (value: string) => {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+  if (!match)
+    throw new InvalidArgumentError('must be <position>:<hash>, as verify-log printed them');
+  return { position: Number(match[1]), hash: match[2] };
+};
+
 const timestamp = (value: string) => {
   if (Number.isNaN(new Date(value).getTime()))
     throw new InvalidArgumentError('must be an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z');
@@ -37,15 +44,26 @@ export function registerLogCommands(
       .description(
         "Walk the event log's hash chain (admin or auditor): print the head position and hash " +
           'to keep, or the first event altered, deleted or inserted (exit code 1)',
+      )
+      .option(
+        '-e, --expect <position:hash>',
+        'a head kept from an earlier run: the log must still hold that event with that hash',
+        keptHead,
       ),
-  ).action(async (options: ServiceOptions) => {
+  ).action(async (options: ServiceOptions & { expect?: { position: number; hash: string } }) => {
     const token = await requestToken(environment, options.token, ['auditor']);
-    const result = await refusalsReported(() => new LogClient(options.url, token).verify());
+    const result = await refusalsReported(() =>
+      new LogClient(options.url, token).verify(options.expect),
+    );
     if (!result) return;
     if (result.ok) {
       process.stdout.write(
         `Log intact: ${result.events} events; head position ${result.headPosition}, ` +
-          `head hash ${result.headHash}\n`,
+          `head hash ${result.headHash}\n` +
+          (options.expect
+            ? `The kept event at position ${options.expect.position} is in it.\n`
+            : '') +
+          `Keep it: verify-log --expect ${result.headPosition}:${result.headHash}\n`,
       );
       return;
     }

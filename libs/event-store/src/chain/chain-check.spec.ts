@@ -34,8 +34,11 @@ function forged(fields: { position: number; previousHash: string }): ChainedEven
   return { ...event, hash: expectedHash(event) };
 }
 
-function verify(events: ChainedEvent[]): LogVerification {
-  const check = new ChainCheck();
+function verify(
+  events: ChainedEvent[],
+  kept?: { position: number; hash: string },
+): LogVerification {
+  const check = new ChainCheck(kept);
   for (const event of events) if (check.add(event)) break;
   return check.finish();
 }
@@ -121,6 +124,38 @@ describe('the chain check', () => {
       problem: { kind: 'altered', position: 2 },
       lastIntactPosition: 1,
       lastIntactHash: events[0].hash,
+    });
+  });
+
+  describe('with a head kept from an earlier verification', () => {
+    it('accepts a log that still holds the kept event with its hash', () => {
+      const events = chain(6);
+      expect(verify(events, { position: 4, hash: events[3].hash })).toMatchObject({
+        ok: true,
+        headPosition: 6,
+      });
+    });
+
+    it('finds a log rewritten up to the kept position, though its chain holds', () => {
+      const kept = { position: 4, hash: chain(6)[3].hash };
+      expect(verify(chain(6), kept)).toMatchObject({
+        ok: false,
+        problem: { kind: 'rewritten', position: 4 },
+        lastIntactPosition: 3,
+      });
+    });
+
+    it('finds the kept event gone, from the middle or from the end of the log', () => {
+      const events = chain(6).map((event) => ({ ...event, position: event.position * 2 }));
+      expect(verify(events, { position: 5, hash: events[2].hash })).toMatchObject({
+        ok: false,
+        problem: { kind: 'deleted', position: 5 },
+      });
+      expect(verify(events.slice(0, 3), { position: 8, hash: events[3].hash })).toMatchObject({
+        ok: false,
+        problem: { kind: 'deleted', position: 8 },
+        lastIntactPosition: 6,
+      });
     });
   });
 });

@@ -4,10 +4,15 @@ import { type ChainedEvent, GENESIS_HASH, expectedHash } from './event-hash.js';
  * - `altered`: the event's stored content (or link) no longer gives its hash, while the chain
  *   still runs through it.
  * - `deleted`: the event at `position` is intact but links to one the log no longer holds: an
- *   event before it is missing (or was rewritten, hash and all).
+ *   event before it is missing (or was rewritten, hash and all). Also: a kept event is gone.
  * - `inserted`: the event at `position` is not part of the chain: the chain runs past it.
+ * - `rewritten`: the chain holds, but the event at a kept position has another hash than the
+ *   one kept: the log up to there was rewritten and rehashed.
  */
-export type LogProblemKind = 'altered' | 'deleted' | 'inserted';
+export type LogProblemKind = 'altered' | 'deleted' | 'inserted' | 'rewritten';
+
+/** A position and hash an auditor kept from an earlier verification. */
+export type KeptHead = { position: number; hash: string };
 
 export type LogProblem = { kind: LogProblemKind; position: number; detail: string };
 
@@ -38,6 +43,8 @@ export class ChainCheck {
   private pending: ChainedEvent | undefined;
   private found: LogProblem | undefined;
 
+  constructor(private readonly kept?: KeptHead) {}
+
   /** Adds the next event; returns the first problem once one is known. */
   add(event: ChainedEvent): LogProblem | undefined {
     if (this.found) return this.found;
@@ -49,6 +56,13 @@ export class ChainCheck {
   finish(): LogVerification {
     if (this.pending && !this.found) this.judge(this.pending, undefined);
     this.pending = undefined;
+    if (!this.found && this.kept && this.kept.position > this.intact.position) {
+      this.found = {
+        kind: 'deleted',
+        position: this.kept.position,
+        detail: `the log ends at position ${this.intact.position}, before the kept position ${this.kept.position}`,
+      };
+    }
     const { position, hash } = this.intact;
     if (!this.found)
       return { ok: true, events: this.count, headPosition: position, headHash: hash };
@@ -61,10 +75,31 @@ export class ChainCheck {
     };
   }
 
+  private compareWithKept({ position, hash }: ChainedEvent): void {
+    if (!this.kept || position < this.kept.position) return;
+    if (position > this.kept.position && this.intact.position < this.kept.position) {
+      this.found = {
+        kind: 'deleted',
+        position: this.kept.position,
+        detail: `the log has no event at the kept position ${this.kept.position}`,
+      };
+    } else if (position === this.kept.position && hash !== this.kept.hash) {
+      this.found = {
+        kind: 'rewritten',
+        position,
+        detail:
+          `the chain holds, but the event at position ${position} has hash ${hash}, not the ` +
+          `kept ${this.kept.hash}: the log up to there was rewritten and its chain recomputed`,
+      };
+    }
+  }
+
   private judge(event: ChainedEvent, next: ChainedEvent | undefined): void {
     const selfConsistent = expectedHash(event) === event.hash;
     const linked = event.previousHash === this.intact.hash;
     if (selfConsistent && linked) {
+      this.compareWithKept(event);
+      if (this.found) return;
       this.beforeIntact = this.intact.hash;
       this.intact = { position: event.position, hash: event.hash };
       this.count++;

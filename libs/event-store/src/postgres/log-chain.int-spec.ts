@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../../../../test/support/database.js';
 import { newEvent } from '../testing/event-store.contract.js';
-import { type ChainedEvent, GENESIS_HASH } from '../chain/event-hash.js';
+import { type ChainedEvent, GENESIS_HASH, chainHash, eventContent } from '../chain/event-hash.js';
 import { InvalidRestore, RestoreConflict } from '../errors.js';
 import type { EventStore } from '../event-store.js';
 import { CreateEventStore1763900000000, eventStoreMigrations } from './event-store.migrations.js';
@@ -196,6 +196,42 @@ describe('the hash chain of the PostgreSQL event store', () => {
       expect(await subject.store.verifyLog()).toMatchObject({
         ok: false,
         problem: { kind: 'inserted', position: positions[3] + 1 },
+      });
+    });
+  });
+
+  describe('when a writer rewrites an event and recomputes the chain after it', () => {
+    let subject: Subject;
+    beforeAll(async () => {
+      subject = await openStore();
+    });
+    afterAll(() => subject.close());
+
+    it('verifies, but not against the head kept before', async () => {
+      const positions = await record(subject.store, 6);
+      const before = await subject.store.verifyLog();
+      if (!before.ok) throw new Error('the fresh log does not verify');
+      const kept = { position: before.headPosition, hash: before.headHash };
+      const log = await exported(subject.store);
+      log[2] = { ...log[2], data: { rewritten: true } };
+      let previousHash = log[1].hash;
+      for (const event of log.slice(2)) {
+        event.previousHash = previousHash;
+        event.hash = chainHash(previousHash, eventContent(event));
+        previousHash = event.hash;
+      }
+      for (const event of log.slice(2)) {
+        await tamper(
+          subject.pool,
+          `UPDATE events SET data = $2, hash = decode($3, 'hex'), previous_hash = decode($4, 'hex')
+           WHERE global_position = $1`,
+          [event.position, event.data, event.hash, event.previousHash],
+        );
+      }
+      expect(await subject.store.verifyLog()).toMatchObject({ ok: true, events: 6 });
+      expect(await subject.store.verifyLog(kept)).toMatchObject({
+        ok: false,
+        problem: { kind: 'rewritten', position: positions[5] },
       });
     });
   });

@@ -12,7 +12,7 @@ import {
   type StreamWrite,
   type SubscribeOptions,
 } from '../event-store.js';
-import type { LogVerification } from '../chain/chain-check.js';
+import type { KeptHead, LogVerification } from '../chain/chain-check.js';
 import {
   type ChainedEvent,
   GENESIS_HASH,
@@ -425,8 +425,8 @@ export class PostgresEventStore extends EventStore {
     return Number(result.rows[0].head ?? 0);
   }
 
-  override verifyLog(): Promise<LogVerification> {
-    return verifyChain(this.pool);
+  override verifyLog(kept?: KeptHead): Promise<LogVerification> {
+    return verifyChain(this.pool, kept);
   }
 
   override exportLog(range?: LogRange): AsyncIterable<ChainedEvent[]> {

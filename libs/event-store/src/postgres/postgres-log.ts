@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type LogVerification, ChainCheck } from '../chain/chain-check.js';
+import { type KeptHead, type LogVerification, ChainCheck } from '../chain/chain-check.js';
 import { type ChainedEvent, GENESIS_HASH, canonicalJson } from '../chain/event-hash.js';
 import { RestoreConflict } from '../errors.js';
 import type { EventMetadata, LogRange, RestoreResult } from '../event-store.js';
@@ -82,8 +82,8 @@ export async function* readChain(
 }
 
 /** Walks the whole chain, holding one page at a time. */
-export async function verifyChain(pool: pg.Pool): Promise<LogVerification> {
-  const check = new ChainCheck();
+export async function verifyChain(pool: pg.Pool, kept?: KeptHead): Promise<LogVerification> {
+  const check = new ChainCheck(kept);
   for await (const page of readChain(pool, { pageSize: VERIFY_PAGE })) {
     for (const event of page) {
       if (check.add(event)) return check.finish();

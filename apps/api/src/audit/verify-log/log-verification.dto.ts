@@ -2,12 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class LogProblemDto {
   @ApiProperty({
-    enum: ['altered', 'deleted', 'inserted'],
+    enum: ['altered', 'deleted', 'inserted', 'rewritten'],
     description:
       'altered: the event no longer matches its hash; deleted: an event is missing before ' +
-      'this position; inserted: this event is not part of the chain.',
+      'this position (or the kept one is gone); inserted: this event is not part of the chain; ' +
+      'rewritten: the chain holds, but not with the kept hash at the kept position.',
   })
-  kind!: 'altered' | 'deleted' | 'inserted';
+  kind!: 'altered' | 'deleted' | 'inserted' | 'rewritten';
 
   @ApiProperty({ example: 4211 })
   position!: number;
