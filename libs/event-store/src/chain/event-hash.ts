@@ -38,15 +38,22 @@ export function canonicalJson(value: unknown): string {
   }
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const members: string[] = [];
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      out += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    }
+    return `${out}]`;
+  }
+  // Concatenation rather than arrays and joins: this runs for every event appended.
+  let out = '{';
   for (const key of Object.keys(value).sort()) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol')
       continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
-  return `{${members.join(',')}}`;
+  return `${out}}`;
 }
 
 /**
@@ -72,14 +79,14 @@ export function serializeContent(event: Omit<EventContent, 'recordedAt'>): Seria
   };
 }
 
-/** The content with its record time filled in. */
-export function contentAt({ before, after }: SerializedContent, recordedAt: Date): string {
-  return `${before}${JSON.stringify(recordedAt.toISOString())}${after}`;
+/** The content with its record time (`Date.toISOString()`) filled in. */
+export function contentAt({ before, after }: SerializedContent, recordedAt: string): string {
+  return `${before}"${recordedAt}"${after}`;
 }
 
 /** The canonical JSON of the hashed fields. */
 export function eventContent(event: EventContent): string {
-  return contentAt(serializeContent(event), event.recordedAt);
+  return contentAt(serializeContent(event), event.recordedAt.toISOString());
 }
 
 /** sha256(previous hash's 32 bytes ‖ UTF-8 of the canonical content), hex. */

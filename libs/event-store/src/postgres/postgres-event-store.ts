@@ -283,9 +283,10 @@ export class PostgresEventStore extends EventStore {
     const links: string[] = [];
     const hashes: string[] = [];
     let previous = headHash ?? GENESIS_HASH;
+    const recordedAtText = recordedAt.toISOString();
     for (const content of contents) {
       links.push(previous);
-      previous = chainHash(previous, contentAt(content, recordedAt));
+      previous = chainHash(previous, contentAt(content, recordedAtText));
       hashes.push(previous);
     }
     const inserted = await client.query<StoredPosition>(
