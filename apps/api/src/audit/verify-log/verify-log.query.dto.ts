@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
+import { IsInt, Matches, Min, ValidateIf } from 'class-validator';
 
 /** A head kept from an earlier verification: both fields, or neither. */
 export class VerifyLogQuery {
