@@ -1,15 +1,16 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotImplementedResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { type ChainedEvent, EventStore, InvalidRestore, parseExportedEvent } from '#event-store';
 import { Roles } from '../../auth/auth.decorators.js';
@@ -28,6 +29,8 @@ export class RestoreLogController {
 
   @Post()
   @Roles('admin')
+  // Not a command recording a new fact: the same chunk sent again answers the same.
+  @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:
       'Restore a chunk of an export (GET /audit/log/export) at the head of the log, keeping ' +
@@ -36,7 +39,7 @@ export class RestoreLogController {
   })
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ description: `NDJSON: lines of an export, at most ${MAX_RESTORE_EVENTS}.` })
-  @ApiCreatedResponse({ type: LogRestoredDto })
+  @ApiOkResponse({ type: LogRestoredDto, description: 'Restored, or found restored before.' })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description: 'A line is malformed or does not hash right; its line and field are named.',
@@ -45,6 +48,7 @@ export class RestoreLogController {
     type: ErrorResponseDto,
     description: 'The chunk does not continue the log at its head; nothing was written.',
   })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token.' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only admins restore.' })
   @ApiNotImplementedResponse({
     type: ErrorResponseDto,
