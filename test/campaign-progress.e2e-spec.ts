@@ -347,6 +347,15 @@ describe('campaign progress (HTTP), with the demo scenario loaded', () => {
       expect((await read('/campaigns', { scopeUnitId: 'CT' })).campaigns).toEqual([
         expect.objectContaining({ campaignId: 'CT-Q2-2025' }),
       ]);
+      const runningOn = async (date: string) =>
+        (await read('/campaigns', { runningOn: date })).campaigns.map(
+          ({ campaignId }: { campaignId: string }) => campaignId,
+        );
+      expect(await runningOn('2025-05-01')).toEqual(['CT-Q2-2025']);
+      expect(await runningOn('2025-12-29')).toEqual(['DN-PEAK-2025-12']);
+      expect(await runningOn('2025-12-30')).toEqual([]);
+      // A page past the end still says how many there are.
+      expect(await read('/campaigns', { offset: 10 })).toEqual({ campaigns: [], total: 2 });
       expect(await read('/campaigns', { status: 'cancelled' })).toEqual({
         campaigns: [],
         total: 0,

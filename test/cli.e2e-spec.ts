@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { EventStore } from '#event-store';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier.js';
 import { TEST_JWT_SECRET, type TestApp, createTestApp } from './support/app.js';
@@ -190,6 +191,34 @@ describe('the command line', () => {
       stdout: expect.stringMatching(/unit-hierarchy: rebuilt up to position \d+/),
     });
     const unknown = await cli('rebuild', 'nothing', '--url', url);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No projection named 'nothing'/);
+  });
+
+  it('verifies the read models against the log, and exits 1 naming the table that differs', async () => {
+    const clean = await cli('verify', '--url', url);
+    expect(clean).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/unit-hierarchy: match at position \d+/),
+    });
+    expect(clean.stdout).toMatch(/(\d+) of \1 read model\(s\) match the log/);
+
+    const database = new pg.Client({ connectionString: test.database.url });
+    await database.connect();
+    await database
+      .query(
+        `UPDATE unit_hierarchy SET name = name || ' (edited)' WHERE unit_id = (SELECT min(unit_id) FROM unit_hierarchy)`,
+      )
+      .finally(() => database.end());
+    const mismatch = await cli('verify', 'unit-hierarchy', 'debt', '--url', url);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stdout).toMatch(
+      /unit-hierarchy: MISMATCH at position \d+: unit_hierarchy \(live (\d+) rows, rebuilt \1\)/,
+    );
+    expect(mismatch.stdout).toMatch(/debt: match/);
+    expect(mismatch.stdout).toMatch(/1 of 2 read model\(s\) match the log; 1 MISMATCH/);
+
+    const unknown = await cli('verify', 'nothing', '--url', url);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/No projection named 'nothing'/);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { type TestApp, createTestApp } from './support/app.js';
+import { type TestApp, bearer, createTestApp } from './support/app.js';
 
 type Operation = {
   summary?: string;
@@ -15,6 +15,13 @@ type Document = {
 };
 
 const PUBLIC = ['/', '/health'];
+
+/** Routes an auditor may call though they are not GETs: they record no fact. */
+const AUDITOR_MAY_CALL: Record<string, string> = {
+  'post /auth/stream-token': 'mints a short-lived token to read the change feeds',
+  'post /audit/read-models/verifications':
+    'rebuilds read models into scratch tables to compare them; records nothing',
+};
 
 describe('the OpenAPI document at /docs/json', () => {
   let test: TestApp;
@@ -34,6 +41,24 @@ describe('the OpenAPI document at /docs/json', () => {
   it('describes every route with a summary', () => {
     const undescribed = operations().filter(({ operation }) => !operation.summary);
     expect(undescribed.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
+  it('lets an auditor read everything and write nothing: every other route answers 403', async () => {
+    const auditor = await bearer('auditor');
+    const writes = operations().filter(
+      ({ method, path }) => method !== 'get' && !(`${method} ${path}` in AUDITOR_MAY_CALL),
+    );
+    expect(writes.length).toBeGreaterThan(20);
+    const allowed: string[] = [];
+    for (const { method, path } of writes) {
+      const url = path.replace(/\{[^}]+\}/g, 'X1');
+      const response = await request(test.app.getHttpServer())
+        [method as 'post' | 'put' | 'patch' | 'delete'](url)
+        .set('Authorization', auditor)
+        .send({});
+      if (response.status !== 403) allowed.push(`${method} ${path}: ${response.status}`);
+    }
+    expect(allowed).toEqual([]);
   });
 
   it('marks every route but the public ones as needing a bearer token', () => {

@@ -3,6 +3,7 @@ import { type Projection, ProjectionsModule } from '#projections';
 import { type Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { serviceVersion } from './service-version.js';
 
 export type StorageOptions = {
   environment: Environment;
@@ -28,6 +29,14 @@ export function storageModules(options: StorageOptions): DynamicModule[] {
       kind: options.environment.EVENT_STORE,
       kurrentdbUrl: options.environment.KURRENTDB_URL,
     }),
-    ProjectionsModule.forRoot({ projections: options.projections, run: options.runProjections }),
+    ProjectionsModule.forRoot({
+      projections: options.projections,
+      run: options.runProjections,
+      knownAt: {
+        version: serviceVersion,
+        keep: options.environment.KNOWN_AT_SNAPSHOTS,
+        waitMs: options.environment.KNOWN_AT_WAIT_MS,
+      },
+    }),
   ];
 }

@@ -3,6 +3,7 @@ import { ApiService } from './api-service.js';
 import { type BenchDatabase } from './bench-database.js';
 import { type BenchOptions } from './bench-options.js';
 import { type Measured, type Outcome } from './figures.js';
+import { type SeriesShape, seriesShape } from './store/generated-events.js';
 import { prefillStore } from './store/prefill-store.js';
 
 /** The unit the HTTP scenarios enroll participants in. */
@@ -16,7 +17,9 @@ export class Bench {
   readonly pool: pg.Pool;
   private api?: ApiService;
   private unitRegistered = false;
-  private filled = false;
+  private filled?: SeriesShape;
+  /** Whether the read models hold the pre-filled events (a rebuild ran after the pre-fill). */
+  readModelsRebuilt = false;
 
   constructor(
     readonly options: BenchOptions,
@@ -67,19 +70,23 @@ export class Bench {
     await api.stop();
   }
 
-  /** Fills the store up to `options.events` (once), with the service stopped meanwhile. */
-  async filledStore(): Promise<void> {
-    if (this.filled) return;
+  /**
+   * Fills the store up to `options.events` (once), with the service stopped meanwhile; returns
+   * the ids of what it generated.
+   */
+  async filledStore(): Promise<SeriesShape> {
+    if (this.filled) return this.filled;
     await this.stopService();
     this.log(
       `Pre-filling the event store to ${this.options.events.toLocaleString('en-US')} events with COPY`,
     );
     const started = performance.now();
-    const { added } = await prefillStore(this.database.url, this.options.events);
+    const { added, series } = await prefillStore(this.database.url, this.options.events);
     this.log(
       `  added ${added.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    this.filled = true;
+    this.filled = seriesShape(series);
+    return this.filled;
   }
 
   async storedEvents(): Promise<number> {

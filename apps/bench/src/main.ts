@@ -28,7 +28,7 @@ const program = new Command('bench')
     'Benchmark Campaign Ledger against raw PostgreSQL baselines measured in the same run',
   )
   .addOption(
-    new Option('--quick', 'CI size (about half a minute), to keep the harness working').conflicts(
+    new Option('--quick', 'CI size (about a minute), to keep the harness working').conflicts(
       'large',
     ),
   )

@@ -8,7 +8,10 @@ import {
   importCli,
   singleAppend,
 } from './scenarios/http-appends.js';
+import { dashboardQueriesScenario } from './scenarios/dashboard-queries.js';
+import { knownAtReads } from './scenarios/known-at.js';
 import { liveLag } from './scenarios/live-lag.js';
+import { pushLatency } from './scenarios/push-latency.js';
 import { rebuild } from './scenarios/rebuild.js';
 
 const TEN_MILLION = 10_000_000;
@@ -67,7 +70,7 @@ export function figures(options: BenchOptions): FigureSpec[] {
     { id: 'live-lag', title: 'Live lag p99, append → read-model commit', unit: 'ms' },
     {
       id: 'push-latency',
-      title: 'Push latency p99, append → SSE message',
+      title: 'Push latency p99, append answered → SSE message',
       unit: 'ms',
       target: { kind: 'at-most', value: 100 },
     },
@@ -78,6 +81,13 @@ export function figures(options: BenchOptions): FigureSpec[] {
       target: { kind: 'at-most', value: 50 },
       targetAtEvents: TEN_MILLION,
     },
+    {
+      id: 'known-at-build',
+      title: `First read as known at a time: snapshot of ${n} events`,
+      unit: 'events/s',
+      baseline: 'rebuild',
+    },
+    { id: 'known-at-read', title: 'Reads as known at a time, snapshot ready, p99', unit: 'ms' },
     {
       id: 'append-filled',
       title: `Single-event append with ${n} events stored (vs empty store)`,
@@ -95,12 +105,9 @@ export const scenarios: Scenario[] = [
   batchAppend,
   importCli,
   liveLag,
+  pushLatency,
   rebuild,
   appendToFilledStore,
-  { id: 'push-latency', figures: ['push-latency'], unavailable: 'needs issue 5 (SSE change feed)' },
-  {
-    id: 'dashboard-queries',
-    figures: ['query-latency'],
-    unavailable: 'needs issues 4 and 5 (read models, dashboard)',
-  },
+  dashboardQueriesScenario,
+  knownAtReads,
 ];

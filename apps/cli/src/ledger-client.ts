@@ -1,5 +1,6 @@
 import { type RowProblem } from '../../api/src/imports/command-rows.js';
 import { type RebuildRecord } from '../../api/src/admin/rebuilds.js';
+import { type VerificationRecord } from '../../api/src/audit/verify-read-models/read-model-verifications.js';
 import { type ImportRecorded } from '../../api/src/imports/import-commands/import-recorded.js';
 
 /** The service's answer to a failed request. */
@@ -38,6 +39,20 @@ export class LedgerClient {
     rebuilds: RebuildRecord[];
   }> {
     return this.send('GET', '/admin/projections');
+  }
+
+  /** Starts verifying the named read models, or all of them. */
+  verifyReadModels(projections?: string[]): Promise<VerificationRecord> {
+    return this.send<VerificationRecord>(
+      'POST',
+      '/audit/read-models/verifications',
+      JSON.stringify(projections ? { projections } : {}),
+      'application/json',
+    );
+  }
+
+  verification(id: string): Promise<VerificationRecord> {
+    return this.send('GET', `/audit/read-models/verifications/${encodeURIComponent(id)}`);
   }
 
   private async send<T>(

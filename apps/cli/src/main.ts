@@ -11,6 +11,7 @@ import { ImportFailed, importFile } from './import-file.js';
 import { LedgerClient, ServiceRefusal } from './ledger-client.js';
 import { requestToken, serviceSecret } from './local-token.js';
 import { formatOf } from './read-command-file.js';
+import { verifyCommand } from './verify-read-models.js';
 
 const environment = readEnvironmentOrExit();
 const program = new Command('campaign-ledger')
@@ -194,6 +195,7 @@ serviceOptions(
   }
 });
 
+program.addCommand(serviceOptions(verifyCommand(environment)));
 registerLogCommands(program, environment, serviceOptions);
 
 await program.parseAsync().catch((error: Error) => {

@@ -141,6 +141,33 @@ export abstract class EventStore {
   abstract headPosition(): Promise<number>;
 
   /**
+   * The last position recorded at or before `time`: everything the log knew then is at or
+   * below it (record times never decrease along the log). 0 when nothing was recorded yet.
+   * This default pages backwards from the head; adapters with an index do better.
+   */
+  async positionAt(time: Date): Promise<number> {
+    let fromPosition: number | undefined;
+    for (;;) {
+      const page = await this.readAll({ direction: 'backwards', fromPosition, maxCount: 500 });
+      const known = page.find((event) => event.recordedAt.getTime() <= time.getTime());
+      if (known) return known.position;
+      if (page.length < 500) return 0;
+      fromPosition = page[page.length - 1].position - 1;
+      if (fromPosition < 1) return 0;
+    }
+  }
+
+  /** The events at positions this store returned, once each, in log order. */
+  async readPositions(positions: readonly number[]): Promise<RecordedEvent[]> {
+    const found: RecordedEvent[] = [];
+    for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+      const [event] = await this.readAll({ fromPosition: position, maxCount: 1 });
+      if (event?.position === position) found.push(event);
+    }
+    return found;
+  }
+
+  /**
    * Walks the hash chain of the whole log, in pages, and reports its head or its first problem
    * (docs/log-integrity.md); with `kept`, also checks that the log still holds that event with
    * that hash. Adapters without a chain throw `LogIntegrityUnsupported`.

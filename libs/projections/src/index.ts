@@ -20,3 +20,6 @@ export * from './collection-performance/renewal-worklist.queries.js';
 export * from './debt/debt.reads.js';
 export * from './debt/debt.queries.js';
 export * from './runner/read-model-digest.js';
+export * from './known-at/known-at-snapshots.js';
+export * from './audit-trail/audit-trail.queries.js';
+export * from './runner/read-model-verification.js';

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import type { Projection } from './runner/projection.js';
 import { ProjectionCommits } from './queries/projection-commits.js';
 import { ReadModelReader } from './queries/read-model-reader.js';
+import { KnownAtSnapshots, type KnownAtSnapshotsOptions } from './known-at/known-at-snapshots.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
 
 export type ProjectionsOptions = {
@@ -19,6 +20,7 @@ export type ProjectionsOptions = {
   /** False in an API whose projections run in a separate projector process. */
   run: boolean;
   batchSize?: number;
+  knownAt?: KnownAtSnapshotsOptions;
 };
 
 const OPTIONS = Symbol('ProjectionsOptions');
@@ -58,11 +60,17 @@ export class ProjectionsModule {
               log: new Logger('Projections'),
             }),
         },
+        {
+          provide: KnownAtSnapshots,
+          inject: [DataSource, EventStore],
+          useFactory: (dataSource: DataSource, store: EventStore) =>
+            new KnownAtSnapshots(dataSource, store, options.projections, options.knownAt),
+        },
         ProjectionLifecycle,
         ReadModelReader,
         ProjectionCommits,
       ],
-      exports: [ProjectionRunner, ReadModelReader, ProjectionCommits],
+      exports: [ProjectionRunner, ReadModelReader, ProjectionCommits, KnownAtSnapshots],
     };
   }
 }

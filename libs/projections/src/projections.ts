@@ -22,6 +22,9 @@ import { CreateDebt1763900002030 } from './debt/debt.migrations.js';
 import { debtProjection } from './debt/debt.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
+import { CreateKnownAtSnapshots1763900003000 } from './known-at/known-at.migrations.js';
+import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -36,6 +39,7 @@ export const projections: Projection[] = [
   collectionNetworkProjection,
   collectionPerformanceProjection,
   debtProjection,
+  auditTrailProjection,
 ];
 
 export const projectionMigrations = [
@@ -51,4 +55,6 @@ export const projectionMigrations = [
   CreateCollectionNetwork1763900002010,
   CreateCollectionPerformance1763900002020,
   CreateDebt1763900002030,
+  CreateKnownAtSnapshots1763900003000,
+  CreateAuditTrail1763900003010,
 ];

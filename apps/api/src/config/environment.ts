@@ -161,6 +161,20 @@ export class Environment {
   @IsInt()
   readonly EVENT_POLL_INTERVAL_MS: number = 100;
 
+  /** Read-model snapshots "as known at" a past time kept for reuse (docs/auditing.md). */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly KNOWN_AT_SNAPSHOTS: number = 8;
+
+  /** How long an as-known-at read waits for its snapshot to be built before answering 503. */
+  @Expose()
+  @ToInteger()
+  @Min(0)
+  @IsInt()
+  readonly KNOWN_AT_WAIT_MS: number = 20_000;
+
   /** Where events are kept. Read models and checkpoints stay in PostgreSQL either way. */
   @Expose()
   @ToLowerCase()

@@ -7,8 +7,16 @@ import {
   RestoreConflict,
   StreamRevisionConflict,
 } from '#event-store';
-import { NotInReadModel, ReadModelBehind, RebuildRefused, UnknownProjection } from '#projections';
+import {
+  KnownAtSnapshotBuilding,
+  NotInReadModel,
+  ReadModelBehind,
+  RebuildRefused,
+  UnknownProjection,
+  VerificationRefused,
+} from '#projections';
 import { type DomainError, type RefusalKind } from '#domain';
+import { UnknownVerification } from '../audit/verify-read-models/read-model-verifications.js';
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
 import { Unhealthy } from '../health/unhealthy.js';
@@ -38,7 +46,10 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [NotInReadModel, { status: HttpStatus.NOT_FOUND, error: 'not_found' }],
   [UnknownProjection, { status: HttpStatus.NOT_FOUND, error: 'unknown_projection' }],
   [RebuildRefused, { status: HttpStatus.CONFLICT, error: 'rebuild_refused' }],
+  [VerificationRefused, { status: HttpStatus.CONFLICT, error: 'verification_refused' }],
+  [UnknownVerification, { status: HttpStatus.NOT_FOUND, error: 'unknown_verification' }],
   [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
+  [KnownAtSnapshotBuilding, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'known_at_building' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Decider, type DomainEvent, type LocalDate, startOfDay } from '#domain';
+import { type Decider, type DomainEvent, type LocalDate, localDateAt, startOfDay } from '#domain';
 import {
   type EventStore,
   type ExpectedRevision,
@@ -44,6 +44,11 @@ export class LedgerTransaction {
     /** When the request arrived: deciders take time from commands, never from a clock. */
     readonly now: Date,
   ) {}
+
+  /** The business date the request arrived on, for facts that default to "today". */
+  today(): LocalDate {
+    return localDateAt(this.now);
+  }
 
   /** Records the following decisions as caused by this command. */
   beginCommand(provenance: CommandProvenance): void {

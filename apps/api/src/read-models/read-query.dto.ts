@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsLocalDate } from '../validation/validators.js';
+import { IsInt, IsOptional, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { type ReadOptions } from '#projections';
+import { IsLocalDate, IsPastInstant } from '../validation/validators.js';
 
 /** Query parameters every read route takes. */
 export class ReadQuery {
@@ -16,6 +17,27 @@ export class ReadQuery {
   @IsInt()
   @Type(() => Number)
   waitForPosition?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Answer as the service would have at this time: from the events recorded up to then ' +
+      '(late corrections and plan revisions recorded later are left out). The first read ' +
+      'at a new point of the log builds a snapshot and may answer 503 `known_at_building`; ' +
+      'retry. Cannot be combined with waitForPosition.',
+    example: '2024-10-31T17:00:00+07:00',
+  })
+  @IsOptional()
+  @IsPastInstant()
+  @IsEmptyWith('waitForPosition')
+  knownAt?: string;
+}
+
+/** The reader's options a read route's query parameters ask for. */
+export function readOptions(query: ReadQuery): ReadOptions {
+  return {
+    waitForPosition: query.waitForPosition,
+    ...(query.knownAt !== undefined ? { knownAt: new Date(query.knownAt) } : {}),
+  };
 }
 
 /** Query parameters of a paged list. */
@@ -47,6 +69,12 @@ export class ReadAnswerDto {
   @ApiProperty({ description: 'The last position in the log when it was read.', example: 8767 })
   head!: number;
 
+  @ApiPropertyOptional({
+    description: 'For a read with knownAt: the time asked and the log position it resolved to.',
+    example: { at: '2024-10-31T10:00:00.000Z', position: 5120 },
+  })
+  knownAt?: { at: string; position: number };
+
   @ApiProperty({
     description: 'head − position: how many positions the answer may lag.',
     example: 0,
@@ -65,4 +93,18 @@ export class AsKnownQuery extends ReadQuery {
   @IsOptional()
   @IsLocalDate()
   knownOn?: string;
+}
+
+/** This parameter cannot be given together with `other`. */
+function IsEmptyWith(other: string, options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isEmptyWith',
+      validator: {
+        validate: (_value, args) => (args?.object as Record<string, unknown>)[other] === undefined,
+        defaultMessage: () => `$property cannot be combined with ${other}`,
+      },
+    },
+    options,
+  );
 }

@@ -88,3 +88,26 @@ export const IsYear = (options?: ValidationOptions) =>
     },
     options,
   );
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A moment written in ISO 8601 with its offset, e.g. 2024-10-31T17:00:00+07:00. */
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** A moment in ISO 8601 with its offset, and not in the future (a record time to read back at). */
+export const IsPastInstant = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isPastInstant',
+      validator: {
+        validate: (value) => isInstant(value) && Date.parse(value) <= Date.now(),
+        defaultMessage: (args?: ValidationArguments) =>
+          isInstant(args?.value)
+            ? '$property must not be in the future'
+            : '$property must be a time in ISO 8601 with its offset, e.g. 2024-10-31T17:00:00+07:00',
+      },
+    },
+    options,
+  );

@@ -64,7 +64,7 @@ export async function enrollmentLoad(
 let warmUps = 0;
 
 /** Unmeasured enrollments, so that a fresh service has compiled its hot paths and filled its pools. */
-async function warmUp(bench: Bench, service: ApiService): Promise<void> {
+export async function warmUp(bench: Bench, service: ApiService): Promise<void> {
   await enrollmentLoad(service, `W${warmUps++}`, {
     connections: bench.options.connections,
     durationSeconds: bench.options.warmupSeconds,

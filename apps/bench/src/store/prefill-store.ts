@@ -4,6 +4,8 @@ import { GENESIS_HASH } from '#event-store';
 import { copyChainedEvents, copyStreams } from './copy-events.js';
 import { generatedEvents, generatedStreams } from './generated-events.js';
 
+const SERIES_AT_LEAST = 1_000;
+
 /**
  * Fills the event store up to `total` events with COPY, far faster than appending, while
  * keeping what appends guarantee: unique event ids, contiguous revisions per stream, and an
@@ -14,35 +16,34 @@ import { generatedEvents, generatedStreams } from './generated-events.js';
 export async function prefillStore(
   url: string,
   total: number,
-): Promise<{ added: number; head: number }> {
+): Promise<{ added: number; head: number; series: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    const added = Math.max(0, total - Number(rows[0].n));
+    // Always a whole series at least, so the dashboard queries have units, plans and people.
+    const added = Math.max(SERIES_AT_LEAST, total - Number(rows[0].n));
     const series = `F${Date.now().toString(36)}`;
-    if (added > 0) {
-      await client.query('BEGIN');
-      // Under the append lock, from the head, as an append would: the chain stays unbroken.
-      await client.query('SELECT pg_advisory_xact_lock(7243, 1)');
-      const { rows: head } = await client.query<{ hash: string | null; recorded_at: Date }>(
-        `SELECT encode(last.hash, 'hex') AS hash,
-                greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS recorded_at
-         FROM (SELECT 1) AS one
-         LEFT JOIN (SELECT hash, recorded_at FROM events ORDER BY global_position DESC LIMIT 1)
-           AS last ON true`,
-      );
-      await copyChainedEvents(client, generatedEvents(series, added), {
-        hash: head[0].hash ?? GENESIS_HASH,
-        recordedAt: head[0].recorded_at,
-      });
-      await copyStreams(client, generatedStreams(series, added));
-      await client.query('COMMIT');
-    }
+    await client.query('BEGIN');
+    // Under the append lock, from the head, as an append would: the chain stays unbroken.
+    await client.query('SELECT pg_advisory_xact_lock(7243, 1)');
+    const { rows: last } = await client.query<{ hash: string | null; recorded_at: Date }>(
+      `SELECT encode(last.hash, 'hex') AS hash,
+              greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS recorded_at
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT hash, recorded_at FROM events ORDER BY global_position DESC LIMIT 1)
+         AS last ON true`,
+    );
+    await copyChainedEvents(client, generatedEvents(series, added), {
+      hash: last[0].hash ?? GENESIS_HASH,
+      recordedAt: last[0].recorded_at,
+    });
+    await copyStreams(client, generatedStreams(series, added));
+    await client.query('COMMIT');
     const head = await moveCheckpointsToHead(client);
     // A store that big would have been vacuumed and analysed by now.
     await client.query('VACUUM (ANALYZE) events, event_streams');
-    return { added, head };
+    return { added, head, series };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

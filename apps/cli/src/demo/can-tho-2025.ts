@@ -1,4 +1,4 @@
-import { addDays, type LocalDate } from '#domain';
+import { addDays, addMonths, endOfMonth, type LocalDate } from '#domain';
 import { ASSUMED, type DemoRow, SEEDS, demoSource, row } from './demo-row.js';
 import { dailyReports } from './stock-series.js';
 
@@ -234,7 +234,7 @@ function longMyParticipants(): DemoRow[] {
     const participantId = `9200${String(index + 1).padStart(6, '0')}`;
     // Spread over 2 January to 30 September: 271 days.
     const enrolledOn = addDays('2025-01-02', Math.floor((index * 271) / ENROLLED));
-    const firstPaidUntil = endOfMonth(enrolledOn, 2);
+    const firstPaidUntil = endOfMonth(addMonths(enrolledOn.slice(0, 7), 2));
     const scheme = 'voluntary-social-insurance';
     rows.push(
       row('EnrollParticipant', ASSUMPTION, {
@@ -257,7 +257,7 @@ function longMyParticipants(): DemoRow[] {
           scheme,
           amount: 3 * MONTHLY_CONTRIBUTION,
           periodFrom: from,
-          periodTo: monthPlus(from, 2),
+          periodTo: addMonths(from, 2),
           agentId: agent.agentId,
           organizationId: agent.organizationId,
           collectedOn: addDays(firstPaidUntil, -5),
@@ -283,18 +283,6 @@ function longMyParticipants(): DemoRow[] {
   return rows;
 }
 
-/** The last day of the month `months` after the date's month. */
-function endOfMonth(date: LocalDate, months: number): LocalDate {
-  const [year, month] = date.split('-').map(Number);
-  const last = new Date(Date.UTC(year, month + months, 0));
-  return last.toISOString().slice(0, 10);
-}
-
 function monthAfter(date: LocalDate): string {
-  return monthPlus(date.slice(0, 7), 1);
-}
-
-function monthPlus(month: string, months: number): string {
-  const [year, number] = month.split('-').map(Number);
-  return new Date(Date.UTC(year, number - 1 + months, 1)).toISOString().slice(0, 7);
+  return addMonths(date.slice(0, 7), 1);
 }

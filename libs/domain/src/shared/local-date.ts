@@ -36,6 +36,12 @@ export function endOfMonth(month: Month): LocalDate {
   return `${month}-${String(day).padStart(2, '0')}`;
 }
 
+/** The month `months` after (or before, when negative) a month: `addMonths('2025-11', 2)` is `2026-01`. */
+export function addMonths(month: Month, months: number): Month {
+  const [year, monthNumber] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return new Date(Date.UTC(year, monthNumber - 1 + months, 1)).toISOString().slice(0, 7);
+}
+
 /** The instant a business date starts in Vietnam: what the ledger records as `occurredAt`. */
 export function startOfDay(date: LocalDate): Date {
   return new Date(`${date}T00:00:00${BUSINESS_TIME_ZONE_OFFSET}`);

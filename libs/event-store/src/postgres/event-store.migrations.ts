@@ -43,4 +43,21 @@ export class CreateEventStore1763900000000 implements MigrationInterface {
   }
 }
 
-export const eventStoreMigrations = [CreateEventStore1763900000000, ChainEvents1763900003000];
+/** "What was known at T" looks up the last position recorded by T. */
+export class IndexEventsByRecordTime1763900000010 implements MigrationInterface {
+  name = 'IndexEventsByRecordTime1763900000010';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query('CREATE INDEX events_recorded_at ON events (recorded_at, global_position)');
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP INDEX events_recorded_at');
+  }
+}
+
+export const eventStoreMigrations = [
+  CreateEventStore1763900000000,
+  IndexEventsByRecordTime1763900000010,
+  ChainEvents1763900003000,
+];

@@ -426,6 +426,25 @@ export class PostgresEventStore extends EventStore {
     return Number(result.rows[0].head ?? 0);
   }
 
+  override async positionAt(time: Date): Promise<number> {
+    const result = await this.pool.query<{ position: string | null }>(
+      // Record times are read back to the millisecond: "at or before" means within that millisecond.
+      `SELECT max(global_position) AS position FROM events
+       WHERE recorded_at < $1::timestamptz + interval '1 millisecond'`,
+      [time],
+    );
+    return Number(result.rows[0].position ?? 0);
+  }
+
+  override async readPositions(positions: readonly number[]): Promise<RecordedEvent[]> {
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position = ANY($1::bigint[])
+       ORDER BY global_position`,
+      [positions],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
   override verifyLog(kept?: KeptHead): Promise<LogVerification> {
     return verifyChain(this.pool, kept);
   }

@@ -374,6 +374,39 @@ export function describeEventStoreContract(
         expect(await positions({ fromPosition: 1, maxCount: 1 })).toEqual([first.position]);
         expect(await positions({ after: 0, maxCount: 1 })).toEqual([first.position]);
       });
+
+      it('reads the events at positions it returned, once each, in log order', async () => {
+        const streamId = freshStream();
+        await store.append(
+          streamId,
+          Array.from({ length: 3 }, () => newEvent()),
+          { expectedRevision: 'no_stream' },
+        );
+        const [a, b, c] = await store.readStream(streamId);
+        const read = await store.readPositions([c.position, a.position, c.position]);
+        expect(read.map((e) => [e.id, e.streamId, e.position])).toEqual([
+          [a.id, streamId, a.position],
+          [c.id, streamId, c.position],
+        ]);
+        expect(await store.readPositions([])).toEqual([]);
+        expect((await store.readPositions([b.position]))[0].id).toBe(b.id);
+      });
+
+      it('finds the last position recorded by a time', async () => {
+        const streamId = freshStream();
+        await store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+        const [first] = await store.readStream(streamId);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await store.append(streamId, [newEvent()], { expectedRevision: 0 });
+        const [, second] = await store.readStream(streamId);
+        expect(second.recordedAt.getTime()).toBeGreaterThan(first.recordedAt.getTime());
+        expect(await store.positionAt(first.recordedAt)).toBe(first.position);
+        expect(await store.positionAt(new Date(second.recordedAt.getTime() - 1))).toBe(
+          first.position,
+        );
+        expect(await store.positionAt(second.recordedAt)).toBeGreaterThanOrEqual(second.position);
+        expect(await store.positionAt(new Date('2000-01-01T00:00:00Z'))).toBe(0);
+      });
     });
 
     describe('subscription', () => {

@@ -1,3 +1,4 @@
+import { roundToHundredths } from './ratio.js';
 import {
   type LocalDate,
   type Scheme,
@@ -115,8 +116,6 @@ export function planInForce(plan: PlanHistory, date: LocalDate): PlanInForce {
   };
 }
 
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
 export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
   const { unitId, scheme, date, participantsOn, participantsPlan, coveragePlan, denominator } =
     inputs;
@@ -157,9 +156,10 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
     remainingToPlan: remaining,
     runRate: {
       daysLeft,
-      requiredPerDay: remaining === null || !daysLeft ? null : round2(remaining / daysLeft),
-      last7DaysPerDay: round2((participants - participantsOn(addDays(date, -7))) / 7),
-      last30DaysPerDay: round2((participants - participantsOn(addDays(date, -30))) / 30),
+      requiredPerDay:
+        remaining === null || !daysLeft ? null : roundToHundredths(remaining / daysLeft),
+      last7DaysPerDay: roundToHundredths((participants - participantsOn(addDays(date, -7))) / 7),
+      last30DaysPerDay: roundToHundredths((participants - participantsOn(addDays(date, -30))) / 30),
     },
   };
 }

@@ -2,7 +2,6 @@ import { type LocalDate, SCHEMES, type Scheme, addDays, yearOf } from '#domain';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type EntityManager } from 'typeorm';
 import {
-  NotInReadModel,
   type ReadAnswer,
   ReadModelReader,
   type ReadOptions,
@@ -21,7 +20,7 @@ import {
   denominatorsOf,
   participantsOn,
   plansOf,
-  unitsById,
+  unitOrFail,
 } from './attainment.reads.js';
 
 /** The read models attainment is computed from. */
@@ -116,12 +115,6 @@ async function figuresFor(
     }
   }
   return units.map((unit) => ({ unit, schemes: result.get(unit.unitId)! }));
-}
-
-async function unitOrFail(manager: EntityManager, unitId: string): Promise<UnitRow> {
-  const unit = (await unitsById(manager, [unitId])).get(unitId);
-  if (!unit) throw new NotInReadModel('unit', unitId);
-  return unit;
 }
 
 @QueryHandler(GetAttainment)

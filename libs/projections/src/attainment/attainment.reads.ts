@@ -1,3 +1,4 @@
+import { NotInReadModel } from '../queries/read-model-reader.js';
 import { type LocalDate, type Scheme, yearOf } from '#domain';
 import { type EntityManager } from 'typeorm';
 import {
@@ -7,6 +8,7 @@ import {
 import { PLANS_TABLE, PLAN_TARGETS_TABLE } from '../plans/plans.projection.js';
 import { DENOMINATORS_TABLE, UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import { type Denominator, type PlanHistory, coverageBaseOf } from './attainment-figures.js';
+import { pageTotal } from '../queries/page-total.js';
 
 /** Every unit under each root (the root included), following mergers before parents. */
 const SUBTREES = `
@@ -63,7 +65,13 @@ export async function childrenOf(
       ORDER BY name, unit_id LIMIT $2 OFFSET $3`,
     [unitId, page.limit, page.offset],
   );
-  return { units: rows.map(({ total: _, ...unit }) => unit), total: Number(rows[0]?.total ?? 0) };
+  return {
+    units: rows.map(({ total: _, ...unit }) => unit),
+    total: await pageTotal(manager, rows, {
+      from: `${UNITS_TABLE} WHERE coalesce(merged_into, parent_id) = $1`,
+      params: [unitId],
+    }),
+  };
 }
 
 /** N(root and its subtree, scheme, day) for each root and day. */
@@ -164,4 +172,11 @@ export async function denominatorsOf(
     [unitIds, coverageBaseOf(scheme), yearOf(date)],
   );
   return new Map(rows.map(({ unitId, ...row }) => [unitId, { ...row, value: Number(row.value) }]));
+}
+
+/** The unit, or a 404-mapped refusal when the read models do not know it. */
+export async function unitOrFail(manager: EntityManager, unitId: string): Promise<UnitRow> {
+  const unit = (await unitsById(manager, [unitId])).get(unitId);
+  if (!unit) throw new NotInReadModel('unit', unitId);
+  return unit;
 }

@@ -1,3 +1,4 @@
+import { roundToHundredths } from '../attainment/ratio.js';
 import {
   type CampaignMetric,
   type CampaignObjective,
@@ -109,8 +110,6 @@ export function shouldBeOn(target: number, day: number, totalDays: number): numb
   return whole * day + Math.round(((target % totalDays) * day) / totalDays);
 }
 
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
 export function campaignProgressFigures(
   campaign: CampaignRow,
   asOf: LocalDate,
@@ -155,7 +154,7 @@ export function campaignProgressFigures(
       remaining,
       shouldBe,
       aheadOfLine: achieved - shouldBe,
-      actualPerDay: daysElapsed > 0 ? round2(achieved / daysElapsed) : null,
+      actualPerDay: daysElapsed > 0 ? roundToHundredths(achieved / daysElapsed) : null,
       requiredPerDay:
         remaining === 0 ? 0 : daysRemaining > 0 ? Math.ceil(remaining / daysRemaining) : null,
       series,

@@ -12,15 +12,12 @@ import {
   PARTICIPATION_TABLE,
 } from '../participation/participation.projection.js';
 import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
+import { rollUpInto } from '../unit-hierarchy/subtree.js';
 import { type CampaignRow } from './campaign-progress-figures.js';
+import { pageTotal } from '../queries/page-total.js';
 
 /** Every unit of the scope ($1): the scope units and everything that rolls up into them. */
-const SCOPE = `
-  RECURSIVE scope (unit_id) AS (
-    SELECT unit_id FROM ${UNITS_TABLE} WHERE unit_id = ANY($1)
-    UNION
-    SELECT u.unit_id FROM ${UNITS_TABLE} u JOIN scope s ON coalesce(u.merged_into, u.parent_id) = s.unit_id
-  )`;
+const SCOPE = rollUpInto('scope', 'unit_id = ANY($1)');
 
 /**
  * Gains, stops and resumptions per unit, scheme and day, from reports and person-level facts,
@@ -53,24 +50,37 @@ export async function campaignById(
   return row;
 }
 
-export type CampaignFilter = { status?: CampaignStatus; scopeUnitId?: string };
+export type CampaignFilter = {
+  status?: CampaignStatus;
+  scopeUnitId?: string;
+  /** Only campaigns counting on this business date: started, and not past their last day. */
+  runningOn?: LocalDate;
+};
 export type Page = { limit: number; offset: number };
 
 /** Campaigns, latest start first. */
 export async function campaignsPage(
   manager: EntityManager,
-  { status, scopeUnitId }: CampaignFilter,
+  { status, scopeUnitId, runningOn }: CampaignFilter,
   page: Page,
 ): Promise<{ campaigns: CampaignRow[]; total: number }> {
   const rows: (CampaignRow & { total: string })[] = await manager.query(
     `SELECT ${CAMPAIGN_COLUMNS}, count(*) OVER () AS total FROM ${CAMPAIGNS_TABLE}
       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scope_unit_ids @> ARRAY[$2])
+        AND ($5::date IS NULL OR (start_date <= $5 AND
+             least(end_date, coalesce(closed_on, cancelled_on, end_date)) >= $5))
       ORDER BY start_date DESC, campaign_id LIMIT $3 OFFSET $4`,
-    [status ?? null, scopeUnitId ?? null, page.limit, page.offset],
+    [status ?? null, scopeUnitId ?? null, page.limit, page.offset, runningOn ?? null],
   );
   return {
     campaigns: rows.map(({ total: _, ...campaign }) => campaign),
-    total: Number(rows[0]?.total ?? 0),
+    total: await pageTotal(manager, rows, {
+      from: `${CAMPAIGNS_TABLE}
+        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scope_unit_ids @> ARRAY[$2])
+          AND ($3::date IS NULL OR (start_date <= $3 AND
+               least(end_date, coalesce(closed_on, cancelled_on, end_date)) >= $3))`,
+      params: [status ?? null, scopeUnitId ?? null, runningOn ?? null],
+    }),
   };
 }
 

@@ -1,10 +1,8 @@
 import { type Month } from '#domain';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { type EntityManager } from 'typeorm';
-import { type UnitRow, unitsById } from '../attainment/attainment.reads.js';
+import { type UnitRow, unitOrFail } from '../attainment/attainment.reads.js';
 import { type Ratio, ratio } from '../attainment/ratio.js';
 import {
-  NotInReadModel,
   type ReadAnswer,
   ReadModelReader,
   type ReadOptions,
@@ -66,12 +64,6 @@ export class GetUnitDebtors extends Query<ReadAnswer<UnitDebtors>> {
   ) {
     super();
   }
-}
-
-async function unitOrFail(manager: EntityManager, unitId: string): Promise<UnitRow> {
-  const unit = (await unitsById(manager, [unitId])).get(unitId);
-  if (!unit) throw new NotInReadModel('unit', unitId);
-  return unit;
 }
 
 @QueryHandler(GetUnitDebt)

@@ -4,7 +4,9 @@ import { type UnitRow } from '../attainment/attainment.reads.js';
 import { COLLECTION_POINTS_TABLE } from '../collection-points/collection-points.projection.js';
 import { MILESTONES_TABLE, MILESTONE_OUTCOMES_TABLE } from '../milestones/milestones.projection.js';
 import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
+import { rollUpInto } from '../unit-hierarchy/subtree.js';
 import { type MilestoneRow, type OutcomeCounts } from './milestone-compliance-figures.js';
+import { pageTotal } from '../queries/page-total.js';
 
 const MILESTONE_COLUMNS = `
   milestone_id AS "milestoneId", name, requirement, deadline::text AS deadline,
@@ -28,12 +30,7 @@ export async function milestoneById(
  * (any when empty) and, when `$3`, with a collection point open that day. The hierarchy is
  * today's: a unit moved since is judged where it is now.
  */
-const ELIGIBLE = `
-  RECURSIVE tree (unit_id) AS (
-    SELECT unit_id FROM ${UNITS_TABLE} WHERE unit_id = $1
-    UNION
-    SELECT u.unit_id FROM ${UNITS_TABLE} u JOIN tree t ON coalesce(u.merged_into, u.parent_id) = t.unit_id
-  ), eligible (day, unit_id) AS (
+const ELIGIBLE = `${rollUpInto('tree', 'unit_id = $1')}, eligible (day, unit_id) AS (
     SELECT d.day, u.unit_id
       FROM tree JOIN ${UNITS_TABLE} u USING (unit_id) CROSS JOIN (SELECT DISTINCT unnest($4::date[])) AS d (day)
      WHERE (cardinality($2::text[]) = 0 OR u.level = ANY($2::text[]))
@@ -190,6 +187,11 @@ export async function milestonesPage(
         waived: Number(waived),
       },
     })),
-    total: Number(rows[0]?.total ?? 0),
+    total: await pageTotal(manager, rows, {
+      from: `${MILESTONES_TABLE}
+        WHERE ($1::text IS NULL OR scope_unit_id = $1)
+          AND ($2::date IS NULL OR deadline >= $2) AND ($3::date IS NULL OR deadline <= $3)`,
+      params: [scopeUnitId ?? null, deadlineFrom ?? null, deadlineTo ?? null],
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import { DataSource, type EntityManager } from 'typeorm';
+import { KnownAtSnapshots } from '../known-at/known-at-snapshots.js';
 
 /** Where a read reflects the log: every answer carries it. */
 export type Freshness = {
@@ -12,7 +13,10 @@ export type Freshness = {
   lag: number;
 };
 
-export type ReadAnswer<T> = { data: T } & Freshness;
+/** For a read as known at a time: the time asked and the log position it resolved to. */
+export type KnownAt = { at: string; position: number };
+
+export type ReadAnswer<T> = { data: T } & Freshness & { knownAt?: KnownAt };
 
 /** A query asked to read its own write, and the read models did not get there in time. */
 export class ReadModelBehind extends Error {
@@ -45,9 +49,20 @@ export type ReadOptions = {
   /** Wait until every read model read has committed this position (read your own write). */
   waitForPosition?: number;
   timeoutMs?: number;
+  /**
+   * Read the read models as they stood when the log held only the events recorded by this
+   * time (docs/auditing.md). `position` is then that point of the log.
+   */
+  knownAt?: Date;
 };
 
 const POLL_MS = 25;
+const UNDEFINED_TABLE = '42P01';
+
+async function liveSchema(manager: EntityManager): Promise<string> {
+  const [{ schema }] = await manager.query('SELECT current_schema() AS schema');
+  return schema;
+}
 
 /**
  * Reads read models consistently: the checkpoints and the rows come from one REPEATABLE READ
@@ -58,6 +73,7 @@ export class ReadModelReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
+    private readonly snapshots: KnownAtSnapshots,
   ) {}
 
   async read<T>(
@@ -65,7 +81,8 @@ export class ReadModelReader {
     options: ReadOptions,
     query: (manager: EntityManager) => Promise<T>,
   ): Promise<ReadAnswer<T>> {
-    const { waitForPosition, timeoutMs = 5_000 } = options;
+    const { waitForPosition, timeoutMs = 5_000, knownAt } = options;
+    if (knownAt) return this.readKnownAt(projections, knownAt, query);
     if (waitForPosition !== undefined) await this.waitFor(projections, waitForPosition, timeoutMs);
     const head = await this.store.headPosition();
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
@@ -73,6 +90,36 @@ export class ReadModelReader {
       const data = await query(manager);
       return { data, position, head: Math.max(head, position), lag: Math.max(0, head - position) };
     });
+  }
+
+  private async readKnownAt<T>(
+    projections: string[],
+    knownAt: Date,
+    query: (manager: EntityManager) => Promise<T>,
+    retried = false,
+  ): Promise<ReadAnswer<T>> {
+    const at = await this.store.positionAt(knownAt);
+    const schema = await this.snapshots.open(at);
+    const head = await this.store.headPosition();
+    try {
+      return await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+        await manager.query(`SET LOCAL search_path TO ${schema}, ${await liveSchema(manager)}`);
+        const position = await this.position(manager, projections);
+        const data = await query(manager);
+        return {
+          data,
+          position,
+          head: Math.max(head, position),
+          lag: Math.max(0, head - position),
+          knownAt: { at: knownAt.toISOString(), position: at },
+        };
+      });
+    } catch (error) {
+      // A snapshot dropped to make room between open() and the read: open it again, once.
+      if (!retried && (error as { code?: string }).code === UNDEFINED_TABLE)
+        return this.readKnownAt(projections, knownAt, query, true);
+      throw error;
+    }
   }
 
   private async waitFor(projections: string[], target: number, timeoutMs: number): Promise<void> {

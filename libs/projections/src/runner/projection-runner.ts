@@ -4,6 +4,12 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { Mutex } from './mutex.js';
 import type { Projection, ProjectionContext } from './projection.js';
+import { digestReadModels } from './read-model-digest.js';
+import {
+  compareReadModels,
+  type ReadModelVerification,
+  VerificationRefused,
+} from './read-model-verification.js';
 
 export type ProjectionState =
   'starting' | 'running' | 'standby' | 'retrying' | 'rebuilding' | 'stopped';
@@ -33,18 +39,20 @@ export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
 
 const LOCK_NAMESPACE = 7244;
 const REBUILD_SUFFIX = '__rebuild';
+const VERIFY_SUFFIX = '__verify';
 const RETIRED_SUFFIX = '__retired';
 
 type Loop = {
   projection: Projection;
   state: ProjectionState;
   lastError?: string;
-  /** Serialises batch commits with a rebuild's final swap. */
+  /** Serialises batch commits with a rebuild's final swap and a verification's comparison. */
   writes: Mutex;
   done?: Promise<void>;
   /** This process holds the projection's advisory lock. */
   leader: boolean;
   rebuilding: boolean;
+  verifying: boolean;
 };
 
 /**
@@ -96,6 +104,7 @@ export class ProjectionRunner {
         writes: new Mutex(),
         leader: false,
         rebuilding: false,
+        verifying: false,
       });
     }
   }
@@ -300,6 +309,11 @@ export class ProjectionRunner {
       );
     }
     if (loop.rebuilding) throw new RebuildRefused(`Projection ${name} is already being rebuilt`);
+    if (loop.verifying) {
+      throw new RebuildRefused(
+        `Projection ${name} is being verified; rebuild it when the verification has ended`,
+      );
+    }
     return loop;
   }
 
@@ -311,24 +325,13 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<{ position: number }> {
     const loop = this.rebuildable(name);
     const { projection } = loop;
-    const shadow = (table: string) => `${table}${REBUILD_SUFFIX}`;
-    const shadowCheckpoint = `${name}${REBUILD_SUFFIX}`;
+    const { shadow, shadowCheckpoint } = shadowNames(name, REBUILD_SUFFIX);
     loop.rebuilding = true;
     try {
-      await this.transaction(async (_context, tx) => {
-        for (const table of projection.tables) {
-          await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
-          await tx.query(`CREATE TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
-        }
-        await tx.query(
-          `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
-           ON CONFLICT (projection) DO UPDATE SET position = 0, updated_at = now()`,
-          [shadowCheckpoint],
-        );
-      });
-      let position = await this.replay(projection, shadow, shadowCheckpoint, 0);
+      await this.createShadow(projection, REBUILD_SUFFIX);
+      let position = await this.replay(projection, REBUILD_SUFFIX, 0);
       return await loop.writes.run(async () => {
-        position = await this.replay(projection, shadow, shadowCheckpoint, position);
+        position = await this.replay(projection, REBUILD_SUFFIX, position);
         await this.transaction(async (_context, tx) => {
           // Another rebuild must not have reset the shadow tables since this one replayed them.
           const [shadowRow] = await tx.query(
@@ -367,23 +370,142 @@ export class ProjectionRunner {
     }
   }
 
+  /** The projection's loop, if this process may verify it now; otherwise a typed refusal. */
+  assertVerifiable(name: string): void {
+    this.verifiable(name);
+  }
+
+  private verifiable(name: string): Loop {
+    const loop = this.loops.get(name);
+    if (!loop) throw new UnknownProjection(name, [...this.loops.keys()]);
+    // Only the lock holder can hold the live loop still while the two sides are compared.
+    if (!loop.leader) {
+      throw new VerificationRefused(
+        `Projection ${name} is not run by this process (it is ${loop.state}); verify it where it runs`,
+      );
+    }
+    if (loop.rebuilding) {
+      throw new VerificationRefused(
+        `Projection ${name} is being rebuilt; verify it when the rebuild has ended`,
+      );
+    }
+    if (loop.verifying) {
+      throw new VerificationRefused(`Projection ${name} is already being verified`);
+    }
+    return loop;
+  }
+
+  /**
+   * Replays the whole log into scratch copies of the projection's tables, then compares them
+   * by content digest with the live tables at the live checkpoint, while the live loop is
+   * held still. The copies are dropped in the end, whatever happens; the live tables and
+   * checkpoint are only read. Runs in the process that holds the projection's lock.
+   */
+  async verify(name: string): Promise<ReadModelVerification> {
+    const loop = this.verifiable(name);
+    const { projection } = loop;
+    const { shadow } = shadowNames(name, VERIFY_SUFFIX);
+    loop.verifying = true;
+    const started = Date.now();
+    let held = 0;
+    try {
+      await this.createShadow(projection, VERIFY_SUFFIX);
+      // Never past the live checkpoint: the comparison happens there, and a replay cannot go
+      // back. A second pass catches up with what the live loop committed during the first, so
+      // the tail replayed below, while the live loop waits, stays short.
+      let replayed = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        replayed = await this.replay(
+          projection,
+          VERIFY_SUFFIX,
+          replayed,
+          await this.checkpoint(name),
+        );
+      }
+      const { position, live } = await loop.writes.run(async () => {
+        if (!loop.leader) throw new Error(`Lost the lock on ${name} during its verification`);
+        const holding = Date.now();
+        const position = await this.checkpoint(name);
+        await this.replay(projection, VERIFY_SUFFIX, replayed, position);
+        const [live] = await digestReadModels(this.dataSource, [projection]);
+        if ((await this.checkpoint(name)) !== position) {
+          throw new Error(`The checkpoint of ${name} moved during its verification; start again`);
+        }
+        held = Date.now() - holding;
+        return { position, live };
+      });
+      // Only this verification writes the scratch tables: they need not hold up the live loop.
+      const [rebuilt] = await digestReadModels(this.dataSource, [projection], shadow);
+      const verification = compareReadModels(position, live, rebuilt);
+      const outcome =
+        `Projection ${name} verified at position ${position} in ${Date.now() - started} ms ` +
+        `(live loop held ${held} ms): ${verification.match ? 'match' : 'MISMATCH'}`;
+      if (verification.match) this.options.log?.log(outcome);
+      else this.options.log?.warn(outcome);
+      return verification;
+    } finally {
+      await this.dropShadow(projection, VERIFY_SUFFIX).catch((error: Error) =>
+        this.options.log?.error(
+          `Could not drop the verification tables of ${name}: ${error.message}`,
+        ),
+      );
+      loop.verifying = false;
+    }
+  }
+
+  /** Empty copies of the projection's tables and a checkpoint at 0, named with `suffix`. */
+  private async createShadow(projection: Projection, suffix: string): Promise<void> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, suffix);
+    await this.transaction(async (_context, tx) => {
+      for (const table of projection.tables) {
+        await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
+        await tx.query(`CREATE TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
+      }
+      await tx.query(
+        `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
+         ON CONFLICT (projection) DO UPDATE SET position = 0, updated_at = now()`,
+        [shadowCheckpoint],
+      );
+    });
+  }
+
+  private async dropShadow(projection: Projection, suffix: string): Promise<void> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, suffix);
+    await this.transaction(async (_context, tx) => {
+      for (const table of projection.tables)
+        await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
+      await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
+        shadowCheckpoint,
+      ]);
+    });
+  }
+
+  /**
+   * Applies the log after `from`, up to `until` (inclusive), to the shadow tables named with
+   * `suffix`, in large batches; returns the shadow's new checkpoint.
+   */
   private async replay(
     projection: Projection,
-    table: (name: string) => string,
-    checkpointName: string,
+    suffix: string,
     from: number,
+    until = Number.POSITIVE_INFINITY,
   ): Promise<number> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, suffix);
     let position = from;
     for (;;) {
-      const batch = await this.store.readAll({
+      const read = await this.store.readAll({
         after: position,
         maxCount: this.options.rebuildBatchSize,
       });
+      const batch = read.filter((event) => event.position <= until);
       if (batch.length === 0) return position;
-      const outcome = await this.commitBatch(projection, position, batch, table, checkpointName);
-      if (outcome === 'moved')
-        throw new Error(`The rebuild of ${projection.name} was disturbed; start it again`);
+      const outcome = await this.commitBatch(projection, position, batch, shadow, shadowCheckpoint);
+      if (outcome === 'moved') {
+        const work = suffix === REBUILD_SUFFIX ? 'rebuild' : 'verification';
+        throw new Error(`The ${work} of ${projection.name} was disturbed; start it again`);
+      }
       position = outcome;
+      if (batch.length < read.length) return position;
     }
   }
 
@@ -417,6 +539,14 @@ export class ProjectionRunner {
 }
 
 const identity = (table: string) => table;
+
+/** The names of a projection's shadow tables and shadow checkpoint for a rebuild or a verification. */
+function shadowNames(projection: string, suffix: string) {
+  return {
+    shadow: (table: string) => `${table}${suffix}`,
+    shadowCheckpoint: `${projection}${suffix}`,
+  };
+}
 
 /**
  * A table's indexes keyed by what they index, so the swapped-in copy's indexes (and the

@@ -10,6 +10,7 @@ import { AsKnownQuery } from '../../read-models/read-query.dto.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { IsLocalDate, IsOnOrAfter } from '../../validation/validators.js';
 import { AttainmentSeriesAnswer } from '../attainment.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 /** A page of a series: longer periods are read a year at a time. */
 export const MAX_SERIES_DAYS = 366;
@@ -53,7 +54,7 @@ export class GetAttainmentSeriesController {
     }
     return this.queries.execute(
       new GetAttainmentSeries(unitId, query.scheme, query.from, query.to, {
-        waitForPosition: query.waitForPosition,
+        ...readOptions(query),
         knownOn: query.knownOn,
       }),
     );

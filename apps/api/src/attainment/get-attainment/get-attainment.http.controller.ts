@@ -6,6 +6,7 @@ import { GetAttainment } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { AttainmentAnswer, AttainmentQuery } from '../attainment.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 @ApiTags('Attainment')
 @Controller('units/:unitId/attainment')
@@ -25,7 +26,7 @@ export class GetAttainmentController {
     const schemes = query.scheme ? [query.scheme] : SCHEMES;
     return this.queries.execute(
       new GetAttainment(unitId, query.date, schemes, {
-        waitForPosition: query.waitForPosition,
+        ...readOptions(query),
         knownOn: query.knownOn,
       }),
     );

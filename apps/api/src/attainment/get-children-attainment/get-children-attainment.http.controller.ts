@@ -9,6 +9,7 @@ import { AsKnownQuery, PageQuery } from '../../read-models/read-query.dto.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { IsLocalDate } from '../../validation/validators.js';
 import { ChildrenAttainmentAnswer } from '../attainment.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class DateAndScheme {
   @ApiProperty({ description: 'The business date of the figures.', example: '2024-09-30' })
@@ -44,10 +45,7 @@ export class GetChildrenAttainmentController {
         query.date,
         schemes,
         { limit: query.limit, offset: query.offset },
-        {
-          waitForPosition: query.waitForPosition,
-          knownOn: query.knownOn,
-        },
+        { ...readOptions(query), knownOn: query.knownOn },
       ),
     );
   }

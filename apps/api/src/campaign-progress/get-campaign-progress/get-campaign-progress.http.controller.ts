@@ -11,6 +11,7 @@ import { ReadQuery } from '../../read-models/read-query.dto.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { IsLocalDate } from '../../validation/validators.js';
 import { CampaignProgressAnswer } from '../campaign-progress.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class CampaignProgressQuery extends ReadQuery {
   @ApiPropertyOptional({
@@ -68,7 +69,7 @@ export class GetCampaignProgressController {
         campaignId,
         query.asOf ?? localDateAt(this.clock.now()),
         { scheme: query.scheme, size: query.leaderboardSize },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

@@ -5,8 +5,9 @@ import { CAMPAIGN_STATUSES, type CampaignStatus, ListCampaigns } from '#projecti
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
-import { IsEntityId } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 import { CampaignListAnswer } from '../campaign-progress.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class CampaignsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES, description: 'Only campaigns in this status.' })
@@ -21,6 +22,16 @@ class CampaignsQuery extends PageQuery {
   @IsOptional()
   @IsEntityId()
   scopeUnitId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only campaigns counting on this business date: started by then and not past their ' +
+      'last day (end date, or the day they were closed or cancelled).',
+    example: '2025-12-20',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  runningOn?: string;
 }
 
 @ApiTags('Campaigns')
@@ -36,9 +47,9 @@ export class ListCampaignsController {
   list(@Query() query: CampaignsQuery) {
     return this.queries.execute(
       new ListCampaigns(
-        { status: query.status, scopeUnitId: query.scopeUnitId },
+        { status: query.status, scopeUnitId: query.scopeUnitId, runningOn: query.runningOn },
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

@@ -1,4 +1,4 @@
-import { campaignDecider, campaignStream, localDateAt } from '#domain';
+import { campaignDecider, campaignStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { CancelCampaignRequest } from './cancel-campaign.request.dto.js';
@@ -8,7 +8,7 @@ export const cancelCampaign = useCase({
   request: CancelCampaignRequest,
   roles: WRITERS,
   async execute(transaction, { campaignId, reason, cancelledOn }) {
-    const on = cancelledOn ?? localDateAt(transaction.now);
+    const on = cancelledOn ?? transaction.today();
     await transaction.decide(
       campaignDecider,
       campaignStream(campaignId),

@@ -1,4 +1,4 @@
-import { campaignDecider, campaignStream, localDateAt } from '#domain';
+import { campaignDecider, campaignStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { ExtendCampaignRequest } from './extend-campaign.request.dto.js';
@@ -8,7 +8,7 @@ export const extendCampaign = useCase({
   request: ExtendCampaignRequest,
   roles: WRITERS,
   async execute(transaction, { campaignId, endDate, reason, extendedOn }) {
-    const on = extendedOn ?? localDateAt(transaction.now);
+    const on = extendedOn ?? transaction.today();
     await transaction.decide(
       campaignDecider,
       campaignStream(campaignId),

@@ -5,6 +5,7 @@ import { GetUnitDebt } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { DEBT_FIGURES, DebtQuery, UnitDebtAnswer, rangeOf } from '../debt-figures.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 @ApiTags('Debt')
 @Controller('units/:unitId/debt')
@@ -20,9 +21,7 @@ export class GetUnitDebtController {
   )
   get(@Param('unitId', new EntityIdPipe('unitId')) unitId: string, @Query() query: DebtQuery) {
     return this.queries.execute(
-      new GetUnitDebt(unitId, query.period, rangeOf(query), {
-        waitForPosition: query.waitForPosition,
-      }),
+      new GetUnitDebt(unitId, query.period, rangeOf(query), readOptions(query)),
     );
   }
 }

@@ -7,6 +7,7 @@ import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { DEBT_FIGURES, DebtQuery, UnitDebtorsAnswer, rangeOf } from '../debt-figures.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class Sorting {
   @ApiPropertyOptional({
@@ -54,7 +55,7 @@ export class GetUnitDebtorsController {
         rangeOf(query),
         { by: query.sort, order: query.order ?? (query.sort === 'name' ? 'asc' : 'desc') },
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

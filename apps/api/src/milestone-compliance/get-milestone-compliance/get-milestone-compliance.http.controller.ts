@@ -10,6 +10,7 @@ import { PageQuery } from '../../read-models/read-query.dto.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
 import { MilestoneComplianceAnswer } from '../milestone-compliance.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class MilestoneComplianceQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -54,7 +55,7 @@ export class GetMilestoneComplianceController {
         milestoneId,
         query.asOf ?? localDateAt(this.clock.now()),
         { limit: query.limit, offset: query.offset, underUnitId: query.underUnitId },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

@@ -9,6 +9,7 @@ import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
 import { IsEntityId, IsLocalDate, IsOnOrAfter } from '../../validation/validators.js';
 import { MilestoneListAnswer } from '../milestone-compliance.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class MilestonesQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -65,7 +66,7 @@ export class ListMilestonesController {
         },
         query.asOf ?? localDateAt(this.clock.now()),
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

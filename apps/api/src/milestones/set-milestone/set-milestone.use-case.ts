@@ -1,4 +1,4 @@
-import { localDateAt, milestoneDecider, milestoneStream } from '#domain';
+import { milestoneDecider, milestoneStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { activeUnit } from '../../administrative-units/unit-hierarchy.js';
 import { useCase } from '../../ledger/use-case.js';
@@ -11,7 +11,7 @@ export const setMilestone = useCase({
   async execute(transaction, request) {
     const { milestoneId, name, requirement, deadline, scopeUnitId, criterion } = request;
     await activeUnit(transaction, scopeUnitId, 'scopeUnitId');
-    const setOn = request.setOn ?? localDateAt(transaction.now);
+    const setOn = request.setOn ?? transaction.today();
     await transaction.decide(
       milestoneDecider,
       milestoneStream(milestoneId),

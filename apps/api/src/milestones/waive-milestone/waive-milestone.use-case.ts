@@ -1,4 +1,4 @@
-import { localDateAt, milestoneDecider, milestoneStream } from '#domain';
+import { milestoneDecider, milestoneStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { unitInScope } from '../unit-in-scope.js';
@@ -9,7 +9,7 @@ export const waiveMilestone = useCase({
   request: WaiveMilestoneRequest,
   roles: WRITERS,
   async execute(transaction, { milestoneId, unitId, reason, waivedOn }) {
-    const on = waivedOn ?? localDateAt(transaction.now);
+    const on = waivedOn ?? transaction.today();
     await transaction.decide(
       milestoneDecider,
       milestoneStream(milestoneId),

@@ -1,4 +1,4 @@
-import { localDateAt, unitParticipationDecider, unitParticipationStream } from '#domain';
+import { unitParticipationDecider, unitParticipationStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { CorrectParticipationReportRequest } from './correct-participation-report.request.dto.js';
@@ -11,7 +11,7 @@ export const correctParticipationReport = useCase({
   async execute(transaction, { unitId, scheme, date, gains, stops, reason, correctedOn }) {
     // The correction happens when it is made, not on the date it corrects: business time
     // then tells what was known when.
-    const on = correctedOn ?? localDateAt(transaction.now);
+    const on = correctedOn ?? transaction.today();
     await transaction.decide(
       unitParticipationDecider,
       unitParticipationStream(unitId, scheme),

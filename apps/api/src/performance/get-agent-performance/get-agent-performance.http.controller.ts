@@ -5,6 +5,7 @@ import { GetAgentPerformance } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { MonthQuery, PERFORMANCE_FIGURES, RecipientPerformanceAnswer } from '../performance.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 @ApiTags('Performance')
 @Controller('agents/:agentId/performance')
@@ -21,9 +22,7 @@ export class GetAgentPerformanceController {
   )
   get(@Param('agentId', new EntityIdPipe('agentId')) agentId: string, @Query() query: MonthQuery) {
     return this.queries.execute(
-      new GetAgentPerformance(agentId, query.month, query.scheme, {
-        waitForPosition: query.waitForPosition,
-      }),
+      new GetAgentPerformance(agentId, query.month, query.scheme, readOptions(query)),
     );
   }
 }

@@ -5,6 +5,7 @@ import { GetOrganizationPerformance } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { MonthQuery, PERFORMANCE_FIGURES, RecipientPerformanceAnswer } from '../performance.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 @ApiTags('Performance')
 @Controller('organizations/:organizationId/performance')
@@ -24,9 +25,7 @@ export class GetOrganizationPerformanceController {
     @Query() query: MonthQuery,
   ) {
     return this.queries.execute(
-      new GetOrganizationPerformance(organizationId, query.month, query.scheme, {
-        waitForPosition: query.waitForPosition,
-      }),
+      new GetOrganizationPerformance(organizationId, query.month, query.scheme, readOptions(query)),
     );
   }
 }

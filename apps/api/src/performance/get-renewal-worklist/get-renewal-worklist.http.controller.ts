@@ -11,6 +11,7 @@ import { ErrorResponseDto } from '../../http-errors/error-response.dto.js';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { RenewalWorklistAnswer, RenewalWorklistQuery } from './get-renewal-worklist.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 /** Roles that may read any agent's worklist; agents read only those of their organization. */
 const READ_ANY_WORKLIST: readonly Role[] = ['admin', 'manager', 'auditor', 'viewer'];
@@ -49,7 +50,7 @@ export class GetRenewalWorklistController {
         query.asOf ?? localDateAt(this.clock.now()),
         query.within,
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
     const { organizationId } = answer.data.agent;

@@ -7,6 +7,7 @@ import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
 import { MonthQuery, PERFORMANCE_FIGURES, PerformanceListAnswer } from '../performance.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class AgentScope {
   @ApiPropertyOptional({
@@ -49,7 +50,7 @@ export class RankAgentsController {
         query.month,
         { unitId: query.unitId, organizationId: query.organizationId, scheme: query.scheme },
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

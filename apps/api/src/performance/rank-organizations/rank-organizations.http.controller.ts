@@ -7,6 +7,7 @@ import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
 import { MonthQuery, PERFORMANCE_FIGURES, PerformanceListAnswer } from '../performance.dto.js';
+import { readOptions } from '../../read-models/read-query.dto.js';
 
 class InUnit {
   @ApiPropertyOptional({
@@ -39,7 +40,7 @@ export class RankOrganizationsController {
         query.month,
         { unitId: query.unitId, scheme: query.scheme },
         { limit: query.limit, offset: query.offset },
-        { waitForPosition: query.waitForPosition },
+        readOptions(query),
       ),
     );
   }

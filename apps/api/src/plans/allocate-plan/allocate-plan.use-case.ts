@@ -3,7 +3,6 @@ import {
   RuleViolation,
   UnknownEntity,
   agentStream,
-  localDateAt,
   organizationStream,
   planDecider,
   planStream,
@@ -52,7 +51,7 @@ export const allocatePlan = useCase({
         `allocations[${index}].recipientId`,
       );
     }
-    const on = allocatedOn ?? localDateAt(transaction.now);
+    const on = allocatedOn ?? transaction.today();
     await transaction.decide(
       planDecider,
       planStream(planId),

@@ -1,0 +1,84 @@
+import { type ApiService, sleep } from '../api-service.js';
+import { HTTP_UNIT_ID } from '../bench.js';
+import { type Scenario } from '../scenario.js';
+import { latencyOf, rate } from '../statistics.js';
+
+const READS = 30;
+
+/**
+ * Reads as known at a time (docs/auditing.md) over the filled store: the first read at a new
+ * point of the log builds a snapshot of every read model from the events up to it (the
+ * service answers 503 `known_at_building` until it is ready, so this polls); later reads at
+ * that point cost what live reads cost, measured beside them; a point a little later is built
+ * from the first snapshot plus the events between.
+ */
+export const knownAtReads: Scenario = {
+  id: 'known-at',
+  figures: ['known-at-build', 'known-at-read'],
+  async run(bench) {
+    const shape = await bench.filledStore();
+    const service = await bench.service();
+    const province = encodeURIComponent(shape.provinceId);
+    const path = `/units/${province}/attainment?date=2025-09-30&scheme=${shape.scheme}`;
+    const first = new Date().toISOString();
+    const events = await bench.head();
+    const build = await timeToFirstAnswer(service, `${path}&knownAt=${first}`);
+
+    const knownAt: number[] = [];
+    const live: number[] = [];
+    for (let read = 0; read < READS; read++) {
+      knownAt.push(await timed(service, `${path}&knownAt=${first}`));
+      live.push(await timed(service, path));
+    }
+
+    await service.post('/units', {
+      unitId: `${HTTP_UNIT_ID}-KA`,
+      name: 'Known-at probe',
+      level: 'commune',
+      parentId: HTTP_UNIT_ID,
+      effectiveDate: '2024-01-01',
+    });
+    await sleep(5);
+    const later = await timeToFirstAnswer(service, `${path}&knownAt=${new Date().toISOString()}`);
+
+    const reads = latencyOf(knownAt);
+    const liveReads = latencyOf(live);
+    return {
+      'known-at-build': {
+        value: rate(events, build),
+        details: { events, seconds: build / 1000, laterPointSeconds: later / 1000 },
+      },
+      'known-at-read': {
+        value: reads.p99,
+        p50: reads.p50,
+        p99: reads.p99,
+        details: { reads: READS, liveP50: liveReads.p50, liveP99: liveReads.p99 },
+      },
+    };
+  },
+};
+
+async function timed(service: ApiService, path: string): Promise<number> {
+  const started = performance.now();
+  await answer(service, path, [200]);
+  return performance.now() - started;
+}
+
+/** Milliseconds until the read answers 200, polling while its snapshot is built. */
+async function timeToFirstAnswer(service: ApiService, path: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if ((await answer(service, path, [200, 503])) === 200) return performance.now() - started;
+    await sleep(100);
+  }
+}
+
+async function answer(service: ApiService, path: string, expected: number[]): Promise<number> {
+  const response = await fetch(new URL(path, service.url), {
+    headers: { Authorization: `Bearer ${service.token}` },
+  });
+  const body = await response.text();
+  if (!expected.includes(response.status))
+    throw new Error(`GET ${path} answered ${response.status}: ${body}`);
+  return response.status;
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrateDatabase } from '#database';
+import { type RecordedEvent } from '#event-store';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { ProjectionContext } from '../runner/projection.js';
+import { CreateAuditTrail1763900003010 } from './audit-trail.migrations.js';
+import { auditTrailProjection } from './audit-trail.projection.js';
+
+describe('audit-trail projection', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let position = 0;
+  const context = (): ProjectionContext => ({
+    query: (sql, params) => dataSource.query(sql, params),
+    table: (name) => name,
+  });
+  const recorded = (
+    streamId: string,
+    type: string,
+    data: Record<string, unknown>,
+    occurredAt = '2025-12-09T17:30:00Z',
+  ): RecordedEvent => ({
+    id: randomUUID(),
+    type,
+    data,
+    schemaVersion: 1,
+    streamId,
+    revision: 0,
+    position: ++position,
+    occurredAt: new Date(occurredAt),
+    recordedAt: new Date(),
+    metadata: { actor: 'dong-nai-office', correlationId: randomUUID(), source: 'report 12' },
+  });
+  const rows = async (streamId: string) =>
+    dataSource.query(
+      `SELECT type, actor, source, business_date::text, figure_day::text, unit_ids, scheme
+         FROM audit_events WHERE stream_id = $1 ORDER BY position`,
+      [streamId],
+    );
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url, [CreateAuditTrail1763900003010]);
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('indexes each event once with its units, scheme and days, whatever batches are replayed', async () => {
+    const campaign = `campaign-${randomUUID()}`;
+    const participant = `participant-${randomUUID()}`;
+    const events = [
+      recorded(campaign, 'CampaignLaunched', {
+        scopeUnitIds: ['DN', 'HP'],
+        startDate: '2025-12-10',
+      }),
+      recorded(participant, 'ParticipantEnrolled', {
+        unitId: 'DN-1',
+        scheme: 'health-insurance',
+        enrolledOn: '2025-12-08',
+      }),
+      recorded(campaign, 'CampaignExtended', { endDate: '2026-01-05' }, '2025-12-19T18:00:00Z'),
+    ];
+    await auditTrailProjection.apply(events.slice(0, 2), context());
+    await auditTrailProjection.apply(events, context());
+    await auditTrailProjection.apply(events.slice(2), context());
+    expect(await rows(campaign)).toEqual([
+      {
+        type: 'CampaignLaunched',
+        actor: 'dong-nai-office',
+        source: 'report 12',
+        business_date: '2025-12-10',
+        figure_day: '2025-12-10',
+        unit_ids: ['DN', 'HP'],
+        scheme: null,
+      },
+      {
+        type: 'CampaignExtended',
+        actor: 'dong-nai-office',
+        source: 'report 12',
+        business_date: '2025-12-20',
+        figure_day: null,
+        // Named by its stream's first event.
+        unit_ids: ['DN', 'HP'],
+        scheme: null,
+      },
+    ]);
+    expect(await rows(participant)).toEqual([
+      expect.objectContaining({
+        figure_day: '2025-12-08',
+        unit_ids: ['DN-1'],
+        scheme: 'health-insurance',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,122 @@
+import { localDateAt } from '#domain';
+import type { RecordedEvent } from '#event-store';
+import { changeOf } from '../participation/participation.projection.js';
+import type { Projection, ProjectionContext } from '../runner/projection.js';
+
+export const AUDIT_EVENTS_TABLE = 'audit_events';
+export const AUDIT_STREAMS_TABLE = 'audit_streams';
+
+type Attribution = { unitIds: string[]; scheme: string | null };
+
+/** The units and scheme an event names itself, if any. */
+function ownAttribution(event: RecordedEvent): Attribution | undefined {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const units = [
+    data.unitId,
+    data.scopeUnitId,
+    ...(Array.isArray(data.scopeUnitIds) ? data.scopeUnitIds : []),
+  ].filter((unit): unit is string => typeof unit === 'string');
+  if (units.length === 0) return undefined;
+  return {
+    unitIds: [...new Set(units)],
+    scheme: typeof data.scheme === 'string' ? data.scheme : null,
+  };
+}
+
+/**
+ * The business day from which an event counts in figures: a report's or enrollment's day, a
+ * plan's start or a revision's effective date, a unit change's effective date. Null for
+ * events that count on no day of their own.
+ */
+export function figureDayOf(event: RecordedEvent): string | null {
+  const change = changeOf(event);
+  if (change) return change.day;
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const day = data.effectiveFrom ?? data.effectiveDate ?? data.startDate;
+  return typeof day === 'string' ? day : null;
+}
+
+/**
+ * An index of the log for auditors: who recorded each event, when, under which business
+ * date, and the units it concerns (its own `unitId`/scope, or else the first units named on
+ * its stream, e.g. a campaign's extension belongs to the campaign's scope). The events
+ * themselves stay in the store; history pages read them by position.
+ */
+export const auditTrailProjection: Projection = {
+  name: 'audit-trail',
+  tables: [AUDIT_EVENTS_TABLE, AUDIT_STREAMS_TABLE],
+  async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
+    const streams = await knownStreams(context, events);
+    const firstNamed = new Map<string, Attribution>();
+    const rows = events.map((event) => {
+      // Streams first named in this batch count for the events after them in it.
+      const own = ownAttribution(event);
+      if (own && !streams.has(event.streamId)) {
+        streams.set(event.streamId, own);
+        firstNamed.set(event.streamId, own);
+      }
+      const attribution = own ?? streams.get(event.streamId) ?? { unitIds: [], scheme: null };
+      return { event, ...attribution };
+    });
+    await context.query(
+      `INSERT INTO ${context.table(AUDIT_EVENTS_TABLE)}
+         (position, event_id, stream_id, revision, type, actor, source, correlation_id,
+          occurred_at, recorded_at, business_date, unit_ids, scheme, figure_day)
+       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.actor, e.source,
+              e.correlation_id, e.occurred_at, e.recorded_at, e.business_date,
+              ARRAY(SELECT jsonb_array_elements_text(e.unit_ids)), e.scheme, e.figure_day
+         FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::date[],
+                     $12::jsonb[], $13::text[], $14::date[])
+           AS e (position, event_id, stream_id, revision, type, actor, source, correlation_id,
+                 occurred_at, recorded_at, business_date, unit_ids, scheme, figure_day)
+       ON CONFLICT (position) DO NOTHING`,
+      [
+        rows.map(({ event }) => event.position),
+        rows.map(({ event }) => event.id),
+        rows.map(({ event }) => event.streamId),
+        rows.map(({ event }) => event.revision),
+        rows.map(({ event }) => event.type),
+        rows.map(({ event }) => event.metadata.actor),
+        rows.map(({ event }) => event.metadata.source ?? null),
+        rows.map(({ event }) => event.metadata.correlationId),
+        rows.map(({ event }) => event.occurredAt),
+        rows.map(({ event }) => event.recordedAt),
+        rows.map(({ event }) => localDateAt(event.occurredAt)),
+        rows.map(({ unitIds }) => JSON.stringify(unitIds)),
+        rows.map(({ scheme }) => scheme),
+        rows.map(({ event }) => figureDayOf(event)),
+      ],
+    );
+    if (firstNamed.size > 0) {
+      const named = [...firstNamed.entries()];
+      await context.query(
+        `INSERT INTO ${context.table(AUDIT_STREAMS_TABLE)} (stream_id, unit_ids, scheme)
+         SELECT s.stream_id, ARRAY(SELECT jsonb_array_elements_text(s.unit_ids)), s.scheme
+           FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS s (stream_id, unit_ids, scheme)
+         ON CONFLICT (stream_id) DO NOTHING`,
+        [
+          named.map(([stream]) => stream),
+          named.map(([, { unitIds }]) => JSON.stringify(unitIds)),
+          named.map(([, { scheme }]) => scheme),
+        ],
+      );
+    }
+  },
+};
+
+async function knownStreams(
+  context: ProjectionContext,
+  events: RecordedEvent[],
+): Promise<Map<string, Attribution>> {
+  const rows = await context.query<{
+    stream_id: string;
+    unit_ids: string[];
+    scheme: string | null;
+  }>(
+    `SELECT stream_id, unit_ids, scheme FROM ${context.table(AUDIT_STREAMS_TABLE)}
+      WHERE stream_id = ANY($1::text[])`,
+    [[...new Set(events.map((event) => event.streamId))]],
+  );
+  return new Map(rows.map((row) => [row.stream_id, { unitIds: row.unit_ids, scheme: row.scheme }]));
+}
