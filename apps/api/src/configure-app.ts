@@ -28,6 +28,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     json({ limit: IMPORT_BODY_LIMIT }),
     text({ type: ['application/x-ndjson', 'application/jsonl'], limit: IMPORT_BODY_LIMIT }),
   );
+  app.use(
+    '/admin/log/restore',
+    text({ type: ['application/x-ndjson', 'application/jsonl'], limit: IMPORT_BODY_LIMIT }),
+  );
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));

@@ -6,6 +6,7 @@ import { mintToken } from '../../api/src/auth/mint-token.js';
 import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
 import { MAX_BATCH_ROWS } from '../../api/src/imports/command-rows.js';
 import { loadDemo } from './demo/load-demo.js';
+import { registerLogCommands } from './event-log/log-commands.js';
 import { ImportFailed, importFile } from './import-file.js';
 import { LedgerClient, ServiceRefusal } from './ledger-client.js';
 import { requestToken, serviceSecret } from './local-token.js';
@@ -195,6 +196,7 @@ serviceOptions(
 });
 
 program.addCommand(serviceOptions(verifyCommand(environment)));
+registerLogCommands(program, environment, serviceOptions);
 
 await program.parseAsync().catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);

@@ -40,3 +40,35 @@ function describeExpected(expected: ExpectedRevision): string {
   if (expected === 'any') return 'any revision';
   return `revision ${expected}`;
 }
+
+/** The adapter keeps no hash chain, so it cannot verify, export or restore the log. */
+export class LogIntegrityUnsupported extends Error {
+  constructor(adapter: string) {
+    super(
+      `${adapter} keeps no hash chain: verifying, exporting and restoring the log need the ` +
+        'PostgreSQL event store (docs/kurrentdb.md).',
+    );
+    this.name = 'LogIntegrityUnsupported';
+  }
+}
+
+/** An event of a restore chunk is malformed or does not hash right: nothing was restored. */
+export class InvalidRestore extends Error {
+  constructor(
+    /** The event's index in the chunk, from 0. */
+    readonly index: number,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`Event ${index + 1} of the chunk: ${field} ${reason}; nothing was restored.`);
+    this.name = 'InvalidRestore';
+  }
+}
+
+/** A restore chunk does not continue the log at its head: nothing was restored. */
+export class RestoreConflict extends Error {
+  constructor(reason: string) {
+    super(`The chunk does not continue the log: ${reason}; nothing was restored.`);
+    this.name = 'RestoreConflict';
+  }
+}

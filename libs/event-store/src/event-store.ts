@@ -1,3 +1,7 @@
+import type { ChainedEvent } from './chain/event-hash.js';
+import type { KeptHead, LogVerification } from './chain/chain-check.js';
+import { LogIntegrityUnsupported } from './errors.js';
+
 /** Who recorded a fact and why; stored with every event. */
 export type EventMetadata = {
   /** The authenticated actor (user id or service name). */
@@ -35,6 +39,23 @@ export type RecordedEvent<Type extends string = string, Data = unknown> = {
   occurredAt: Date;
   recordedAt: Date;
   metadata: EventMetadata;
+};
+
+export type LogRange = {
+  /** Recorded at or after this time. */
+  from?: Date;
+  /** Recorded before this time. */
+  to?: Date;
+  /** Events per page (default 1000). */
+  pageSize?: number;
+};
+
+export type RestoreResult = {
+  /** Events this chunk wrote; 0 when it had been restored before. */
+  restored: number;
+  alreadyRestored: boolean;
+  headPosition: number;
+  headHash: string;
 };
 
 /**
@@ -144,5 +165,32 @@ export abstract class EventStore {
       if (event?.position === position) found.push(event);
     }
     return found;
+  }
+
+  /**
+   * Walks the hash chain of the whole log, in pages, and reports its head or its first problem
+   * (docs/log-integrity.md); with `kept`, also checks that the log still holds that event with
+   * that hash. Adapters without a chain throw `LogIntegrityUnsupported`.
+   */
+  verifyLog(kept?: KeptHead): Promise<LogVerification> {
+    void kept;
+    return Promise.reject(new LogIntegrityUnsupported(this.constructor.name));
+  }
+
+  /** The log with each event's link in the chain, page by page, in position order. */
+  // eslint-disable-next-line require-yield
+  async *exportLog(range?: LogRange): AsyncIterable<ChainedEvent[]> {
+    void range;
+    throw new LogIntegrityUnsupported(this.constructor.name);
+  }
+
+  /**
+   * Writes exported events at the head of the log, keeping their positions, record times and
+   * hashes: the chunk must continue the chain exactly where the log ends. A chunk restored
+   * before writes nothing.
+   */
+  restoreLog(events: ChainedEvent[]): Promise<RestoreResult> {
+    void events;
+    return Promise.reject(new LogIntegrityUnsupported(this.constructor.name));
   }
 }

@@ -6,6 +6,8 @@ import { GetHistoryController } from './get-history/get-history.http.controller.
 import { ReadModelVerificationsController } from './verify-read-models/read-model-verifications.http.controller.js';
 import { ReadModelVerifications } from './verify-read-models/read-model-verifications.js';
 import { VerifyReadModelsController } from './verify-read-models/verify-read-models.http.controller.js';
+import { ExportLogController } from './export-log/export-log.http.controller.js';
+import { VerifyLogController } from './verify-log/verify-log.http.controller.js';
 
 /**
  * What auditors read: history, as-known-at answers, corrections, lineage, verification and
@@ -18,6 +20,8 @@ import { VerifyReadModelsController } from './verify-read-models/verify-read-mod
     GetAttainmentCorrectionsController,
     VerifyReadModelsController,
     ReadModelVerificationsController,
+    VerifyLogController,
+    ExportLogController,
   ],
   providers: [GetHistoryHandler, GetAttainmentLineageHandler, ReadModelVerifications],
 })

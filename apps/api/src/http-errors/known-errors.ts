@@ -1,5 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
-import { EventIdReused, InvalidAppend, StreamRevisionConflict } from '#event-store';
+import {
+  EventIdReused,
+  InvalidAppend,
+  InvalidRestore,
+  LogIntegrityUnsupported,
+  RestoreConflict,
+  StreamRevisionConflict,
+} from '#event-store';
 import {
   KnownAtSnapshotBuilding,
   NotInReadModel,
@@ -27,6 +34,12 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [StreamRevisionConflict, { status: HttpStatus.CONFLICT, error: 'stream_revision_conflict' }],
   [EventIdReused, { status: HttpStatus.CONFLICT, error: 'event_id_reused' }],
   [InvalidAppend, { status: HttpStatus.BAD_REQUEST, error: 'invalid_append' }],
+  [InvalidRestore, { status: HttpStatus.BAD_REQUEST, error: 'invalid_restore' }],
+  [RestoreConflict, { status: HttpStatus.CONFLICT, error: 'restore_conflict' }],
+  [
+    LogIntegrityUnsupported,
+    { status: HttpStatus.NOT_IMPLEMENTED, error: 'log_integrity_unsupported' },
+  ],
   [Unhealthy, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'unhealthy' }],
   [Unauthenticated, { status: HttpStatus.UNAUTHORIZED, error: 'unauthenticated' }],
   [NotPermitted, { status: HttpStatus.FORBIDDEN, error: 'forbidden' }],

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { chainHash, eventContent } from '#event-store';
 import { type GeneratedEvent } from './generated-events.js';
 
 /** The columns every writer fills; positions and record times come from the table's defaults. */
@@ -30,6 +31,61 @@ export async function copyEvents(
   await pipeline(
     Readable.from(lines()),
     client.query(copyFrom(`COPY ${table} (${EVENT_INSERT_COLUMNS}) FROM STDIN`)),
+  );
+  return count;
+}
+
+/** Where a chained COPY starts: the log's last hash, and the record time of the new events. */
+export type ChainStart = { hash: string; recordedAt: Date };
+
+/**
+ * COPY of events into the store's `events` table, each chained to the one before as an append
+ * chains it (docs/log-integrity.md). Run it under the append lock, from the log's head.
+ */
+export async function copyChainedEvents(
+  client: pg.ClientBase,
+  events: Iterable<GeneratedEvent>,
+  start: ChainStart,
+): Promise<number> {
+  let count = 0;
+  let previous = start.hash;
+  const recordedAt = start.recordedAt.toISOString();
+  const lines = function* () {
+    let chunk: string[] = [];
+    for (const event of events) {
+      const hash = chainHash(
+        previous,
+        eventContent({
+          id: event.eventId,
+          streamId: event.streamId,
+          revision: event.revision,
+          type: event.type,
+          schemaVersion: 1,
+          data: event.data,
+          metadata: event.metadata,
+          occurredAt: event.occurredAt,
+          recordedAt: start.recordedAt,
+        }),
+      );
+      chunk.push(
+        `${copyLine(event).slice(0, -1)}\t${recordedAt}\t\\\\x${hash}\t\\\\x${previous}\n`,
+      );
+      previous = hash;
+      count++;
+      if (chunk.length === 1000) {
+        yield chunk.join('');
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk.join('');
+  };
+  await pipeline(
+    Readable.from(lines()),
+    client.query(
+      copyFrom(
+        `COPY events (${EVENT_INSERT_COLUMNS}, recorded_at, hash, previous_hash) FROM STDIN`,
+      ),
+    ),
   );
   return count;
 }

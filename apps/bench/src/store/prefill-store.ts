@@ -1,6 +1,7 @@
 import { projections } from '#projections';
 import pg from 'pg';
-import { copyEvents, copyStreams } from './copy-events.js';
+import { GENESIS_HASH } from '#event-store';
+import { copyChainedEvents, copyStreams } from './copy-events.js';
 import { generatedEvents, generatedStreams } from './generated-events.js';
 
 const SERIES_AT_LEAST = 1_000;
@@ -24,7 +25,19 @@ export async function prefillStore(
     const added = Math.max(SERIES_AT_LEAST, total - Number(rows[0].n));
     const series = `F${Date.now().toString(36)}`;
     await client.query('BEGIN');
-    await copyEvents(client, 'events', generatedEvents(series, added));
+    // Under the append lock, from the head, as an append would: the chain stays unbroken.
+    await client.query('SELECT pg_advisory_xact_lock(7243, 1)');
+    const { rows: last } = await client.query<{ hash: string | null; recorded_at: Date }>(
+      `SELECT encode(last.hash, 'hex') AS hash,
+              greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS recorded_at
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT hash, recorded_at FROM events ORDER BY global_position DESC LIMIT 1)
+         AS last ON true`,
+    );
+    await copyChainedEvents(client, generatedEvents(series, added), {
+      hash: last[0].hash ?? GENESIS_HASH,
+      recordedAt: last[0].recorded_at,
+    });
     await copyStreams(client, generatedStreams(series, added));
     await client.query('COMMIT');
     const head = await moveCheckpointsToHead(client);

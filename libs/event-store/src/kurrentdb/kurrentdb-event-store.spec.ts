@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { UnavailableError, UnsupportedError, type EventData } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
+import { LogIntegrityUnsupported } from '../errors.js';
 import { KurrentDBEventStore } from './kurrentdb-event-store.js';
 import { AppendContended, MultiStreamAppendUnsupported } from './kurrentdb-errors.js';
 import { SimulatedKurrentDB } from './simulated-kurrentdb.js';
@@ -19,6 +20,15 @@ describe('KurrentDBEventStore on a simulated server', () => {
   );
 
   const stream = () => `campaign-${randomUUID()}`;
+
+  it('refuses to verify, export or restore the log: it keeps no hash chain', async () => {
+    const store = new KurrentDBEventStore(new SimulatedKurrentDB().asClient());
+    await expect(store.verifyLog()).rejects.toThrow(LogIntegrityUnsupported);
+    await expect(store.exportLog()[Symbol.asyncIterator]().next()).rejects.toThrow(
+      /keeps no hash chain/,
+    );
+    await expect(store.restoreLog([])).rejects.toThrow(LogIntegrityUnsupported);
+  });
 
   it('retries an any-append at the new revision when another writer got in between', async () => {
     const server = new SimulatedKurrentDB();

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ChainEvents1763900003000 } from './chain-events.migration.js';
 
 export class CreateEventStore1763900000000 implements MigrationInterface {
   name = 'CreateEventStore1763900000000';
@@ -58,4 +59,5 @@ export class IndexEventsByRecordTime1763900000010 implements MigrationInterface 
 export const eventStoreMigrations = [
   CreateEventStore1763900000000,
   IndexEventsByRecordTime1763900000010,
+  ChainEvents1763900003000,
 ];

@@ -1,18 +1,31 @@
 import type pg from 'pg';
-import { EventIdReused, StreamRevisionConflict } from '../errors.js';
+import { EventIdReused, InvalidRestore, StreamRevisionConflict } from '../errors.js';
 import {
   EventStore,
   type AppendResult,
   type EventMetadata,
+  type LogRange,
   type ReadAllOptions,
+  type RestoreResult,
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamWrite,
   type SubscribeOptions,
 } from '../event-store.js';
+import type { KeptHead, LogVerification } from '../chain/chain-check.js';
+import {
+  type ChainedEvent,
+  GENESIS_HASH,
+  chainHash,
+  contentAt,
+  serializeContent,
+} from '../chain/event-hash.js';
+import { checkRestoreChunk } from '../chain/exported-event.js';
 import { validateWrites } from '../validate-writes.js';
+import { APPEND_LOCK } from './append-lock.js';
 import { AppendQueue, type PendingAppend } from './append-queue.js';
 import { CommitSignal } from './commit-signal.js';
+import { readChain, restoreChunk, verifyChain } from './postgres-log.js';
 import { type EventRowToInsert, planRevisions } from './stream-revisions.js';
 
 export type PostgresEventStoreOptions = {
@@ -31,10 +44,15 @@ export type PostgresEventStoreOptions = {
 const MAX_GROUP_EVENTS = 10_000;
 
 /**
- * Serialises position assignment and commit across every writer (see docs/event-store.md),
- * so a global position never becomes visible before a lower one.
+ * The last event's hash, and the record time of a commit that follows it: the database's clock
+ * to the millisecond, or the last event's record time if the clock reads earlier.
  */
-const APPEND_LOCK = 'SELECT pg_advisory_xact_lock(7243, 1)';
+const CHAIN_HEAD = `SELECT encode(last.hash, 'hex') AS hash,
+    greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS recorded_at
+  FROM (SELECT 1) AS one
+  LEFT JOIN (SELECT hash, recorded_at FROM events ORDER BY global_position DESC LIMIT 1) AS last ON true`;
+
+type ChainHead = { hash: string | null; recorded_at: Date };
 
 const EVENT_COLUMNS = `global_position, event_id, stream_id, stream_revision, type, schema_version,
   data, metadata, occurred_at, recorded_at`;
@@ -238,14 +256,48 @@ export class PostgresEventStore extends EventStore {
     );
   }
 
-  /** Takes the append lock and inserts the rows, in order; held until the transaction ends. */
+  /**
+   * Takes the append lock (held until the transaction ends) and inserts the rows, in order,
+   * each chained to the one before (docs/log-integrity.md). Under the lock, the commit reads the
+   * last event's hash and takes its record time, to the millisecond and never earlier than the
+   * last event's, so record times never decrease in position order.
+   */
   private async insert(client: pg.PoolClient, rows: EventRowToInsert[]): Promise<StoredPosition[]> {
-    await client.query(APPEND_LOCK);
+    const contents = rows.map(({ streamId, revision, event }) =>
+      serializeContent({
+        id: event.id,
+        streamId,
+        revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        data: event.data,
+        metadata: event.metadata,
+        occurredAt: event.occurredAt,
+      }),
+    );
+    // One round trip while the lock is held; each statement reads with a snapshot of its own.
+    const [, headResult] = (await client.query(
+      `${APPEND_LOCK}; ${CHAIN_HEAD}`,
+    )) as unknown as pg.QueryResult<ChainHead>[];
+    const { hash: headHash, recorded_at: recordedAt } = headResult.rows[0];
+    const links: string[] = [];
+    const hashes: string[] = [];
+    let previous = headHash ?? GENESIS_HASH;
+    const recordedAtText = recordedAt.toISOString();
+    for (const content of contents) {
+      links.push(previous);
+      previous = chainHash(previous, contentAt(content, recordedAtText));
+      hashes.push(previous);
+    }
     const inserted = await client.query<StoredPosition>(
-      `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at)
-       SELECT event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at
-       FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
-         WITH ORDINALITY AS e(event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, n)
+      `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata,
+                           occurred_at, recorded_at, hash, previous_hash)
+       SELECT event_id, stream_id, stream_revision, type, schema_version, data, metadata,
+              occurred_at, $9, decode(hash, 'hex'), decode(previous_hash, 'hex')
+       FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
+                   $8::timestamptz[], $10::text[], $11::text[])
+         WITH ORDINALITY AS e(event_id, stream_id, stream_revision, type, schema_version, data, metadata,
+                              occurred_at, hash, previous_hash, n)
        ORDER BY n
        RETURNING stream_id, stream_revision, global_position`,
       [
@@ -254,9 +306,12 @@ export class PostgresEventStore extends EventStore {
         rows.map((row) => row.revision),
         rows.map((row) => row.event.type),
         rows.map((row) => row.event.schemaVersion ?? 1),
-        rows.map((row) => JSON.stringify(row.event.data)),
-        rows.map((row) => JSON.stringify(row.event.metadata)),
+        contents.map((content) => content.data),
+        contents.map((content) => content.metadata),
         rows.map((row) => row.event.occurredAt),
+        recordedAt,
+        hashes,
+        links,
       ],
     );
     return inserted.rows;
@@ -388,6 +443,22 @@ export class PostgresEventStore extends EventStore {
       [positions],
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  override verifyLog(kept?: KeptHead): Promise<LogVerification> {
+    return verifyChain(this.pool, kept);
+  }
+
+  override exportLog(range?: LogRange): AsyncIterable<ChainedEvent[]> {
+    return readChain(this.pool, range);
+  }
+
+  override async restoreLog(events: ChainedEvent[]): Promise<RestoreResult> {
+    checkRestoreChunk(events);
+    if (events.length === 0) throw new InvalidRestore(0, 'chunk', 'holds no events');
+    const result = await this.transaction((client) => restoreChunk(client, events));
+    if (result.restored > 0) this.commits.notify();
+    return result;
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { RecordedEvent } from '../event-store.js';
+
+/** What the first event links to: 32 zero bytes, in hex. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An event with its link in the log's hash chain (docs/log-integrity.md). */
+export type ChainedEvent = RecordedEvent & {
+  /** sha256 over `previousHash` and this event's content, hex. */
+  hash: string;
+  /** The hash of the event before it in position order; GENESIS_HASH for the first. */
+  previousHash: string;
+};
+
+/** The hashed fields: everything of the envelope except the position the sequence draws. */
+export type EventContent = Omit<RecordedEvent, 'position'>;
+
+/**
+ * JSON with object keys sorted by UTF-16 code units, no whitespace, and numbers and strings as
+ * `JSON.stringify` writes them: RFC 8785 (JCS) for the values JSON can carry. It reads the same
+ * for an object the writer built and for that object after a round trip through jsonb, which
+ * keeps keys in its own order.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'bigint':
+      throw new TypeError('A BigInt cannot be written as JSON');
+    case 'object':
+      break;
+    default:
+      return 'null';
+  }
+  const withJson = value as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      out += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    }
+    return `${out}]`;
+  }
+  // Concatenation rather than arrays and joins: this runs for every event appended.
+  let out = '{';
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol')
+      continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * An event's canonical content written out around its record time, which an append learns only
+ * once it holds the append lock: the rest is written before it waits. `data` and `metadata` are
+ * their canonical JSON, for the append to store.
+ */
+export type SerializedContent = { data: string; metadata: string; before: string; after: string };
+
+/** Keys in sorted order: data, id, metadata, occurredAt, recordedAt, revision, schemaVersion, streamId, type. */
+export function serializeContent(event: Omit<EventContent, 'recordedAt'>): SerializedContent {
+  const data = canonicalJson(event.data);
+  const metadata = canonicalJson(event.metadata);
+  return {
+    data,
+    metadata,
+    before:
+      `{"data":${data},"id":${JSON.stringify(event.id.toLowerCase())},"metadata":${metadata}` +
+      `,"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"recordedAt":`,
+    after:
+      `,"revision":${canonicalJson(event.revision)},"schemaVersion":${canonicalJson(event.schemaVersion)}` +
+      `,"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`,
+  };
+}
+
+/** The content with its record time (`Date.toISOString()`) filled in. */
+export function contentAt({ before, after }: SerializedContent, recordedAt: string): string {
+  return `${before}"${recordedAt}"${after}`;
+}
+
+/** The canonical JSON of the hashed fields. */
+export function eventContent(event: EventContent): string {
+  return contentAt(serializeContent(event), event.recordedAt.toISOString());
+}
+
+/** sha256(previous hash's 32 bytes ‖ UTF-8 of the canonical content), hex. */
+export function chainHash(previousHash: string, content: string): string {
+  return createHash('sha256')
+    .update(Buffer.from(previousHash, 'hex'))
+    .update(content, 'utf8')
+    .digest('hex');
+}
+
+/** The hash a chained event should carry, from its own content and link. */
+export function expectedHash(event: ChainedEvent): string {
+  return chainHash(event.previousHash, eventContent(event));
+}
