@@ -28,7 +28,14 @@ describe('the change feed of a unit (SSE)', () => {
       scheme: 'health-insurance',
       date: '2024-01-01',
       participants: 1_000,
-    });
+    }).then((position) =>
+      // The first snapshot must already count the opening stock.
+      request(test.app.getHttpServer())
+        .get('/units/FEED/attainment')
+        .query({ date: '2024-12-31', waitForPosition: position })
+        .set('Authorization', manager)
+        .expect(200),
+    );
   });
   afterAll(() => test?.close());
 
@@ -163,6 +170,21 @@ describe('the change feed of a unit (SSE)', () => {
       await second.close();
     }
   });
+
+  it('shuts down while a client still follows a feed', async () => {
+    const second = await createTestApp({ sharedDatabase: test.database });
+    await second.app.listen(0, '127.0.0.1');
+    const controller = new AbortController();
+    const feed = `${await second.app.getUrl()}/feeds/units/FEED?scheme=health-insurance&date=2024-12-31&access_token=${await streamToken()}`;
+    const events = serverSentEvents(feed, {}, controller.signal);
+    await events.next();
+    const closed = await Promise.race([
+      second.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000)),
+    ]);
+    controller.abort();
+    expect(closed).toBe('closed');
+  }, 20_000);
 
   it('keeps pushing after its listening connection is killed', async () => {
     const feed = await connect();

@@ -95,7 +95,11 @@ export async function createTestApp(
       builder.overrideProvider(provide).useValue(useValue);
     }
     const moduleRef = await builder.setLogger(logger).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger });
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      logger,
+      // As main.ts does: open change feeds must not hold up closing.
+      forceCloseConnections: true,
+    });
     configureApp(app);
     await app.init();
     return {

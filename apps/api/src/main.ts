@@ -43,6 +43,8 @@ try {
           logger,
           // Fail with an error we report and clean up after, rather than Nest's process.abort().
           abortOnError: false,
+          // Change feeds never end on their own: without this, shutdown waits for every client.
+          forceCloseConnections: true,
         },
       ),
     (app) => app.close(),

@@ -16,6 +16,8 @@ describe('validateEnvironment', () => {
       EVENT_POLL_INTERVAL_MS: 100,
       EVENT_STORE: 'postgres',
       KURRENTDB_URL: undefined,
+      KNOWN_AT_SNAPSHOTS: 8,
+      KNOWN_AT_WAIT_MS: 20_000,
     });
   });
 
@@ -40,6 +42,8 @@ describe('validateEnvironment', () => {
       EVENT_POLL_INTERVAL_MS: '250',
       EVENT_STORE: 'KurrentDB',
       KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
+      KNOWN_AT_SNAPSHOTS: '3',
+      KNOWN_AT_WAIT_MS: '0',
     });
     expect({ ...environment }).toEqual({
       PORT: 8080,
@@ -54,6 +58,8 @@ describe('validateEnvironment', () => {
       EVENT_POLL_INTERVAL_MS: 250,
       EVENT_STORE: 'kurrentdb',
       KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
+      KNOWN_AT_SNAPSHOTS: 3,
+      KNOWN_AT_WAIT_MS: 0,
     });
   });
 

@@ -1,6 +1,6 @@
 import { Injectable, type MessageEvent } from '@nestjs/common';
 import { type ProjectionCommit, ProjectionCommits, type ReadAnswer } from '#projections';
-import { Observable, concatMap, debounceTime, filter, from, map, merge, of } from 'rxjs';
+import { Observable, concatMap, debounceTime, filter, from, map, merge, of, startWith } from 'rxjs';
 
 /** The position a client last received, from the `Last-Event-ID` header (0 when absent or bad). */
 export function lastEventPosition(header: string | undefined): number {
@@ -34,6 +34,9 @@ export function changeFeed<T>(
   let sent = lastEventPosition(lastEventId);
   const later = commits.pipe(
     filter((commit) => 'resync' in commit || sources.includes(commit.projection)),
+    // The first snapshot was read before this subscription: a batch committed in between
+    // announced itself to no one, so read once more now.
+    startWith(undefined),
     // A batch commits in every projection at nearly the same moment: read once for them.
     debounceTime(25),
     concatMap(() => from(read())),
