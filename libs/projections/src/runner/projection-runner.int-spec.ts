@@ -182,6 +182,11 @@ describe('ProjectionRunner', () => {
     );
     await steady.start();
     await steady.caughtUp(await store.headPosition());
+    // The checkpoint may have been there before this runner took the lock: only the leader rebuilds.
+    for (let tries = 0; tries < 200; tries++) {
+      if ((await steady.status())[0].state === 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     const afterChaos = await tallyRows(table);
 
     expect(Object.values(faults).every((count) => count > 0)).toBe(true);
