@@ -3,7 +3,6 @@ import { EventIdReused, InvalidRestore, StreamRevisionConflict } from '../errors
 import {
   EventStore,
   type AppendResult,
-  type EventMetadata,
   type LogRange,
   type ReadAllOptions,
   type RestoreResult,
@@ -26,6 +25,7 @@ import { APPEND_LOCK } from './append-lock.js';
 import { AppendQueue, type PendingAppend } from './append-queue.js';
 import { CommitSignal } from './commit-signal.js';
 import { readChain, restoreChunk, verifyChain } from './postgres-log.js';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 import { type EventRowToInsert, planRevisions } from './stream-revisions.js';
 
 export type PostgresEventStoreOptions = {
@@ -53,22 +53,6 @@ const CHAIN_HEAD = `SELECT encode(last.hash, 'hex') AS hash,
   LEFT JOIN (SELECT hash, recorded_at FROM events ORDER BY global_position DESC LIMIT 1) AS last ON true`;
 
 type ChainHead = { hash: string | null; recorded_at: Date };
-
-const EVENT_COLUMNS = `global_position, event_id, stream_id, stream_revision, type, schema_version,
-  data, metadata, occurred_at, recorded_at`;
-
-type EventRow = {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  stream_revision: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-};
 
 type RecordedId = {
   event_id: string;
@@ -428,9 +412,7 @@ export class PostgresEventStore extends EventStore {
 
   override async positionAt(time: Date): Promise<number> {
     const result = await this.pool.query<{ position: string | null }>(
-      // Record times are read back to the millisecond: "at or before" means within that millisecond.
-      `SELECT max(global_position) AS position FROM events
-       WHERE recorded_at < $1::timestamptz + interval '1 millisecond'`,
+      'SELECT max(global_position) AS position FROM events WHERE recorded_at <= $1',
       [time],
     );
     return Number(result.rows[0].position ?? 0);
@@ -534,21 +516,6 @@ function summarise(
     };
     return { streamId, revision, position, alreadyRecorded };
   });
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    streamId: row.stream_id,
-    revision: Number(row.stream_revision),
-    position: Number(row.global_position),
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    metadata: row.metadata,
-  };
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

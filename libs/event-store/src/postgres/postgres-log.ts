@@ -2,23 +2,11 @@ import type pg from 'pg';
 import { type KeptHead, type LogVerification, ChainCheck } from '../chain/chain-check.js';
 import { type ChainedEvent, GENESIS_HASH, canonicalJson } from '../chain/event-hash.js';
 import { RestoreConflict } from '../errors.js';
-import type { EventMetadata, LogRange, RestoreResult } from '../event-store.js';
+import type { LogRange, RestoreResult } from '../event-store.js';
 import { APPEND_LOCK } from './append-lock.js';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 
-type ChainedRow = {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  stream_revision: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-  hash: string;
-  previous_hash: string;
-};
+type ChainedRow = EventRow & { hash: string; previous_hash: string };
 
 type Head = { position: number; hash: string; recordedAt?: Date };
 
@@ -40,8 +28,7 @@ async function readPage(
   page: { after: number; through: number; from?: Date; to?: Date; limit: number },
 ): Promise<ChainedEvent[]> {
   const { rows } = await pool.query<ChainedRow>(
-    `SELECT global_position, event_id, stream_id, stream_revision, type, schema_version, data,
-            metadata, occurred_at, recorded_at,
+    `SELECT ${EVENT_COLUMNS},
             encode(hash, 'hex') AS hash, encode(previous_hash, 'hex') AS previous_hash
      FROM events
      WHERE global_position > $1 AND global_position <= $2
@@ -51,16 +38,7 @@ async function readPage(
     [page.after, page.through, page.from ?? null, page.to ?? null, page.limit],
   );
   return rows.map((row) => ({
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: Number(row.stream_revision),
-    position: Number(row.global_position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
+    ...toRecordedEvent(row),
     hash: row.hash,
     previousHash: row.previous_hash,
   }));
