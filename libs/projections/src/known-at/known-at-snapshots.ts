@@ -1,6 +1,7 @@
 import type { EventStore } from '#event-store';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Projection } from '../runner/projection.js';
+import { projectionTransaction } from '../runner/projection-transaction.js';
 
 export type KnownAtSnapshotsOptions = {
   /**
@@ -49,6 +50,7 @@ export class KnownAtSnapshots {
   private readonly waitMs: number;
   private readonly batchSize: number;
   private readonly builds = new Map<number, Promise<void>>();
+  private live?: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -62,7 +64,10 @@ export class KnownAtSnapshots {
     this.batchSize = options.batchSize ?? 5_000;
   }
 
-  /** The schema of the snapshot at `position`, once ready; starts building it if needed. */
+  /**
+   * The `search_path` that reads the snapshot at `position`, once it is ready; starts building
+   * it if needed, and waits for it up to `waitMs`.
+   */
   async open(position: number): Promise<string> {
     this.version ||= await this.shapeVersion();
     const deadline = Date.now() + this.waitMs;
@@ -73,46 +78,24 @@ export class KnownAtSnapshots {
           'UPDATE known_at_snapshots SET last_used_at = now() WHERE position = $1',
           [position],
         );
-        return knownAtSchema(position);
+        return `${knownAtSchema(position)}, ${await this.liveSchema()}`;
       }
-      this.startBuild(position);
-      if (Date.now() >= deadline) {
-        const building = this.builds.get(position);
-        if (building) building.catch(() => undefined);
-        throw new KnownAtSnapshotBuilding(position, Number(row?.reached ?? 0));
-      }
-      await Promise.race([
-        this.builds.get(position) ?? Promise.resolve(),
-        new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS * 10, this.waitMs))),
-      ]);
+      const build = this.startBuild(position);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new KnownAtSnapshotBuilding(position, Number(row?.reached ?? 0));
+      await Promise.race([build, sleep(Math.min(POLL_MS * 10, left))]);
     }
   }
 
-  /** What is kept now, newest first. */
-  async list(): Promise<
-    { position: number; state: string; builtAt: Date | null; buildMs: number | null }[]
-  > {
-    const rows: {
-      position: string;
-      state: string;
-      built_at: Date | null;
-      build_ms: number | null;
-    }[] = await this.dataSource.query(
-      'SELECT position, state, built_at, build_ms FROM known_at_snapshots ORDER BY position DESC',
-    );
-    return rows.map((row) => ({
-      position: Number(row.position),
-      state: row.state,
-      builtAt: row.built_at,
-      buildMs: row.build_ms,
-    }));
-  }
-
-  private startBuild(position: number): void {
-    if (this.builds.has(position)) return;
-    const build = this.build(position).finally(() => this.builds.delete(position));
-    build.catch(() => undefined); // a failed build is reported to the reads waiting on it
-    this.builds.set(position, build);
+  /** This process's build of the snapshot: started now, or the one already running. */
+  private startBuild(position: number): Promise<void> {
+    let build = this.builds.get(position);
+    if (!build) {
+      build = this.build(position).finally(() => this.builds.delete(position));
+      build.catch(() => undefined); // a failed build is reported to the reads waiting on it
+      this.builds.set(position, build);
+    }
+    return build;
   }
 
   private async catalogRow(
@@ -128,23 +111,28 @@ export class KnownAtSnapshots {
   private async build(position: number): Promise<void> {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
+    let locked: boolean;
     try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+      [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
         LOCK_NAMESPACE,
         position,
       ]);
-      if (!locked) return; // another process builds it: the reads poll the catalog
-      try {
-        const row = await this.catalogRow(position);
-        if (row?.state === 'ready' && row.version === this.version) return;
-        await this.buildLocked(position);
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, position]);
+      if (locked) {
+        try {
+          const row = await this.catalogRow(position);
+          if (row?.state !== 'ready' || row.version !== this.version) {
+            await this.buildLocked(position);
+          }
+        } finally {
+          await lock.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, position]);
+        }
       }
-      await this.evict();
     } finally {
       await lock.release();
     }
+    if (locked) await this.evict();
+    // Another process builds it: the reads poll the catalog, this often.
+    else await sleep(POLL_MS);
   }
 
   private async buildLocked(position: number): Promise<void> {
@@ -152,7 +140,7 @@ export class KnownAtSnapshots {
     const schema = knownAtSchema(position);
     const live = await this.liveSchema();
     const base = await this.nearestOlder(position);
-    await this.transaction(async (tx) => {
+    await projectionTransaction(this.dataSource, async (_context, tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
       for (const table of [...this.tables(), 'projection_checkpoints']) {
@@ -178,10 +166,8 @@ export class KnownAtSnapshots {
       const page = await this.store.readAll({ after, maxCount: this.batchSize });
       const events = page.filter((event) => event.position <= position);
       if (events.length === 0) break;
-      await this.transaction(async (tx) => {
+      await projectionTransaction(this.dataSource, async ({ query }, tx) => {
         await tx.query(`SET LOCAL search_path TO ${schema}, ${live}`);
-        const query = async <Row>(sql: string, params?: unknown[]) =>
-          (await tx.query(sql, params, true)).records as Row[];
         for (const projection of this.projections) {
           await projection.apply(events, { query, table: (name) => name });
         }
@@ -193,7 +179,7 @@ export class KnownAtSnapshots {
       });
       if (events.length < page.length) break;
     }
-    await this.transaction(async (tx) => {
+    await projectionTransaction(this.dataSource, async (_context, tx) => {
       await tx.query(
         `INSERT INTO ${schema}.projection_checkpoints (projection, position)
          SELECT unnest($1::text[]), $2`,
@@ -228,7 +214,7 @@ export class KnownAtSnapshots {
       [this.keep, this.version],
     );
     for (const { position } of stale) {
-      await this.transaction(async (tx) => {
+      await projectionTransaction(this.dataSource, async (_context, tx) => {
         await tx.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
         await tx.query(`DROP SCHEMA IF EXISTS ${knownAtSchema(Number(position))} CASCADE`);
       });
@@ -251,24 +237,14 @@ export class KnownAtSnapshots {
     return this.projections.flatMap((projection) => projection.tables);
   }
 
+  /** The schema the live read models are in (the connection's default). */
   private async liveSchema(): Promise<string> {
-    const [{ schema }] = await this.dataSource.query('SELECT current_schema() AS schema');
-    return schema;
+    this.live ??= (await this.dataSource.query('SELECT current_schema() AS schema'))[0]
+      .schema as string;
+    return this.live;
   }
+}
 
-  private async transaction<T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> {
-    const tx = this.dataSource.createQueryRunner();
-    await tx.connect();
-    try {
-      await tx.startTransaction();
-      const result = await work(tx);
-      await tx.commitTransaction();
-      return result;
-    } catch (error) {
-      if (tx.isTransactionActive) await tx.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await tx.release();
-    }
-  }
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

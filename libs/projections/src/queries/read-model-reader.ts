@@ -59,11 +59,6 @@ export type ReadOptions = {
 const POLL_MS = 25;
 const UNDEFINED_TABLE = '42P01';
 
-async function liveSchema(manager: EntityManager): Promise<string> {
-  const [{ schema }] = await manager.query('SELECT current_schema() AS schema');
-  return schema;
-}
-
 /**
  * Reads read models consistently: the checkpoints and the rows come from one REPEATABLE READ
  * snapshot, so the position reported is exactly the one the rows reflect.
@@ -99,11 +94,11 @@ export class ReadModelReader {
     retried = false,
   ): Promise<ReadAnswer<T>> {
     const at = await this.store.positionAt(knownAt);
-    const schema = await this.snapshots.open(at);
+    const searchPath = await this.snapshots.open(at);
     const head = await this.store.headPosition();
     try {
       return await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-        await manager.query(`SET LOCAL search_path TO ${schema}, ${await liveSchema(manager)}`);
+        await manager.query(`SET LOCAL search_path TO ${searchPath}`);
         const position = await this.position(manager, projections);
         const data = await query(manager);
         return {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { Mutex } from './mutex.js';
+import { projectionTransaction } from './projection-transaction.js';
 import type { Projection, ProjectionContext } from './projection.js';
 import { digestReadModels } from './read-model-digest.js';
 import {
@@ -521,24 +522,10 @@ export class ProjectionRunner {
     return Number(row?.position ?? 0);
   }
 
-  private async transaction<T>(
+  private transaction<T>(
     work: (context: Omit<ProjectionContext, 'table'>, tx: QueryRunner) => Promise<T>,
   ): Promise<T> {
-    const tx = this.dataSource.createQueryRunner();
-    await tx.connect();
-    try {
-      await tx.startTransaction();
-      const query = async <Row>(sql: string, params?: unknown[]) =>
-        (await tx.query(sql, params, true)).records as Row[];
-      const result = await work({ query }, tx);
-      await tx.commitTransaction();
-      return result;
-    } catch (error) {
-      if (tx.isTransactionActive) await tx.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await tx.release();
-    }
+    return projectionTransaction(this.dataSource, work);
   }
 }
 
