@@ -40,8 +40,6 @@ export type ProjectionRunnerOptions = {
 export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
 
 const LOCK_NAMESPACE = 7244;
-const REBUILD_SUFFIX = '__rebuild';
-const VERIFY_SUFFIX = '__verify';
 const RETIRED_SUFFIX = '__retired';
 
 type Loop = {
@@ -53,9 +51,12 @@ type Loop = {
   done?: Promise<void>;
   /** This process holds the projection's advisory lock. */
   leader: boolean;
-  rebuilding: boolean;
-  verifying: boolean;
+  /** The shadow work running on it, if any: one at a time. */
+  shadowWork?: ShadowWork;
 };
+
+/** What replays the log into shadow tables beside the live ones. */
+type ShadowWork = 'rebuild' | 'verification';
 
 /**
  * Runs each projection from its checkpoint over the global log. Each batch's read-model
@@ -105,8 +106,6 @@ export class ProjectionRunner {
         state: 'stopped',
         writes: new Mutex(),
         leader: false,
-        rebuilding: false,
-        verifying: false,
       });
     }
   }
@@ -142,11 +141,11 @@ export class ProjectionRunner {
       [this.projections],
     );
     const checkpoints = new Map(rows.map((row) => [row.projection, Number(row.position)]));
-    return [...this.loops.values()].map(({ projection, state, lastError, rebuilding }) => {
+    return [...this.loops.values()].map(({ projection, state, lastError, shadowWork }) => {
       const checkpoint = checkpoints.get(projection.name) ?? 0;
       return {
         projection: projection.name,
-        state: rebuilding ? 'rebuilding' : state,
+        state: shadowWork === 'rebuild' ? 'rebuilding' : state,
         checkpoint,
         head,
         lag: Math.max(0, head - checkpoint),
@@ -299,24 +298,36 @@ export class ProjectionRunner {
     });
   }
 
-  /** The projection's loop, if this process may rebuild it now; otherwise a typed refusal. */
+  /** Refuses at once, typed, when this process may not rebuild the projection now. */
   assertRebuildable(name: string): void {
-    this.rebuildable(name);
+    this.claimable(name, 'rebuild');
   }
 
-  private rebuildable(name: string): Loop {
+  /** Refuses at once, typed, when this process may not verify the projection now. */
+  assertVerifiable(name: string): void {
+    this.claimable(name, 'verification');
+  }
+
+  /**
+   * The projection's loop, if this process may run `work` on it now. Only the lock holder may:
+   * a rebuild swaps tables and a verification holds the live loop still, which another
+   * process's live loop would race. One shadow work at a time.
+   */
+  private claimable(name: string, work: ShadowWork): Loop {
     const loop = this.loops.get(name);
     if (!loop) throw new UnknownProjection(name, [...this.loops.keys()]);
-    // Only the lock holder may swap tables: another process's live loop would race the swap.
+    const { verb, Refusal } = shadowWork(work);
     if (!loop.leader) {
-      throw new RebuildRefused(
-        `Projection ${name} is not run by this process (it is ${loop.state}); rebuild it where it runs`,
+      throw new Refusal(
+        `Projection ${name} is not run by this process (it is ${loop.state}); ${verb} it where it runs`,
       );
     }
-    if (loop.rebuilding) throw new RebuildRefused(`Projection ${name} is already being rebuilt`);
-    if (loop.verifying) {
-      throw new RebuildRefused(
-        `Projection ${name} is being verified; rebuild it when the verification has ended`,
+    if (loop.shadowWork === work) {
+      throw new Refusal(`Projection ${name} is already being ${shadowWork(work).participle}`);
+    }
+    if (loop.shadowWork) {
+      throw new Refusal(
+        `Projection ${name} is being ${shadowWork(loop.shadowWork).participle}; ${verb} it when the ${loop.shadowWork} has ended`,
       );
     }
     return loop;
@@ -328,15 +339,15 @@ export class ProjectionRunner {
    * one transaction. Runs in the process that holds the projection's lock.
    */
   async rebuild(name: string): Promise<{ position: number }> {
-    const loop = this.rebuildable(name);
+    const loop = this.claimable(name, 'rebuild');
     const { projection } = loop;
-    const { shadow, shadowCheckpoint } = shadowNames(name, REBUILD_SUFFIX);
-    loop.rebuilding = true;
+    const { shadow, shadowCheckpoint } = shadowNames(name, 'rebuild');
+    loop.shadowWork = 'rebuild';
     try {
-      await this.createShadow(projection, REBUILD_SUFFIX);
-      let position = await this.replay(projection, REBUILD_SUFFIX, 0);
+      await this.createShadow(projection, 'rebuild');
+      let position = await this.replay(projection, 'rebuild', 0);
       return await loop.writes.run(async () => {
-        position = await this.replay(projection, REBUILD_SUFFIX, position);
+        position = await this.replay(projection, 'rebuild', position);
         await this.transaction(async (_context, tx) => {
           // Another rebuild must not have reset the shadow tables since this one replayed them.
           const [shadowRow] = await tx.query(
@@ -371,33 +382,8 @@ export class ProjectionRunner {
         return { position };
       });
     } finally {
-      loop.rebuilding = false;
+      loop.shadowWork = undefined;
     }
-  }
-
-  /** The projection's loop, if this process may verify it now; otherwise a typed refusal. */
-  assertVerifiable(name: string): void {
-    this.verifiable(name);
-  }
-
-  private verifiable(name: string): Loop {
-    const loop = this.loops.get(name);
-    if (!loop) throw new UnknownProjection(name, [...this.loops.keys()]);
-    // Only the lock holder can hold the live loop still while the two sides are compared.
-    if (!loop.leader) {
-      throw new VerificationRefused(
-        `Projection ${name} is not run by this process (it is ${loop.state}); verify it where it runs`,
-      );
-    }
-    if (loop.rebuilding) {
-      throw new VerificationRefused(
-        `Projection ${name} is being rebuilt; verify it when the rebuild has ended`,
-      );
-    }
-    if (loop.verifying) {
-      throw new VerificationRefused(`Projection ${name} is already being verified`);
-    }
-    return loop;
   }
 
   /**
@@ -407,14 +393,14 @@ export class ProjectionRunner {
    * checkpoint are only read. Runs in the process that holds the projection's lock.
    */
   async verify(name: string): Promise<ReadModelVerification> {
-    const loop = this.verifiable(name);
+    const loop = this.claimable(name, 'verification');
     const { projection } = loop;
-    const { shadow } = shadowNames(name, VERIFY_SUFFIX);
-    loop.verifying = true;
+    const { shadow } = shadowNames(name, 'verification');
+    loop.shadowWork = 'verification';
     const started = Date.now();
     let held = 0;
     try {
-      await this.createShadow(projection, VERIFY_SUFFIX);
+      await this.createShadow(projection, 'verification');
       // Never past the live checkpoint: the comparison happens there, and a replay cannot go
       // back. A second pass catches up with what the live loop committed during the first, so
       // the tail replayed below, while the live loop waits, stays short.
@@ -422,7 +408,7 @@ export class ProjectionRunner {
       for (let pass = 0; pass < 2; pass++) {
         replayed = await this.replay(
           projection,
-          VERIFY_SUFFIX,
+          'verification',
           replayed,
           await this.checkpoint(name),
         );
@@ -431,7 +417,7 @@ export class ProjectionRunner {
         if (!loop.leader) throw new Error(`Lost the lock on ${name} during its verification`);
         const holding = Date.now();
         const position = await this.checkpoint(name);
-        await this.replay(projection, VERIFY_SUFFIX, replayed, position);
+        await this.replay(projection, 'verification', replayed, position);
         const [live] = await digestReadModels(this.dataSource, [projection]);
         if ((await this.checkpoint(name)) !== position) {
           throw new Error(`The checkpoint of ${name} moved during its verification; start again`);
@@ -449,18 +435,18 @@ export class ProjectionRunner {
       else this.options.log?.warn(outcome);
       return verification;
     } finally {
-      await this.dropShadow(projection, VERIFY_SUFFIX).catch((error: Error) =>
+      await this.dropShadow(projection, 'verification').catch((error: Error) =>
         this.options.log?.error(
           `Could not drop the verification tables of ${name}: ${error.message}`,
         ),
       );
-      loop.verifying = false;
+      loop.shadowWork = undefined;
     }
   }
 
-  /** Empty copies of the projection's tables and a checkpoint at 0, named with `suffix`. */
-  private async createShadow(projection: Projection, suffix: string): Promise<void> {
-    const { shadow, shadowCheckpoint } = shadowNames(projection.name, suffix);
+  /** Empty copies of the projection's tables and a checkpoint at 0, for `work`. */
+  private async createShadow(projection: Projection, work: ShadowWork): Promise<void> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     await this.transaction(async (_context, tx) => {
       for (const table of projection.tables) {
         await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
@@ -474,8 +460,8 @@ export class ProjectionRunner {
     });
   }
 
-  private async dropShadow(projection: Projection, suffix: string): Promise<void> {
-    const { shadow, shadowCheckpoint } = shadowNames(projection.name, suffix);
+  private async dropShadow(projection: Projection, work: ShadowWork): Promise<void> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     await this.transaction(async (_context, tx) => {
       for (const table of projection.tables)
         await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
@@ -487,15 +473,15 @@ export class ProjectionRunner {
 
   /**
    * Applies the log after `from`, up to `until` (inclusive), to the shadow tables named with
-   * `suffix`, in large batches; returns the shadow's new checkpoint.
+   * `work`, in large batches; returns the shadow's new checkpoint.
    */
   private async replay(
     projection: Projection,
-    suffix: string,
+    work: ShadowWork,
     from: number,
     until = Number.POSITIVE_INFINITY,
   ): Promise<number> {
-    const { shadow, shadowCheckpoint } = shadowNames(projection.name, suffix);
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     let position = from;
     for (;;) {
       const read = await this.store.readAll({
@@ -506,7 +492,6 @@ export class ProjectionRunner {
       if (batch.length === 0) return position;
       const outcome = await this.commitBatch(projection, position, batch, shadow, shadowCheckpoint);
       if (outcome === 'moved') {
-        const work = suffix === REBUILD_SUFFIX ? 'rebuild' : 'verification';
         throw new Error(`The ${work} of ${projection.name} was disturbed; start it again`);
       }
       position = outcome;
@@ -532,7 +517,8 @@ export class ProjectionRunner {
 const identity = (table: string) => table;
 
 /** The names of a projection's shadow tables and shadow checkpoint for a rebuild or a verification. */
-function shadowNames(projection: string, suffix: string) {
+function shadowNames(projection: string, work: ShadowWork) {
+  const { suffix } = shadowWork(work);
   return {
     shadow: (table: string) => `${table}${suffix}`,
     shadowCheckpoint: `${projection}${suffix}`,
@@ -567,4 +553,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+function shadowWork(work: ShadowWork) {
+  return work === 'rebuild'
+    ? { suffix: '__rebuild', verb: 'rebuild', participle: 'rebuilt', Refusal: RebuildRefused }
+    : { suffix: '__verify', verb: 'verify', participle: 'verified', Refusal: VerificationRefused };
 }
