@@ -61,32 +61,47 @@ export class LedgerClient {
     payload?: string,
     contentType?: string,
   ): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.token}`,
-          ...(contentType && { 'Content-Type': contentType }),
-        },
-        body: payload,
-      });
-    } catch (error) {
-      throw new Error(
-        `Cannot reach the service at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}). ` +
-          'Is it running (npm start)? Pass --url to name another one.',
-        { cause: error },
-      );
-    }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) {
-      throw new ServiceRefusal(
-        response.status,
-        String(body.error ?? response.status),
-        String(body.message ?? response.statusText),
-        (body.rows as RowProblem[] | undefined) ?? [],
-      );
-    }
-    return body as unknown as T;
+    const body = payload === undefined ? undefined : { payload, contentType: contentType! };
+    const response = await serviceRequest(this.baseUrl, this.token, method, path, body);
+    return (await response.json()) as T;
   }
+}
+
+/**
+ * One request to the running service with the CLI's token: the answer when it is a success,
+ * a ServiceRefusal with the service's error when it is not, and a plain message when the
+ * service cannot be reached.
+ */
+export async function serviceRequest(
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: { payload: string; contentType: string },
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, baseUrl), {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body && { 'Content-Type': body.contentType }),
+      },
+      body: body?.payload,
+    });
+  } catch (error) {
+    throw new Error(
+      `Cannot reach the service at ${baseUrl} (${(error as Error).cause ?? (error as Error).message}). ` +
+        'Is it running (npm start)? Pass --url to name another one.',
+      { cause: error },
+    );
+  }
+  if (response.ok) return response;
+  const refusal = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  throw new ServiceRefusal(
+    response.status,
+    String(refusal.error ?? response.status),
+    String(refusal.message ?? response.statusText),
+    (refusal.rows as RowProblem[] | undefined) ?? [],
+  );
 }

@@ -1,6 +1,5 @@
 import type { LogVerification, RestoreResult } from '#event-store';
-import { type RowProblem } from '../../../api/src/imports/command-rows.js';
-import { ServiceRefusal } from '../ledger-client.js';
+import { serviceRequest } from '../ledger-client.js';
 
 /** The service's log routes: verification, export and restore. */
 export class LogClient {
@@ -32,31 +31,9 @@ export class LogClient {
     return response.json() as Promise<RestoreResult>;
   }
 
-  private async request(method: string, path: string, ndjson?: string): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.token}`,
-          ...(ndjson !== undefined && { 'Content-Type': 'application/x-ndjson' }),
-        },
-        body: ndjson,
-      });
-    } catch (error) {
-      throw new Error(
-        `Cannot reach the service at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}). ` +
-          'Is it running (npm start)? Pass --url to name another one.',
-        { cause: error },
-      );
-    }
-    if (response.ok) return response;
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    throw new ServiceRefusal(
-      response.status,
-      String(body.error ?? response.status),
-      String(body.message ?? response.statusText),
-      (body.rows as RowProblem[] | undefined) ?? [],
-    );
+  private request(method: string, path: string, ndjson?: string): Promise<Response> {
+    const body =
+      ndjson === undefined ? undefined : { payload: ndjson, contentType: 'application/x-ndjson' };
+    return serviceRequest(this.baseUrl, this.token, method, path, body);
   }
 }
