@@ -16,21 +16,15 @@ export async function copyEvents(
   events: Iterable<GeneratedEvent>,
 ): Promise<number> {
   let count = 0;
-  const lines = function* () {
-    let chunk: string[] = [];
-    for (const event of events) {
-      chunk.push(copyLine(event));
-      count++;
-      if (chunk.length === 1000) {
-        yield chunk.join('');
-        chunk = [];
+  await copyLines(
+    client,
+    `COPY ${table} (${EVENT_INSERT_COLUMNS}) FROM STDIN`,
+    (function* () {
+      for (const event of events) {
+        count++;
+        yield copyLine(event);
       }
-    }
-    if (chunk.length > 0) yield chunk.join('');
-  };
-  await pipeline(
-    Readable.from(lines()),
-    client.query(copyFrom(`COPY ${table} (${EVENT_INSERT_COLUMNS}) FROM STDIN`)),
+    })(),
   );
   return count;
 }
@@ -50,42 +44,30 @@ export async function copyChainedEvents(
   let count = 0;
   let previous = start.hash;
   const recordedAt = start.recordedAt.toISOString();
-  const lines = function* () {
-    let chunk: string[] = [];
-    for (const event of events) {
-      const hash = chainHash(
-        previous,
-        eventContent({
-          id: event.eventId,
-          streamId: event.streamId,
-          revision: event.revision,
-          type: event.type,
-          schemaVersion: 1,
-          data: event.data,
-          metadata: event.metadata,
-          occurredAt: event.occurredAt,
-          recordedAt: start.recordedAt,
-        }),
-      );
-      chunk.push(
-        `${copyLine(event).slice(0, -1)}\t${recordedAt}\t\\\\x${hash}\t\\\\x${previous}\n`,
-      );
-      previous = hash;
-      count++;
-      if (chunk.length === 1000) {
-        yield chunk.join('');
-        chunk = [];
+  await copyLines(
+    client,
+    `COPY events (${EVENT_INSERT_COLUMNS}, recorded_at, hash, previous_hash) FROM STDIN`,
+    (function* () {
+      for (const event of events) {
+        const hash = chainHash(
+          previous,
+          eventContent({
+            id: event.eventId,
+            streamId: event.streamId,
+            revision: event.revision,
+            type: event.type,
+            schemaVersion: 1,
+            data: event.data,
+            metadata: event.metadata,
+            occurredAt: event.occurredAt,
+            recordedAt: start.recordedAt,
+          }),
+        );
+        yield `${copyLine(event).slice(0, -1)}\t${recordedAt}\t\\\\x${hash}\t\\\\x${previous}\n`;
+        previous = hash;
+        count++;
       }
-    }
-    if (chunk.length > 0) yield chunk.join('');
-  };
-  await pipeline(
-    Readable.from(lines()),
-    client.query(
-      copyFrom(
-        `COPY events (${EVENT_INSERT_COLUMNS}, recorded_at, hash, previous_hash) FROM STDIN`,
-      ),
-    ),
+    })(),
   );
   return count;
 }
@@ -95,20 +77,12 @@ export async function copyStreams(
   client: pg.ClientBase,
   streams: Iterable<{ streamId: string; revision: number }>,
 ): Promise<void> {
-  const lines = function* () {
-    let chunk: string[] = [];
-    for (const { streamId, revision } of streams) {
-      chunk.push(`${escape(streamId)}\t${revision}\n`);
-      if (chunk.length === 1000) {
-        yield chunk.join('');
-        chunk = [];
-      }
-    }
-    if (chunk.length > 0) yield chunk.join('');
-  };
-  await pipeline(
-    Readable.from(lines()),
-    client.query(copyFrom('COPY event_streams (stream_id, revision) FROM STDIN')),
+  await copyLines(
+    client,
+    'COPY event_streams (stream_id, revision) FROM STDIN',
+    (function* () {
+      for (const { streamId, revision } of streams) yield `${escape(streamId)}\t${revision}\n`;
+    })(),
   );
 }
 
@@ -147,4 +121,20 @@ export function insertValues(event: GeneratedEvent): unknown[] {
     JSON.stringify(event.metadata),
     event.occurredAt,
   ];
+}
+
+/** COPY (text format) of the lines into the statement, a thousand lines a write. */
+async function copyLines(client: pg.ClientBase, copy: string, lines: Iterable<string>) {
+  const chunks = function* () {
+    let chunk: string[] = [];
+    for (const line of lines) {
+      chunk.push(line);
+      if (chunk.length === 1000) {
+        yield chunk.join('');
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk.join('');
+  };
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(copy)));
 }
