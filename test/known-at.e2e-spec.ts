@@ -87,7 +87,7 @@ describe('reads as known at a record time (HTTP)', () => {
     });
   });
 
-  it('reads every read route as known at a time, e.g. the drill-down and the series', async () => {
+  it('reads the drill-down and the daily series as known at a time too', async () => {
     const children = await request(test.app.getHttpServer())
       .get('/units/HP/children/attainment')
       .query({ date: '2024-09-30', knownAt: septemberKnownAt })

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { tokenVerificationFor } from '../../apps/api/src/auth/token-verification.js';
 import { validateEnvironment } from '../../apps/api/src/config/environment.js';
-import { configureApp } from '../../apps/api/src/configure-app.js';
+import { HTTP_APPLICATION_OPTIONS, configureApp } from '../../apps/api/src/configure-app.js';
 import { type Projection } from '#projections';
 import { type Role } from '../../apps/api/src/auth/actor.js';
 import { mintToken } from '../../apps/api/src/auth/mint-token.js';
@@ -97,8 +97,7 @@ export async function createTestApp(
     const moduleRef = await builder.setLogger(logger).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       logger,
-      // As main.ts does: open change feeds must not hold up closing.
-      forceCloseConnections: true,
+      ...HTTP_APPLICATION_OPTIONS,
     });
     configureApp(app);
     await app.init();

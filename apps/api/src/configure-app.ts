@@ -18,6 +18,12 @@ export const IMPORT_BODY_LIMIT = '32mb';
  * Everything an app needs besides its modules, shared by main.ts and the e2e tests so that
  * tests run the real pipes and filters. Call it before `listen()` or `init()`.
  */
+/**
+ * Options of the HTTP application, for main.ts and the tests alike: change feeds never end on
+ * their own, so closing must cut open connections rather than wait for every client.
+ */
+export const HTTP_APPLICATION_OPTIONS = { forceCloseConnections: true } as const;
+
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   app.use(assignCorrelationId);

@@ -4,7 +4,7 @@ import { EmbeddedPostgresServer } from '#database';
 import { AppModule } from './app.module.js';
 import { tokenVerificationFor } from './auth/token-verification.js';
 import { readEnvironmentOrExit } from './config/read-environment.js';
-import { configureApp } from './configure-app.js';
+import { HTTP_APPLICATION_OPTIONS, configureApp } from './configure-app.js';
 import { createLogger } from './logger.js';
 import { ProcessResources } from './process-resources.js';
 
@@ -43,8 +43,7 @@ try {
           logger,
           // Fail with an error we report and clean up after, rather than Nest's process.abort().
           abortOnError: false,
-          // Change feeds never end on their own: without this, shutdown waits for every client.
-          forceCloseConnections: true,
+          ...HTTP_APPLICATION_OPTIONS,
         },
       ),
     (app) => app.close(),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { type MessageEvent } from '@nestjs/common';
 import { type ProjectionCommit, type ReadAnswer } from '#projections';
-import { Subject, firstValueFrom, take, timeout } from 'rxjs';
+import { Subject, firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { changeFeed } from './change-feed.js';
 
 const answer = (position: number): ReadAnswer<string> => ({
@@ -22,14 +21,7 @@ describe('a change feed', () => {
       lastEventId: undefined,
       read: async () => answer(2),
     });
-    const messages: MessageEvent[] = [];
-    await firstValueFrom(
-      feed.pipe(take(2), timeout(2_000)).pipe((source) => {
-        source.subscribe((message) => messages.push(message));
-        return source;
-      }),
-    ).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const messages = await firstValueFrom(feed.pipe(take(2), toArray(), timeout(2_000)));
     expect(messages.map((message) => message.id)).toEqual(['1', '2']);
   });
 });
