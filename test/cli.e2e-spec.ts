@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { EventStore } from '#event-store';
 import { TokenVerifier } from '../apps/api/src/auth/token-verifier.js';
-import { TEST_JWT_SECRET, type TestApp, createTestApp } from './support/app.js';
-import { CLI_MAIN, ensureBuilt } from './support/build.js';
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type TestApp, createTestApp } from './support/app.js';
+import { ensureBuilt } from './support/build.js';
+import { runCli } from './support/cli.js';
 
 describe('the command line', () => {
   let test: TestApp;
@@ -30,17 +27,7 @@ describe('the command line', () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  const cli = async (...args: string[]): Promise<Run> => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI_MAIN, ...args], {
-        env: { ...process.env, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: folder },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { code, stdout, stderr };
-    }
-  };
+  const cli = (...args: string[]) => runCli(folder, ...args);
   const file = async (name: string, content: string) => {
     const path = join(folder, name);
     await writeFile(path, content);

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { digestReadModels, projections } from '#projections';
-import { TEST_JWT_SECRET, type TestApp, bearer, createTestApp } from './support/app.js';
-import { CLI_MAIN, ensureBuilt } from './support/build.js';
-
-type Run = { code: number; stdout: string; stderr: string };
+import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { ensureBuilt } from './support/build.js';
+import { runCli } from './support/cli.js';
 
 const SOURCE = 'log-integrity e2e';
 
@@ -228,17 +225,7 @@ describe('the log exported from one service and restored into another (HTTP, CLI
   let folder: string;
   let admin: string;
 
-  const cli = async (...args: string[]): Promise<Run> => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI_MAIN, ...args], {
-        env: { ...process.env, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: folder },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { code, stdout, stderr };
-    }
-  };
+  const cli = (...args: string[]) => runCli(folder, ...args);
 
   /** Waits, through HTTP, until every projection of the app has reached its log's head. */
   async function caughtUp(app: TestApp, head: number): Promise<void> {
