@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
 import { type ServerSentEvent, serverSentEvents } from './support/sse.js';
+import { MovableClock } from './support/movable-clock.js';
+import { Clock } from '../apps/api/src/clock.js';
 
 type Snapshot = { position: number; data: { schemes: { participants: number }[] } };
 
@@ -165,6 +167,40 @@ describe('the change feed of a unit (SSE)', () => {
       expect(pushed).toBeDefined();
       expect(Number(pushed!.id)).toBeGreaterThanOrEqual(position);
       expect(participants(pushed)).toBe(participants(first) + 3);
+      controller.abort();
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('without a date, reads the figures of the day it pushes: a feed left open past midnight moves on', async () => {
+    const clock = new MovableClock('2030-01-01T23:59:00+07:00');
+    const second = await createTestApp({
+      sharedDatabase: test.database,
+      env: { RUN_PROJECTIONS: 'false' },
+      overrides: [{ provide: Clock, useValue: clock }],
+    });
+    try {
+      await second.app.listen(0, '127.0.0.1');
+      const controller = new AbortController();
+      const feed = `${await second.app.getUrl()}/feeds/units/FEED?scheme=health-insurance&access_token=${await streamToken()}`;
+      const events = serverSentEvents(feed, {}, controller.signal);
+      // Gains that count from 2 January 2030 on: not yet on the 1st.
+      const recorded = await record({
+        command: 'ReportParticipation',
+        unitId: 'FEED',
+        scheme: 'health-insurance',
+        date: '2030-01-02',
+        gains: 7,
+        stops: 0,
+      });
+      let before = (await events.next()).value as ServerSentEvent;
+      while (Number(before.id) < recorded) before = (await events.next()).value as ServerSentEvent;
+      clock.set('2030-01-02T00:01:00+07:00');
+      const position = await report(1);
+      let after = (await events.next()).value as ServerSentEvent;
+      while (Number(after.id) < position) after = (await events.next()).value as ServerSentEvent;
+      expect(participants(after)).toBe(participants(before) + 1 + 7);
       controller.abort();
     } finally {
       await second.close();

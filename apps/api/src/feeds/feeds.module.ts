@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock, SystemClock } from '../clock.js';
 import { ChangeFeeds } from './change-feed.js';
 import { CampaignFeedController } from './campaign-feed/campaign-feed.http.controller.js';
 import { MilestoneFeedController } from './milestone-feed/milestone-feed.http.controller.js';
@@ -6,7 +7,7 @@ import { OrganizationFeedController } from './organization-feed/organization-fee
 import { UnitFeedController } from './unit-feed/unit-feed.http.controller.js';
 
 @Module({
-  providers: [ChangeFeeds],
+  providers: [ChangeFeeds, { provide: Clock, useClass: SystemClock }],
   controllers: [
     UnitFeedController,
     CampaignFeedController,

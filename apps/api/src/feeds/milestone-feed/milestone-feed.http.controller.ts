@@ -6,6 +6,7 @@ import { GetMilestoneCompliance, MILESTONE_COMPLIANCE_SOURCES } from '#projectio
 import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
+import { Clock } from '../../clock.js';
 import { ChangeFeeds } from '../change-feed.js';
 import { AsOfFeedQuery } from '../feed-query.dto.js';
 
@@ -16,6 +17,7 @@ export class MilestoneFeedController {
   constructor(
     private readonly queries: QueryBus,
     private readonly feeds: ChangeFeeds,
+    private readonly clock: Clock,
   ) {}
 
   @Sse()
@@ -32,7 +34,7 @@ export class MilestoneFeedController {
   ): Promise<Observable<MessageEvent>> {
     const read = () =>
       this.queries.execute(
-        new GetMilestoneCompliance(milestoneId, query.asOf ?? localDateAt(new Date())),
+        new GetMilestoneCompliance(milestoneId, query.asOf ?? localDateAt(this.clock.now())),
       );
     return this.feeds.open({
       sources: MILESTONE_COMPLIANCE_SOURCES,

@@ -15,6 +15,7 @@ import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { IsLocalDate } from '../../validation/validators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
+import { Clock } from '../../clock.js';
 import { ChangeFeeds } from '../change-feed.js';
 import { FeedQuery } from '../feed-query.dto.js';
 
@@ -56,6 +57,7 @@ export class UnitFeedController {
   constructor(
     private readonly queries: QueryBus,
     private readonly feeds: ChangeFeeds,
+    private readonly clock: Clock,
   ) {}
 
   @Sse()
@@ -72,12 +74,13 @@ export class UnitFeedController {
     @Headers('last-event-id') lastEventId?: string,
   ): Promise<Observable<MessageEvent>> {
     const schemes = query.scheme ? [query.scheme] : SCHEMES;
-    const date = query.date ?? localDateAt(new Date());
+    // Without a date, each snapshot reads today's figures: a feed left open past midnight moves on.
+    const date = () => query.date ?? localDateAt(this.clock.now());
     return this.feeds.open({
       sources: ATTAINMENT_SOURCES,
       type: 'attainment',
       lastEventId,
-      read: () => this.queries.execute(new GetAttainment(unitId, date, schemes)),
+      read: () => this.queries.execute(new GetAttainment(unitId, date(), schemes)),
     });
   }
 }
