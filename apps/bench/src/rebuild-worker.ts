@@ -39,7 +39,9 @@ try {
   const events = Number(rows[0].n);
   const rssBeforeMiB = process.resourceUsage().maxRSS / 1024;
   const started = performance.now();
-  await Promise.all(runner.projections.map((name) => runner.rebuild(name)));
+  for (const outcome of await runner.rebuildAll(runner.projections)) {
+    if ('error' in outcome) throw new Error(`${outcome.projection}: ${outcome.error.message}`);
+  }
   const report: RebuildReport = {
     projections: runner.projections,
     events,

@@ -71,6 +71,11 @@ export class UnknownProjection extends Error {
   }
 }
 
+/** How one projection's part of a rebuild ended. */
+export type RebuildOutcome =
+  | { projection: string; position: number }
+  | { projection: string; error: Error };
+
 /** A rebuild cannot start now: another runs, or another process runs the projection. */
 export class RebuildRefused extends Error {
   constructor(message: string) {
@@ -333,57 +338,91 @@ export class ProjectionRunner {
     return loop;
   }
 
-  /**
-   * Blue/green rebuild: replays the whole log into fresh copies of the projection's tables
-   * while the live ones keep answering queries, then swaps them in with the checkpoint in
-   * one transaction. Runs in the process that holds the projection's lock.
-   */
+  /** Rebuilds one projection; see `rebuildAll`. */
   async rebuild(name: string): Promise<{ position: number }> {
-    const loop = this.claimable(name, 'rebuild');
-    const { projection } = loop;
-    const { shadow, shadowCheckpoint } = shadowNames(name, 'rebuild');
-    loop.shadowWork = 'rebuild';
+    const [outcome] = await this.rebuildAll([name]);
+    if ('error' in outcome) throw outcome.error;
+    return { position: outcome.position };
+  }
+
+  /**
+   * Blue/green rebuild of several projections with one read of the log: each page is read
+   * once and applied to every projection's fresh tables while the live ones keep answering
+   * queries; then each projection catches up with its live loop and swaps its tables in, with
+   * its checkpoint, in one transaction. A projection whose replay or swap fails drops out, its
+   * outcome holding the error, without stopping the others. Refuses at once, before starting
+   * any, if one of them cannot be rebuilt by this process now (see `claimable`).
+   */
+  async rebuildAll(names: readonly string[]): Promise<RebuildOutcome[]> {
+    const loops = [...new Set(names)].map((name) => this.claimable(name, 'rebuild'));
+    for (const loop of loops) loop.shadowWork = 'rebuild';
     try {
-      await this.createShadow(projection, 'rebuild');
-      let position = await this.replay(projection, 'rebuild', 0);
-      return await loop.writes.run(async () => {
-        position = await this.replay(projection, 'rebuild', position);
-        await this.transaction(async (_context, tx) => {
-          // Another rebuild must not have reset the shadow tables since this one replayed them.
-          const [shadowRow] = await tx.query(
-            'SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE',
-            [shadowCheckpoint],
-          );
-          if (Number(shadowRow?.position) !== position) {
-            throw new Error(`The rebuild of ${name} was disturbed; start it again`);
+      const projections = loops.map((loop) => loop.projection);
+      for (const projection of projections) await this.createShadow(projection, 'rebuild');
+      const failures = new Map<string, Error>();
+      const replayed = await this.replay(projections, 'rebuild', 0, undefined, failures);
+      return await Promise.all(
+        loops.map(async (loop): Promise<RebuildOutcome> => {
+          const projection = loop.projection.name;
+          const failure = failures.get(projection);
+          if (failure) return { projection, error: failure };
+          try {
+            await this.buildSecondaryIndexes(loop.projection);
+            return { projection, position: await this.swapIn(loop, replayed) };
+          } catch (error) {
+            return { projection, error: asError(error) };
           }
-          await tx.query("SET LOCAL lock_timeout = '10s'");
-          for (const table of projection.tables) {
-            const liveIndexes = await indexesByShape(tx, table);
-            const freshIndexes = await indexesByShape(tx, shadow(table));
-            await tx.query(`ALTER TABLE ${table} RENAME TO ${table}${RETIRED_SUFFIX}`);
-            await tx.query(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
-            await tx.query(`DROP TABLE ${table}${RETIRED_SUFFIX}`);
-            for (const [shape, freshName] of freshIndexes) {
-              const liveName = liveIndexes.get(shape);
-              if (liveName && liveName !== freshName)
-                await tx.query(`ALTER INDEX ${freshName} RENAME TO ${liveName}`);
-            }
-          }
-          await tx.query(
-            'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
-            [name, position],
-          );
-          await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
-            shadowCheckpoint,
-          ]);
-        });
-        this.options.log?.log(`Projection ${name} rebuilt up to position ${position}`);
-        return { position };
-      });
+        }),
+      );
     } finally {
-      loop.shadowWork = undefined;
+      for (const loop of loops) loop.shadowWork = undefined;
     }
+  }
+
+  /**
+   * Holding the live loop still: replays what it committed since `replayed` into the rebuild
+   * tables, then swaps them in with the checkpoint in one transaction. Returns the position
+   * the swapped-in tables reflect.
+   */
+  private async swapIn(loop: Loop, replayed: number): Promise<number> {
+    const { projection } = loop;
+    const { name } = projection;
+    const { shadow, shadowCheckpoint } = shadowNames(name, 'rebuild');
+    return loop.writes.run(async () => {
+      const position = await this.replay([projection], 'rebuild', replayed);
+      await this.transaction(async (_context, tx) => {
+        // Another rebuild must not have reset the shadow tables since this one replayed them.
+        const [shadowRow] = await tx.query(
+          'SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE',
+          [shadowCheckpoint],
+        );
+        if (Number(shadowRow?.position) !== position) {
+          throw new Error(`The rebuild of ${name} was disturbed; start it again`);
+        }
+        await tx.query("SET LOCAL lock_timeout = '10s'");
+        for (const table of projection.tables) {
+          const liveIndexes = await indexesByShape(tx, table);
+          const freshIndexes = await indexesByShape(tx, shadow(table));
+          await tx.query(`ALTER TABLE ${table} RENAME TO ${table}${RETIRED_SUFFIX}`);
+          await tx.query(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
+          await tx.query(`DROP TABLE ${table}${RETIRED_SUFFIX}`);
+          for (const [shape, freshName] of freshIndexes) {
+            const liveName = liveIndexes.get(shape);
+            if (liveName && liveName !== freshName)
+              await tx.query(`ALTER INDEX ${freshName} RENAME TO ${liveName}`);
+          }
+        }
+        await tx.query(
+          'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
+          [name, position],
+        );
+        await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
+          shadowCheckpoint,
+        ]);
+      });
+      this.options.log?.log(`Projection ${name} rebuilt up to position ${position}`);
+      return position;
+    });
   }
 
   /**
@@ -407,7 +446,7 @@ export class ProjectionRunner {
       let replayed = 0;
       for (let pass = 0; pass < 2; pass++) {
         replayed = await this.replay(
-          projection,
+          [projection],
           'verification',
           replayed,
           await this.checkpoint(name),
@@ -417,7 +456,7 @@ export class ProjectionRunner {
         if (!loop.leader) throw new Error(`Lost the lock on ${name} during its verification`);
         const holding = Date.now();
         const position = await this.checkpoint(name);
-        await this.replay(projection, 'verification', replayed, position);
+        await this.replay([projection], 'verification', replayed, position);
         const [live] = await digestReadModels(this.dataSource, [projection]);
         if ((await this.checkpoint(name)) !== position) {
           throw new Error(`The checkpoint of ${name} moved during its verification; start again`);
@@ -444,19 +483,39 @@ export class ProjectionRunner {
     }
   }
 
-  /** Empty copies of the projection's tables and a checkpoint at 0, for `work`. */
+  /**
+   * Empty copies of the projection's tables and a checkpoint at 0, for `work`. The copies keep
+   * only their unique indexes, what a projection's `apply` looks rows up by: maintaining the
+   * others row by row through a replay of the whole log costs far more than building them
+   * once at its end (`buildSecondaryIndexes`), and a verification never needs them.
+   */
   private async createShadow(projection: Projection, work: ShadowWork): Promise<void> {
     const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     await this.transaction(async (_context, tx) => {
       for (const table of projection.tables) {
         await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
         await tx.query(`CREATE TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
+        for (const { name } of await secondaryIndexes(tx, shadow(table))) {
+          await tx.query(`DROP INDEX ${name}`);
+        }
       }
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
          ON CONFLICT (projection) DO UPDATE SET position = 0, updated_at = now()`,
         [shadowCheckpoint],
       );
+    });
+  }
+
+  /** Builds on the rebuild tables the non-unique indexes of the live tables, one pass each. */
+  private async buildSecondaryIndexes(projection: Projection): Promise<void> {
+    const { shadow } = shadowNames(projection.name, 'rebuild');
+    await this.transaction(async (_context, tx) => {
+      for (const table of projection.tables) {
+        for (const { definition } of await secondaryIndexes(tx, table)) {
+          await tx.query(`CREATE INDEX ON ${shadow(table)} USING ${definition}`);
+        }
+      }
     });
   }
 
@@ -473,29 +532,58 @@ export class ProjectionRunner {
 
   /**
    * Applies the log after `from`, up to `until` (inclusive), to the shadow tables named with
-   * `work`, in large batches; returns the shadow's new checkpoint.
+   * `work` of every one of `projections`, in large batches: each page is read once (the next
+   * one while this one is applied) and each projection commits its part in a transaction of
+   * its own, concurrently. Returns the position replayed to. A projection that fails is
+   * recorded in `failures` and left behind when that map is given; otherwise the error stops
+   * the replay.
    */
   private async replay(
-    projection: Projection,
+    projections: readonly Projection[],
     work: ShadowWork,
     from: number,
     until = Number.POSITIVE_INFINITY,
+    failures?: Map<string, Error>,
   ): Promise<number> {
-    const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
-    let position = from;
-    for (;;) {
-      const read = await this.store.readAll({
-        after: position,
-        maxCount: this.options.rebuildBatchSize,
-      });
+    const readPage = async (after: number) => {
+      const read = await this.store.readAll({ after, maxCount: this.options.rebuildBatchSize });
       const batch = read.filter((event) => event.position <= until);
+      return { batch, last: batch.length < this.options.rebuildBatchSize };
+    };
+    let position = from;
+    let reading = readPage(position);
+    for (;;) {
+      const { batch, last } = await reading;
       if (batch.length === 0) return position;
-      const outcome = await this.commitBatch(projection, position, batch, shadow, shadowCheckpoint);
-      if (outcome === 'moved') {
-        throw new Error(`The ${work} of ${projection.name} was disturbed; start it again`);
-      }
-      position = outcome;
-      if (batch.length < read.length) return position;
+      if (projections.every((projection) => failures?.has(projection.name))) return position;
+      const next = batch[batch.length - 1].position;
+      reading = last ? Promise.resolve({ batch: [], last }) : readPage(next);
+      // The page read ahead must not end up an unhandled rejection if this one fails first.
+      reading.catch(() => undefined);
+      await Promise.all(
+        projections
+          .filter((projection) => !failures?.has(projection.name))
+          .map(async (projection) => {
+            const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
+            try {
+              const outcome = await this.commitBatch(
+                projection,
+                position,
+                batch,
+                shadow,
+                shadowCheckpoint,
+              );
+              if (outcome === 'moved') {
+                throw new Error(`The ${work} of ${projection.name} was disturbed; start it again`);
+              }
+            } catch (error) {
+              if (!failures) throw error;
+              failures.set(projection.name, asError(error));
+            }
+          }),
+      );
+      position = next;
+      if (last) return position;
     }
   }
 
@@ -542,6 +630,22 @@ async function indexesByShape(tx: QueryRunner, table: string): Promise<Map<strin
   return new Map(rows.map((row) => [row.shape, row.name]));
 }
 
+/** A table's non-unique indexes: their names, and their definitions from `USING` on. */
+async function secondaryIndexes(
+  tx: QueryRunner,
+  table: string,
+): Promise<{ name: string; definition: string }[]> {
+  return tx.query(
+    `SELECT i.relname AS name, regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') AS definition
+     FROM pg_index x
+     JOIN pg_class i ON i.oid = x.indexrelid
+     JOIN pg_class t ON t.oid = x.indrelid
+     WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique
+     ORDER BY i.relname`,
+    [table],
+  );
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -559,4 +663,8 @@ function shadowWork(work: ShadowWork) {
   return work === 'rebuild'
     ? { suffix: '__rebuild', verb: 'rebuild', participle: 'rebuilt', Refusal: RebuildRefused }
     : { suffix: '__verify', verb: 'verify', participle: 'verified', Refusal: VerificationRefused };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
