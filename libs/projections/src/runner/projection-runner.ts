@@ -73,8 +73,7 @@ export class UnknownProjection extends Error {
 
 /** How one projection's part of a rebuild ended. */
 export type RebuildOutcome =
-  | { projection: string; position: number }
-  | { projection: string; error: Error };
+  { projection: string; position: number } | { projection: string; error: Error };
 
 /** A rebuild cannot start now: another runs, or another process runs the projection. */
 export class RebuildRefused extends Error {
