@@ -91,6 +91,44 @@ describe('rebuilding read models (HTTP)', () => {
     expect(await participants()).toBe(before);
   });
 
+  it('rebuilds several read models together, and refuses a request naming an unknown one, starting none', async () => {
+    const before = await participants();
+    const refused = await request(test.app.getHttpServer())
+      .post('/admin/projections/rebuilds')
+      .set('Authorization', admin)
+      .send({ projections: ['plans', 'nothing'] })
+      .expect(404);
+    expect(refused.body).toMatchObject({ error: 'unknown_projection' });
+    const invalid = await request(test.app.getHttpServer())
+      .post('/admin/projections/rebuilds')
+      .set('Authorization', admin)
+      .send({ projections: 'plans' })
+      .expect(400);
+    expect(JSON.stringify(invalid.body)).toMatch(/projections/);
+    expect((await status()).rebuilds.map(({ projection }) => projection)).not.toContain('plans');
+
+    const started = await request(test.app.getHttpServer())
+      .post('/admin/projections/rebuilds')
+      .set('Authorization', admin)
+      .send({ projections: ['plans', 'participation'] })
+      .expect(202);
+    expect(started.body).toMatchObject([
+      { projection: 'plans', state: 'running' },
+      { projection: 'participation', state: 'running' },
+    ]);
+    let rebuilds: Status['rebuilds'];
+    do {
+      rebuilds = (await status()).rebuilds.filter(({ projection }) =>
+        ['plans', 'participation'].includes(projection),
+      );
+    } while (rebuilds.some(({ state }) => state === 'running'));
+    expect(rebuilds).toEqual([
+      expect.objectContaining({ projection: 'participation', state: 'done' }),
+      expect.objectContaining({ projection: 'plans', state: 'done' }),
+    ]);
+    expect(await participants()).toBe(before);
+  });
+
   it('refuses an unknown projection, and anyone but an admin', async () => {
     const unknown = await request(test.app.getHttpServer())
       .post('/admin/projections/nothing/rebuild')

@@ -171,12 +171,13 @@ describe('the command line', () => {
     expect(run.stderr).toMatch(/--batch-size.*must be a whole number from 1 to 10000/);
   });
 
-  it('rebuilds a read model in the running service and waits for the swap', async () => {
-    const run = await cli('rebuild', 'unit-hierarchy', '--url', url);
+  it('rebuilds read models in the running service and waits for the swaps', async () => {
+    const run = await cli('rebuild', 'unit-hierarchy', 'plans', '--url', url);
     expect(run).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/unit-hierarchy: rebuilt up to position \d+/),
     });
+    expect(run.stdout).toMatch(/plans: rebuilt up to position \d+/);
     const unknown = await cli('rebuild', 'nothing', '--url', url);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/No projection named 'nothing'/);

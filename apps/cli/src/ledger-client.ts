@@ -27,10 +27,13 @@ export class LedgerClient {
     return this.send<ImportRecorded>('POST', '/imports', ndjson, 'application/x-ndjson');
   }
 
-  rebuild(projection: string): Promise<RebuildRecord> {
-    return this.send<RebuildRecord>(
+  /** Starts rebuilding the named read models, or all of them, with one read of the log. */
+  rebuild(projections?: string[]): Promise<RebuildRecord[]> {
+    return this.send<RebuildRecord[]>(
       'POST',
-      `/admin/projections/${encodeURIComponent(projection)}/rebuild`,
+      '/admin/projections/rebuilds',
+      JSON.stringify(projections ? { projections } : {}),
+      'application/json',
     );
   }
 

@@ -8,6 +8,7 @@ import { MAX_BATCH_ROWS } from '../../api/src/imports/command-rows.js';
 import { loadDemo } from './demo/load-demo.js';
 import { registerLogCommands } from './event-log/log-commands.js';
 import { ImportFailed, importFile } from './import-file.js';
+import { type RebuildRecord } from '../../api/src/admin/rebuilds.js';
 import { LedgerClient, ServiceRefusal } from './ledger-client.js';
 import { requestToken, serviceSecret } from './local-token.js';
 import { formatOf } from './read-command-file.js';
@@ -155,41 +156,35 @@ serviceOptions(
   program
     .command('rebuild')
     .description(
-      'Rebuild read models blue/green in the running service (admin): the live tables keep ' +
-        'answering until the fresh ones are swapped in',
+      'Rebuild read models blue/green in the running service (admin), together with one read ' +
+        'of the log: the live tables keep answering until the fresh ones are swapped in',
     )
     .argument('<projection...>', 'projection names (see GET /admin/projections), or "all"')
     .option('--no-wait', 'start the rebuilds and return'),
 ).action(async (names: string[], options: { url: string; token?: string; wait: boolean }) => {
   const token = await requestToken(environment, options.token, ['admin']);
   const client = new LedgerClient(options.url, token);
-  const projections = names.includes('all')
-    ? (await client.projections()).projections.map(({ projection }) => projection)
-    : names;
-  for (const projection of projections) {
-    try {
-      await client.rebuild(projection);
-    } catch (error) {
-      if (!(error instanceof ServiceRefusal)) throw error;
-      process.stderr.write(`${projection}: ${error.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    process.stdout.write(`${projection}: rebuild started\n`);
-    if (!options.wait) continue;
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const record = (await client.projections()).rebuilds.find(
-        (rebuild) => rebuild.projection === projection,
-      );
-      if (record?.state === 'done') {
-        process.stdout.write(`${projection}: rebuilt up to position ${record.position}\n`);
-        break;
-      }
-      if (record?.state === 'failed') {
-        process.stderr.write(`${projection}: rebuild failed: ${record.error}\n`);
+  let started: RebuildRecord[];
+  try {
+    started = await client.rebuild(names.includes('all') ? undefined : names);
+  } catch (error) {
+    if (!(error instanceof ServiceRefusal)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  for (const { projection } of started) process.stdout.write(`${projection}: rebuild started\n`);
+  const waiting = new Set(started.map(({ projection }) => projection));
+  while (options.wait && waiting.size > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const record of (await client.projections()).rebuilds) {
+      if (!waiting.has(record.projection) || record.state === 'running') continue;
+      waiting.delete(record.projection);
+      if (record.state === 'done') {
+        process.stdout.write(`${record.projection}: rebuilt up to position ${record.position}\n`);
+      } else {
+        process.stderr.write(`${record.projection}: rebuild failed: ${record.error}\n`);
         process.exitCode = 1;
-        return;
       }
     }
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ProjectionRunner } from '#projections';
+import { ProjectionRunner, type RebuildOutcome } from '#projections';
 
 export type RebuildRecord = {
   projection: string;
@@ -14,7 +14,8 @@ export type RebuildRecord = {
 /**
  * Rebuilds started through the API: they run in the background (a rebuild of a large log
  * takes minutes) while the live tables keep answering; their outcome is kept for the status
- * route until the process ends.
+ * route until the process ends. Projections started together are rebuilt with one read of
+ * the log (`ProjectionRunner.rebuildAll`).
  */
 @Injectable()
 export class Rebuilds {
@@ -23,31 +24,42 @@ export class Rebuilds {
 
   constructor(private readonly runner: ProjectionRunner) {}
 
-  /** Starts a rebuild, or refuses at once (unknown projection, not run here, already running). */
-  start(projection: string): RebuildRecord {
-    this.runner.assertRebuildable(projection);
-    const record: RebuildRecord = {
-      projection,
-      state: 'running',
-      startedAt: new Date().toISOString(),
-    };
-    this.records.set(projection, record);
-    this.runner.rebuild(projection).then(
-      ({ position }) =>
-        Object.assign(record, { state: 'done', position, finishedAt: new Date().toISOString() }),
+  /**
+   * Starts rebuilding the named projections (all when none are named) together, or refuses at
+   * once, starting none: an unknown projection, one not run here, one already being rebuilt.
+   */
+  start(projections?: readonly string[]): RebuildRecord[] {
+    const names = projections ? [...new Set(projections)] : this.runner.projections;
+    for (const name of names) this.runner.assertRebuildable(name);
+    const startedAt = new Date().toISOString();
+    const records = names.map((projection): RebuildRecord => {
+      const record: RebuildRecord = { projection, state: 'running', startedAt };
+      this.records.set(projection, record);
+      return record;
+    });
+    this.runner.rebuildAll(names).then(
+      (outcomes) => outcomes.forEach((outcome, index) => this.end(records[index], outcome)),
       (error: Error) => {
-        this.logger.error(`Rebuild of ${projection} failed: ${error.message}`, error.stack);
-        Object.assign(record, {
-          state: 'failed',
-          error: error.message,
-          finishedAt: new Date().toISOString(),
-        });
+        for (const record of records) this.end(record, { projection: record.projection, error });
       },
     );
-    return { ...record };
+    return records.map((record) => ({ ...record }));
   }
 
   all(): RebuildRecord[] {
     return [...this.records.values()].map((record) => ({ ...record }));
+  }
+
+  private end(record: RebuildRecord, outcome: RebuildOutcome): void {
+    const finishedAt = new Date().toISOString();
+    if ('error' in outcome) {
+      this.logger.error(
+        `Rebuild of ${record.projection} failed: ${outcome.error.message}`,
+        outcome.error.stack,
+      );
+      Object.assign(record, { state: 'failed', error: outcome.error.message, finishedAt });
+    } else {
+      Object.assign(record, { state: 'done', position: outcome.position, finishedAt });
+    }
   }
 }

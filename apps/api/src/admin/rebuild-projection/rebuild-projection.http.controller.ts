@@ -35,6 +35,6 @@ export class RebuildProjectionController {
     description: 'A rebuild of it is running, or this process does not run it (see the projector).',
   })
   rebuild(@Param('projection') projection: string): RebuildRecord {
-    return this.rebuilds.start(projection);
+    return this.rebuilds.start([projection])[0];
   }
 }

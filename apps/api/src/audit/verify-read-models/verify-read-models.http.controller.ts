@@ -14,7 +14,7 @@ import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../../http-errors/error-response.dto.js';
 import { ReadModelVerifications, type VerificationRecord } from './read-model-verifications.js';
 import { VerificationRecordDto } from './verify-read-models.dto.js';
-import { VerifyReadModelsRequest } from './verify-read-models.request.dto.js';
+import { ProjectionNamesRequest } from '../../admin/projection-names.request.dto.js';
 
 @ApiTags('Audit')
 @ApiBearerAuth()
@@ -42,7 +42,7 @@ export class VerifyReadModelsController {
       'it (see the projector).',
   })
   verify(
-    @Body() request: VerifyReadModelsRequest,
+    @Body() request: ProjectionNamesRequest,
     @CurrentActor() actor: Actor,
   ): VerificationRecord {
     return this.verifications.start(request.projections, actor.id);

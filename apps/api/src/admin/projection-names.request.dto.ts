@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsOptional, IsString } from 'class-validator';
 
-export class VerifyReadModelsRequest {
+/** Which projections a rebuild or a verification covers. */
+export class ProjectionNamesRequest {
   @ApiPropertyOptional({
     example: ['participation', 'debt'],
-    description: 'The projections to verify (see GET /admin/projections); all when omitted.',
+    description: 'Projection names (see GET /admin/projections); all of them when omitted.',
   })
   @IsOptional()
   @IsArray()
