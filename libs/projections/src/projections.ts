@@ -18,6 +18,7 @@ import { CreateCollectionNetwork1763900002010 } from './collection-network/colle
 import { collectionNetworkProjection } from './collection-network/collection-network.projection.js';
 import { CreateCollectionPerformance1763900002020 } from './collection-performance/collection-performance.migrations.js';
 import { collectionPerformanceProjection } from './collection-performance/collection-performance.projection.js';
+import { CreateMonthlyRenewals1763900003100 } from './collection-performance/monthly-renewals.migration.js';
 import { CreateDebt1763900002030 } from './debt/debt.migrations.js';
 import { debtProjection } from './debt/debt.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
@@ -57,4 +58,5 @@ export const projectionMigrations = [
   CreateDebt1763900002030,
   CreateKnownAtSnapshots1763900003000,
   CreateAuditTrail1763900003010,
+  CreateMonthlyRenewals1763900003100,
 ];

@@ -3,11 +3,12 @@ import { type ParticipantEvent } from '#domain';
 import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateCollectionPerformance1763900002020 } from './collection-performance.migrations.js';
 import { collectionPerformanceProjection } from './collection-performance.projection.js';
+import { CreateMonthlyRenewals1763900003100 } from './monthly-renewals.migration.js';
 
 describe('collection performance projection', () => {
   let database: TestDatabase;
@@ -92,6 +93,8 @@ describe('collection performance projection', () => {
     };
   };
 
+  type Ward = ReturnType<typeof ward>;
+
   const activity = (unitId: string) =>
     dataSource.query(
       `SELECT agent_id, month::text, enrolled::int, stopped::int, resumed::int,
@@ -114,9 +117,71 @@ describe('collection performance projection', () => {
       [unitId],
     );
 
+  /** What the rankings read: per agent and month, those due and those renewed on time. */
+  const monthlyRenewals = (
+    unitId: string,
+    table = 'monthly_renewals',
+    db: EntityManager = dataSource.manager,
+  ) =>
+    db.query(
+      `SELECT nullif(agent_id, '') AS agent_id, to_char(month, 'YYYY-MM') AS month,
+              due::int, on_time::int
+         FROM ${table} WHERE unit_id = $1 ORDER BY month, agent_id`,
+      [unitId],
+    );
+  /** The same counted from every due date, as the rankings once did at each request. */
+  const renewalsOfDueDates = (unitId: string) =>
+    dataSource.query(
+      `SELECT agent_id, to_char(due_on, 'YYYY-MM') AS month, count(*)::int AS due,
+              (count(*) FILTER (WHERE renewed_on <= due_on))::int AS on_time
+         FROM coverage_due_dates
+        WHERE unit_id = $1 AND (stopped_on IS NULL OR stopped_on >= due_on)
+        GROUP BY agent_id, month ORDER BY month, agent_id`,
+      [unitId],
+    );
+
+  /** Due dates that move: renewed twice in a month, late, stopped on or before, set again. */
+  const movingDueDates = ({ first, second, enrolled, collected, stopped, resumed }: Ward) => [
+    enrolled('p1', first, '2025-01-10', '2025-03-31'),
+    enrolled('p2', first, '2025-01-15', '2025-03-31'),
+    enrolled('p3', first, '2025-02-01', '2025-04-30'),
+    enrolled('p4', first, '2025-01-05', '2025-06-30'),
+    enrolled('p5', second, '2025-02-10', '2025-05-31'),
+    stopped('p4', first, '2025-03-01', '2025-06-30'),
+    resumed('p4', first, '2025-03-10', '2025-03-31'),
+    // Paid past the day it stopped at: the stopped due date is set again, due once more.
+    collected('p4', first, '2025-03-20', '2025-03-31', '2025-06-30'),
+    collected('p1', second, '2025-03-25', '2025-03-31', '2025-06-30'),
+    collected('p1', second, '2025-03-28', '2025-06-30', '2025-09-30'),
+    collected('p2', first, '2025-04-05', '2025-03-31', '2025-06-30'),
+    // Stopped on its paid-until day it stays due; resumed that day by another agent, it moves to them.
+    stopped('p3', first, '2025-04-30', '2025-04-30'),
+    resumed('p3', second, '2025-04-30', '2025-04-30'),
+    collected('p3', second, '2025-04-30', '2025-04-30', '2025-07-31'),
+    stopped('p5', second, '2025-05-15', '2025-05-31'),
+  ];
+  const renewalsAfterMoves = ({ first, second }: Ward) => {
+    const month = (agentId: string, month: string, due: number, onTime: number) => ({
+      agent_id: agentId,
+      month,
+      due,
+      on_time: onTime,
+    });
+    return [
+      month(first.agentId, '2025-03', 3, 2),
+      month(second.agentId, '2025-04', 1, 1),
+      month(first.agentId, '2025-06', 3, 1),
+      month(second.agentId, '2025-07', 1, 0),
+      month(first.agentId, '2025-09', 1, 0),
+    ];
+  };
+
   beforeAll(async () => {
     database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateCollectionPerformance1763900002020]);
+    await migrateDatabase(database.url, [
+      CreateCollectionPerformance1763900002020,
+      CreateMonthlyRenewals1763900003100,
+    ]);
     dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
   });
   afterAll(async () => {
@@ -233,5 +298,58 @@ describe('collection performance projection', () => {
     );
     expect(await activity(unitId)).toEqual([]);
     expect(await coverage(unitId)).toEqual([]);
+  });
+
+  it("keeps each month's renewals as its due dates stand, however they moved and whatever the batch bounds", async () => {
+    const place = ward();
+    const events = movingDueDates(place);
+    for (const event of events) {
+      await collectionPerformanceProjection.apply([event], context());
+      await collectionPerformanceProjection.apply([event], context());
+    }
+    await collectionPerformanceProjection.apply(events.slice(3, 12), context());
+    await collectionPerformanceProjection.apply(events, context());
+
+    const expected = renewalsAfterMoves(place);
+    expect(await renewalsOfDueDates(place.unitId)).toEqual(expected);
+    expect(await monthlyRenewals(place.unitId)).toEqual(expected);
+  });
+
+  it('keeps the same monthly renewals when the log is replayed in one batch into fresh tables', async () => {
+    const place = ward();
+    const events = movingDueDates(place);
+    for (const event of events) await collectionPerformanceProjection.apply([event], context());
+
+    const fresh = (name: string) => `${name}__replay_${place.unitId.slice(2)}`;
+    for (const table of collectionPerformanceProjection.tables) {
+      await dataSource.query(`CREATE TABLE ${fresh(table)} (LIKE ${table} INCLUDING ALL)`);
+    }
+    await collectionPerformanceProjection.apply(events, { ...context(), table: fresh });
+
+    const expected = renewalsAfterMoves(place);
+    expect(await monthlyRenewals(place.unitId)).toEqual(expected);
+    expect(await monthlyRenewals(place.unitId, fresh('monthly_renewals'))).toEqual(expected);
+  });
+
+  it('fills the monthly renewals from the due dates already stored when its migration runs', async () => {
+    const place = ward();
+    for (const event of movingDueDates(place)) {
+      await collectionPerformanceProjection.apply([event], context());
+    }
+
+    // Dropped and added again in a transaction rolled back after, so no other test sees it.
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = new CreateMonthlyRenewals1763900003100();
+      await migration.down(runner);
+      await migration.up(runner);
+      expect(await monthlyRenewals(place.unitId, 'monthly_renewals', runner.manager)).toEqual(
+        renewalsAfterMoves(place),
+      );
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

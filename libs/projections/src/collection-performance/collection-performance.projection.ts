@@ -1,10 +1,18 @@
 import type { Attribution, ParticipantEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionContext } from '../runner/projection.js';
+import {
+  type DueDate,
+  type DueDateChange,
+  type RenewalCounts,
+  dueDateKey,
+  settleDueDates,
+} from './monthly-renewals.js';
 
 export const COVERAGE_TABLE = 'participant_coverage';
 export const DUE_DATES_TABLE = 'coverage_due_dates';
 export const ACTIVITY_TABLE = 'monthly_collection_activity';
+export const RENEWALS_TABLE = 'monthly_renewals';
 
 /** One participant's enrollment in one scheme, as it stands. */
 type Coverage = Attribution & {
@@ -17,22 +25,6 @@ type Coverage = Attribution & {
   stoppedOn: string | null;
   /** The last event applied to it: a replay skips it and everything before. */
   position: number;
-};
-
-/**
- * A day a participant's coverage runs out. `full` rows are written whole (the coverage was
- * set in this batch); the others only set when it was renewed or the participant stopped.
- */
-type DueDate = {
-  participantId: string;
-  scheme: string;
-  dueOn: string;
-  full: boolean;
-  unitId?: string;
-  organizationId?: string | null;
-  agentId?: string | null;
-  renewedOn: string | null;
-  stoppedOn: string | null;
 };
 
 /** What a batch adds to one organization's and agent's month in one unit and scheme. */
@@ -72,7 +64,7 @@ function participantEvents(events: RecordedEvent[]): (RecordedEvent & Participan
 function fold(events: (RecordedEvent & ParticipantEvent)[], stored: Map<string, Coverage>) {
   const coverage = new Map(stored);
   const changed = new Set<string>();
-  const dueDates = new Map<string, DueDate>();
+  const dueDates = new Map<string, DueDateChange>();
   const activity = new Map<string, Activity>();
 
   const count = (
@@ -102,7 +94,7 @@ function fold(events: (RecordedEvent & ParticipantEvent)[], stored: Map<string, 
     activity.set(key, current);
   };
   const dueDate = (participant: Coverage) =>
-    dueDates.set(`${keyOf(participant)}|${participant.paidUntil}`, {
+    dueDates.set(dueDateKey({ ...participant, dueOn: participant.paidUntil }), {
       participantId: participant.participantId,
       scheme: participant.scheme,
       dueOn: participant.paidUntil,
@@ -116,10 +108,10 @@ function fold(events: (RecordedEvent & ParticipantEvent)[], stored: Map<string, 
   const settle = (
     participant: Coverage,
     dueOn: string,
-    outcome: Pick<DueDate, 'renewedOn'> | Pick<DueDate, 'stoppedOn'>,
+    outcome: Pick<DueDateChange, 'renewedOn'> | Pick<DueDateChange, 'stoppedOn'>,
   ) => {
-    const key = `${keyOf(participant)}|${dueOn}`;
-    const row = dueDates.get(key) ?? {
+    const key = dueDateKey({ ...participant, dueOn });
+    const row: DueDateChange = dueDates.get(key) ?? {
       participantId: participant.participantId,
       scheme: participant.scheme,
       dueOn,
@@ -201,15 +193,19 @@ const columns = <Row>(rows: Row[], keys: (keyof Row)[]) =>
  * Per participant and scheme, the enrollment as it stands (whom it is credited to, paid until,
  * stopped); every day its coverage ran or runs out, with when it was renewed or whether the
  * participant stopped first; and per organization, agent, unit, scheme and month, the
- * enrollments, stops, resumptions and contributions credited to them.
+ * enrollments, stops, resumptions and contributions credited to them, and the coverage due to
+ * run out in that month with how much of it was renewed on time (kept from the due dates'
+ * changes, so the rankings read a few rows per recipient instead of one per participant).
  *
  * Counts are added, so a replay must skip what was applied: each participant keeps the
  * position of its last event, read at the start of the batch in the batch's transaction, and
  * only that participant's later events are folded (a participant's events arrive in order).
+ * The due dates a batch touches are read in that transaction too, so a changed one's count
+ * moves rather than adds.
  */
 export const collectionPerformanceProjection: Projection = {
   name: 'collection-performance',
-  tables: [COVERAGE_TABLE, DUE_DATES_TABLE, ACTIVITY_TABLE],
+  tables: [COVERAGE_TABLE, DUE_DATES_TABLE, ACTIVITY_TABLE, RENEWALS_TABLE],
   async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
     const relevant = participantEvents(events);
     if (relevant.length === 0) return;
@@ -218,12 +214,11 @@ export const collectionPerformanceProjection: Projection = {
       await storedCoverage(relevant, context),
     );
     if (coverage.length > 0) await writeCoverage(coverage, context);
-    const [full, settled] = [
-      dueDates.filter((row) => row.full),
-      dueDates.filter((row) => !row.full),
-    ];
-    if (full.length > 0) await writeDueDates(full, context);
-    if (settled.length > 0) await settleDueDates(settled, context);
+    if (dueDates.length > 0) {
+      const settled = settleDueDates(dueDates, await storedDueDates(dueDates, context));
+      if (settled.dueDates.length > 0) await writeDueDates(settled.dueDates, context);
+      if (settled.renewals.length > 0) await addRenewals(settled.renewals, context);
+    }
     if (activity.length > 0) await addActivity(activity, context);
   },
 };
@@ -298,16 +293,20 @@ async function writeDueDates(rows: DueDate[], context: ProjectionContext): Promi
   );
 }
 
-async function settleDueDates(rows: DueDate[], context: ProjectionContext): Promise<void> {
-  await context.query(
-    `UPDATE ${context.table(DUE_DATES_TABLE)} AS d
-        SET renewed_on = coalesce(c.renewed_on, d.renewed_on),
-            stopped_on = coalesce(c.stopped_on, d.stopped_on)
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::date[])
-         AS c (participant_id, scheme, due_on, renewed_on, stopped_on)
-      WHERE d.participant_id = c.participant_id AND d.scheme = c.scheme AND d.due_on = c.due_on`,
-    columns(rows, ['participantId', 'scheme', 'dueOn', 'renewedOn', 'stoppedOn']),
+async function storedDueDates(
+  changes: DueDateChange[],
+  context: ProjectionContext,
+): Promise<Map<string, DueDate>> {
+  const rows = await context.query<DueDate>(
+    `SELECT participant_id AS "participantId", scheme, due_on::text AS "dueOn", unit_id AS "unitId",
+            organization_id AS "organizationId", agent_id AS "agentId",
+            renewed_on::text AS "renewedOn", stopped_on::text AS "stoppedOn"
+       FROM ${context.table(DUE_DATES_TABLE)}
+       JOIN unnest($1::text[], $2::text[], $3::date[]) AS k (participant_id, scheme, due_on)
+      USING (participant_id, scheme, due_on)`,
+    columns(changes, ['participantId', 'scheme', 'dueOn']),
   );
+  return new Map(rows.map((row) => [dueDateKey(row), row]));
 }
 
 async function addActivity(rows: Activity[], context: ProjectionContext): Promise<void> {
@@ -334,5 +333,29 @@ async function addActivity(rows: Activity[], context: ProjectionContext): Promis
       'contributions',
       'collected',
     ]),
+  );
+}
+
+/** Adds the batch's counts; a month and recipient left with nobody due is removed. */
+async function addRenewals(rows: RenewalCounts[], context: ProjectionContext): Promise<void> {
+  const table = context.table(RENEWALS_TABLE);
+  const keys: (keyof RenewalCounts)[] = ['organizationId', 'agentId', 'unitId', 'scheme', 'month'];
+  await context.query(
+    `INSERT INTO ${table} AS t (organization_id, agent_id, unit_id, scheme, month, due, on_time)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[],
+                          $7::bigint[])
+     ON CONFLICT (organization_id, agent_id, unit_id, scheme, month) DO UPDATE
+       SET due = t.due + excluded.due, on_time = t.on_time + excluded.on_time`,
+    columns(rows, [...keys, 'due', 'onTime']),
+  );
+  const fewer = rows.filter(({ due }) => due < 0);
+  if (fewer.length === 0) return;
+  await context.query(
+    `DELETE FROM ${table} AS t
+      USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[])
+         AS k (organization_id, agent_id, unit_id, scheme, month)
+      WHERE t.organization_id = k.organization_id AND t.agent_id = k.agent_id
+        AND t.unit_id = k.unit_id AND t.scheme = k.scheme AND t.month = k.month AND t.due = 0`,
+    columns(fewer, keys),
   );
 }

@@ -7,7 +7,7 @@ import {
 } from '../collection-network/collection-network.projection.js';
 import { PLANS_TABLE, PLAN_ALLOCATIONS_TABLE } from '../plans/plans.projection.js';
 import { subtreeOf } from '../unit-hierarchy/subtree.js';
-import { ACTIVITY_TABLE, DUE_DATES_TABLE } from './collection-performance.projection.js';
+import { ACTIVITY_TABLE, RENEWALS_TABLE } from './collection-performance.projection.js';
 import { type Activity, type Renewals, type YearlyTargets } from './performance-figures.js';
 
 export type RecipientKind = 'organization' | 'agent';
@@ -111,20 +111,19 @@ export async function renewalsOfRecipients(
   scope: PerformanceScope,
   span: MonthSpan,
 ): Promise<Map<string, { month: Renewals; yearToDate: Renewals }>> {
-  const column = `d.${recipientColumn(scope.kind)}`;
-  const filters = new Filters(scope, [span.yearStart, span.monthStart, span.monthEnd]);
+  const column = `r.${recipientColumn(scope.kind)}`;
+  const filters = new Filters(scope, [span.yearStart, span.monthStart]);
   const subtree = filters.subtree();
   const rows: Record<string, string>[] = await manager.query(
     `${subtree}
      SELECT ${column} AS id,
-            count(*) FILTER (WHERE d.due_on >= $2) AS m_due,
-            count(*) FILTER (WHERE d.due_on >= $2 AND d.renewed_on <= d.due_on) AS m_on_time,
-            count(*) AS y_due,
-            count(*) FILTER (WHERE d.renewed_on <= d.due_on) AS y_on_time
-       FROM ${DUE_DATES_TABLE} d
-      WHERE d.due_on BETWEEN $1 AND $3 AND ${column} IS NOT NULL
-        AND (d.stopped_on IS NULL OR d.stopped_on >= d.due_on)
-        ${filters.where({ unit: 'd.unit_id', scheme: 'd.scheme', organization: 'd.organization_id' })}
+            sum(r.due) FILTER (WHERE r.month = $2) AS m_due,
+            sum(r.on_time) FILTER (WHERE r.month = $2) AS m_on_time,
+            sum(r.due) AS y_due,
+            sum(r.on_time) AS y_on_time
+       FROM ${RENEWALS_TABLE} r
+      WHERE r.month BETWEEN $1 AND $2 AND ${column} <> ''
+        ${filters.where({ unit: 'r.unit_id', scheme: 'r.scheme', organization: 'r.organization_id' })}
       GROUP BY ${column}`,
     filters.params,
   );
