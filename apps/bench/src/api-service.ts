@@ -7,6 +7,9 @@ import { mintToken } from '../../api/src/auth/mint-token.js';
 const API_MAIN = fileURLToPath(new URL('../../api/src/main.js', import.meta.url));
 
 /** The built service (`node dist/apps/api/src/main.js`) as a child process, as in production. */
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 export class ApiService {
   private output = '';
   private readonly exited: Promise<number | null>;
@@ -63,6 +66,19 @@ export class ApiService {
     const status = await readFile(`/proc/${this.pid}/status`, 'utf8').catch(() => '');
     const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
     return kib ? Number(kib) / 1024 : undefined;
+  }
+
+  /**
+   * The CPU time the process has used so far (user and system), in ms; undefined off Linux.
+   * Less disturbed by other tenants of the machine than a rate: it counts only this process's
+   * work, however long it waited for a core.
+   */
+  async cpuMs(): Promise<number | undefined> {
+    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
   }
 
   /** A JSON request with the bench's manager token; throws with the answer on a non-2xx. */

@@ -14,10 +14,15 @@ export class CommitSignal {
     this.waiters.clear();
   }
 
-  /** Taken before a read, so a commit that lands during the read is not slept through. */
-  next(): { wait(timeoutMs: number, signal?: AbortSignal): Promise<void> } {
+  /**
+   * Taken before a read, so a commit that lands during the read is not slept through. Its
+   * `generation` counts the commits signalled so far: a read started at the same generation
+   * sees every commit signalled before it was taken (see `postgres-event-store.ts`).
+   */
+  next(): { generation: number; wait(timeoutMs: number, signal?: AbortSignal): Promise<void> } {
     const seen = this.generation;
     return {
+      generation: seen,
       wait: (timeoutMs, signal) =>
         new Promise<void>((resolve) => {
           if (this.generation !== seen || signal?.aborted) return resolve();

@@ -30,6 +30,42 @@ describeEventStoreContract('PostgreSQL, one transaction per append', () =>
 );
 
 describe('PostgresEventStore', () => {
+  it('answers its live subscriptions woken by the same commit with one read of the log', async () => {
+    const { pool, close } = await openStore();
+    class CountingStore extends PostgresEventStore {
+      reads = 0;
+      override readAll(...args: Parameters<PostgresEventStore['readAll']>) {
+        this.reads++;
+        return super.readAll(...args);
+      }
+    }
+    // No polling within the test: only the commit wakes the subscriptions.
+    const store = new CountingStore(pool, { pollIntervalMs: 60_000 });
+    try {
+      await store.append(`stream-${randomUUID()}`, [newEvent()], { expectedRevision: 'any' });
+      const head = await store.headPosition();
+      const controller = new AbortController();
+      const subscribers = Array.from({ length: 6 }, async () => {
+        for await (const batch of store.subscribeToAll({ after: head, signal: controller.signal }))
+          return batch;
+      });
+      // Every subscription has read (together), found nothing, and sleeps until a commit.
+      while (store.reads === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      store.reads = 0;
+      const event = newEvent();
+      await store.append(`stream-${randomUUID()}`, [event], { expectedRevision: 'any' });
+      const batches = await Promise.all(subscribers);
+      controller.abort();
+      expect(batches.map((batch) => batch?.map(({ id }) => id))).toEqual(
+        Array.from({ length: 6 }, () => [event.id]),
+      );
+      expect(store.reads).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
   describe('with commits delayed at random', () => {
     let subject: Awaited<ReturnType<typeof openStore>>;
     beforeAll(async () => {

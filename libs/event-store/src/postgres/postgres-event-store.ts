@@ -70,6 +70,7 @@ const UNIQUE_VIOLATION = '23505';
 
 export class PostgresEventStore extends EventStore {
   private readonly commits = new CommitSignal();
+  private readonly tailReads = new Map<string, Promise<RecordedEvent[]>>();
   private readonly queue?: AppendQueue;
 
   constructor(
@@ -392,7 +393,7 @@ export class PostgresEventStore extends EventStore {
     let checkpoint = after;
     while (!signal?.aborted) {
       const committed = this.commits.next();
-      const batch = await this.readAll({ after: checkpoint, maxCount: batchSize });
+      const batch = await this.tailRead(committed.generation, checkpoint, batchSize);
       if (batch.length > 0) {
         checkpoint = batch[batch.length - 1].position;
         yield batch;
@@ -401,6 +402,22 @@ export class PostgresEventStore extends EventStore {
         await committed.wait(this.options.pollIntervalMs ?? 100, signal);
       }
     }
+  }
+
+  /**
+   * The live subscriptions of a process (one per projection) wake together on each commit and
+   * ask for the same page: one read answers all that ask for it at the same commit generation.
+   * Such a read started after that generation was reached, so it sees every commit signalled
+   * before any of them took it. The answer is shared: its events must not be modified.
+   */
+  private tailRead(generation: number, after: number, maxCount: number): Promise<RecordedEvent[]> {
+    const key = `${generation}:${after}:${maxCount}`;
+    let reading = this.tailReads.get(key);
+    if (!reading) {
+      reading = this.readAll({ after, maxCount }).finally(() => this.tailReads.delete(key));
+      this.tailReads.set(key, reading);
+    }
+    return reading;
   }
 
   async headPosition(): Promise<number> {
