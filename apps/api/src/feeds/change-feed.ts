@@ -1,6 +1,25 @@
 import { Injectable, type MessageEvent } from '@nestjs/common';
 import { type ProjectionCommit, ProjectionCommits, type ReadAnswer } from '#projections';
-import { Observable, concatMap, debounceTime, filter, from, map, merge, of, startWith } from 'rxjs';
+import {
+  Observable,
+  Subject,
+  concatMap,
+  defer,
+  filter,
+  finalize,
+  forkJoin,
+  from,
+  map,
+  merge,
+  of,
+  startWith,
+  take,
+  throttle,
+  timer,
+} from 'rxjs';
+
+/** The least time between the starts of two reads of one feed. */
+export const READ_INTERVAL_MS = 25;
 
 /** The position a client last received, from the `Last-Event-ID` header (0 when absent or bad). */
 export function lastEventPosition(header: string | undefined): number {
@@ -32,15 +51,13 @@ export function changeFeed<T>(
   { sources, type, lastEventId, read }: FeedOptions<T>,
 ): Observable<MessageEvent> {
   let sent = lastEventPosition(lastEventId);
-  const later = commits.pipe(
+  const asks = commits.pipe(
     filter((commit) => 'resync' in commit || sources.includes(commit.projection)),
     // The first snapshot was read before this subscription: a batch committed in between
     // announced itself to no one, so read once more now.
     startWith(undefined),
-    // A batch commits in every projection at nearly the same moment: read once for them.
-    debounceTime(25),
-    concatMap(() => from(read())),
   );
+  const later = readWhenAsked(asks, read);
   return merge(of(first), later).pipe(
     filter((answer) => answer.position > sent),
     map((answer) => {
@@ -48,6 +65,26 @@ export function changeFeed<T>(
       return { id: String(answer.position), type, data: answer };
     }),
   );
+}
+
+/**
+ * Reads at once when asked while idle. Asks that come while a read runs, or within
+ * `READ_INTERVAL_MS` of its start, are answered by one more read as soon as both are over: a
+ * commit waits for at most one read and that interval, however busy the log. (A debounce
+ * waited for a quiet spell instead, which a busy log never has.) One read at a time, so the
+ * answers come in order and reads never queue up behind a slow one.
+ */
+export function readWhenAsked<T>(asks: Observable<unknown>, read: () => Promise<T>): Observable<T> {
+  return defer(() => {
+    const readEnded = new Subject<void>();
+    return asks.pipe(
+      throttle(() => forkJoin([readEnded.pipe(take(1)), timer(READ_INTERVAL_MS)]), {
+        leading: true,
+        trailing: true,
+      }),
+      concatMap(() => from(read()).pipe(finalize(() => readEnded.next()))),
+    );
+  });
 }
 
 /** Opens change feeds on the commits every projection batch announces. */
