@@ -99,4 +99,44 @@ describe('the snapshots of a view', () => {
     // At worst a commit lands just after a read began: that read, then the next one.
     expect(Math.max(...waits(landed, received))).toBeLessThanOrEqual(2 * READ_MS);
   });
+
+  it('reads a batch once, after the last of its sources commits it', async () => {
+    const sources = ['unit-hierarchy', 'participation', 'plans'];
+    const models = readModels(sources);
+    const { received, stop } = follow(viewSnapshots(models.commits, sources, models.read));
+    const commitBatch = async (position: number) => {
+      for (const source of sources) {
+        models.commit(source, position);
+        await jest.advanceTimersByTimeAsync(5);
+      }
+      await jest.advanceTimersByTimeAsync(100);
+    };
+    // Until every source has announced a commit, any commit may be the one that moves the view.
+    await commitBatch(1);
+    const reads = models.stats.reads;
+    await commitBatch(2);
+    await commitBatch(3);
+    stop();
+
+    expect(models.stats.reads - reads).toBe(2);
+    expect(received.map((snapshot) => snapshot.position)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('after notifications were lost, does not wait for a source to announce what it already did', async () => {
+    const sources = ['participation', 'plans'];
+    const models = readModels(sources);
+    const { received, stop } = follow(viewSnapshots(models.commits, sources, models.read));
+    models.commit('participation', 5);
+    models.commit('plans', 5);
+    await jest.advanceTimersByTimeAsync(100);
+    // The listener reconnects: `plans` reached 10 meanwhile, and no one heard of it.
+    models.commit('plans', 10, { heard: false });
+    models.commits.next({ resync: true });
+    await jest.advanceTimersByTimeAsync(100);
+    models.commit('participation', 10);
+    await jest.advanceTimersByTimeAsync(100);
+    stop();
+
+    expect(received.at(-1)?.position).toBe(10);
+  });
 });

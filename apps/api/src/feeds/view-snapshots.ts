@@ -10,6 +10,7 @@ import {
   from,
   startWith,
   take,
+  tap,
   throttle,
   timer,
 } from 'rxjs';
@@ -19,18 +20,37 @@ export const READ_INTERVAL_MS = 25;
 
 /**
  * The snapshots of one view: one read at once (a batch committed just before announced itself
- * to no one), then one after the commits that could change it.
+ * to no one), then one after the commits that could change it. A snapshot's position is the
+ * lowest checkpoint of the projections it reads, so only a commit that moves that lowest one
+ * past the latest snapshot is worth a read: a batch that three projections commit one after
+ * another is read once, after the last of them. What each source announced is a lower bound of
+ * its checkpoint; after a resync (notifications were lost) none is known, and any commit reads.
  */
 export function viewSnapshots<T>(
   commits: Observable<ProjectionCommit>,
   sources: readonly string[],
   read: () => Promise<ReadAnswer<T>>,
 ): Observable<ReadAnswer<T>> {
-  const asks = commits.pipe(
-    filter((commit) => 'resync' in commit || sources.includes(commit.projection)),
-    startWith(undefined),
-  );
-  return readWhenAsked(asks, read);
+  return defer(() => {
+    let announced = new Map<string, number>();
+    let latest = 0;
+    const asks = commits.pipe(
+      filter((commit) => {
+        if ('resync' in commit) {
+          announced = new Map();
+          return true;
+        }
+        if (!sources.includes(commit.projection)) return false;
+        const known = announced.get(commit.projection) ?? 0;
+        announced.set(commit.projection, Math.max(known, commit.position));
+        return Math.min(...announced.values()) > latest;
+      }),
+      startWith(undefined),
+    );
+    return readWhenAsked(asks, read).pipe(
+      tap((answer) => (latest = Math.max(latest, answer.position))),
+    );
+  });
 }
 
 /**
