@@ -61,7 +61,8 @@ export const pushLatency: Scenario = {
         }),
       );
       const single = bench.measured('append-single')?.value ?? 400;
-      const requestedRate = Math.round(Math.min(Math.max(single / 2, 20), 5_000));
+      const requestedRate =
+        bench.options.loadRate ?? Math.round(Math.min(Math.max(single / 2, 20), 5_000));
       const load = await pacedEnrollments(
         service,
         'P',
