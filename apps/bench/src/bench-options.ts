@@ -6,6 +6,11 @@ export type BenchOptions = {
   events: number;
   /** Length of each timed load (HTTP appends, INSERT baselines, live lag). */
   durationSeconds: number;
+  /**
+   * Appends a second of the live-lag and push-latency loads; unset, half the single-append rate
+   * measured in the run. A fixed rate compares runs at the same load on a noisy machine.
+   */
+  loadRate?: number;
   /** Unmeasured load on a freshly started service first (JIT, connection pools). */
   warmupSeconds: number;
   /** Concurrent HTTP clients of the single-event append. */

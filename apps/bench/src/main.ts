@@ -40,6 +40,11 @@ const program = new Command('bench')
   )
   .option('--duration <seconds>', 'length of each timed load', wholeNumber)
   .option(
+    '--rate <appends-per-second>',
+    'rate of the live-lag and push-latency loads (default: half the measured single-append rate)',
+    wholeNumber,
+  )
+  .option(
     '--only <scenario...>',
     `run only these scenarios: ${scenarios.map((s) => s.id).join(', ')}`,
   )
@@ -56,6 +61,7 @@ type CliOptions = {
   large?: boolean;
   events?: number;
   duration?: number;
+  rate?: number;
   only?: string[];
   databaseUrl?: string;
   out: string;
@@ -70,6 +76,7 @@ async function main(cli: CliOptions): Promise<number> {
     ...PROFILES[profile],
     ...(cli.events && { events: cli.events }),
     ...(cli.duration && { durationSeconds: cli.duration }),
+    ...(cli.rate && { loadRate: cli.rate }),
   };
   const unknown = (cli.only ?? []).filter(
     (id) => !scenarios.some((scenario) => scenario.id === id),

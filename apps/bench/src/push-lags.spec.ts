@@ -16,6 +16,7 @@ describe('pushLags', () => {
     expect(pushLags(appends, [messages])).toEqual({
       fromAnswer: [35, 32, 40],
       fromSend: [40, 38, 50],
+      fromCommit: [],
       unseen: 0,
     });
   });
@@ -33,6 +34,7 @@ describe('pushLags', () => {
     expect(pushLags(appends, [[{ position: 4, at: 25 }]])).toEqual({
       fromAnswer: [-5],
       fromSend: [25],
+      fromCommit: [],
       unseen: 0,
     });
   });
@@ -47,7 +49,16 @@ describe('pushLags', () => {
     expect(pushLags(appends, [first, second])).toEqual({
       fromAnswer: [10, 10, 20],
       fromSend: [11, 11, 21],
+      fromCommit: [],
       unseen: 1,
     });
+  });
+
+  it('times each append from its commit too, where that is known', () => {
+    const appends = [
+      { position: 3, sentAt: 0, answeredAt: 20, committedAt: 22 },
+      { position: 4, sentAt: 0, answeredAt: 21 },
+    ];
+    expect(pushLags(appends, [[{ position: 4, at: 30 }]]).fromCommit).toEqual([8]);
   });
 });

@@ -1,5 +1,13 @@
-/** An append as its client saw it: sent, answered, and the log position the answer named. */
-export type AnsweredAppend = { position: number; sentAt: number; answeredAt: number };
+/**
+ * An append as its client saw it: sent, answered, and the log position the answer named; and,
+ * where known, when the projections the feed reads had all announced committing it.
+ */
+export type AnsweredAppend = {
+  position: number;
+  sentAt: number;
+  answeredAt: number;
+  committedAt?: number;
+};
 /** A change-feed message as one subscriber received it: the position it reflects (its id). */
 export type ReceivedMessage = { position: number; at: number };
 
@@ -8,6 +16,8 @@ export type PushLags = {
   fromAnswer: number[];
   /** The same, measured from the moment the append was sent. */
   fromSend: number[];
+  /** The same, from the moment its commit was announced (appends with `committedAt` only). */
+  fromCommit: number[];
   /** Appends × subscribers that no message ever covered. */
   unseen: number;
 };
@@ -24,7 +34,7 @@ export function pushLags(
   subscribers: readonly (readonly ReceivedMessage[])[],
 ): PushLags {
   const sorted = [...appends].sort((a, b) => a.position - b.position);
-  const result: PushLags = { fromAnswer: [], fromSend: [], unseen: 0 };
+  const result: PushLags = { fromAnswer: [], fromSend: [], fromCommit: [], unseen: 0 };
   for (const messages of subscribers) {
     let cursor = 0;
     for (const append of sorted) {
@@ -35,6 +45,8 @@ export function pushLags(
       }
       result.fromAnswer.push(messages[cursor].at - append.answeredAt);
       result.fromSend.push(messages[cursor].at - append.sentAt);
+      if (append.committedAt !== undefined)
+        result.fromCommit.push(messages[cursor].at - append.committedAt);
     }
   }
   return result;

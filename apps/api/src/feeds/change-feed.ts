@@ -1,6 +1,7 @@
 import { Injectable, type MessageEvent } from '@nestjs/common';
-import { type ProjectionCommit, ProjectionCommits, type ReadAnswer } from '#projections';
-import { Observable, concatMap, debounceTime, filter, from, map, merge, of, startWith } from 'rxjs';
+import { ProjectionCommits, type ReadAnswer } from '#projections';
+import { Observable, ReplaySubject, defer, filter, finalize, map, merge, of, share } from 'rxjs';
+import { viewSnapshots } from './view-snapshots.js';
 
 /** The position a client last received, from the `Last-Event-ID` header (0 when absent or bad). */
 export function lastEventPosition(header: string | undefined): number {
@@ -9,6 +10,11 @@ export function lastEventPosition(header: string | undefined): number {
 }
 
 export type FeedOptions<T> = {
+  /**
+   * The view and every parameter its read depends on: feeds naming the same view share one
+   * read per snapshot, so `read` must give them all the same answer.
+   */
+  view: readonly (string | undefined)[];
   /** The projections the view reads: only their commits trigger a read. */
   sources: readonly string[];
   /** The SSE event type. */
@@ -20,28 +26,18 @@ export type FeedOptions<T> = {
 
 /**
  * A change feed of one view: a snapshot right away (unless the client already has this
- * position), then a new snapshot after every projection batch that could change it, each
- * with the log position it reflects as its id. Snapshots are consistent reads, so a client
- * never sees a half-applied batch; a reconnecting client sends the last id it got and receives
- * only later snapshots: no gap (a snapshot holds every change up to its position) and no
- * duplicate (ids only grow).
+ * position), then the view's later snapshots, each with the log position it reflects as its
+ * id. Snapshots are consistent reads, so a client never sees a half-applied batch; a
+ * reconnecting client sends the last id it got and receives only later snapshots: no gap (a
+ * snapshot holds every change up to its position) and no duplicate (ids only grow).
  */
 export function changeFeed<T>(
-  commits: Observable<ProjectionCommit>,
+  snapshots: Observable<ReadAnswer<T>>,
   first: ReadAnswer<T>,
-  { sources, type, lastEventId, read }: FeedOptions<T>,
+  { type, lastEventId }: Pick<FeedOptions<T>, 'type' | 'lastEventId'>,
 ): Observable<MessageEvent> {
   let sent = lastEventPosition(lastEventId);
-  const later = commits.pipe(
-    filter((commit) => 'resync' in commit || sources.includes(commit.projection)),
-    // The first snapshot was read before this subscription: a batch committed in between
-    // announced itself to no one, so read once more now.
-    startWith(undefined),
-    // A batch commits in every projection at nearly the same moment: read once for them.
-    debounceTime(25),
-    concatMap(() => from(read())),
-  );
-  return merge(of(first), later).pipe(
+  return merge(of(first), snapshots).pipe(
     filter((answer) => answer.position > sent),
     map((answer) => {
       sent = answer.position;
@@ -50,9 +46,14 @@ export function changeFeed<T>(
   );
 }
 
-/** Opens change feeds on the commits every projection batch announces. */
+/**
+ * Opens change feeds on the commits every projection batch announces. The followers of one
+ * view share its reads: N dashboards on the same unit cost one query per snapshot, not N.
+ */
 @Injectable()
 export class ChangeFeeds {
+  private readonly views = new Map<string, Observable<ReadAnswer<unknown>>>();
+
   constructor(private readonly commits: ProjectionCommits) {}
 
   /**
@@ -60,6 +61,36 @@ export class ChangeFeeds {
    * than an empty feed, and sends that read as the first snapshot.
    */
   async open<T>(options: FeedOptions<T>): Promise<Observable<MessageEvent>> {
-    return changeFeed(this.commits.changes, await options.read(), options);
+    const first = await options.read();
+    return changeFeed(
+      defer(() => this.snapshots(options)),
+      first,
+      options,
+    );
+  }
+
+  /**
+   * The view's snapshots, read once for all its followers while it has any. A follower who
+   * joins gets the latest snapshot at once: whatever committed before it listened is in that
+   * snapshot or in a read still to come, as a first follower's read on subscribing ensures.
+   */
+  private snapshots<T>({ view, sources, read }: FeedOptions<T>): Observable<ReadAnswer<T>> {
+    const key = JSON.stringify(view);
+    let shared = this.views.get(key) as Observable<ReadAnswer<T>> | undefined;
+    if (!shared) {
+      const created: Observable<ReadAnswer<T>> = viewSnapshots(
+        this.commits.changes,
+        sources,
+        read,
+      ).pipe(
+        finalize(() => {
+          if (this.views.get(key) === created) this.views.delete(key);
+        }),
+        share({ connector: () => new ReplaySubject<ReadAnswer<T>>(1) }),
+      );
+      this.views.set(key, created);
+      shared = created;
+    }
+    return shared;
   }
 }

@@ -31,7 +31,8 @@ export const liveLag: Scenario = {
       await listener.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
       const before = await bench.head();
       const single = bench.measured('append-single')?.value ?? 400;
-      const overallRate = Math.round(Math.min(Math.max(single / 2, 20), 5_000));
+      const overallRate =
+        bench.options.loadRate ?? Math.round(Math.min(Math.max(single / 2, 20), 5_000));
       const result = await enrollmentLoad(service, 'L', {
         connections: 16,
         durationSeconds: bench.options.durationSeconds,

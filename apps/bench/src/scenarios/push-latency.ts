@@ -2,6 +2,7 @@ import { ATTAINMENT_SOURCES, PROJECTION_BATCH_CHANNEL } from '#projections';
 import pg from 'pg';
 import { type ApiService, sleep } from '../api-service.js';
 import { HTTP_UNIT_ID } from '../bench.js';
+import { type Commit, commitLags } from '../commit-lags.js';
 import { type AnsweredAppend, type ReceivedMessage, pushLags } from '../push-lags.js';
 import { type Scenario } from '../scenario.js';
 import { followServerSentEvents } from '../server-sent-events.js';
@@ -31,13 +32,15 @@ export const pushLatency: Scenario = {
     await warmUp(bench, service);
     const controller = new AbortController();
     const received: ReceivedMessage[][] = [];
-    // The commits that trigger the feed's reads, to see how its 25 ms debounce meets them.
+    // The commits that trigger the feed's reads: when the feed could first have read an
+    // append, which splits the push latency into the projections' part and the feed's own.
     const listener = new pg.Client({ connectionString: bench.database.url });
     await listener.connect();
-    const sourceCommits: number[] = [];
+    const sourceCommits: Commit[] = [];
     listener.on('notification', ({ payload }) => {
-      const { projection } = JSON.parse(payload ?? '{}') as { projection?: string };
-      if (projection && ATTAINMENT_SOURCES.includes(projection)) sourceCommits.push(now());
+      const { projection, position } = JSON.parse(payload ?? '{}') as Partial<Commit>;
+      if (projection && ATTAINMENT_SOURCES.includes(projection))
+        sourceCommits.push({ projection, position: Number(position), at: now() });
     });
     try {
       await listener.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
@@ -58,7 +61,8 @@ export const pushLatency: Scenario = {
         }),
       );
       const single = bench.measured('append-single')?.value ?? 400;
-      const requestedRate = Math.round(Math.min(Math.max(single / 2, 20), 5_000));
+      const requestedRate =
+        bench.options.loadRate ?? Math.round(Math.min(Math.max(single / 2, 20), 5_000));
       const load = await pacedEnrollments(
         service,
         'P',
@@ -73,7 +77,15 @@ export const pushLatency: Scenario = {
       controller.abort();
       await Promise.all(feeds.map((feed) => feed.ended));
 
-      const { fromAnswer, fromSend, unseen } = pushLags(load.appends, received);
+      for (const append of load.appends) {
+        const { lags } = commitLags(
+          [{ position: append.position, at: 0 }],
+          sourceCommits,
+          ATTAINMENT_SOURCES,
+        );
+        append.committedAt = lags[0];
+      }
+      const { fromAnswer, fromSend, fromCommit, unseen } = pushLags(load.appends, received);
       if (unseen > 0)
         throw new Error(
           `${unseen} of ${load.appends.length * SUBSCRIBERS} appends × subscribers got no message within 10 s`,
@@ -82,7 +94,13 @@ export const pushLatency: Scenario = {
       const lagFromSend = latencyOf(fromSend);
       const appendLatency = latencyOf(load.appends.map((a) => a.answeredAt - a.sentAt));
       const messages = received.reduce((sum, list) => sum + list.length, 0);
-      const commitGaps = sourceCommits.slice(1).map((at, i) => at - sourceCommits[i]);
+      const sourcesCommitted = latencyOf(
+        load.appends.flatMap((a) =>
+          a.committedAt === undefined ? [] : [a.committedAt - a.answeredAt],
+        ),
+      );
+      const feedOwn = latencyOf(fromCommit);
+      const commitGaps = sourceCommits.slice(1).map((c, i) => c.at - sourceCommits[i].at);
       return {
         'push-latency': {
           value: lag.p99,
@@ -96,6 +114,10 @@ export const pushLatency: Scenario = {
             feedSourceCommits: sourceCommits.length,
             feedSourceCommitGapsOf25MsOrMore: commitGaps.filter((gap) => gap >= 25).length,
             maxMs: lag.max,
+            sourcesCommittedFromAnswerP50Ms: sourcesCommitted.p50,
+            sourcesCommittedFromAnswerP99Ms: sourcesCommitted.p99,
+            fromSourcesCommittedP50Ms: feedOwn.p50,
+            fromSourcesCommittedP99Ms: feedOwn.p99,
             fromSendP50Ms: lagFromSend.p50,
             fromSendP99Ms: lagFromSend.p99,
             appendP50Ms: appendLatency.p50,

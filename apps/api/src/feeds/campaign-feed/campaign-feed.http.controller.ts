@@ -37,6 +37,7 @@ export class CampaignFeedController {
         new GetCampaignProgress(campaignId, query.asOf ?? localDateAt(this.clock.now())),
       );
     return this.feeds.open({
+      view: ['campaign-progress', campaignId, query.asOf],
       sources: CAMPAIGN_PROGRESS_SOURCES,
       type: 'campaign-progress',
       lastEventId,

@@ -37,6 +37,7 @@ export class MilestoneFeedController {
         new GetMilestoneCompliance(milestoneId, query.asOf ?? localDateAt(this.clock.now())),
       );
     return this.feeds.open({
+      view: ['milestone-compliance', milestoneId, query.asOf],
       sources: MILESTONE_COMPLIANCE_SOURCES,
       type: 'milestone-compliance',
       lastEventId,

@@ -41,6 +41,7 @@ export class OrganizationFeedController {
         new ListAgentPerformance(query.month, { organizationId }, { limit: 200, offset: 0 }),
       );
     return this.feeds.open({
+      view: ['agent-performance', organizationId, query.month],
       sources: PERFORMANCE_SOURCES,
       type: 'agent-performance',
       lastEventId,

@@ -77,6 +77,7 @@ export class UnitFeedController {
     // Without a date, each snapshot reads today's figures: a feed left open past midnight moves on.
     const date = () => query.date ?? localDateAt(this.clock.now());
     return this.feeds.open({
+      view: ['attainment', unitId, query.date, query.scheme],
       sources: ATTAINMENT_SOURCES,
       type: 'attainment',
       lastEventId,
