@@ -4,7 +4,7 @@ import { Observable, Subject, share } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { PROJECTION_BATCH_CHANNEL } from '../runner/projection-runner.js';
 
-/** A projection committed a batch up to `position`; `resync` after the listener reconnected. */
+/** A projection committed a batch up to `position`; `resync` once the listener (re)connected. */
 export type ProjectionCommit = { projection: string; position: number } | { resync: true };
 
 const RECONNECT_MS = [100, 500, 1_000, 5_000];
@@ -12,8 +12,8 @@ const RECONNECT_MS = [100, 500, 1_000, 5_000];
 /**
  * Hears every projection batch commit, from any process, through PostgreSQL LISTEN: one
  * notification per batch, never per append. Listens on its own connection only while
- * someone subscribes; after a broken connection it reconnects and tells subscribers to
- * re-read, since notifications sent meanwhile are lost.
+ * someone subscribes. Once it listens, at start and after reconnecting a broken connection,
+ * it tells subscribers to re-read, since notifications sent before then are lost.
  */
 @Injectable()
 export class ProjectionCommits implements OnApplicationShutdown {
@@ -63,7 +63,9 @@ export class ProjectionCommits implements OnApplicationShutdown {
       await client.connect();
       await client.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
       this.client = client;
-      if (attempt > 0) this.commits.next({ resync: true });
+      // Notifications sent before LISTEN took effect, at start as after a break, were lost:
+      // whoever read before now reads again.
+      this.commits.next({ resync: true });
     } catch (error) {
       await client.end().catch(() => undefined);
       if (this.stopped) return;

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { PROJECTION_BATCH_CHANNEL } from '../runner/projection-runner.js';
+import { ProjectionCommits } from './projection-commits.js';
+
+describe('ProjectionCommits', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('asks the first subscribers to re-read once it listens, then passes on each commit', async () => {
+    const commits = new ProjectionCommits(dataSource);
+    try {
+      // A subscriber's first read may come before LISTEN takes effect: a commit in between
+      // would be lost, so the listener's start is announced as a resync.
+      const heard = firstValueFrom(commits.changes.pipe(take(2), toArray()));
+      const notify = async () => {
+        await dataSource.query('SELECT pg_notify($1, $2)', [
+          PROJECTION_BATCH_CHANNEL,
+          JSON.stringify({ projection: 'participation', position: 42 }),
+        ]);
+      };
+      const poll = setInterval(() => void notify(), 50);
+      try {
+        expect(await heard).toEqual([
+          { resync: true },
+          { projection: 'participation', position: 42 },
+        ]);
+      } finally {
+        clearInterval(poll);
+      }
+    } finally {
+      await commits.onApplicationShutdown();
+    }
+  });
+});
