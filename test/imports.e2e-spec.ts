@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '#event-store';
@@ -96,6 +96,89 @@ describe('batch import (HTTP)', () => {
       expect.objectContaining({ line: 6, error: 'malformed_json' }),
     ]);
     expect(await head()).toBe(before);
+  });
+
+  const participantRows = (participantId: string, unitId: string) => ({
+    enroll: {
+      command: 'EnrollParticipant',
+      participantId,
+      scheme: 'voluntary-social-insurance',
+      unitId,
+      enrolledOn: '2025-09-05',
+      paidUntil: '2025-09-30',
+    },
+    stop: {
+      command: 'StopParticipation',
+      participantId,
+      scheme: 'voluntary-social-insurance',
+      reason: 'moved-away',
+      stoppedOn: '2025-10-01',
+    },
+    resume: {
+      command: 'ResumeParticipation',
+      participantId,
+      scheme: 'voluntary-social-insurance',
+      resumedOn: '2025-11-01',
+      paidUntil: '2025-11-30',
+    },
+  });
+
+  it('decides rows on the same streams in order, each seeing the rows before it', async () => {
+    const [city, ward, participantId] = [code(), code(), code()];
+    const { enroll, stop, resume } = participantRows(participantId, ward);
+    const response = await postJson([unit(city), unit(ward, city), enroll, stop, resume]).expect(
+      201,
+    );
+    expect(response.body.streams).toEqual([
+      { streamId: `unit-${city}`, revision: 0 },
+      { streamId: `unit-${ward}`, revision: 0 },
+      { streamId: `participant-${participantId}`, revision: 2 },
+    ]);
+    const events = await test.app.get(EventStore).readStream(`participant-${participantId}`);
+    expect(events.map(({ type, revision }) => [type, revision])).toEqual([
+      ['ParticipantEnrolled', 0],
+      ['ParticipantStopped', 1],
+      ['ParticipantResumed', 2],
+    ]);
+  });
+
+  it('refuses a row that an earlier row of the batch made wrong, and records nothing', async () => {
+    const [city, ward, participantId] = [code(), code(), code()];
+    const { enroll } = participantRows(participantId, ward);
+    const before = await head();
+    const response = await postJson([unit(city), unit(ward, city), enroll, enroll]);
+    expect(response.body.rows).toEqual([
+      expect.objectContaining({ line: 4, command: 'EnrollParticipant' }),
+    ]);
+    expect(response.body.message).toMatch(/already active/);
+    expect(await head()).toBe(before);
+    expect(await test.app.get(EventStore).readStream(`participant-${participantId}`)).toEqual([]);
+  });
+
+  it('reads the streams its rows name in one read of the store, not one per row', async () => {
+    const [city, ward] = [code(), code()];
+    await postJson([unit(city), unit(ward, city)]).expect(201);
+    const participants = Array.from({ length: 20 }, () => code());
+    const store = test.app.get(EventStore);
+    const readStream = jest.spyOn(store, 'readStream');
+    const readStreams = jest.spyOn(store, 'readStreams');
+    try {
+      await postJson(participants.map((id) => participantRows(id, ward).enroll)).expect(201);
+      const streamsRead = readStream.mock.calls.map(([streamId]) => streamId);
+      // The batch's idempotency marker is looked up on its own, before and after deciding.
+      expect(streamsRead.filter((streamId) => !streamId.startsWith('command-'))).toEqual([]);
+      expect(readStreams).toHaveBeenCalledTimes(1);
+      expect(new Set(readStreams.mock.calls[0][0])).toEqual(
+        new Set([`unit-${ward}`, ...participants.map((id) => `participant-${id}`)]),
+      );
+    } finally {
+      readStream.mockRestore();
+      readStreams.mockRestore();
+    }
+    const recorded = await store.readStreams(participants.map((id) => `participant-${id}`));
+    expect([...recorded.values()].map((events) => events.length)).toEqual(
+      participants.map(() => 1),
+    );
   });
 
   it('rolls back the whole batch when the domain refuses a row, naming its line', async () => {

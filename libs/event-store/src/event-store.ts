@@ -108,6 +108,9 @@ export type SubscribeOptions = {
   signal?: AbortSignal;
 };
 
+/** Single-stream reads in flight at once in the default `readStreams`. */
+const READ_STREAMS_CONCURRENCY = 16;
+
 /**
  * The port every event store adapter implements; `EventStoreContract` in `testing/` holds
  * the behaviour they must share.
@@ -127,6 +130,27 @@ export abstract class EventStore {
 
   /** A stream's events, or none when it does not exist. */
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Several whole streams at once, each in revision order, keyed by every id asked for (an empty
+   * list for a stream that does not exist). This default reads them one by one, a few at a time;
+   * adapters that can read them in one query do better.
+   */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const unique = [...new Set(streamIds)];
+    const read = new Map<string, RecordedEvent[]>();
+    let next = 0;
+    const reader = async () => {
+      while (next < unique.length) {
+        const streamId = unique[next++];
+        read.set(streamId, await this.readStream(streamId));
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(READ_STREAMS_CONCURRENCY, unique.length) }, reader),
+    );
+    return new Map(unique.map((streamId) => [streamId, read.get(streamId)!]));
+  }
 
   /** One page of the global log. */
   abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

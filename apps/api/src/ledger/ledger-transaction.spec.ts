@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { type Decider, type DomainEvent } from '#domain';
-import { type EventStore } from '#event-store';
+import { type EventStore, type RecordedEvent } from '#event-store';
 import { LedgerTransaction } from './ledger-transaction.js';
 
 type Counted = DomainEvent<'Counted', { n: number }>;
@@ -37,5 +37,48 @@ describe('LedgerTransaction', () => {
     expect(await transaction.state(decider, 'counter-1')).toBe((200 * 201) / 2);
     expect(calls.evolve).toBe(200);
     expect(transaction.writes()[0].events).toHaveLength(200);
+  });
+
+  it('reads ahead in one call, and decides on what it read and staged since, in the order used', async () => {
+    const { decider } = countingDecider();
+    const recorded = (streamId: string, ns: number[]) =>
+      ns.map((n, revision) => ({ streamId, revision, type: 'Counted', data: { n } }));
+    const stored = new Map([['counter-a', recorded('counter-a', [5, 6])]]);
+    const calls: string[][] = [];
+    const store = {
+      readStreams: async (ids: string[]) => {
+        calls.push(ids);
+        return new Map(ids.map((id) => [id, (stored.get(id) ?? []) as RecordedEvent[]]));
+      },
+      readStream: async () => {
+        throw new Error('every stream was read ahead');
+      },
+    } as unknown as EventStore;
+    const transaction = new LedgerTransaction(
+      store,
+      { id: 'test', roles: ['manager'], organizationId: null },
+      'correlation',
+      new Date(),
+    );
+
+    await transaction.readAhead(['counter-a', 'counter-b', 'counter-a']);
+    await transaction.decide(decider, 'counter-b', { n: 1 }, '2024-01-01');
+    await transaction.readAhead(['counter-b', 'counter-a']);
+    await transaction.decide(decider, 'counter-b', { n: 2 }, '2024-01-01');
+    await transaction.decide(decider, 'counter-a', { n: 3 }, '2024-01-01');
+
+    expect(calls).toEqual([['counter-a', 'counter-b']]);
+    expect(await transaction.state(decider, 'counter-a')).toBe(14);
+    expect(await transaction.state(decider, 'counter-b')).toBe(3);
+    expect(
+      transaction.writes().map(({ streamId, expectedRevision, events }) => ({
+        streamId,
+        expectedRevision,
+        staged: events.map(({ data }) => data),
+      })),
+    ).toEqual([
+      { streamId: 'counter-b', expectedRevision: 'no_stream', staged: [{ n: 1 }, { n: 2 }] },
+      { streamId: 'counter-a', expectedRevision: 1, staged: [{ n: 3 }] },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
+  type RecordedEvent,
   type StreamWrite,
 } from '#event-store';
 import { type Actor } from '../auth/actor.js';
@@ -35,6 +36,8 @@ type LoadedStream = {
  */
 export class LedgerTransaction {
   private readonly streams = new Map<string, LoadedStream>();
+  /** Read ahead, not used yet: apart from `streams`, whose order is the order of first use. */
+  private readonly readButUnused = new Map<string, RecordedEvent[]>();
   private provenance: CommandProvenance = { commandId: randomUUID() };
 
   constructor(
@@ -117,18 +120,37 @@ export class LedgerTransaction {
       }));
   }
 
+  /**
+   * Reads the streams not read yet in one call to the store, for the decisions to come: a batch
+   * reads what its rows need at once instead of one stream at a time.
+   */
+  async readAhead(streamIds: readonly string[]): Promise<void> {
+    const unread = [...new Set(streamIds)].filter(
+      (streamId) => !this.streams.has(streamId) && !this.readButUnused.has(streamId),
+    );
+    if (unread.length === 0) return;
+    for (const [streamId, recorded] of await this.store.readStreams(unread)) {
+      this.readButUnused.set(streamId, recorded);
+    }
+  }
+
   private async load(streamId: string): Promise<LoadedStream> {
     let stream = this.streams.get(streamId);
     if (!stream) {
-      const recorded = await this.store.readStream(streamId);
-      stream = {
-        expected: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision,
-        events: recorded.map(({ type, data }) => ({ type, data: data as object })),
-        staged: [],
-        folded: new Map(),
-      };
+      const recorded = this.readButUnused.get(streamId) ?? (await this.store.readStream(streamId));
+      this.readButUnused.delete(streamId);
+      stream = loaded(recorded);
       this.streams.set(streamId, stream);
     }
     return stream;
   }
+}
+
+function loaded(recorded: RecordedEvent[]): LoadedStream {
+  return {
+    expected: recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision,
+    events: recorded.map(({ type, data }) => ({ type, data: data as object })),
+    staged: [],
+    folded: new Map(),
+  };
 }

@@ -11,6 +11,11 @@ export type UseCase<Request extends object = object> = {
   request: new () => Request;
   roles: readonly Role[];
   execute(transaction: LedgerTransaction, request: Request): Promise<void>;
+  /**
+   * The streams `execute` will read, as far as the request names them: a batch reads all its
+   * rows' streams in one query before deciding. One left out is read when first needed.
+   */
+  reads?(request: Request): string[];
 };
 
 export function useCase<Request extends object>(definition: UseCase<Request>): UseCase<Request> {

@@ -1,4 +1,11 @@
-import { type Attribution, type LocalDate, attribute } from '#domain';
+import {
+  type Attribution,
+  type LocalDate,
+  agentStream,
+  attribute,
+  collectionPointStream,
+  organizationStream,
+} from '#domain';
 import { type Actor, WRITERS, hasAnyRole } from '../auth/actor.js';
 import { NotPermitted, assertActsFor } from '../auth/not-permitted.js';
 import {
@@ -9,6 +16,15 @@ import {
 import { type LedgerTransaction } from '../ledger/ledger-transaction.js';
 
 export type NamedAttribution = { organizationId?: string; agentId?: string; pointId?: string };
+
+/** The streams `attributionFor` reads. */
+export function attributionReads({ organizationId, agentId, pointId }: NamedAttribution): string[] {
+  return [
+    ...(organizationId ? [organizationStream(organizationId)] : []),
+    ...(agentId ? [agentStream(agentId)] : []),
+    ...(pointId ? [collectionPointStream(pointId)] : []),
+  ];
+}
 
 /**
  * Whom the request credits a fact on `date` to, each named entity checked to exist. An agent

@@ -373,6 +373,18 @@ export class PostgresEventStore extends EventStore {
     return result.rows.map(toRecordedEvent);
   }
 
+  override async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = new Map<string, RecordedEvent[]>(streamIds.map((streamId) => [streamId, []]));
+    if (read.size === 0) return read;
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[])
+       ORDER BY stream_id, stream_revision`,
+      [[...read.keys()]],
+    );
+    for (const row of result.rows) read.get(row.stream_id)!.push(toRecordedEvent(row));
+    return read;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const result = await this.pool.query<EventRow>(

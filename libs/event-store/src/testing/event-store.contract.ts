@@ -321,6 +321,23 @@ export function describeEventStoreContract(
         expect(await store.readStream(freshStream())).toEqual([]);
       });
 
+      it('reads several whole streams at once, each in revision order, a missing one empty', async () => {
+        const [a, b, missing] = [freshStream(), freshStream(), freshStream()];
+        await store.append(a, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(b, [newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(a, [newEvent()], { expectedRevision: 1 });
+        await store.append(b, [newEvent(), newEvent()], { expectedRevision: 0 });
+
+        const read = await store.readStreams([b, missing, a, b]);
+        expect([...read.keys()]).toEqual([b, missing, a]);
+        expect(read.get(a)!.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(read.get(b)!.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(read.get(missing)).toEqual([]);
+        expect(read.get(a)).toEqual(await store.readStream(a));
+        expect(read.get(b)).toEqual(await store.readStream(b));
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
+
       it('pages through the global log in both directions without gaps or repeats', async () => {
         const streamId = freshStream();
         const start = await store.headPosition();

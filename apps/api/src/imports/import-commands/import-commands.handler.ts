@@ -34,6 +34,9 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands> {
         now: context.receivedAt,
       },
       async (transaction) => {
+        await transaction.readAhead(
+          rows.flatMap(({ useCase, request }) => useCase.reads?.(request) ?? []),
+        );
         for (const { line, useCase, request } of rows) {
           transaction.beginCommand({
             commandId: randomUUID(),

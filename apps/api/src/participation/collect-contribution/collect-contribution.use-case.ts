@@ -1,13 +1,17 @@
 import { participantDecider, participantStream } from '#domain';
 import { FIELD_WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
-import { assertMayRecordFor, attributionFor } from '../attribution.js';
+import { assertMayRecordFor, attributionFor, attributionReads } from '../attribution.js';
 import { CollectContributionRequest } from './collect-contribution.request.dto.js';
 
 export const collectContribution = useCase({
   name: 'CollectContribution',
   request: CollectContributionRequest,
   roles: FIELD_WRITERS,
+  reads: ({ participantId, organizationId, agentId }) => [
+    participantStream(participantId),
+    ...attributionReads({ organizationId, agentId }),
+  ],
   async execute(
     transaction,
     { participantId, scheme, amount, periodFrom, periodTo, collectedOn, organizationId, agentId },

@@ -8,6 +8,7 @@ export const correctParticipationReport = useCase({
   name: 'CorrectParticipationReport',
   request: CorrectParticipationReportRequest,
   roles: WRITERS,
+  reads: ({ unitId, scheme }) => [unitParticipationStream(unitId, scheme)],
   async execute(transaction, { unitId, scheme, date, gains, stops, reason, correctedOn }) {
     // The correction happens when it is made, not on the date it corrects: business time
     // then tells what was known when.

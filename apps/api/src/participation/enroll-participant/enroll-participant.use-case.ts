@@ -1,14 +1,19 @@
-import { participantDecider, participantStream } from '#domain';
+import { participantDecider, participantStream, unitStream } from '#domain';
 import { FIELD_WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { activeUnit } from '../../administrative-units/unit-hierarchy.js';
-import { assertMayRecordFor, attributionFor } from '../attribution.js';
+import { assertMayRecordFor, attributionFor, attributionReads } from '../attribution.js';
 import { EnrollParticipantRequest } from './enroll-participant.request.dto.js';
 
 export const enrollParticipant = useCase({
   name: 'EnrollParticipant',
   request: EnrollParticipantRequest,
   roles: FIELD_WRITERS,
+  reads: ({ participantId, unitId, organizationId, agentId, pointId }) => [
+    participantStream(participantId),
+    unitStream(unitId),
+    ...attributionReads({ organizationId, agentId, pointId }),
+  ],
   async execute(
     transaction,
     { participantId, scheme, unitId, enrolledOn, paidUntil, organizationId, agentId, pointId },

@@ -1,4 +1,4 @@
-import { unitParticipationDecider, unitParticipationStream } from '#domain';
+import { unitParticipationDecider, unitParticipationStream, unitStream } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
 import { activeUnit } from '../../administrative-units/unit-hierarchy.js';
@@ -8,6 +8,7 @@ export const reportParticipation = useCase({
   name: 'ReportParticipation',
   request: ReportParticipationRequest,
   roles: WRITERS,
+  reads: ({ unitId, scheme }) => [unitStream(unitId), unitParticipationStream(unitId, scheme)],
   async execute(transaction, { unitId, scheme, date, gains, stops }) {
     await activeUnit(transaction, unitId, 'unitId');
     await transaction.decide(

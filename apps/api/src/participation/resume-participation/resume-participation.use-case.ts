@@ -1,13 +1,17 @@
 import { participantDecider, participantStream } from '#domain';
 import { FIELD_WRITERS } from '../../auth/actor.js';
 import { useCase } from '../../ledger/use-case.js';
-import { assertMayRecordFor, attributionFor } from '../attribution.js';
+import { assertMayRecordFor, attributionFor, attributionReads } from '../attribution.js';
 import { ResumeParticipationRequest } from './resume-participation.request.dto.js';
 
 export const resumeParticipation = useCase({
   name: 'ResumeParticipation',
   request: ResumeParticipationRequest,
   roles: FIELD_WRITERS,
+  reads: ({ participantId, organizationId, agentId, pointId }) => [
+    participantStream(participantId),
+    ...attributionReads({ organizationId, agentId, pointId }),
+  ],
   async execute(
     transaction,
     { participantId, scheme, resumedOn, paidUntil, organizationId, agentId, pointId },

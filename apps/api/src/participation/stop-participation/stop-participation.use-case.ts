@@ -8,6 +8,7 @@ export const stopParticipation = useCase({
   name: 'StopParticipation',
   request: StopParticipationRequest,
   roles: FIELD_WRITERS,
+  reads: ({ participantId }) => [participantStream(participantId)],
   async execute(transaction, { participantId, scheme, reason, stoppedOn }) {
     const [stopped] = await transaction.decide(
       participantDecider,
