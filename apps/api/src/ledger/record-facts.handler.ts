@@ -24,6 +24,8 @@ export class RecordFactsHandler implements ICommandHandler<RecordFacts> {
         now: context.receivedAt,
       },
       async (transaction) => {
+        // The streams the command names, in one read rather than one each.
+        await transaction.readAhead(useCase.reads?.(request) ?? []);
         const { source } = request as { source?: string };
         transaction.beginCommand({ commandId: randomUUID(), source });
         await useCase.execute(transaction, request);
