@@ -81,4 +81,31 @@ describe('LedgerTransaction', () => {
       { streamId: 'counter-a', expectedRevision: 1, staged: [{ n: 3 }] },
     ]);
   });
+  it('keeps every event staged on a stream whose first uses overlap', async () => {
+    const { decider } = countingDecider();
+    let reads = 0;
+    const slowStore = {
+      readStream: async () => {
+        reads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return [];
+      },
+    } as unknown as EventStore;
+    const transaction = new LedgerTransaction(
+      slowStore,
+      { id: 'test', roles: ['manager'], organizationId: null },
+      'correlation',
+      new Date(),
+    );
+    await Promise.all([
+      transaction.stage('counter-1', [{ type: 'Counted', data: { n: 1 } }], '2024-01-01'),
+      transaction.stage('counter-1', [{ type: 'Counted', data: { n: 2 } }], '2024-01-01'),
+    ]);
+    expect(reads).toBe(1);
+    const [write, ...others] = transaction.writes();
+    expect(others).toEqual([]);
+    expect(write.expectedRevision).toBe('no_stream');
+    expect(write.events.map(({ data }) => data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(await transaction.state(decider, 'counter-1')).toBe(3);
+  });
 });

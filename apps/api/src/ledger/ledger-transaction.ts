@@ -35,8 +35,14 @@ type LoadedStream = {
  * atomic multi-stream append that expects each stream still to be at the revision read.
  */
 export class LedgerTransaction {
+  /**
+   * Each stream's load, from its first use: concurrent first uses share one read (and one
+   * `LoadedStream`, so no staged event is dropped), and the map's order is the order of first use.
+   */
+  private readonly loads = new Map<string, Promise<LoadedStream>>();
+  /** The loads that have ended, for `writes`, which is synchronous. */
   private readonly streams = new Map<string, LoadedStream>();
-  /** Read ahead, not used yet: apart from `streams`, whose order is the order of first use. */
+  /** Read ahead, not used yet: apart from `loads`. */
   private readonly readButUnused = new Map<string, RecordedEvent[]>();
   private provenance: CommandProvenance = { commandId: randomUUID() };
 
@@ -111,8 +117,11 @@ export class LedgerTransaction {
 
   /** The writes to commit, in the order their streams were first read. */
   writes(): StreamWrite[] {
-    return [...this.streams]
-      .filter(([, stream]) => stream.staged.length > 0)
+    return [...this.loads.keys()]
+      .flatMap((streamId) => {
+        const stream = this.streams.get(streamId);
+        return stream && stream.staged.length > 0 ? [[streamId, stream] as const] : [];
+      })
       .map(([streamId, stream]) => ({
         streamId,
         expectedRevision: stream.expected,
@@ -126,7 +135,7 @@ export class LedgerTransaction {
    */
   async readAhead(streamIds: readonly string[]): Promise<void> {
     const unread = [...new Set(streamIds)].filter(
-      (streamId) => !this.streams.has(streamId) && !this.readButUnused.has(streamId),
+      (streamId) => !this.loads.has(streamId) && !this.readButUnused.has(streamId),
     );
     if (unread.length === 0) return;
     for (const [streamId, recorded] of await this.store.readStreams(unread)) {
@@ -134,15 +143,21 @@ export class LedgerTransaction {
     }
   }
 
-  private async load(streamId: string): Promise<LoadedStream> {
-    let stream = this.streams.get(streamId);
-    if (!stream) {
-      const recorded = this.readButUnused.get(streamId) ?? (await this.store.readStream(streamId));
+  private load(streamId: string): Promise<LoadedStream> {
+    let load = this.loads.get(streamId);
+    if (!load) {
+      const readAhead = this.readButUnused.get(streamId);
       this.readButUnused.delete(streamId);
-      stream = loaded(recorded);
-      this.streams.set(streamId, stream);
+      load = (readAhead ? Promise.resolve(readAhead) : this.store.readStream(streamId)).then(
+        (recorded) => {
+          const stream = loaded(recorded);
+          this.streams.set(streamId, stream);
+          return stream;
+        },
+      );
+      this.loads.set(streamId, load);
     }
-    return stream;
+    return load;
   }
 }
 
