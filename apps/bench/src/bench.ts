@@ -1,5 +1,6 @@
+import { projections } from '#projections';
 import pg from 'pg';
-import { ApiService } from './api-service.js';
+import { ApiService, sleep } from './api-service.js';
 import { type BenchDatabase } from './bench-database.js';
 import { type BenchOptions } from './bench-options.js';
 import { type Measured, type Outcome } from './figures.js';
@@ -99,6 +100,33 @@ export class Bench {
       'SELECT coalesce(max(global_position), 0) AS head FROM events',
     );
     return Number(rows[0].head);
+  }
+
+  /**
+   * Waits until every registered projection has committed the log's head, then writes dirty
+   * pages out: a load that measures lag must not start behind the backlog an earlier phase left
+   * (the import's 100k events at `--large`), nor meet its checkpoint. Logs the wait.
+   */
+  async settled(timeoutMs = 30 * 60_000): Promise<void> {
+    const head = await this.head();
+    const names = projections.map((projection) => projection.name);
+    const started = performance.now();
+    for (;;) {
+      const { rows } = await this.pool.query<{ behind: number }>(
+        `SELECT count(*)::int AS behind FROM unnest($1::text[]) AS p (projection)
+           LEFT JOIN projection_checkpoints c USING (projection)
+          WHERE coalesce(c.position, 0) < $2`,
+        [names, head],
+      );
+      if (rows[0].behind === 0) break;
+      if (performance.now() - started > timeoutMs) {
+        throw new Error(`${rows[0].behind} projections did not reach position ${head} in time`);
+      }
+      await sleep(100);
+    }
+    const waited = performance.now() - started;
+    if (waited > 1_000) this.log(`  (waited ${(waited / 1000).toFixed(1)} s for the projections)`);
+    await this.checkpoint();
   }
 
   /** Writes dirty pages out between phases, so one phase's checkpoint does not land in the next. */

@@ -19,6 +19,7 @@ export const liveLag: Scenario = {
   figures: ['live-lag'],
   async run(bench) {
     const service = await bench.service();
+    await bench.settled();
     const names = projections.map((projection) => projection.name);
     const listener = new pg.Client({ connectionString: bench.database.url });
     await listener.connect();

@@ -30,6 +30,7 @@ export const pushLatency: Scenario = {
   async run(bench) {
     const service = await bench.service();
     await warmUp(bench, service);
+    await bench.settled();
     const controller = new AbortController();
     const received: ReceivedMessage[][] = [];
     // The commits that trigger the feed's reads: when the feed could first have read an
