@@ -286,8 +286,6 @@ export class ProjectionRunner {
       );
       const stored = Number(row?.position ?? 0);
       if (stored !== expected) return 'moved';
-      // A shadow's batch may be lost to a crash with its checkpoint: the replay starts over.
-      if (checkpointName !== projection.name) await tx.query('SET LOCAL synchronous_commit = off');
       const last = batch[batch.length - 1].position;
       await projection.apply(batch, { ...context, table: tableName });
       await tx.query(
@@ -368,7 +366,7 @@ export class ProjectionRunner {
           const failure = failures.get(projection);
           if (failure) return { projection, error: failure };
           try {
-            await this.persistShadow(loop.projection);
+            await this.buildSecondaryIndexes(loop.projection);
             return { projection, position: await this.swapIn(loop, replayed) };
           } catch (error) {
             return { projection, error: asError(error) };
@@ -488,19 +486,14 @@ export class ProjectionRunner {
    * Empty copies of the projection's tables and a checkpoint at 0, for `work`. The copies keep
    * only their unique indexes, what a projection's `apply` looks rows up by: maintaining the
    * others row by row through a replay of the whole log costs far more than building them
-   * once at its end (`persistShadow`), and a verification never needs them.
-   *
-   * They are unlogged: a replay writes no WAL for them, row by row, and its commits need not
-   * wait for a flush. A crash empties them, which costs nothing: a rebuild or verification
-   * never resumes, it starts again with fresh copies. A rebuild's copies are made durable
-   * (`persistShadow`) in one pass before they are swapped in.
+   * once at its end (`buildSecondaryIndexes`), and a verification never needs them.
    */
   private async createShadow(projection: Projection, work: ShadowWork): Promise<void> {
     const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     await this.transaction(async (_context, tx) => {
       for (const table of projection.tables) {
         await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
-        await tx.query(`CREATE UNLOGGED TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
+        await tx.query(`CREATE TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
         for (const { name } of await secondaryIndexes(tx, shadow(table))) {
           await tx.query(`DROP INDEX ${name}`);
         }
@@ -513,16 +506,11 @@ export class ProjectionRunner {
     });
   }
 
-  /**
-   * Makes the replayed rebuild tables durable (`SET LOGGED` writes each to the WAL in one
-   * sequential pass), then builds on them the non-unique indexes of the live tables, one pass
-   * each. What the swap's catch-up writes after this is logged as usual.
-   */
-  private async persistShadow(projection: Projection): Promise<void> {
+  /** Builds on the rebuild tables the non-unique indexes of the live tables, one pass each. */
+  private async buildSecondaryIndexes(projection: Projection): Promise<void> {
     const { shadow } = shadowNames(projection.name, 'rebuild');
     await this.transaction(async (_context, tx) => {
       for (const table of projection.tables) {
-        await tx.query(`ALTER TABLE ${shadow(table)} SET LOGGED`);
         for (const { definition } of await secondaryIndexes(tx, table)) {
           await tx.query(`CREATE INDEX ON ${shadow(table)} USING ${definition}`);
         }
