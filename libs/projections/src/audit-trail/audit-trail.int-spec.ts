@@ -12,6 +12,7 @@ describe('audit-trail projection', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let position = 0;
+  const revisions = new Map<string, number>();
   const context = (): ProjectionContext => ({
     query: (sql, params) => dataSource.query(sql, params),
     table: (name) => name,
@@ -27,12 +28,17 @@ describe('audit-trail projection', () => {
     data,
     schemaVersion: 1,
     streamId,
-    revision: 0,
+    revision: nextRevision(streamId),
     position: ++position,
     occurredAt: new Date(occurredAt),
     recordedAt: new Date(),
     metadata: { actor: 'dong-nai-office', correlationId: randomUUID(), source: 'report 12' },
   });
+  const nextRevision = (streamId: string) => {
+    const revision = revisions.get(streamId) ?? 0;
+    revisions.set(streamId, revision + 1);
+    return revision;
+  };
   const rows = async (streamId: string) =>
     dataSource.query(
       `SELECT type, actor, source, business_date::text, figure_day::text, unit_ids, scheme
@@ -66,6 +72,8 @@ describe('audit-trail projection', () => {
       recorded(campaign, 'CampaignExtended', { endDate: '2026-01-05' }, '2025-12-19T18:00:00Z'),
     ];
     await auditTrailProjection.apply(events.slice(0, 2), context());
+    // The extension alone: its stream's units are the stored ones.
+    await auditTrailProjection.apply(events.slice(2), context());
     await auditTrailProjection.apply(events, context());
     await auditTrailProjection.apply(events.slice(2), context());
     expect(await rows(campaign)).toEqual([

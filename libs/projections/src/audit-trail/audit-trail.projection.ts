@@ -105,10 +105,18 @@ export const auditTrailProjection: Projection = {
   },
 };
 
+/** The attributions stored for the batch's streams; one that begins in the batch has none. */
 async function knownStreams(
   context: ProjectionContext,
   events: RecordedEvent[],
 ): Promise<Map<string, Attribution>> {
+  const begun = new Set(
+    events.filter((event) => event.revision === 0).map((event) => event.streamId),
+  );
+  const streamIds = [...new Set(events.map((event) => event.streamId))].filter(
+    (streamId) => !begun.has(streamId),
+  );
+  if (streamIds.length === 0) return new Map();
   const rows = await context.query<{
     stream_id: string;
     unit_ids: string[];
@@ -116,7 +124,7 @@ async function knownStreams(
   }>(
     `SELECT stream_id, unit_ids, scheme FROM ${context.table(AUDIT_STREAMS_TABLE)}
       WHERE stream_id = ANY($1::text[])`,
-    [[...new Set(events.map((event) => event.streamId))]],
+    [streamIds],
   );
   return new Map(rows.map((row) => [row.stream_id, { unitIds: row.unit_ids, scheme: row.scheme }]));
 }

@@ -209,13 +209,14 @@ export const collectionPerformanceProjection: Projection = {
   async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
     const relevant = participantEvents(events);
     if (relevant.length === 0) return;
-    const { coverage, dueDates, activity } = fold(
-      relevant,
-      await storedCoverage(relevant, context),
-    );
+    const stored = await storedCoverage(relevant, context);
+    const { coverage, dueDates, activity } = fold(relevant, stored);
     if (coverage.length > 0) await writeCoverage(coverage, context);
     if (dueDates.length > 0) {
-      const settled = settleDueDates(dueDates, await storedDueDates(dueDates, context));
+      // Due dates are written with their participant's coverage: none is stored for one that
+      // had no coverage stored.
+      const maybeStored = dueDates.filter((change) => stored.has(keyOf(change)));
+      const settled = settleDueDates(dueDates, await storedDueDates(maybeStored, context));
       if (settled.dueDates.length > 0) await writeDueDates(settled.dueDates, context);
       if (settled.renewals.length > 0) await addRenewals(settled.renewals, context);
     }
@@ -297,6 +298,7 @@ async function storedDueDates(
   changes: DueDateChange[],
   context: ProjectionContext,
 ): Promise<Map<string, DueDate>> {
+  if (changes.length === 0) return new Map();
   const rows = await context.query<DueDate>(
     `SELECT participant_id AS "participantId", scheme, due_on::text AS "dueOn", unit_id AS "unitId",
             organization_id AS "organizationId", agent_id AS "agentId",
