@@ -19,18 +19,22 @@ function countingDecider() {
   return { decider, calls };
 }
 
+/** A manager's transaction on `store`. */
+const transactionOn = (store: EventStore) =>
+  new LedgerTransaction(
+    store,
+    { id: 'test', roles: ['manager'], organizationId: null },
+    'correlation',
+    new Date(),
+  );
+
 /** Only what a transaction reads before it commits: a stream that does not exist yet. */
 const emptyStore = { readStream: async () => [] } as unknown as EventStore;
 
 describe('LedgerTransaction', () => {
   it('folds each event of a stream once, however many decisions a batch makes on it', async () => {
     const { decider, calls } = countingDecider();
-    const transaction = new LedgerTransaction(
-      emptyStore,
-      { id: 'test', roles: ['manager'], organizationId: null },
-      'correlation',
-      new Date(),
-    );
+    const transaction = transactionOn(emptyStore);
     for (let n = 1; n <= 200; n++) {
       await transaction.decide(decider, 'counter-1', { n }, '2024-01-01');
     }
@@ -54,12 +58,7 @@ describe('LedgerTransaction', () => {
         throw new Error('every stream was read ahead');
       },
     } as unknown as EventStore;
-    const transaction = new LedgerTransaction(
-      store,
-      { id: 'test', roles: ['manager'], organizationId: null },
-      'correlation',
-      new Date(),
-    );
+    const transaction = transactionOn(store);
 
     await transaction.readAhead(['counter-a', 'counter-b', 'counter-a']);
     await transaction.decide(decider, 'counter-b', { n: 1 }, '2024-01-01');
@@ -91,12 +90,7 @@ describe('LedgerTransaction', () => {
         return [];
       },
     } as unknown as EventStore;
-    const transaction = new LedgerTransaction(
-      slowStore,
-      { id: 'test', roles: ['manager'], organizationId: null },
-      'correlation',
-      new Date(),
-    );
+    const transaction = transactionOn(slowStore);
     await Promise.all([
       transaction.stage('counter-1', [{ type: 'Counted', data: { n: 1 } }], '2024-01-01'),
       transaction.stage('counter-1', [{ type: 'Counted', data: { n: 2 } }], '2024-01-01'),
