@@ -1,4 +1,4 @@
-import { Injectable, type MessageEvent } from '@nestjs/common';
+import { Injectable, Logger, type MessageEvent } from '@nestjs/common';
 import { ProjectionCommits, type ReadAnswer } from '#projections';
 import { Observable, ReplaySubject, defer, filter, finalize, map, merge, of, share } from 'rxjs';
 import { viewSnapshots } from './view-snapshots.js';
@@ -53,6 +53,7 @@ export function changeFeed<T>(
 @Injectable()
 export class ChangeFeeds {
   private readonly views = new Map<string, Observable<ReadAnswer<unknown>>>();
+  private readonly log = new Logger(ChangeFeeds.name);
 
   constructor(private readonly commits: ProjectionCommits) {}
 
@@ -82,6 +83,12 @@ export class ChangeFeeds {
         this.commits.changes,
         sources,
         read,
+        (error) =>
+          this.log.warn(
+            `Could not read the view ${key} for its feeds (reading it again shortly): ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+          ),
       ).pipe(
         finalize(() => {
           if (this.views.get(key) === created) this.views.delete(key);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type ProjectionCommit, type ReadAnswer } from '#projections';
 import { Subject } from 'rxjs';
-import { READ_INTERVAL_MS, viewSnapshots } from './view-snapshots.js';
+import { READ_INTERVAL_MS, READ_RETRY_MS, viewSnapshots } from './view-snapshots.js';
 
 const answer = (position: number): ReadAnswer<string> => ({
   data: `at ${position}`,
@@ -138,5 +138,47 @@ describe('the snapshots of a view', () => {
     stop();
 
     expect(received.at(-1)?.position).toBe(10);
+  });
+
+  it('goes on after failed reads, and reads again without waiting for a commit', async () => {
+    const models = readModels(['participation']);
+    let failing = 0;
+    const failures: unknown[] = [];
+    const received: number[] = [];
+    let ended: unknown = 'not ended';
+    const subscription = viewSnapshots(
+      models.commits,
+      ['participation'],
+      async () => {
+        if (failing > 0) {
+          failing--;
+          throw new Error('connection terminated');
+        }
+        return models.read();
+      },
+      (error) => failures.push(error),
+    ).subscribe({
+      next: (snapshot) => received.push(snapshot.position),
+      error: (error: unknown) => (ended = error),
+      complete: () => (ended = 'completed'),
+    });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(received).toEqual([0]);
+
+    // The database goes away for three reads: the waits double.
+    failing = 3;
+    models.commit('participation', 1);
+    await jest.advanceTimersByTimeAsync(READ_RETRY_MS + 2 * READ_RETRY_MS - 1);
+    expect(failures).toHaveLength(2);
+    expect(received).toEqual([0]);
+    await jest.advanceTimersByTimeAsync(4 * READ_RETRY_MS + READ_INTERVAL_MS + 1);
+    expect(failures).toHaveLength(3);
+    // No commit since: the retry alone read what was committed.
+    expect(received).toEqual([0, 1]);
+    models.commit('participation', 2);
+    await jest.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(received).toEqual([0, 1, 2]);
+    expect(ended).toBe('not ended');
+    subscription.unsubscribe();
   });
 });

@@ -2,12 +2,14 @@ import { type ProjectionCommit, type ReadAnswer } from '#projections';
 import {
   Observable,
   Subject,
+  catchError,
   concatMap,
   defer,
   filter,
   finalize,
   forkJoin,
-  from,
+  ignoreElements,
+  merge,
   startWith,
   take,
   tap,
@@ -17,6 +19,10 @@ import {
 
 /** The least time between the starts of two reads of one view. */
 export const READ_INTERVAL_MS = 25;
+
+/** After a failed read, the next is tried this much later, doubling while reads fail, up to the max. */
+export const READ_RETRY_MS = 1_000;
+export const READ_RETRY_MAX_MS = 30_000;
 
 /**
  * The snapshots of one view: one read at once (a batch committed just before announced itself
@@ -30,6 +36,7 @@ export function viewSnapshots<T>(
   commits: Observable<ProjectionCommit>,
   sources: readonly string[],
   read: () => Promise<ReadAnswer<T>>,
+  onReadFailed?: (error: unknown) => void,
 ): Observable<ReadAnswer<T>> {
   return defer(() => {
     let announced = new Map<string, number>();
@@ -47,7 +54,7 @@ export function viewSnapshots<T>(
       }),
       startWith(undefined),
     );
-    return readWhenAsked(asks, read).pipe(
+    return readWhenAsked(asks, read, onReadFailed).pipe(
       tap((answer) => (latest = Math.max(latest, answer.position))),
     );
   });
@@ -59,16 +66,41 @@ export function viewSnapshots<T>(
  * ask waits for at most one read and that interval, however busy the log. (A debounce waited
  * for a quiet spell instead, which a busy log never has.) One read at a time, so the answers
  * come in order and reads never queue up behind a slow one.
+ *
+ * A read that fails (the database restarting, say) does not end the snapshots, which every
+ * follower of the view shares: it is reported to `onReadFailed` and the view is read again
+ * after `READ_RETRY_MS` (doubling while reads fail), whether or not anything commits meanwhile.
  */
-export function readWhenAsked<T>(asks: Observable<unknown>, read: () => Promise<T>): Observable<T> {
+export function readWhenAsked<T>(
+  asks: Observable<unknown>,
+  read: () => Promise<T>,
+  onReadFailed: (error: unknown) => void = () => undefined,
+): Observable<T> {
   return defer(() => {
     const readEnded = new Subject<void>();
-    return asks.pipe(
+    const retries = new Subject<void>();
+    let failures = 0;
+    return merge(asks, retries).pipe(
       throttle(() => forkJoin([readEnded.pipe(take(1)), timer(READ_INTERVAL_MS)]), {
         leading: true,
         trailing: true,
       }),
-      concatMap(() => from(read()).pipe(finalize(() => readEnded.next()))),
+      concatMap(() =>
+        defer(read).pipe(
+          tap(() => (failures = 0)),
+          catchError((error: unknown) => {
+            onReadFailed(error);
+            failures++;
+            const wait = Math.min(READ_RETRY_MS * 2 ** (failures - 1), READ_RETRY_MAX_MS);
+            // Asks for a read again before this one ends: the throttle's trailing edge reads.
+            return timer(wait).pipe(
+              tap(() => retries.next()),
+              ignoreElements(),
+            );
+          }),
+          finalize(() => readEnded.next()),
+        ),
+      ),
     );
   });
 }
