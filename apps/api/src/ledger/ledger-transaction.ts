@@ -29,6 +29,8 @@ type LoadedStream = {
   folded: Map<unknown, { state: unknown; count: number }>;
 };
 
+type StreamLoad = { loading: Promise<LoadedStream>; loaded?: LoadedStream };
+
 /**
  * One command's (or one batch's) view of the ledger: streams are read once, decisions see the
  * events staged before them in the same batch, and `commit` appends every staged event in one
@@ -36,13 +38,11 @@ type LoadedStream = {
  */
 export class LedgerTransaction {
   /**
-   * Each stream's load, from its first use: concurrent first uses share one read (and one
-   * `LoadedStream`, so no staged event is dropped), and the map's order is the order of first use.
+   * Each stream from its first use, in that order: `loading` is shared by concurrent first uses
+   * (one read, one `LoadedStream`, so no staged event is dropped), `loaded` is set once it ends.
    */
-  private readonly loads = new Map<string, Promise<LoadedStream>>();
-  /** The loads that have ended, for `writes`, which is synchronous. */
-  private readonly streams = new Map<string, LoadedStream>();
-  /** Read ahead, not used yet: apart from `loads`. */
+  private readonly streams = new Map<string, StreamLoad>();
+  /** Read ahead, not used yet: apart from `streams`. */
   private readonly readButUnused = new Map<string, RecordedEvent[]>();
   private provenance: CommandProvenance = { commandId: randomUUID() };
 
@@ -117,16 +117,11 @@ export class LedgerTransaction {
 
   /** The writes to commit, in the order their streams were first read. */
   writes(): StreamWrite[] {
-    return [...this.loads.keys()]
-      .flatMap((streamId) => {
-        const stream = this.streams.get(streamId);
-        return stream && stream.staged.length > 0 ? [[streamId, stream] as const] : [];
-      })
-      .map(([streamId, stream]) => ({
-        streamId,
-        expectedRevision: stream.expected,
-        events: stream.staged,
-      }));
+    return [...this.streams].flatMap(([streamId, { loaded }]) =>
+      loaded && loaded.staged.length > 0
+        ? [{ streamId, expectedRevision: loaded.expected, events: loaded.staged }]
+        : [],
+    );
   }
 
   /**
@@ -135,7 +130,7 @@ export class LedgerTransaction {
    */
   async readAhead(streamIds: readonly string[]): Promise<void> {
     const unread = [...new Set(streamIds)].filter(
-      (streamId) => !this.loads.has(streamId) && !this.readButUnused.has(streamId),
+      (streamId) => !this.streams.has(streamId) && !this.readButUnused.has(streamId),
     );
     if (unread.length === 0) return;
     for (const [streamId, recorded] of await this.store.readStreams(unread)) {
@@ -144,20 +139,17 @@ export class LedgerTransaction {
   }
 
   private load(streamId: string): Promise<LoadedStream> {
-    let load = this.loads.get(streamId);
-    if (!load) {
-      const readAhead = this.readButUnused.get(streamId);
-      this.readButUnused.delete(streamId);
-      load = (readAhead ? Promise.resolve(readAhead) : this.store.readStream(streamId)).then(
-        (recorded) => {
-          const stream = loaded(recorded);
-          this.streams.set(streamId, stream);
-          return stream;
-        },
-      );
-      this.loads.set(streamId, load);
-    }
-    return load;
+    const known = this.streams.get(streamId);
+    if (known) return known.loading;
+    const readAhead = this.readButUnused.get(streamId);
+    this.readButUnused.delete(streamId);
+    const entry: StreamLoad = {
+      loading: (readAhead ? Promise.resolve(readAhead) : this.store.readStream(streamId)).then(
+        (recorded) => (entry.loaded = loaded(recorded)),
+      ),
+    };
+    this.streams.set(streamId, entry);
+    return entry.loading;
   }
 }
 
