@@ -549,11 +549,6 @@ export class ProjectionRunner {
       const batch = read.filter((event) => event.position <= until);
       return { batch, last: batch.length < this.options.rebuildBatchSize };
     };
-    // Each projection's time on the last page: the slowest start first, so that they are not
-    // the ones left waiting for a connection when there are more projections than the pool has.
-    const lastPage = new Map<string, number>();
-    const slowestFirst = (a: Projection, b: Projection) =>
-      (lastPage.get(b.name) ?? 0) - (lastPage.get(a.name) ?? 0);
     let position = from;
     let reading = readPage(position);
     for (;;) {
@@ -567,10 +562,8 @@ export class ProjectionRunner {
       await Promise.all(
         projections
           .filter((projection) => !failures?.has(projection.name))
-          .sort(slowestFirst)
           .map(async (projection) => {
             const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
-            const started = performance.now();
             try {
               const outcome = await this.commitBatch(
                 projection,
@@ -585,8 +578,6 @@ export class ProjectionRunner {
             } catch (error) {
               if (!failures) throw error;
               failures.set(projection.name, asError(error));
-            } finally {
-              lastPage.set(projection.name, performance.now() - started);
             }
           }),
       );
