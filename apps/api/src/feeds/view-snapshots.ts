@@ -22,7 +22,7 @@ export const READ_INTERVAL_MS = 25;
 
 /** After a failed read, the next is tried this much later, doubling while reads fail, up to the max. */
 export const READ_RETRY_MS = 1_000;
-export const READ_RETRY_MAX_MS = 30_000;
+const READ_RETRY_MAX_MS = 30_000;
 
 /**
  * The snapshots of one view: one read at once (a batch committed just before announced itself
