@@ -9,6 +9,12 @@ import { assignCorrelationId } from './correlation-id.js';
 import { ErrorResponseFilter } from './http-errors/error-response.filter.js';
 import { createValidationPipe } from './http-errors/request-validation.js';
 import { serviceVersion } from './service-version.js';
+import {
+  NDJSON_TYPES,
+  refuseUnsafeJson,
+  requireKnownBodyType,
+  verifyUtf8,
+} from './validation/request-body.js';
 
 export const JSON_BODY_LIMIT = '1mb';
 /** Batches of up to 10,000 commands; the import CLI splits larger files. */
@@ -27,18 +33,14 @@ export const HTTP_APPLICATION_OPTIONS = { forceCloseConnections: true } as const
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   app.use(assignCorrelationId);
+  app.use(requireKnownBodyType);
   // Registered before Nest's default parsers, which then stand aside; the first parser that
   // reads a body marks it read, so the import route's larger limit wins there.
-  app.use(
-    '/imports',
-    json({ limit: IMPORT_BODY_LIMIT }),
-    text({ type: ['application/x-ndjson', 'application/jsonl'], limit: IMPORT_BODY_LIMIT }),
-  );
-  app.use(
-    '/admin/log/restore',
-    text({ type: ['application/x-ndjson', 'application/jsonl'], limit: IMPORT_BODY_LIMIT }),
-  );
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  const ndjson = { type: NDJSON_TYPES, limit: IMPORT_BODY_LIMIT, verify: verifyUtf8 };
+  app.use('/imports', json({ limit: IMPORT_BODY_LIMIT, verify: verifyUtf8 }), text(ndjson));
+  app.use('/admin/log/restore', text(ndjson));
+  app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyUtf8 }));
+  app.use(refuseUnsafeJson);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));
   serveOpenApi(app);

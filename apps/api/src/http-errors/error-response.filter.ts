@@ -112,6 +112,14 @@ export class ErrorResponseFilter implements ExceptionFilter {
         message: `The request body is not valid JSON: ${exception.message}`,
       };
     }
+    if (cause?.type === 'entity.encoding.invalid') {
+      return {
+        statusCode,
+        error: 'invalid_encoding',
+        message: exception.message,
+        fields: [{ field: '(body)', reason: 'must be UTF-8 text' }],
+      };
+    }
     if (cause?.type === 'entity.too.large') {
       return {
         statusCode,

@@ -1,7 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { type FieldError } from '../http-errors/error-response.js';
 import { fieldErrorsOf } from '../http-errors/request-validation.js';
 import { type UseCase } from '../ledger/use-case.js';
+import { unsafeJsonIn } from '../validation/unsafe-json.js';
 import { type CommandRow, type RowProblem } from './command-rows.js';
 
 export type ValidRow = { line: number; useCase: UseCase; request: object };
@@ -34,22 +36,30 @@ export function validateRows(
       });
       continue;
     }
+    const unsafe = unsafeJsonIn(fields);
+    if (unsafe.length > 0) {
+      problems.push(invalidRow(line, command, unsafe));
+      continue;
+    }
     const request = plainToInstance(useCase.request, fields, {
       enableImplicitConversion: fromText,
     });
     const errors = validateSync(request, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) {
-      const reasons = fieldErrorsOf(errors);
-      problems.push({
-        line,
-        command,
-        error: 'validation_failed',
-        message: reasons.map(({ field, reason }) => `${field} ${reason}`).join('; '),
-        fields: reasons,
-      });
+      problems.push(invalidRow(line, command, fieldErrorsOf(errors)));
       continue;
     }
     valid.push({ line, useCase, request });
   }
   return { valid, problems };
+}
+
+function invalidRow(line: number, command: string, reasons: FieldError[]): RowProblem {
+  return {
+    line,
+    command,
+    error: 'validation_failed',
+    message: reasons.map(({ field, reason }) => `${field} ${reason}`).join('; '),
+    fields: reasons,
+  };
 }

@@ -18,14 +18,29 @@ export const IsEntityId = (options?: ValidationOptions) =>
     options,
   );
 
-/** A real calendar day written YYYY-MM-DD: 2024-02-30 is refused. */
+/**
+ * The years a fact may fall in. A typo such as 20244-01-01 or 0024-01-01 would otherwise be
+ * recorded for good (events are immutable) and stretch every series and horizon built on it.
+ */
+export const FIRST_YEAR = 1945;
+export const LAST_YEAR = 2100;
+
+function withinYears(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** A real calendar day written YYYY-MM-DD, from 1945 to 2100: 2024-02-30 is refused. */
 export const IsLocalDate = (options?: ValidationOptions) =>
   ValidateBy(
     {
       name: 'isLocalDate',
       validator: {
-        validate: (value) => isLocalDate(value),
-        defaultMessage: () => '$property must be a real calendar date written YYYY-MM-DD',
+        validate: (value) => isLocalDate(value) && withinYears(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          isLocalDate(args?.value)
+            ? `$property must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}`
+            : '$property must be a real calendar date written YYYY-MM-DD',
       },
     },
     options,
@@ -36,8 +51,24 @@ export const IsMonth = (options?: ValidationOptions) =>
     {
       name: 'isMonth',
       validator: {
-        validate: (value) => isMonth(value),
-        defaultMessage: () => '$property must be a month written YYYY-MM',
+        validate: (value) => isMonth(value) && withinYears(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          isMonth(args?.value)
+            ? `$property must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}`
+            : '$property must be a month written YYYY-MM',
+      },
+    },
+    options,
+  );
+
+/** Text with something in it: a name of spaces alone names nothing. */
+export const IsNotBlank = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isNotBlank',
+      validator: {
+        validate: (value) => typeof value === 'string' && value.trim() !== '',
+        defaultMessage: () => '$property must not be empty or only spaces',
       },
     },
     options,
@@ -82,8 +113,10 @@ export const IsYear = (options?: ValidationOptions) =>
       name: 'isYear',
       validator: {
         validate: (value) =>
-          Number.isInteger(value) && (value as number) >= 1945 && (value as number) <= 2100,
-        defaultMessage: () => '$property must be a year between 1945 and 2100',
+          Number.isInteger(value) &&
+          (value as number) >= FIRST_YEAR &&
+          (value as number) <= LAST_YEAR,
+        defaultMessage: () => `$property must be a year between ${FIRST_YEAR} and ${LAST_YEAR}`,
       },
     },
     options,

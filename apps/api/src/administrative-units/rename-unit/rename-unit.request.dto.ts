@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class RenameUnitRequest extends CommandRequest {
   @ApiProperty({ example: 'HP-LC' })
@@ -10,7 +10,7 @@ export class RenameUnitRequest extends CommandRequest {
 
   @ApiProperty({ example: 'Le Chan Ward' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   name!: string;
 

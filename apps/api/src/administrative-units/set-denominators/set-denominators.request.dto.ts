@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsEntityId, IsWholeNumber, IsYear } from '../../validation/validators.js';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEntityId, IsWholeNumber, IsYear, IsNotBlank } from '../../validation/validators.js';
 
 /** Unlike other commands, the source is required: a coverage rate is only as good as its denominator. */
 export class SetDenominatorsRequest {
@@ -41,7 +41,7 @@ export class SetDenominatorsRequest {
     example: 'GSO 2024',
   })
   @MaxLength(500)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   source!: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class CancelCampaignRequest extends CommandRequest {
   @ApiProperty({ description: 'The campaign, as named at launch.', example: 'DN-PEAK-2025-12' })
@@ -13,7 +13,7 @@ export class CancelCampaignRequest extends CommandRequest {
     example: 'Folded into the province-wide drive',
   })
   @MaxLength(1000)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   reason!: string;
 

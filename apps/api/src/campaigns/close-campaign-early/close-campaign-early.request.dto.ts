@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class CloseCampaignEarlyRequest extends CommandRequest {
   @ApiProperty({ description: 'The campaign, as named at launch.', example: 'DN-PEAK-2025-12' })
@@ -17,7 +17,7 @@ export class CloseCampaignEarlyRequest extends CommandRequest {
 
   @ApiProperty({ description: 'Why it closes early.', example: 'Objectives met ahead of time' })
   @MaxLength(1000)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   reason!: string;
 }

@@ -7,7 +7,6 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   MaxLength,
@@ -19,6 +18,7 @@ import {
   IsLocalDate,
   IsOnOrAfter,
   IsWholeNumber,
+  IsNotBlank,
 } from '../../validation/validators.js';
 
 export class CampaignObjectiveRequest {
@@ -60,7 +60,7 @@ export class LaunchCampaignRequest extends CommandRequest {
 
   @ApiProperty({ description: 'The name managers know it by.', example: '20-day peak campaign' })
   @MaxLength(300)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   name!: string;
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class CloseCollectionPointRequest extends CommandRequest {
   @ApiProperty({ example: 'P-LC-1' })
@@ -14,7 +14,7 @@ export class CloseCollectionPointRequest extends CommandRequest {
 
   @ApiProperty({ example: 'Merged with P-LC-2 after the ward merger' })
   @MaxLength(500)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   reason!: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class RegisterAgentRequest extends CommandRequest {
   @ApiProperty({ description: 'The agent code, chosen by the office.', example: 'A-HP-0042' })
@@ -10,7 +10,7 @@ export class RegisterAgentRequest extends CommandRequest {
 
   @ApiProperty({ example: 'Nguyen Thi Lan' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   name!: string;
 

@@ -1,8 +1,8 @@
 import { ORGANIZATION_KINDS, type OrganizationKind } from '#domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class RegisterOrganizationRequest extends CommandRequest {
   @ApiProperty({
@@ -14,7 +14,7 @@ export class RegisterOrganizationRequest extends CommandRequest {
 
   @ApiProperty({ example: 'Hai Phong Post Office' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   name!: string;
 

@@ -1,7 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate, IsMonth, IsWholeNumber } from '../../validation/validators.js';
+import {
+  IsEntityId,
+  IsLocalDate,
+  IsMonth,
+  IsWholeNumber,
+  IsNotBlank,
+} from '../../validation/validators.js';
 
 export class RecordArrearsRequest extends CommandRequest {
   @ApiProperty({ description: "The employer's code (e.g. its tax code).", example: '3600252847' })
@@ -13,7 +19,7 @@ export class RecordArrearsRequest extends CommandRequest {
     example: 'Tin Nghia Corporation',
   })
   @MaxLength(300)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   employerName!: string;
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsWholeNumber, IsNotBlank } from '../../validation/validators.js';
 
 export class WriteOffArrearsRequest extends CommandRequest {
   @ApiProperty({ description: "The employer's code (e.g. its tax code).", example: '3600252847' })
@@ -17,7 +17,7 @@ export class WriteOffArrearsRequest extends CommandRequest {
 
   @ApiProperty({ description: 'The decision that wrote it off.', example: 'QD 99/QD-BHXH' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   decisionRef!: string;
 

@@ -4,12 +4,11 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsNotEmpty,
   IsString,
   MaxLength,
 } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class FulfilMilestoneRequest extends CommandRequest {
   @ApiProperty({ description: 'The milestone, as named when set.', example: 'HP-3P-2024' })
@@ -36,7 +35,7 @@ export class FulfilMilestoneRequest extends CommandRequest {
     ],
   })
   @MaxLength(300, { each: true })
-  @IsNotEmpty({ each: true })
+  @IsNotBlank({ each: true })
   @IsString({ each: true })
   @ArrayUnique()
   @ArrayMaxSize(20)
@@ -46,7 +45,7 @@ export class FulfilMilestoneRequest extends CommandRequest {
 
   @ApiProperty({ description: 'The signed document.', example: 'CT 12/2024/CT-PH' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   documentRef!: string;
 }

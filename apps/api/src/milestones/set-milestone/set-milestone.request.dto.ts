@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -13,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class MilestoneCriterionRequest {
   @ApiPropertyOptional({
@@ -49,7 +48,7 @@ export class SetMilestoneRequest extends CommandRequest {
 
   @ApiProperty({ description: 'A short name.', example: 'Three-party coordination program' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   name!: string;
 
@@ -60,7 +59,7 @@ export class SetMilestoneRequest extends CommandRequest {
       'Committee sign the coordination program',
   })
   @MaxLength(2000)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   requirement!: string;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank } from '../../validation/validators.js';
 
 export class WaiveMilestoneRequest extends CommandRequest {
   @ApiProperty({ description: 'The milestone, as named when set.', example: 'HP-3P-2024' })
@@ -17,7 +17,7 @@ export class WaiveMilestoneRequest extends CommandRequest {
     example: 'Its only collection point closed in the merger',
   })
   @MaxLength(1000)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   reason!: string;
 

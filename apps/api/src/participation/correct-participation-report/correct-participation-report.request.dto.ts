@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsLocalDate, IsOnOrAfter } from '../../validation/validators.js';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsLocalDate, IsOnOrAfter, IsNotBlank } from '../../validation/validators.js';
 import { ReportParticipationRequest } from '../report-participation/report-participation.request.dto.js';
 
 export class CorrectParticipationReportRequest extends ReportParticipationRequest {
@@ -9,7 +9,7 @@ export class CorrectParticipationReportRequest extends ReportParticipationReques
     example: 'Restated in the October report after the plan revision',
   })
   @MaxLength(500)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   reason!: string;
 

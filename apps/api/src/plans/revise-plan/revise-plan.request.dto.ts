@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsLocalDate, IsWholeNumber } from '../../validation/validators.js';
+import { IsLocalDate, IsWholeNumber, IsNotBlank } from '../../validation/validators.js';
 import { IsPlanId, PLAN_ID_EXAMPLE } from '../plan-id.js';
 
 export class RevisePlanRequest extends CommandRequest {
@@ -21,13 +21,13 @@ export class RevisePlanRequest extends CommandRequest {
     example: 'Plan adjusted by Vietnam Social Security in October',
   })
   @MaxLength(1000)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   reason!: string;
 
   @ApiProperty({ description: 'The decision that revised the plan.', example: 'QD 456/QD-BHXH' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   decisionRef!: string;
 
