@@ -46,8 +46,11 @@ describe('the command line', () => {
       'ORG-1',
     );
     expect(run.code).toBe(0);
-    const actor = await test.app.get(TokenVerifier).verify(run.stdout.trim());
+    const { actor, expiresAt } = await test.app.get(TokenVerifier).verify(run.stdout.trim());
     expect(actor).toEqual({ id: 'alice', roles: ['agent'], organizationId: 'ORG-1' });
+    // --expires defaults to 8h, well inside the service's cap on token lifetimes.
+    expect(expiresAt - Date.now()).toBeGreaterThan(7 * 3600_000);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(8 * 3600_000);
   });
 
   it('refuses an agent token without an organization', async () => {

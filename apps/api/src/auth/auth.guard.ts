@@ -23,10 +23,24 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<IncomingMessage & AuthenticatedRequest>();
-    const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets)
-      ? tokenInQuery(request)
-      : undefined;
-    const actor = await this.verifier.verify(queryToken ?? bearerToken(request));
+    const isFeed = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets) ?? false;
+    const queryToken = isFeed ? tokenInQuery(request) : undefined;
+    const { actor, forChangeFeedsOnly } = await this.verifier.verify(
+      queryToken ?? bearerToken(request),
+    );
+    if (queryToken && !forChangeFeedsOnly) {
+      // URLs end up in logs and browser histories: only a two-minute stream token belongs there.
+      throw new Unauthenticated(
+        'A token in the URL (access_token) must be a stream token from POST /auth/stream-token; ' +
+          'send other tokens in the Authorization header',
+      );
+    }
+    if (forChangeFeedsOnly && !isFeed) {
+      throw new NotPermitted(
+        'A stream token is good only for reading the change feeds (/feeds/...); ' +
+          'use your own token for this request',
+      );
+    }
     const required = this.reflector.getAllAndOverride<Role[]>(REQUIRED_ROLES, targets) ?? READERS;
     if (!hasAnyRole(actor, required)) {
       throw new NotPermitted(

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { type Role } from './actor.js';
+import { type CHANGE_FEEDS_PURPOSE } from './token-claims.js';
 
 export type TokenRequest = {
   subject: string;
@@ -9,6 +10,8 @@ export type TokenRequest = {
   expiresIn: string;
   issuer?: string;
   audience?: string;
+  /** `change-feeds` for a stream token, good for nothing but reading the change feeds. */
+  purpose?: typeof CHANGE_FEEDS_PURPOSE;
 };
 
 /** Signs an HS256 token with the service secret: for local use, tests and scripts. */
@@ -16,6 +19,7 @@ export function mintToken(secret: string, request: TokenRequest): Promise<string
   let jwt = new SignJWT({
     roles: request.roles,
     ...(request.organizationId && { organizationId: request.organizationId }),
+    ...(request.purpose && { purpose: request.purpose }),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.subject)

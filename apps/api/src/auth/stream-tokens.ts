@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor } from './actor.js';
 import { mintToken } from './mint-token.js';
+import { CHANGE_FEEDS_PURPOSE } from './token-claims.js';
 import { type TokenVerification } from './token-verifier.js';
 
 /** How long a token for an EventSource URL lives: long enough to connect, short for logs. */
@@ -26,6 +27,7 @@ export class StreamTokens {
       expiresIn: `${STREAM_TOKEN_SECONDS}s`,
       issuer: this.verification.issuer,
       audience: this.verification.audience,
+      purpose: CHANGE_FEEDS_PURPOSE,
     });
     return { token, expiresAt: new Date(Date.now() + STREAM_TOKEN_SECONDS * 1000).toISOString() };
   }

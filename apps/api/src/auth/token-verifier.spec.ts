@@ -3,13 +3,22 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { mintToken } from './mint-token.js';
+import { CHANGE_FEEDS_PURPOSE } from './token-claims.js';
 import { TokenVerifier, Unauthenticated } from './token-verifier.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 
 describe('TokenVerifier with a shared secret', () => {
   const verifier = new TokenVerifier({ secret: SECRET, issuer: 'ledger', audience: 'api' });
-  const token = (overrides: { expiresIn?: string; issuer?: string; audience?: string } = {}) =>
+  const signed = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bob')
+      .setIssuer('ledger')
+      .setAudience('api')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
+  const token = (overrides: Partial<Parameters<typeof mintToken>[1]> = {}) =>
     mintToken(SECRET, {
       subject: 'alice',
       roles: ['agent'],
@@ -22,10 +31,15 @@ describe('TokenVerifier with a shared secret', () => {
 
   it('turns a valid token into the actor it names', async () => {
     await expect(verifier.verify(await token())).resolves.toEqual({
-      id: 'alice',
-      roles: ['agent'],
-      organizationId: 'ORG-1',
+      actor: { id: 'alice', roles: ['agent'], organizationId: 'ORG-1' },
+      forChangeFeedsOnly: false,
+      expiresAt: expect.any(Number),
     });
+  });
+
+  it('marks a stream token as good for the change feeds only', async () => {
+    const verified = await verifier.verify(await token({ purpose: CHANGE_FEEDS_PURPOSE }));
+    expect(verified.forChangeFeedsOnly).toBe(true);
   });
 
   it('ignores roles it does not know', async () => {
@@ -36,7 +50,63 @@ describe('TokenVerifier with a shared secret', () => {
       .setAudience('api')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
-    expect((await verifier.verify(jwt)).roles).toEqual(['manager']);
+    expect((await verifier.verify(jwt)).actor.roles).toEqual(['manager']);
+  });
+
+  it('reads one role from `role` and several from `roles`', async () => {
+    const jwt = await signed({ role: 'auditor', roles: ['viewer'] });
+    expect((await verifier.verify(jwt)).actor.roles).toEqual(['auditor', 'viewer']);
+  });
+
+  it.each([
+    ['roles that are not an array', { roles: 'admin' }, /roles claim must be an array/],
+    ['roles that are not names', { roles: [{ name: 'admin' }] }, /roles claim must be an array/],
+    ['a role that is not a name', { role: ['admin'] }, /role claim must be one role name/],
+  ])('refuses %s', async (_, claims, reason) => {
+    await expect(verifier.verify(await signed(claims))).rejects.toThrow(reason);
+  });
+
+  it('refuses a token that never expires', async () => {
+    const jwt = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('eve')
+      .setIssuer('ledger')
+      .setAudience('api')
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(verifier.verify(jwt)).rejects.toThrow(/no expiry \(exp claim\)/);
+  });
+
+  it('refuses a token that lives longer than the configured cap', async () => {
+    const capped = new TokenVerifier({
+      secret: SECRET,
+      issuer: 'ledger',
+      audience: 'api',
+      maxLifetimeSeconds: 3600,
+    });
+    await expect(capped.verify(await token({ expiresIn: '59m' }))).resolves.toBeDefined();
+    await expect(capped.verify(await token({ expiresIn: '2h' }))).rejects.toThrow(
+      /lives 7200 s; the most this service accepts is 3600 s/,
+    );
+  });
+
+  it.each([
+    ['an unsigned token', 'none'],
+    ['a token signed with another algorithm', 'HS512'],
+  ])('refuses %s', async (_, alg) => {
+    const [, payload, signature] = (await token()).split('.');
+    const header = Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url');
+    await expect(verifier.verify(`${header}.${payload}.${signature}`)).rejects.toThrow(
+      /signing algorithm is not accepted/,
+    );
+  });
+
+  it('refuses a token whose claims were changed after signing', async () => {
+    const [header, , signature] = (await token()).split('.');
+    const claims = { sub: 'alice', roles: ['admin'], iss: 'ledger', aud: 'api', exp: 4e9 };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    await expect(verifier.verify(`${header}.${payload}.${signature}`)).rejects.toThrow(
+      /signature does not verify/,
+    );
   });
 
   it.each([
@@ -100,10 +170,9 @@ describe('TokenVerifier with an identity provider JWKS', () => {
 
   it("verifies tokens with the provider's published key", async () => {
     const verifier = new TokenVerifier({ jwksUrl });
-    await expect(verifier.verify(await sign('carol'))).resolves.toEqual({
-      id: 'carol',
-      roles: ['auditor'],
-      organizationId: null,
+    await expect(verifier.verify(await sign('carol'))).resolves.toMatchObject({
+      actor: { id: 'carol', roles: ['auditor'], organizationId: null },
+      forChangeFeedsOnly: false,
     });
   });
 

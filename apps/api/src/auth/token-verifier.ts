@@ -1,65 +1,60 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-} from 'jose';
-import { type Actor, ROLES, type Role } from './actor.js';
+import { type JWTVerifyGetKey, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { verifiedHs256Claims } from './hs256.js';
+import { type ClaimRules, type VerifiedToken, verifiedClaims } from './token-claims.js';
+import { Unauthenticated } from './unauthenticated.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
-export type TokenVerification =
+export { Unauthenticated } from './unauthenticated.js';
+
+/** Thirty days: JWT_MAX_LIFETIME_HOURS's default. */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 24 * 3600;
+
+export type TokenVerification = (
   | { secret: string; issuer?: string; audience?: string }
-  | { jwksUrl: string; issuer?: string; audience?: string };
+  | { jwksUrl: string; issuer?: string; audience?: string }
+) & { maxLifetimeSeconds?: number };
 
-/** The request carries no usable credentials; the message says what is wrong. */
-export class Unauthenticated extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'Unauthenticated';
-  }
-}
-
-/** The claims a token carries besides the standard ones. */
-export type LedgerClaims = { roles?: unknown; role?: unknown; organizationId?: unknown };
-
-/** Verifies bearer tokens with a shared secret (HS256) or an identity provider's JWKS. */
+/**
+ * Verifies bearer tokens signed with the shared secret (HS256, with `node:crypto`) or by an
+ * identity provider (its JWKS, with jose), and keeps each verified token until it expires.
+ */
 @Injectable()
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly secret?: Buffer;
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly rules: ClaimRules;
+  private readonly verified = new VerifiedTokens();
 
-  constructor(private readonly verification: TokenVerification) {
-    this.key =
-      'secret' in verification
-        ? new TextEncoder().encode(verification.secret)
-        : createRemoteJWKSet(new URL(verification.jwksUrl));
+  constructor(verification: TokenVerification) {
+    if ('secret' in verification) this.secret = Buffer.from(verification.secret, 'utf8');
+    else this.jwks = createRemoteJWKSet(new URL(verification.jwksUrl));
+    this.rules = {
+      issuer: verification.issuer,
+      audience: verification.audience,
+      maxLifetimeSeconds: verification.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS,
+    };
   }
 
-  async verify(token: string): Promise<Actor> {
-    let payload: JWTPayload & LedgerClaims;
+  async verify(token: string): Promise<VerifiedToken> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const claims = this.secret
+      ? verifiedHs256Claims(token, this.secret)
+      : await this.claimsFromProvider(token);
+    const verified = verifiedClaims(claims, this.rules);
+    this.verified.add(token, verified);
+    return verified;
+  }
+
+  /** The signature checked against the provider's keys; the claims are checked as for HS256. */
+  private async claimsFromProvider(token: string): Promise<Record<string, unknown>> {
     try {
-      ({ payload } = await jwtVerify<LedgerClaims>(token, this.key as Uint8Array, {
-        issuer: this.verification.issuer,
-        audience: this.verification.audience,
-        algorithms: 'secret' in this.verification ? ['HS256'] : undefined,
-      }));
+      return (await jwtVerify(token, this.jwks!)).payload;
     } catch (error) {
       throw new Unauthenticated(describeFailure(error));
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') {
-      throw new Unauthenticated('The bearer token has no subject (sub claim): it names no actor');
-    }
-    return {
-      id: payload.sub,
-      roles: rolesOf(payload),
-      organizationId: typeof payload.organizationId === 'string' ? payload.organizationId : null,
-    };
   }
-}
-
-function rolesOf({ roles, role }: LedgerClaims): Role[] {
-  const claimed = Array.isArray(roles) ? roles : typeof role === 'string' ? [role] : [];
-  return ROLES.filter((known) => claimed.includes(known));
 }
 
 function describeFailure(error: unknown): string {
@@ -70,7 +65,7 @@ function describeFailure(error: unknown): string {
     return `The bearer token's ${error.claim} claim is not accepted: ${error.reason}`;
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-    return 'The bearer token signature does not verify: it was not signed with this service key';
+    return 'The bearer token signature does not verify: it was not signed with a published key';
   }
   if (error instanceof joseErrors.JWKSNoMatchingKey) {
     return 'The bearer token was signed with a key the identity provider does not publish';

@@ -18,6 +18,9 @@ describe('validateEnvironment', () => {
       KURRENTDB_URL: undefined,
       KNOWN_AT_SNAPSHOTS: 8,
       KNOWN_AT_WAIT_MS: 20_000,
+      JWT_MAX_LIFETIME_HOURS: 720,
+      IMPORT_MAX_ROWS: 10_000,
+      IMPORT_TIME_LIMIT_MS: 30_000,
     });
   });
 
@@ -44,6 +47,9 @@ describe('validateEnvironment', () => {
       KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
       KNOWN_AT_SNAPSHOTS: '3',
       KNOWN_AT_WAIT_MS: '0',
+      JWT_MAX_LIFETIME_HOURS: '8',
+      IMPORT_MAX_ROWS: '500',
+      IMPORT_TIME_LIMIT_MS: '5000',
     });
     expect({ ...environment }).toEqual({
       PORT: 8080,
@@ -60,6 +66,9 @@ describe('validateEnvironment', () => {
       KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
       KNOWN_AT_SNAPSHOTS: 3,
       KNOWN_AT_WAIT_MS: 0,
+      JWT_MAX_LIFETIME_HOURS: 8,
+      IMPORT_MAX_ROWS: 500,
+      IMPORT_TIME_LIMIT_MS: 5000,
     });
   });
 

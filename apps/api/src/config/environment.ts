@@ -1,4 +1,5 @@
 import { type LogLevel } from '@nestjs/common';
+import { MAX_BATCH_ROWS } from '../imports/command-rows.js';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -175,6 +176,21 @@ export class Environment {
   @IsInt()
   readonly KNOWN_AT_WAIT_MS: number = 20_000;
 
+  /** The most rows one `POST /imports` may hold; more answer 413. */
+  @Expose()
+  @ToInteger()
+  @Max(MAX_BATCH_ROWS)
+  @Min(1)
+  @IsInt()
+  readonly IMPORT_MAX_ROWS: number = MAX_BATCH_ROWS;
+
+  /** How long one `POST /imports` may spend checking and deciding its rows; longer answers 422. */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly IMPORT_TIME_LIMIT_MS: number = 30_000;
+
   /** Where events are kept. Read models and checkpoints stay in PostgreSQL either way. */
   @Expose()
   @ToLowerCase()
@@ -211,6 +227,13 @@ export class Environment {
   @IsOptional()
   @IsString()
   readonly JWT_ISSUER?: string;
+
+  /** The longest lifetime a token may have (its `exp` after its `iat`, or after now). */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly JWT_MAX_LIFETIME_HOURS: number = 720;
 
   /** When set, tokens must carry this `aud`. */
   @Expose()

@@ -15,6 +15,7 @@ import { DomainError } from '#domain';
 import { Unauthenticated } from '../auth/token-verifier.js';
 import { BatchRowRefused, InvalidBatch } from '../imports/batch-errors.js';
 import { answerFor, answerForRefusal } from './known-errors.js';
+import { loggableUrl } from './loggable-url.js';
 import { InvalidRequest } from './request-validation.js';
 
 /** What body-parser's errors carry; they reach filters as the cause of an HttpException. */
@@ -142,7 +143,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
   ): ErrorResponse {
     const error = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error(
-      `${method} ${url} failed (correlation id ${correlationId}): ${error.message}`,
+      `${method} ${loggableUrl(url)} failed (correlation id ${correlationId}): ${error.message}`,
       error.stack,
     );
     const statusCode =

@@ -1,4 +1,7 @@
-/** More rows than this belong in several batches: the CLI splits files for you. */
+/**
+ * The most rows a batch may hold (IMPORT_MAX_ROWS may lower it): more belong in several
+ * batches, and the CLI splits files for you.
+ */
 export const MAX_BATCH_ROWS = 10_000;
 
 /** One command of a batch, as sent: its name, its fields, and where it sits in the file. */
