@@ -20,6 +20,7 @@ import { UnknownVerification } from '../audit/verify-read-models/read-model-veri
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
 import { Unhealthy } from '../health/unhealthy.js';
+import { BatchTimeLimitExceeded, BatchTooLarge } from '../imports/batch-errors.js';
 import { IdempotencyKeyReused } from '../ledger/idempotency.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -50,6 +51,11 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [UnknownVerification, { status: HttpStatus.NOT_FOUND, error: 'unknown_verification' }],
   [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
   [KnownAtSnapshotBuilding, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'known_at_building' }],
+  [BatchTooLarge, { status: HttpStatus.PAYLOAD_TOO_LARGE, error: 'batch_too_large' }],
+  [
+    BatchTimeLimitExceeded,
+    { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'batch_time_limit_exceeded' },
+  ],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

@@ -24,3 +24,26 @@ export class BatchRowRefused extends Error {
     this.name = 'BatchRowRefused';
   }
 }
+
+/** More rows than IMPORT_MAX_ROWS: nothing was read further, nothing recorded. */
+export class BatchTooLarge extends Error {
+  constructor(rows: number, maxRows: number) {
+    super(
+      `The batch holds ${rows} rows; the most is ${maxRows} (IMPORT_MAX_ROWS). Nothing was ` +
+        'recorded: send it in smaller batches, as the import CLI does with --batch-size',
+    );
+    this.name = 'BatchTooLarge';
+  }
+}
+
+/** The batch ran past IMPORT_TIME_LIMIT_MS before its append: nothing was recorded. */
+export class BatchTimeLimitExceeded extends Error {
+  constructor(timeLimitMs: number, done: number, total: number) {
+    super(
+      `The batch was still being checked and decided after ${timeLimitMs} ms ` +
+        `(IMPORT_TIME_LIMIT_MS), at row ${done} of ${total}. Nothing was recorded: ` +
+        'send it in smaller batches',
+    );
+    this.name = 'BatchTimeLimitExceeded';
+  }
+}

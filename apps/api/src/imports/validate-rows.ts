@@ -5,6 +5,7 @@ import { fieldErrorsOf } from '../http-errors/request-validation.js';
 import { type UseCase } from '../ledger/use-case.js';
 import { unsafeJsonIn } from '../validation/unsafe-json.js';
 import { type CommandRow, type RowProblem } from './command-rows.js';
+import { type ImportBudget } from './import-limits.js';
 
 export type ValidRow = { line: number; useCase: UseCase; request: object };
 
@@ -53,6 +54,26 @@ export function validateRows(
   }
   return { valid, problems };
 }
+
+/** `validateRows` for a request: in slices, giving other requests their turns between them. */
+export async function validateRowsInTurns(
+  rows: CommandRow[],
+  useCases: ReadonlyMap<string, UseCase>,
+  budget: ImportBudget,
+): Promise<{ valid: ValidRow[]; problems: RowProblem[] }> {
+  const valid: ValidRow[] = [];
+  const problems: RowProblem[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_CHECK) {
+    await budget.turn(start, rows.length);
+    const slice = validateRows(rows.slice(start, start + ROWS_PER_CHECK), useCases);
+    valid.push(...slice.valid);
+    problems.push(...slice.problems);
+  }
+  return { valid, problems };
+}
+
+/** Rows validated between two looks at the clock: a row takes some tens of microseconds. */
+const ROWS_PER_CHECK = 50;
 
 function invalidRow(line: number, command: string, reasons: FieldError[]): RowProblem {
   return {

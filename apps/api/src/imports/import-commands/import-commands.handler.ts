@@ -12,7 +12,7 @@ import { type ImportRecorded } from './import-recorded.js';
 export class ImportCommandsHandler implements ICommandHandler<ImportCommands> {
   constructor(private readonly ledger: Ledger) {}
 
-  async execute({ rows, context }: ImportCommands): Promise<ImportRecorded> {
+  async execute({ rows, context, budget }: ImportCommands): Promise<ImportRecorded> {
     for (const { line, useCase } of rows) {
       if (!hasAnyRole(context.actor, useCase.roles)) {
         throw new BatchRowRefused(
@@ -37,7 +37,8 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands> {
         await transaction.readAhead(
           rows.flatMap(({ useCase, request }) => useCase.reads?.(request) ?? []),
         );
-        for (const { line, useCase, request } of rows) {
+        for (const [index, { line, useCase, request }] of rows.entries()) {
+          await budget.turn(index, rows.length);
           transaction.beginCommand({
             commandId: randomUUID(),
             source: (request as { source?: string }).source,

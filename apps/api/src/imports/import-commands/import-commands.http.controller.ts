@@ -6,7 +6,7 @@ import { Roles } from '../../auth/auth.decorators.js';
 import { ApiCommand } from '../../ledger/api-command.decorator.js';
 import { CommandContext, type RequestContext } from '../../ledger/request-context.js';
 import { useCases } from '../../use-cases.js';
-import { InvalidBatch } from '../batch-errors.js';
+import { BatchTooLarge, InvalidBatch } from '../batch-errors.js';
 import {
   type CommandRow,
   MAX_BATCH_ROWS,
@@ -14,14 +14,18 @@ import {
   rowsOfArray,
   rowsOfNdjson,
 } from '../command-rows.js';
-import { validateRows } from '../validate-rows.js';
+import { ImportBudget, ImportLimits } from '../import-limits.js';
+import { validateRowsInTurns } from '../validate-rows.js';
 import { ImportCommands } from './import-commands.command.js';
 import { ImportRecorded } from './import-recorded.js';
 
 @ApiTags('Imports')
 @Controller('imports')
 export class ImportCommandsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly limits: ImportLimits,
+  ) {}
 
   @Post()
   @Roles(...FIELD_WRITERS)
@@ -31,7 +35,10 @@ export class ImportCommandsController {
   )
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({
-    description: `A JSON array, or NDJSON (one object per line), of at most ${MAX_BATCH_ROWS} rows.`,
+    description:
+      `A JSON array, or NDJSON (one object per line), of at most ${MAX_BATCH_ROWS} rows ` +
+      '(IMPORT_MAX_ROWS may set fewer: more answer 413). A batch still being checked and ' +
+      'decided after IMPORT_TIME_LIMIT_MS answers 422 and records nothing.',
     schema: {
       type: 'array',
       items: { type: 'object', required: ['command'], properties: { command: { type: 'string' } } },
@@ -55,34 +62,36 @@ export class ImportCommandsController {
     },
   })
   @ApiCreatedResponse({ type: ImportRecorded })
-  import(
+  async import(
     @Body() body: unknown,
     @CommandContext() context: RequestContext,
   ): Promise<ImportRecorded> {
-    const parsed = rowsOf(body);
-    const { valid, problems } = validateRows(parsed.rows, useCases);
+    const budget = new ImportBudget(this.limits.timeLimitMs);
+    const parsed = rowsOf(body, this.limits.maxRows);
+    const { valid, problems } = await validateRowsInTurns(parsed.rows, useCases, budget);
     const all = [...parsed.problems, ...problems].sort((a, b) => a.line - b.line);
     if (all.length > 0) throw new InvalidBatch(all);
-    return this.commands.execute(new ImportCommands(valid, context));
+    return this.commands.execute(new ImportCommands(valid, context, budget));
   }
 }
 
-function rowsOf(body: unknown): { rows: CommandRow[]; problems: RowProblem[] } {
-  if (typeof body === 'string') return bounded(rowsOfNdjson(body));
-  if (Array.isArray(body)) return bounded(rowsOfArray(body));
+function rowsOf(body: unknown, maxRows: number): { rows: CommandRow[]; problems: RowProblem[] } {
+  if (typeof body === 'string') {
+    // Counted before parsing: a batch over the limit costs a scan, not a parse.
+    const rows = body.split('\n').filter((line) => line.trim() !== '').length;
+    if (rows > maxRows) throw new BatchTooLarge(rows, maxRows);
+    return nonEmpty(rowsOfNdjson(body));
+  }
+  if (Array.isArray(body)) {
+    if (body.length > maxRows) throw new BatchTooLarge(body.length, maxRows);
+    return nonEmpty(rowsOfArray(body));
+  }
   return { rows: [], problems: [problem('The body must be a JSON array or NDJSON of commands')] };
 }
 
-function bounded(parsed: { rows: CommandRow[]; problems: RowProblem[] }) {
-  const count = parsed.rows.length + parsed.problems.length;
-  if (count === 0) return { rows: [], problems: [problem('The batch holds no commands')] };
-  if (count > MAX_BATCH_ROWS) {
-    return {
-      rows: [],
-      problems: [problem(`The batch holds ${count} rows; the most is ${MAX_BATCH_ROWS}`)],
-    };
-  }
-  return parsed;
+function nonEmpty(parsed: { rows: CommandRow[]; problems: RowProblem[] }) {
+  if (parsed.rows.length + parsed.problems.length > 0) return parsed;
+  return { rows: [], problems: [problem('The batch holds no commands')] };
 }
 
 function problem(message: string): RowProblem {
