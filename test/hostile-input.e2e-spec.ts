@@ -188,6 +188,21 @@ describe('hostile request bodies', () => {
     });
   });
 
+  describe('in query strings', () => {
+    it.each([
+      ['a NUL', 'actor=alice%00bob', /NUL/],
+      ['a __proto__ key', '__proto__=1', /not an accepted field/],
+    ])('refuses %s in a query parameter, naming it', async (_, query, reason) => {
+      const response = await request(test.app.getHttpServer())
+        .get(`/audit/events?${query}`)
+        .set('Authorization', admin)
+        .expect(400);
+      expect(response.body.fields).toEqual([
+        { field: query.split('=')[0], reason: expect.stringMatching(reason) },
+      ]);
+    });
+  });
+
   describe('field rules', () => {
     it.each([
       ['a name of spaces alone', { name: '   ' }, 'name', /must not be empty or only spaces/],

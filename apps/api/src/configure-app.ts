@@ -11,7 +11,7 @@ import { createValidationPipe } from './http-errors/request-validation.js';
 import { serviceVersion } from './service-version.js';
 import {
   NDJSON_TYPES,
-  refuseUnsafeJson,
+  refuseUnsafeInput,
   requireKnownBodyType,
   verifyUtf8,
 } from './validation/request-body.js';
@@ -40,7 +40,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use('/imports', json({ limit: IMPORT_BODY_LIMIT, verify: verifyUtf8 }), text(ndjson));
   app.use('/admin/log/restore', text(ndjson));
   app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyUtf8 }));
-  app.use(refuseUnsafeJson);
+  app.use(refuseUnsafeInput);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));
   serveOpenApi(app);

@@ -34,10 +34,14 @@ export function requireKnownBodyType(request: Request, _: Response, next: NextFu
   );
 }
 
-/** Refuses a parsed JSON body that would reach a recursive library or PostgreSQL unsafely. */
-export function refuseUnsafeJson(request: Request, _: Response, next: NextFunction): void {
-  if (!request.is('application/json') || request.body === undefined) return next();
-  const problems = unsafeJsonIn(request.body);
+/**
+ * Refuses a query or a parsed JSON body that would reach a recursive library or PostgreSQL
+ * unsafely: a NUL in `?actor=` reached a text parameter of a query and failed there as a 500.
+ */
+export function refuseUnsafeInput(request: Request, _: Response, next: NextFunction): void {
+  const problems = unsafeJsonIn(request.query);
+  if (request.is('application/json') && request.body !== undefined)
+    problems.push(...unsafeJsonIn(request.body));
   next(problems.length > 0 ? new InvalidRequest(problems) : undefined);
 }
 
