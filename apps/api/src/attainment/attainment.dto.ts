@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SCHEMES, type Scheme } from '#domain';
+import { SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { IsIn, IsOptional } from 'class-validator';
 import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
 import { IsLocalDate } from '../validation/validators.js';
@@ -12,10 +12,14 @@ export class AttainmentQuery extends AsKnownQuery {
   @IsLocalDate()
   date!: string;
 
-  @ApiPropertyOptional({ enum: SCHEMES, description: 'One scheme; every scheme when absent.' })
+  @ApiPropertyOptional({
+    enum: SCHEME_SCOPES,
+    description:
+      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent.',
+  })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 }
 
 export class UnitDto {
@@ -40,8 +44,19 @@ export class UnitDto {
 }
 
 export class SchemeFiguresDto {
-  @ApiProperty({ enum: SCHEMES, example: 'compulsory-social-insurance' })
-  scheme!: Scheme;
+  @ApiProperty({
+    enum: SCHEME_SCOPES,
+    description: 'The scheme or scheme group.',
+    example: 'compulsory-social-insurance',
+  })
+  scheme!: SchemeScope;
+
+  @ApiProperty({
+    type: [String],
+    description: 'The schemes added up: the scheme itself, or the members of the group.',
+    example: ['compulsory-social-insurance'],
+  })
+  members!: string[];
 
   @ApiProperty({ example: '2024-09-30' })
   date!: string;
@@ -171,8 +186,8 @@ class SeriesDto {
   @ApiProperty({ type: UnitDto, description: 'The unit.' })
   unit!: UnitDto;
 
-  @ApiProperty({ enum: SCHEMES, example: 'voluntary-social-insurance' })
-  scheme!: Scheme;
+  @ApiProperty({ enum: SCHEME_SCOPES, example: 'voluntary-social-insurance' })
+  scheme!: SchemeScope;
 
   @ApiProperty({
     type: [SchemeFiguresDto],

@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CAMPAIGN_METRICS, type CampaignMetric, SCHEMES, type Scheme } from '#domain';
+import {
+  CAMPAIGN_METRICS,
+  type CampaignMetric,
+  SCHEMES,
+  SCHEME_SCOPES,
+  type Scheme,
+  type SchemeScope,
+} from '#domain';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '#projections';
 import { UnitDto } from '../attainment/attainment.dto.js';
 import { ReadAnswerDto } from '../read-models/read-query.dto.js';
@@ -9,12 +16,13 @@ class CampaignObjectiveDto {
   objectiveId!: string;
 
   @ApiProperty({
-    enum: SCHEMES,
-    description: 'The scheme counted; null for debt recovered across all schemes.',
+    enum: SCHEME_SCOPES,
+    description:
+      'The scheme or scheme group counted (a group adds up its members); null for debt recovered.',
     example: null,
     nullable: true,
   })
-  scheme!: Scheme | null;
+  scheme!: SchemeScope | null;
 
   @ApiProperty({
     enum: CAMPAIGN_METRICS,

@@ -51,7 +51,7 @@ function launch(command: LaunchCampaign, campaign: Campaign): CampaignEvent[] {
   for (const [index, { metric, scheme, target }] of objectives.entries()) {
     if (scheme === null && metric !== 'debt-recovered') {
       throw new RuleViolation(
-        `A ${metric} objective names its scheme`,
+        `A ${metric} objective names its scheme or scheme group (all-schemes for every scheme)`,
         `objectives[${index}].scheme`,
       );
     }

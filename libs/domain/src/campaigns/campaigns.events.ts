@@ -1,6 +1,6 @@
 import { type DomainEvent } from '../shared/decider.js';
 import { type LocalDate } from '../shared/local-date.js';
-import { type Scheme } from '../shared/schemes.js';
+import { type SchemeScope } from '../schemes/scheme-groups.js';
 
 /** People enrolled, contributions collected (VND), or overdue debt recovered (VND). */
 export const CAMPAIGN_METRICS = ['participants', 'contributions', 'debt-recovered'] as const;
@@ -8,8 +8,8 @@ export type CampaignMetric = (typeof CAMPAIGN_METRICS)[number];
 
 export type CampaignObjective = {
   objectiveId: string;
-  /** Null for debt recovered across all schemes. */
-  scheme: Scheme | null;
+  /** A scheme or a scheme group (its members added up); null for debt recovered. */
+  scheme: SchemeScope | null;
   metric: CampaignMetric;
   target: number;
 };

@@ -2,9 +2,10 @@ import { roundToHundredths } from './ratio.js';
 import {
   type LocalDate,
   type Scheme,
-  SCHEME_DESCRIPTIONS,
+  type SchemeScope,
   addDays,
   daysBetween,
+  membersOf,
   yearOf,
 } from '#domain';
 import { type Ratio, ratio } from './ratio.js';
@@ -31,7 +32,7 @@ export type Denominator = { year: number; kind: string; value: number; source: s
 
 export type AttainmentInputs = {
   unitId: string;
-  scheme: Scheme;
+  scheme: SchemeScope;
   date: LocalDate;
   /** N(unit and everything below it, scheme, day) for the days `datesNeeded` asks for. */
   participantsOn: (day: LocalDate) => number;
@@ -54,7 +55,9 @@ export type Change = { since: LocalDate; participantsThen: number; change: numbe
 
 export type AttainmentFigures = {
   unitId: string;
-  scheme: Scheme;
+  scheme: SchemeScope;
+  /** The schemes whose participants are added up: the scheme itself, or a group's members. */
+  members: readonly Scheme[];
   date: LocalDate;
   participants: number;
   plan: PlanInForce | null;
@@ -130,6 +133,7 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
   return {
     unitId,
     scheme,
+    members: membersOf(scheme),
     date,
     participants,
     plan,
@@ -166,9 +170,4 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
 
 function change(since: LocalDate, now: number, then: number): Change {
   return { since, participantsThen: then, change: now - then };
-}
-
-/** The denominator coverage of a scheme is measured against. */
-export function coverageBaseOf(scheme: Scheme): string {
-  return SCHEME_DESCRIPTIONS.find((description) => description.scheme === scheme)!.coverageBase;
 }

@@ -4,8 +4,10 @@ import {
   type CampaignObjective,
   type LocalDate,
   type Scheme,
+  type SchemeScope,
   addDays,
   daysBetween,
+  membersOf,
 } from '#domain';
 import { type Ratio, ratio } from '../attainment/ratio.js';
 import { type CampaignStatus } from '../campaigns/campaigns.projection.js';
@@ -78,7 +80,7 @@ export type SeriesPoint = {
 
 export type ObjectiveProgress = {
   objectiveId: string;
-  scheme: Scheme | null;
+  scheme: SchemeScope | null;
   metric: CampaignMetric;
   target: number;
   achieved: number;
@@ -167,7 +169,6 @@ export function campaignProgressFigures(
 export function campaignSchemes(campaign: CampaignRow): Scheme[] {
   const schemes = campaign.objectives
     .filter(({ metric }) => metric !== 'debt-recovered')
-    .map(({ scheme }) => scheme)
-    .filter((scheme): scheme is Scheme => scheme !== null);
+    .flatMap(({ scheme }) => (scheme === null ? [] : membersOf(scheme)));
   return [...new Set(schemes)];
 }

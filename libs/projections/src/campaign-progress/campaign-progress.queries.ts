@@ -1,4 +1,10 @@
-import { type CampaignObjective, type LocalDate, type Scheme } from '#domain';
+import {
+  type CampaignObjective,
+  type LocalDate,
+  type Scheme,
+  type SchemeScope,
+  membersOf,
+} from '#domain';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type EntityManager } from 'typeorm';
 import {
@@ -60,7 +66,7 @@ export type CampaignProgress = { campaign: CampaignSummary } & CampaignProgressF
     leaderboards: CampaignLeaderboards;
   };
 
-export type LeaderboardOptions = { scheme?: Scheme; size: number };
+export type LeaderboardOptions = { scheme?: SchemeScope; size: number };
 
 /** Each objective's achievement in the window and scope as of a date, with leaderboards. */
 export class GetCampaignProgress extends Query<ReadAnswer<CampaignProgress>> {
@@ -100,7 +106,7 @@ async function dailyValuesOf(
     ...new Set(
       objectives
         .filter((objective) => objective.metric === metric && objective.scheme !== null)
-        .map(({ scheme }) => scheme as Scheme),
+        .flatMap(({ scheme }) => membersOf(scheme as SchemeScope)),
     ),
   ];
   const has = (metric: CampaignObjective['metric']) =>
@@ -116,19 +122,25 @@ async function dailyValuesOf(
     ? await recoveriesByDay(manager, scopeUnitIds, period)
     : [];
   return ({ metric, scheme }) => {
+    const counted = (row: { scheme: Scheme }) =>
+      membersOf(scheme as SchemeScope).includes(row.scheme);
     switch (metric) {
       case 'participants':
-        return developed
-          .filter((row) => row.scheme === scheme)
-          .map(({ day, gains, stops, resumptions }) => ({
+        return sumByDay(
+          developed.filter(counted).map(({ day, gains, stops, resumptions }) => ({
             day,
             value: gains - stops + resumptions,
             parts: { gains, stops, resumptions },
-          }));
+          })),
+        );
       case 'contributions':
-        return contributed
-          .filter((row) => row.scheme === scheme)
-          .map(({ day, amount, collections }) => ({ day, value: amount, parts: { collections } }));
+        return sumByDay(
+          contributed.filter(counted).map(({ day, amount, collections }) => ({
+            day,
+            value: amount,
+            parts: { collections },
+          })),
+        );
       case 'debt-recovered':
         return recovered.map(({ day, amount, payments }) => ({
           day,
@@ -139,13 +151,27 @@ async function dailyValuesOf(
   };
 }
 
+/** One value per day: a group's members each bring their own rows for the same day. */
+function sumByDay(values: DailyValue[]): DailyValue[] {
+  const days = new Map<LocalDate, DailyValue>();
+  for (const { day, value, parts } of values) {
+    const sum = days.get(day) ?? { day, value: 0, parts: {} };
+    sum.value += value;
+    for (const [part, amount] of Object.entries(parts)) {
+      sum.parts[part] = (sum.parts[part] ?? 0) + amount;
+    }
+    days.set(day, sum);
+  }
+  return [...days.values()];
+}
+
 async function leaderboardsOf(
   manager: EntityManager,
   campaign: CampaignRow,
   period: Period,
   { scheme, size }: LeaderboardOptions,
 ): Promise<CampaignLeaderboards> {
-  const schemes = scheme ? [scheme] : campaignSchemes(campaign);
+  const schemes = scheme ? [...membersOf(scheme)] : campaignSchemes(campaign);
   const scope = campaign.scopeUnitIds;
   const units = await unitLeaderboard(manager, scope, schemes, period, size);
   const onScopeUnits = await developmentOnScopeUnits(manager, scope, schemes, period);

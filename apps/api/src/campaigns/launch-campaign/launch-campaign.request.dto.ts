@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CAMPAIGN_METRICS, type CampaignMetric, SCHEMES, type Scheme } from '#domain';
+import { CAMPAIGN_METRICS, type CampaignMetric, SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,13 +27,16 @@ export class CampaignObjectiveRequest {
   objectiveId!: string;
 
   @ApiPropertyOptional({
-    enum: SCHEMES,
-    description: 'Required for participants and contributions; optional for debt recovered.',
+    enum: SCHEME_SCOPES,
+    description:
+      'A scheme, or a scheme group whose members are added up (social-insurance; ' +
+      'all-schemes for every scheme). Required for participants and contributions; ' +
+      'optional for debt recovered.',
     example: 'health-insurance',
   })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 
   @ApiProperty({
     enum: CAMPAIGN_METRICS,
