@@ -166,6 +166,15 @@ describe('scheme groups (HTTP): a group reads as the sum of its members, with a 
         }
       }
     }
+    for (const unitId of [province, ...wards]) {
+      const total = await figures(unitId, group, { date: '2024-10-31' });
+      const parts = await Promise.all(
+        members.map((scheme) => figures(unitId, scheme, { date: '2024-10-31' })),
+      );
+      expect(total.changeSincePreviousMonth!.change).toBe(
+        sumOf(parts, (part) => part.changeSincePreviousMonth!.change),
+      );
+    }
     const now = await figures(province, group);
     const known = await figures(province, group, { knownOn: '2024-10-01' });
     // The correction of 15 October adds 5 voluntary participants to both groups.
@@ -253,14 +262,26 @@ describe('scheme groups (HTTP): a group reads as the sum of its members, with a 
     const [compulsory, voluntary] = await Promise.all([series(COMPULSORY), series(VOLUNTARY)]);
     expect(group.scheme).toBe('social-insurance');
     expect(group.days).toHaveLength(42);
-    group.days.forEach(
-      (day: { date: string; participants: number; plan: object }, index: number) => {
-        expect(day.participants).toBe(
-          compulsory.days[index].participants + voluntary.days[index].participants,
-        );
-        expect(day.plan).toMatchObject({ target: 2_000 });
-      },
-    );
+    type Day = {
+      date: string;
+      participants: number;
+      plan: object;
+      changeSincePreviousMonth: { since: string; participantsThen: number; change: number };
+    };
+    const byDate = new Map<string, Day>(group.days.map((day: Day) => [day.date, day]));
+    group.days.forEach((day: Day, index: number) => {
+      expect(day.participants).toBe(
+        compulsory.days[index].participants + voluntary.days[index].participants,
+      );
+      expect(day.plan).toMatchObject({ target: 2_000 });
+      const { since, participantsThen, change } = day.changeSincePreviousMonth;
+      if (byDate.has(since)) expect(participantsThen).toBe(byDate.get(since)!.participants);
+      expect(change).toBe(day.participants - participantsThen);
+    });
+    expect(byDate.get('2024-10-05')!.changeSincePreviousMonth).toMatchObject({
+      since: '2024-09-30',
+      change: 0,
+    });
   });
 
   it('drills down into the children with the group figures of each', async () => {
@@ -304,6 +325,34 @@ describe('scheme groups (HTTP): a group reads as the sum of its members, with a 
     });
     expect(all).toMatchObject({ scheme: 'all-schemes', achieved: 30 + 50 + 5 });
     expect(socialInsurance.series.at(-1)).toMatchObject({ achieved: 30, shouldBe: 100 });
+  });
+
+  it("traces a group's figure to its members' events and its own plan", async () => {
+    const auditor = await bearer('auditor');
+    const response = await request(test.app.getHttpServer())
+      .get('/audit/lineage/attainment')
+      .query({ unitId: province, scheme: 'social-insurance', date: '2024-09-30', limit: 500 })
+      .set('Authorization', auditor)
+      .expect(200);
+    const entries: { type: string; scheme: string | null; streamId: string; data: never }[] =
+      response.body.data.entries;
+    const counted = entries.filter(({ type }) => type !== 'AdministrativeUnitRegistered');
+    const plans = counted.filter(({ type }) => type === 'PlanAssigned');
+    expect(plans.map(({ streamId }) => streamId)).toEqual([
+      `plan-${province}.social-insurance.participants.2024`,
+    ]);
+    const facts = counted.filter(({ type }) => type !== 'PlanAssigned');
+    expect(new Set(facts.map(({ scheme }) => scheme))).toEqual(new Set([COMPULSORY, VOLUNTARY]));
+    const participants = facts.reduce(
+      (sum, { type, data }: { type: string; data: Record<string, number> }) =>
+        type === 'OpeningStockRecorded'
+          ? sum + data.participants
+          : type === 'ParticipationReported'
+            ? sum + data.gains - data.stops
+            : sum + data.gains - data.previousGains - (data.stops - data.previousStops),
+      0,
+    );
+    expect(participants).toBe((await figures(province, 'social-insurance')).participants);
   });
 
   it('refuses a scheme that is neither a scheme nor a group, naming the field', async () => {

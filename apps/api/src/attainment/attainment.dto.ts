@@ -97,16 +97,24 @@ export class SchemeFiguresDto {
   originalAttainment!: object | null;
 
   @ApiProperty({
-    description: 'Change vs 31 December of the previous year.',
-    example: { since: '2023-12-31', participantsThen: 487_527, change: 8_329 },
+    description:
+      'Change vs 31 December of the previous year; percent of the figure then (null when it was 0).',
+    example: { since: '2023-12-31', participantsThen: 487_527, change: 8_329, percent: 1.71 },
   })
   changeSinceDecember!: object;
 
   @ApiProperty({
-    description: 'Change vs the same date a year earlier.',
-    example: { since: '2023-09-30', participantsThen: 467_953, change: 27_903 },
+    description: 'Change vs the same date a year earlier, with its percent.',
+    example: { since: '2023-09-30', participantsThen: 467_953, change: 27_903, percent: 5.96 },
   })
   changeYearOnYear!: object;
+
+  @ApiProperty({
+    description:
+      'Change vs the last day of the previous month ("+128 (0.35%) compared to September"), with its percent.',
+    example: { since: '2024-09-30', participantsThen: 36_293, change: 128, percent: 0.35 },
+  })
+  changeSincePreviousMonth!: object;
 
   @ApiProperty({
     description:
@@ -192,7 +200,7 @@ class SeriesDto {
   @ApiProperty({
     type: [SchemeFiguresDto],
     description:
-      'One entry per day (participants, plan, attainment, changes, coverage, remaining).',
+      'One entry per day (participants, plan, attainment, changes vs December, a year earlier and the previous month-end, coverage, remaining).',
   })
   days!: SchemeFiguresDto[];
 }

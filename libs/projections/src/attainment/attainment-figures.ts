@@ -51,7 +51,13 @@ export type PlanInForce = {
   endDate: LocalDate;
 };
 
-export type Change = { since: LocalDate; participantsThen: number; change: number };
+/** participants − participants then; `percent` of the figure then, null when it was 0. */
+export type Change = {
+  since: LocalDate;
+  participantsThen: number;
+  change: number;
+  percent: number | null;
+};
 
 export type AttainmentFigures = {
   unitId: string;
@@ -67,6 +73,8 @@ export type AttainmentFigures = {
   originalAttainment: Ratio | null;
   changeSinceDecember: Change;
   changeYearOnYear: Change;
+  /** Against the last day of the previous month, as the monthly reports put it. */
+  changeSincePreviousMonth: Change;
   coverage: (Ratio & { base: string; year: number; source: string }) | null;
   /** Coverage against a coverage-rate plan (its target in basis points). */
   coverageAttainment: (Ratio & { targetPercent: number }) | null;
@@ -82,7 +90,19 @@ export type AttainmentFigures = {
 
 /** The days whose counts the figures for `date` need. */
 export function datesNeeded(date: LocalDate): LocalDate[] {
-  return [date, decemberBefore(date), yearBefore(date), addDays(date, -7), addDays(date, -30)];
+  return [
+    date,
+    decemberBefore(date),
+    yearBefore(date),
+    previousMonthEnd(date),
+    addDays(date, -7),
+    addDays(date, -30),
+  ];
+}
+
+/** The last day of the month before the date's. */
+export function previousMonthEnd(date: LocalDate): LocalDate {
+  return addDays(`${date.slice(0, 7)}-01`, -1);
 }
 
 export function decemberBefore(date: LocalDate): LocalDate {
@@ -126,6 +146,7 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
   const plan = participantsPlan ? planInForce(participantsPlan, date) : null;
   const december = decemberBefore(date);
   const yearAgo = yearBefore(date);
+  const monthEnd = previousMonthEnd(date);
   const remaining = plan ? Math.max(0, plan.target - participants) : null;
   const daysLeft = plan ? Math.max(0, daysBetween(date, plan.endDate)) : null;
   const coverage = denominator ? ratio(participants, denominator.value) : null;
@@ -141,6 +162,7 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
     originalAttainment: plan ? ratio(participants, plan.originalTarget) : null,
     changeSinceDecember: change(december, participants, participantsOn(december)),
     changeYearOnYear: change(yearAgo, participants, participantsOn(yearAgo)),
+    changeSincePreviousMonth: change(monthEnd, participants, participantsOn(monthEnd)),
     coverage:
       coverage && denominator
         ? {
@@ -169,5 +191,10 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
 }
 
 function change(since: LocalDate, now: number, then: number): Change {
-  return { since, participantsThen: then, change: now - then };
+  return {
+    since,
+    participantsThen: then,
+    change: now - then,
+    percent: ratio(now - then, then)?.percent ?? null,
+  };
 }

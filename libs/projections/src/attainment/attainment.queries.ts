@@ -66,6 +66,7 @@ export type SeriesDay = Pick<
   | 'attainment'
   | 'changeSinceDecember'
   | 'changeYearOnYear'
+  | 'changeSincePreviousMonth'
   | 'coverage'
   | 'remainingToPlan'
 >;
@@ -154,6 +155,7 @@ export class GetAttainmentSeriesHandler implements IQueryHandler<GetAttainmentSe
   execute({ unitId, scheme, from, to, options }: GetAttainmentSeries) {
     return this.reader.read(ATTAINMENT_SOURCES, options, async (manager) => {
       const unit = await unitOrFail(manager, unitId);
+      // 31 December before `from` also covers every previous month-end of the series.
       const earliest = [decemberBefore(from), yearBefore(from), addDays(from, -30)].sort()[0];
       const counts = await dailyParticipants(
         manager,
@@ -187,6 +189,7 @@ export class GetAttainmentSeriesHandler implements IQueryHandler<GetAttainmentSe
           attainment,
           changeSinceDecember,
           changeYearOnYear,
+          changeSincePreviousMonth,
           coverage,
           remainingToPlan,
         } = figures;
@@ -197,6 +200,7 @@ export class GetAttainmentSeriesHandler implements IQueryHandler<GetAttainmentSe
           attainment,
           changeSinceDecember,
           changeYearOnYear,
+          changeSincePreviousMonth,
           coverage,
           remainingToPlan,
         });
