@@ -1,6 +1,7 @@
 import {
   type CampaignObjective,
   type LocalDate,
+  RATIO_METRICS,
   type Scheme,
   type SchemeScope,
   membersOf,
@@ -17,11 +18,17 @@ import {
   type CampaignProgressFigures,
   type CampaignRow,
   type DailyValue,
+  type ObjectiveProgress,
   campaignProgressFigures,
   campaignSchemes,
   campaignWindow,
   countedThrough,
 } from './campaign-progress-figures.js';
+import {
+  type RatioObjectiveProgress,
+  periodsRead,
+  ratioObjectiveProgress,
+} from './ratio-objectives.js';
 import {
   type AgentStanding,
   type CampaignFilter,
@@ -32,6 +39,7 @@ import {
   type Period,
   type UnitStanding,
   agentLeaderboard,
+  arrearsByPeriod,
   campaignById,
   campaignsPage,
   contributionsByDay,
@@ -48,6 +56,7 @@ export const CAMPAIGN_PROGRESS_SOURCES = [
   'unit-hierarchy',
   'participation',
   'collection-activity',
+  'debt',
 ];
 
 export type CampaignSummary = Pick<CampaignRow, 'campaignId' | 'name' | 'status' | 'scopeUnitIds'>;
@@ -62,7 +71,12 @@ export type CampaignLeaderboards = {
   agents: Leaderboard<AgentStanding>;
 };
 
-export type CampaignProgress = { campaign: CampaignSummary } & CampaignProgressFigures & {
+export type CampaignProgress = { campaign: CampaignSummary } & Omit<
+  CampaignProgressFigures,
+  'objectives'
+> & {
+    /** In the campaign's order: counts against their line, ratios against their target. */
+    objectives: (ObjectiveProgress | RatioObjectiveProgress)[];
     leaderboards: CampaignLeaderboards;
   };
 
@@ -147,6 +161,8 @@ async function dailyValuesOf(
           value: amount,
           parts: { payments },
         }));
+      case 'late-payment-ratio':
+        return [];
     }
   };
 }
@@ -163,6 +179,26 @@ function sumByDay(values: DailyValue[]): DailyValue[] {
     days.set(day, sum);
   }
   return [...days.values()];
+}
+
+async function ratioObjectivesOf(
+  manager: EntityManager,
+  campaign: CampaignRow,
+  asOf: LocalDate,
+  daysElapsed: number,
+): Promise<RatioObjectiveProgress[]> {
+  const objectives = campaign.objectives.filter(({ metric }) => RATIO_METRICS.includes(metric));
+  if (objectives.length === 0) return [];
+  const window = campaignWindow(campaign);
+  const arrears = new Map(
+    (await arrearsByPeriod(manager, campaign.scopeUnitIds, periodsRead(window))).map((row) => [
+      row.period,
+      row,
+    ]),
+  );
+  return objectives.map((objective) =>
+    ratioObjectiveProgress(objective, window, asOf, daysElapsed, (month) => arrears.get(month)),
+  );
 }
 
 async function leaderboardsOf(
@@ -191,10 +227,16 @@ export class GetCampaignProgressHandler implements IQueryHandler<GetCampaignProg
       const window = campaignWindow(campaign);
       const period = { from: window.startDate, to: countedThrough(window, asOf) };
       const values = await dailyValuesOf(manager, campaign, period);
+      const figures = campaignProgressFigures(campaign, asOf, values);
+      const ratios = await ratioObjectivesOf(manager, campaign, asOf, figures.daysElapsed);
+      const progress = new Map<string, ObjectiveProgress | RatioObjectiveProgress>(
+        [...figures.objectives, ...ratios].map((objective) => [objective.objectiveId, objective]),
+      );
       const { campaignId: id, name, status, scopeUnitIds } = campaign;
       return {
         campaign: { campaignId: id, name, status, scopeUnitIds },
-        ...campaignProgressFigures(campaign, asOf, values),
+        ...figures,
+        objectives: campaign.objectives.map(({ objectiveId }) => progress.get(objectiveId)!),
         leaderboards: await leaderboardsOf(manager, campaign, period, leaderboards),
       };
     });
