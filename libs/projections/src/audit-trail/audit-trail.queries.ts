@@ -73,6 +73,8 @@ export class GetAttainmentLineage extends Query<ReadAnswer<AuditPage>> {
     readonly options: ReadOptions & {
       /** Only events recorded after this position: what changed since. */
       recordedAfter?: number;
+      /** Only events that happened (business date) after this date. */
+      happenedAfter?: LocalDate;
     } = {},
   ) {
     super();
@@ -225,6 +227,7 @@ export class GetAttainmentLineageHandler implements IQueryHandler<GetAttainmentL
           sql: `WITH ${subtreeOf('$1')}, units AS (SELECT array_agg(unit_id) AS ids FROM subtree)
             SELECT ${INDEX_COLUMNS} FROM ${AUDIT_EVENTS_TABLE} a, units
              WHERE a.figure_day <= $3::date AND a.position > $6
+               AND ($9::date IS NULL OR a.business_date > $9::date)
                AND (   (a.type = ANY($4::text[]) AND a.scheme = ANY($8) AND a.unit_ids && units.ids)
                     OR (a.type = ANY($5::text[]) AND a.unit_ids && units.ids)
                     OR a.stream_id IN (SELECT 'plan-' || plan_id FROM ${PLANS_TABLE}
@@ -239,6 +242,7 @@ export class GetAttainmentLineageHandler implements IQueryHandler<GetAttainmentL
             options.recordedAfter ?? 0,
             yearOf(date),
             membersOf(scheme),
+            options.happenedAfter ?? null,
           ],
         };
       },
