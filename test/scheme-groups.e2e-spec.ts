@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { serverSentEvents } from './support/sse.js';
 
 type Figures = {
   scheme: string;
@@ -353,6 +354,30 @@ describe('scheme groups (HTTP): a group reads as the sum of its members, with a 
       0,
     );
     expect(participants).toBe((await figures(province, 'social-insurance')).participants);
+  });
+
+  it("follows a group's figures on the unit feed", async () => {
+    await test.app.listen(0, '127.0.0.1');
+    const token = (
+      await request(test.app.getHttpServer())
+        .post('/auth/stream-token')
+        .set('Authorization', viewer)
+        .expect(200)
+    ).body.token as string;
+    const controller = new AbortController();
+    const feed = `${await test.app.getUrl()}/feeds/units/${province}?scheme=social-insurance&date=2024-09-30&access_token=${token}`;
+    const events = serverSentEvents(feed, {}, controller.signal);
+    try {
+      const first = await events.next();
+      const snapshot = JSON.parse((first.value as { data: string }).data);
+      const [group] = snapshot.data.schemes;
+      expect(group).toMatchObject({
+        scheme: 'social-insurance',
+        participants: (await figures(province, 'social-insurance')).participants,
+      });
+    } finally {
+      controller.abort();
+    }
   });
 
   it('refuses a scheme that is neither a scheme nor a group, naming the field', async () => {
