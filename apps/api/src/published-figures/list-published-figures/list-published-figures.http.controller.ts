@@ -123,9 +123,7 @@ export class ListPublishedFiguresController {
         readOptions(query),
       ),
     );
-    // One after another: each comparison opens read snapshots of its own.
-    const compared: PublishedFigureComparison[] = [];
-    for (const row of rows.data) compared.push(await this.comparisons.compare(row));
+    const compared = await this.comparisons.compareAll(rows.data);
     const matching =
       query.noLongerTrue === undefined
         ? compared
