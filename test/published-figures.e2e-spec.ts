@@ -208,6 +208,18 @@ describe('published figures (HTTP): what a report said, what the service says no
     ]);
   });
 
+  it('refuses knownAt on the listing, which reads each figure as known at its publication', async () => {
+    const response = await list({
+      unitId,
+      knownAt: '2024-11-01T00:00:00+07:00',
+      waitForPosition: undefined,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual([
+      { field: 'knownAt', reason: expect.stringMatching(/known at its publication/) },
+    ]);
+  });
+
   it('lets auditors and admins read published figures, and nobody else', async () => {
     expect((await list({ unitId }, await bearer('viewer'))).status).toBe(403);
     expect((await list({ unitId }, await bearer('admin'))).status).toBe(200);

@@ -6,6 +6,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { Roles } from '../../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../../http-errors/error-response.dto.js';
+import { InvalidRequest } from '../../http-errors/request-validation.js';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery, ReadAnswerDto, readOptions } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
@@ -117,6 +118,14 @@ export class ListPublishedFiguresController {
   )
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only auditors and admins.' })
   async list(@Query() query: PublishedFiguresQuery): Promise<ReadAnswer<PublishedFigures>> {
+    if (query.knownAt !== undefined) {
+      throw new InvalidRequest([
+        {
+          field: 'knownAt',
+          reason: 'is not taken here: each figure is already read as known at its publication',
+        },
+      ]);
+    }
     const rows = await this.queries.execute(
       new GetPublishedFigures(
         { publicationId: query.publicationId, unitId: query.unitId },
