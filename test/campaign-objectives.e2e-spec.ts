@@ -175,14 +175,20 @@ describe('campaign objectives beyond one scheme (HTTP): groups, all schemes, rat
   });
 
   it.each([
-    ['without a direction', { direction: undefined }, 'objectives[0].direction', /ceiling/],
-    ['with an unknown direction', { direction: 'below' }, 'objectives[0].direction', /one of/],
-    ['without a measure', { measuredOver: undefined }, 'objectives[0].measuredOver', /window/],
-    ['over one scheme', { scheme: 'health-insurance' }, 'objectives[0].scheme', /every scheme/],
-    ['above 100%', { target: 10_001 }, 'objectives[0].target', /basis points/],
+    ['without a direction', { direction: undefined }, 422, 'objectives[0].direction', /ceiling/],
+    ['with an unknown direction', { direction: 'below' }, 400, 'objectives[0].direction', /one of/],
+    ['without a measure', { measuredOver: undefined }, 422, 'objectives[0].measuredOver', /window/],
+    [
+      'over one scheme',
+      { scheme: 'health-insurance' },
+      422,
+      'objectives[0].scheme',
+      /every scheme/,
+    ],
+    ['above 100%', { target: 10_001 }, 422, 'objectives[0].target', /basis points/],
   ])(
     'refuses a late-payment-ratio objective %s, naming the field',
-    async (_, change, field, reason) => {
+    async (_, change, status, field, reason) => {
       const answer = await request(test.app.getHttpServer())
         .post('/campaigns')
         .set('Authorization', manager)
@@ -194,7 +200,7 @@ describe('campaign objectives beyond one scheme (HTTP): groups, all schemes, rat
           scopeUnitIds: [province],
           objectives: [{ ...latePayments, ...change }],
         });
-      expect([400, 422]).toContain(answer.status);
+      expect(answer.status).toBe(status);
       expect(answer.body.fields).toEqual([{ field, reason: expect.stringMatching(reason) }]);
     },
   );
