@@ -11,6 +11,12 @@ type Figures = {
   originalAttainment: { percent: number } | null;
   changeSinceDecember: { change: number };
   changeYearOnYear: { change: number };
+  changeSincePreviousMonth: {
+    since: string;
+    participantsThen: number;
+    change: number;
+    percent: number | null;
+  };
   coverage: { percent: number; base: string; year: number } | null;
   coverageAttainment: { percent: number } | null;
   remainingToPlan: number | null;
@@ -86,6 +92,16 @@ describe('attainment and coverage (HTTP), with the demo scenario loaded', () => 
     });
     const restated = await figures('HP', 'voluntary-social-insurance', '2024-09-30');
     expect(restated.participants).toBe(36_421 - 128);
+  });
+
+  it('gives Hai Phong\'s voluntary SI of October as "+128 (0.35%) compared to September"', async () => {
+    const october = await figures('HP', 'voluntary-social-insurance', '2024-10-31');
+    expect(october.changeSincePreviousMonth).toEqual({
+      since: '2024-09-30',
+      participantsThen: 36_293,
+      change: 128,
+      percent: 0.35,
+    });
   });
 
   it("gives Hai Phong's health insurance: 98.96% of plan and 93.42% of the population", async () => {

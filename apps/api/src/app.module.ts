@@ -15,6 +15,7 @@ import { CollectionModule } from './collection/collection.module.js';
 import { ParticipationModule } from './participation/participation.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { DebtModule } from './debt/debt.module.js';
+import { PublishedFiguresModule } from './published-figures/published-figures.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
 import { PerformanceModule } from './performance/performance.module.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -81,6 +82,7 @@ export class AppModule {
         CampaignProgressModule,
         MilestoneComplianceModule,
         PerformanceModule,
+        PublishedFiguresModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

@@ -6,6 +6,7 @@ import { type UseCase } from './ledger/use-case.js';
 import { milestoneUseCases } from './milestones/milestones.module.js';
 import { participationUseCases } from './participation/participation.module.js';
 import { planUseCases } from './plans/plans.module.js';
+import { publishedFigureUseCases } from './published-figures/published-figures.module.js';
 
 /** Every command a user can record, by the name imports use. */
 export const useCases: ReadonlyMap<string, UseCase> = new Map(
@@ -17,5 +18,6 @@ export const useCases: ReadonlyMap<string, UseCase> = new Map(
     ...debtUseCases,
     ...campaignUseCases,
     ...milestoneUseCases,
+    ...publishedFigureUseCases,
   ].map((useCase) => [useCase.name, useCase as UseCase]),
 );

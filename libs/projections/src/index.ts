@@ -23,3 +23,5 @@ export * from './runner/read-model-digest.js';
 export * from './known-at/known-at-snapshots.js';
 export * from './audit-trail/audit-trail.queries.js';
 export * from './runner/read-model-verification.js';
+export * from './published-figures/published-figures.queries.js';
+export * from './published-figures/published-figure-values.js';

@@ -26,6 +26,8 @@ import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.project
 import { CreateKnownAtSnapshots1763900003000 } from './known-at/known-at.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
+import { CreatePublishedFigures1763900004200 } from './published-figures/published-figures.migrations.js';
+import { publishedFiguresProjection } from './published-figures/published-figures.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -41,6 +43,7 @@ export const projections: Projection[] = [
   collectionPerformanceProjection,
   debtProjection,
   auditTrailProjection,
+  publishedFiguresProjection,
 ];
 
 export const projectionMigrations = [
@@ -59,4 +62,5 @@ export const projectionMigrations = [
   CreateKnownAtSnapshots1763900003000,
   CreateAuditTrail1763900003010,
   CreateMonthlyRenewals1763900003100,
+  CreatePublishedFigures1763900004200,
 ];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SCHEMES, type Scheme } from '#domain';
+import { SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { IsIn, IsOptional } from 'class-validator';
 import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
 import { IsLocalDate } from '../validation/validators.js';
@@ -12,10 +12,14 @@ export class AttainmentQuery extends AsKnownQuery {
   @IsLocalDate()
   date!: string;
 
-  @ApiPropertyOptional({ enum: SCHEMES, description: 'One scheme; every scheme when absent.' })
+  @ApiPropertyOptional({
+    enum: SCHEME_SCOPES,
+    description:
+      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent.',
+  })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 }
 
 export class UnitDto {
@@ -40,8 +44,19 @@ export class UnitDto {
 }
 
 export class SchemeFiguresDto {
-  @ApiProperty({ enum: SCHEMES, example: 'compulsory-social-insurance' })
-  scheme!: Scheme;
+  @ApiProperty({
+    enum: SCHEME_SCOPES,
+    description: 'The scheme or scheme group.',
+    example: 'compulsory-social-insurance',
+  })
+  scheme!: SchemeScope;
+
+  @ApiProperty({
+    type: [String],
+    description: 'The schemes added up: the scheme itself, or the members of the group.',
+    example: ['compulsory-social-insurance'],
+  })
+  members!: string[];
 
   @ApiProperty({ example: '2024-09-30' })
   date!: string;
@@ -82,16 +97,24 @@ export class SchemeFiguresDto {
   originalAttainment!: object | null;
 
   @ApiProperty({
-    description: 'Change vs 31 December of the previous year.',
-    example: { since: '2023-12-31', participantsThen: 487_527, change: 8_329 },
+    description:
+      'Change vs 31 December of the previous year; percent of the figure then (null when it was 0).',
+    example: { since: '2023-12-31', participantsThen: 487_527, change: 8_329, percent: 1.71 },
   })
   changeSinceDecember!: object;
 
   @ApiProperty({
-    description: 'Change vs the same date a year earlier.',
-    example: { since: '2023-09-30', participantsThen: 467_953, change: 27_903 },
+    description: 'Change vs the same date a year earlier, with its percent.',
+    example: { since: '2023-09-30', participantsThen: 467_953, change: 27_903, percent: 5.96 },
   })
   changeYearOnYear!: object;
+
+  @ApiProperty({
+    description:
+      'Change vs the last day of the previous month ("+128 (0.35%) compared to September"), with its percent.',
+    example: { since: '2024-09-30', participantsThen: 36_293, change: 128, percent: 0.35 },
+  })
+  changeSincePreviousMonth!: object;
 
   @ApiProperty({
     description:
@@ -171,13 +194,13 @@ class SeriesDto {
   @ApiProperty({ type: UnitDto, description: 'The unit.' })
   unit!: UnitDto;
 
-  @ApiProperty({ enum: SCHEMES, example: 'voluntary-social-insurance' })
-  scheme!: Scheme;
+  @ApiProperty({ enum: SCHEME_SCOPES, example: 'voluntary-social-insurance' })
+  scheme!: SchemeScope;
 
   @ApiProperty({
     type: [SchemeFiguresDto],
     description:
-      'One entry per day (participants, plan, attainment, changes, coverage, remaining).',
+      'One entry per day (participants, plan, attainment, changes vs December, a year earlier and the previous month-end, coverage, remaining).',
   })
   days!: SchemeFiguresDto[];
 }

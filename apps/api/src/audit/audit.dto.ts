@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SCHEMES, type Scheme } from '#domain';
+import { SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { type Role } from '../auth/actor.js';
@@ -36,9 +36,13 @@ export class AttainmentFigureQuery extends AuditPageQuery {
   @IsEntityId()
   unitId!: string;
 
-  @ApiProperty({ enum: SCHEMES, example: 'voluntary-social-insurance' })
-  @IsIn(SCHEMES)
-  scheme!: Scheme;
+  @ApiProperty({
+    enum: SCHEME_SCOPES,
+    description: 'A scheme, or a scheme group (the events of every member count).',
+    example: 'voluntary-social-insurance',
+  })
+  @IsIn(SCHEME_SCOPES)
+  scheme!: SchemeScope;
 
   @ApiProperty({ description: 'The business date of the figure.', example: '2024-09-30' })
   @IsLocalDate()

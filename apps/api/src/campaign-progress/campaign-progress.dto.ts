@@ -1,5 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { CAMPAIGN_METRICS, type CampaignMetric, SCHEMES, type Scheme } from '#domain';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import {
+  CAMPAIGN_METRICS,
+  type CampaignMetric,
+  OBJECTIVE_DIRECTIONS,
+  type ObjectiveDirection,
+  RATIO_MEASURES,
+  type RatioMeasure,
+  SCHEMES,
+  SCHEME_SCOPES,
+  type Scheme,
+  type SchemeScope,
+} from '#domain';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '#projections';
 import { UnitDto } from '../attainment/attainment.dto.js';
 import { ReadAnswerDto } from '../read-models/read-query.dto.js';
@@ -9,27 +20,44 @@ class CampaignObjectiveDto {
   objectiveId!: string;
 
   @ApiProperty({
-    enum: SCHEMES,
-    description: 'The scheme counted; null for debt recovered across all schemes.',
+    enum: SCHEME_SCOPES,
+    description:
+      'The scheme or scheme group counted (a group adds up its members); null for debt recovered.',
     example: null,
     nullable: true,
   })
-  scheme!: Scheme | null;
+  scheme!: SchemeScope | null;
 
   @ApiProperty({
     enum: CAMPAIGN_METRICS,
     description:
       'participants: net development (gains − stops + resumptions); contributions: VND ' +
-      'collected; debt-recovered: VND of arrears paid.',
+      'collected; debt-recovered: VND of arrears paid; late-payment-ratio: overdue / amount due.',
     example: 'debt-recovered',
   })
   metric!: CampaignMetric;
 
   @ApiProperty({
-    description: 'What the campaign should achieve in its window.',
+    description:
+      'What the campaign should achieve in its window; basis points for a ratio (140 = 1.40%).',
     example: 300_000_000_000,
   })
   target!: number;
+
+  @ApiPropertyOptional({
+    enum: OBJECTIVE_DIRECTIONS,
+    description: 'Ratio objectives: a ceiling (at-most) or a floor (at-least).',
+    example: 'at-most',
+  })
+  direction?: ObjectiveDirection;
+
+  @ApiPropertyOptional({
+    enum: RATIO_MEASURES,
+    description:
+      'Ratio objectives: over every contribution period of the window, or the period it ends in.',
+    example: 'window-end',
+  })
+  measuredOver?: RatioMeasure;
 }
 
 export class CampaignDto {
@@ -214,6 +242,79 @@ class ObjectiveProgressDto extends CampaignObjectiveDto {
   series!: SeriesPointDto[];
 }
 
+class RatioPointDto {
+  @ApiProperty({ example: '2025-12-10' })
+  date!: string;
+
+  @ApiProperty({ description: 'Day of the campaign, 1 on its first day.', example: 1 })
+  day!: number;
+
+  @ApiProperty({
+    description: 'The ratio as measured through the day (overdue / amount due).',
+    example: { numerator: 700_000_000_000, denominator: 56_000_000_000_000, percent: 1.25 },
+    nullable: true,
+  })
+  ratio!: object | null;
+
+  @ApiProperty({
+    description:
+      'Basis points on the straight line from the ratio before the window to the target at the end date; null measured over the window.',
+    example: 197,
+    nullable: true,
+  })
+  shouldBe!: number | null;
+}
+
+class RatioObjectiveProgressDto extends CampaignObjectiveDto {
+  @ApiProperty({ description: 'The target as a percent.', example: 1.4 })
+  targetPercent!: number;
+
+  @ApiProperty({
+    type: [String],
+    description: 'The contribution periods (YYYY-MM) measured so far.',
+    example: ['2025-12'],
+  })
+  periods!: string[];
+
+  @ApiProperty({
+    description:
+      'Overdue / amount due of the employers of the scope over those periods, as last restated; null while nothing was due.',
+    example: { numerator: 700_000_000_000, denominator: 56_000_000_000_000, percent: 1.25 },
+    nullable: true,
+  })
+  achieved!: object | null;
+
+  @ApiProperty({
+    description: 'On the right side of the target: at or under a ceiling, at or over a floor.',
+    example: true,
+    nullable: true,
+  })
+  met!: boolean | null;
+
+  @ApiProperty({
+    description: 'Percentage points on the right side of the target (negative: wrong side).',
+    example: 0.15,
+    nullable: true,
+  })
+  marginPoints!: number | null;
+
+  @ApiProperty({
+    description: 'The period before the window and its ratio: where the should-be line starts.',
+    example: { period: '2025-11', ratio: { percent: 2 } },
+  })
+  baseline!: object;
+
+  @ApiProperty({
+    description: 'Where the should-be line stands after the days elapsed (basis points).',
+    example: 140,
+    nullable: true,
+  })
+  shouldBe!: number | null;
+
+  @ApiProperty({ type: [RatioPointDto], description: 'One point per day to asOf.' })
+  series!: RatioPointDto[];
+}
+
 class DevelopmentDto {
   @ApiProperty({ description: 'People who joined in the window.', example: 1_210 })
   gains!: number;
@@ -316,6 +417,7 @@ class LeaderboardsDto {
   agents!: AgentLeaderboardDto;
 }
 
+@ApiExtraModels(ObjectiveProgressDto, RatioObjectiveProgressDto)
 class CampaignProgressDto {
   @ApiProperty({ type: CampaignSummaryDto, description: 'The campaign.' })
   campaign!: CampaignSummaryDto;
@@ -332,8 +434,19 @@ class CampaignProgressDto {
   @ApiProperty({ description: 'Days of the window after asOf.', example: 0 })
   daysRemaining!: number;
 
-  @ApiProperty({ type: [ObjectiveProgressDto], description: 'Each objective against its target.' })
-  objectives!: ObjectiveProgressDto[];
+  @ApiProperty({
+    type: 'array',
+    items: {
+      oneOf: [
+        { $ref: getSchemaPath(ObjectiveProgressDto) },
+        { $ref: getSchemaPath(RatioObjectiveProgressDto) },
+      ],
+    },
+    description:
+      'Each objective against its target, in the order launched: counts against their ' +
+      'should-be line, ratios (late-payment-ratio) against their ceiling or floor.',
+  })
+  objectives!: (ObjectiveProgressDto | RatioObjectiveProgressDto)[];
 
   @ApiProperty({ type: LeaderboardsDto, description: 'Units, organizations and agents ranked.' })
   leaderboards!: LeaderboardsDto;

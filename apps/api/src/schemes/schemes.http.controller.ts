@@ -1,6 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { SCHEMES, SCHEME_DESCRIPTIONS, type Scheme, type SchemeDescription } from '#domain';
+import {
+  SCHEMES,
+  SCHEME_DESCRIPTIONS,
+  SCHEME_GROUPS,
+  SCHEME_GROUP_DESCRIPTIONS,
+  type Scheme,
+  type SchemeDescription,
+  type SchemeGroup,
+  type SchemeGroupDescription,
+} from '#domain';
 
 class SchemeResponse implements SchemeDescription {
   @ApiProperty({ enum: SCHEMES, description: 'The code every command and query uses.' })
@@ -22,6 +31,30 @@ class SchemeResponse implements SchemeDescription {
   coverageBase!: SchemeDescription['coverageBase'];
 }
 
+class SchemeGroupResponse implements SchemeGroupDescription {
+  @ApiProperty({
+    enum: SCHEME_GROUPS,
+    description: 'Usable wherever a scheme is: reads, plans, objectives, feeds.',
+  })
+  group!: SchemeGroup;
+
+  @ApiProperty({ example: 'Social insurance (compulsory and voluntary)' })
+  name!: string;
+
+  @ApiProperty({ enum: SCHEMES, isArray: true, description: 'The schemes it adds up.' })
+  members!: Scheme[];
+
+  @ApiProperty({
+    enum: ['population', 'working-age-population', 'labour-force'],
+    nullable: true,
+    description: 'The denominator its coverage is measured against; null when none is meaningful.',
+  })
+  coverageBase!: SchemeGroupDescription['coverageBase'];
+
+  @ApiProperty({ description: 'Why the denominator is what it is.' })
+  basis!: string;
+}
+
 @ApiTags('Schemes')
 @ApiBearerAuth()
 @Controller('schemes')
@@ -33,5 +66,16 @@ export class SchemesController {
   @ApiOkResponse({ type: [SchemeResponse] })
   list(): readonly SchemeDescription[] {
     return SCHEME_DESCRIPTIONS;
+  }
+
+  @Get('groups')
+  @ApiOperation({
+    summary:
+      'The scheme groups (e.g. social insurance = compulsory + voluntary): their members and ' +
+      'the basis of their denominator. A group reads as the sum of its members; its plan is its own.',
+  })
+  @ApiOkResponse({ type: [SchemeGroupResponse] })
+  groups(): readonly SchemeGroupDescription[] {
+    return SCHEME_GROUP_DESCRIPTIONS;
   }
 }

@@ -24,17 +24,25 @@ export const DONG_NAI = {
     'health-insurance': { opening: 3_930_000, onReportDate: 4_012_000, campaignGain: 120_000 },
   },
   denominators: { workingAgePopulation: 2_030_800, labourForce: 2_258_200, population: 4_365_600 },
+  /** "52% of people of working age in social insurance": compulsory and voluntary together. */
   coverageTargets: {
-    'compulsory-social-insurance': 5_200,
+    'social-insurance': 5_200,
     'unemployment-insurance': 4_600,
     'health-insurance': 9_500,
   },
   campaign: { startDate: '2025-12-10', endDate: '2025-12-29' },
+  /** The report's 217,500 across social, health and unemployment insurance... */
+  participantsObjective: 217_500,
+  /** ...split by scheme (the split is assumed). */
   objectives: {
     'compulsory-social-insurance': 60_000,
     'health-insurance': 140_000,
     'unemployment-insurance': 17_500,
   },
+  /** "Collect 3.2 trillion VND", over every scheme. */
+  contributionsObjective: 3_200_000_000_000,
+  /** "Reduce late payments to under 1.4% of the amount due", in basis points. */
+  latePaymentCeiling: 140,
   debt: {
     overdue: 1_100_000_000_000,
     unrecoverable: 134_000_000_000,
@@ -92,6 +100,25 @@ export function dongNai2025(): DemoRow[] {
           metric: 'participants',
           target,
         })),
+        {
+          objectiveId: 'participants-all-schemes',
+          scheme: 'all-schemes',
+          metric: 'participants',
+          target: DONG_NAI.participantsObjective,
+        },
+        {
+          objectiveId: 'contributions-all-schemes',
+          scheme: 'all-schemes',
+          metric: 'contributions',
+          target: DONG_NAI.contributionsObjective,
+        },
+        {
+          objectiveId: 'late-payment-ratio',
+          metric: 'late-payment-ratio',
+          target: DONG_NAI.latePaymentCeiling,
+          direction: 'at-most',
+          measuredOver: 'window-end',
+        },
         { objectiveId: 'debt-recovered', metric: 'debt-recovered', target: 300_000_000_000 },
       ],
     }),

@@ -9,6 +9,7 @@ import {
   HAI_PHONG_POPULATION_2024,
   HAI_PHONG_REVISED_VOLUNTARY_PLAN,
 } from './hai-phong-2024.js';
+import { PUBLISHED_REPORTS } from './published-figures.js';
 import { demoScenario } from './scenario.js';
 
 const rows = demoScenario();
@@ -149,9 +150,45 @@ describe('the demo scenario', () => {
     expect(unrecoverable).toHaveLength(599);
     expect(sum(unrecoverable, 'amount')).toBe(134_000_000_000);
     const campaign = rows.find(({ command }) => command === 'LaunchCampaign')!;
-    const participants = (campaign.objectives as { metric: string; target: number }[])
-      .filter(({ metric }) => metric === 'participants')
+    const objectives = campaign.objectives as { metric: string; scheme?: string; target: number }[];
+    const split = objectives
+      .filter(({ metric, scheme }) => metric === 'participants' && scheme !== 'all-schemes')
       .reduce((total, { target }) => total + target, 0);
-    expect(participants).toBe(217_500);
+    expect(split).toBe(217_500);
+    expect(objectives).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scheme: 'all-schemes', metric: 'participants', target: 217_500 }),
+        expect.objectContaining({
+          scheme: 'all-schemes',
+          metric: 'contributions',
+          target: 3_200_000_000_000,
+        }),
+        expect.objectContaining({
+          metric: 'late-payment-ratio',
+          target: 140,
+          direction: 'at-most',
+        }),
+      ]),
+    );
+  });
+
+  it('records the published figures of the five seed reports, each report as one publication', () => {
+    const published = rows.filter(({ command }) => command === 'RecordPublishedFigure');
+    expect(new Set(published.map((row) => row.publicationId))).toEqual(
+      new Set(PUBLISHED_REPORTS.map(({ publicationId }) => publicationId)),
+    );
+    expect(PUBLISHED_REPORTS).toHaveLength(5);
+    expect(published).toContainEqual(
+      expect.objectContaining({
+        publicationId: 'HP-2024-09-VTC',
+        unitId: 'HP',
+        scheme: 'voluntary-social-insurance',
+        measure: 'participants',
+        date: '2024-09-30',
+        value: 36_520,
+      }),
+    );
+    // Recorded after every fact they are about.
+    expect(rows.slice(-published.length)).toEqual(published);
   });
 });

@@ -66,6 +66,46 @@ describe('campaign decider', () => {
       .thenThrows(RuleViolation, /names its scheme/);
   });
 
+  describe('ratio objectives', () => {
+    // "Reduce late payments to under 1.4% of the amount due."
+    const latePayments = {
+      objectiveId: 'late-payments',
+      scheme: null,
+      metric: 'late-payment-ratio',
+      target: 140,
+      direction: 'at-most',
+      measuredOver: 'window-end',
+    } as const;
+
+    it('launches a ceiling on the late-payment ratio, in basis points, as of the window end', () => {
+      const command = { ...launch, objectives: [latePayments] };
+      const { type: _type, ...data } = command;
+      given([])
+        .when(command)
+        .then([{ type: 'CampaignLaunched', data }]);
+    });
+
+    it.each([
+      ['without a direction', { direction: undefined }, /ceiling \(at-most\) or a floor/],
+      ['without a measure', { measuredOver: undefined }, /over the window or as of its end/],
+      ['over one scheme', { scheme: 'health-insurance' }, /counts every scheme/],
+      ['above 100%', { target: 10_001 }, /basis points/],
+    ] as const)('refuses a late-payment-ratio objective %s', (_, change, reason) => {
+      given([])
+        .when({ ...launch, objectives: [{ ...latePayments, ...change }] })
+        .thenThrows(RuleViolation, reason);
+    });
+
+    it('refuses a direction on a count objective', () => {
+      given([])
+        .when({
+          ...launch,
+          objectives: [{ ...launch.objectives[0], direction: 'at-most' }],
+        })
+        .thenThrows(RuleViolation, /Only a ratio objective/);
+    });
+  });
+
   it('refuses two objectives with the same id', () => {
     given([])
       .when({ ...launch, objectives: [launch.objectives[0], launch.objectives[0]] })

@@ -3,7 +3,7 @@ import { AlreadyRecorded, RuleViolation, UnknownEntity } from '../shared/errors.
 import { type LocalDate } from '../shared/local-date.js';
 import { type CampaignCommand, type LaunchCampaign } from './campaigns.commands.js';
 import { CampaignNotActive, CampaignNotOver, type CampaignOutcome } from './campaigns.errors.js';
-import { type CampaignEvent, type CampaignObjective } from './campaigns.events.js';
+import { type CampaignEvent, type CampaignObjective, RATIO_METRICS } from './campaigns.events.js';
 
 export type LaunchedCampaign = {
   status: 'active' | CampaignOutcome;
@@ -21,6 +21,54 @@ export const campaignStream = (campaignId: string) => `campaign-${campaignId}`;
 
 function firstRepeat(values: readonly string[]): number {
   return values.findIndex((value, index) => values.indexOf(value) !== index);
+}
+
+/** 100% in basis points: no share of an amount can exceed it. */
+const WHOLE_BASIS_POINTS = 10_000;
+
+function requireObjective(objective: CampaignObjective, field: string): void {
+  const { metric, scheme, target, direction, measuredOver } = objective;
+  const ratio = RATIO_METRICS.includes(metric);
+  if (scheme === null && !ratio && metric !== 'debt-recovered') {
+    throw new RuleViolation(
+      `A ${metric} objective names its scheme or scheme group (all-schemes for every scheme)`,
+      `${field}.scheme`,
+    );
+  }
+  if (!Number.isSafeInteger(target) || target <= 0) {
+    throw new RuleViolation('A target must be a whole number greater than 0', `${field}.target`);
+  }
+  if (!ratio) {
+    if (direction !== undefined || measuredOver !== undefined) {
+      throw new RuleViolation(
+        `Only a ratio objective has a direction and a measure; a ${metric} target is reached from below`,
+        `${field}.${direction !== undefined ? 'direction' : 'measuredOver'}`,
+      );
+    }
+    return;
+  }
+  // Debt is owed per employer, not per scheme.
+  if (scheme !== null) {
+    throw new RuleViolation(`A ${metric} objective counts every scheme`, `${field}.scheme`);
+  }
+  if (target > WHOLE_BASIS_POINTS) {
+    throw new RuleViolation(
+      `A ${metric} target is in basis points and cannot exceed ${WHOLE_BASIS_POINTS} (100%)`,
+      `${field}.target`,
+    );
+  }
+  if (direction === undefined) {
+    throw new RuleViolation(
+      `A ${metric} objective says whether its target is a ceiling (at-most) or a floor (at-least)`,
+      `${field}.direction`,
+    );
+  }
+  if (measuredOver === undefined) {
+    throw new RuleViolation(
+      `A ${metric} objective says whether it is measured over the window or as of its end (window-end)`,
+      `${field}.measuredOver`,
+    );
+  }
 }
 
 function launch(command: LaunchCampaign, campaign: Campaign): CampaignEvent[] {
@@ -48,19 +96,8 @@ function launch(command: LaunchCampaign, campaign: Campaign): CampaignEvent[] {
       `objectives[${repeatedObjective}].objectiveId`,
     );
   }
-  for (const [index, { metric, scheme, target }] of objectives.entries()) {
-    if (scheme === null && metric !== 'debt-recovered') {
-      throw new RuleViolation(
-        `A ${metric} objective names its scheme`,
-        `objectives[${index}].scheme`,
-      );
-    }
-    if (!Number.isSafeInteger(target) || target <= 0) {
-      throw new RuleViolation(
-        'A target must be a whole number greater than 0',
-        `objectives[${index}].target`,
-      );
-    }
+  for (const [index, objective] of objectives.entries()) {
+    requireObjective(objective, `objectives[${index}]`);
   }
   return [
     {

@@ -1,17 +1,43 @@
 import { type DomainEvent } from '../shared/decider.js';
 import { type LocalDate } from '../shared/local-date.js';
-import { type Scheme } from '../shared/schemes.js';
+import { type SchemeScope } from '../schemes/scheme-groups.js';
 
-/** People enrolled, contributions collected (VND), or overdue debt recovered (VND). */
-export const CAMPAIGN_METRICS = ['participants', 'contributions', 'debt-recovered'] as const;
+/**
+ * Counts: people enrolled, contributions collected (VND), overdue debt recovered (VND).
+ * Ratios: the late-payment ratio, overdue / amount due, with its target in basis points.
+ */
+export const CAMPAIGN_METRICS = [
+  'participants',
+  'contributions',
+  'debt-recovered',
+  'late-payment-ratio',
+] as const;
 export type CampaignMetric = (typeof CAMPAIGN_METRICS)[number];
+
+export const RATIO_METRICS: readonly CampaignMetric[] = ['late-payment-ratio'];
+
+/** Whether a ratio objective is a ceiling ("under 1.4%") or a floor. */
+export const OBJECTIVE_DIRECTIONS = ['at-most', 'at-least'] as const;
+export type ObjectiveDirection = (typeof OBJECTIVE_DIRECTIONS)[number];
+
+/**
+ * What a ratio is measured over: every contribution period the window touches together, or
+ * the period the window ends in ("as of its end").
+ */
+export const RATIO_MEASURES = ['window', 'window-end'] as const;
+export type RatioMeasure = (typeof RATIO_MEASURES)[number];
 
 export type CampaignObjective = {
   objectiveId: string;
-  /** Null for debt recovered across all schemes. */
-  scheme: Scheme | null;
+  /** A scheme or a scheme group (its members added up); null for debt, across every scheme. */
+  scheme: SchemeScope | null;
   metric: CampaignMetric;
+  /** Whole units of the metric; basis points for a ratio (140 = 1.40%). */
   target: number;
+  /** Ratio objectives only. */
+  direction?: ObjectiveDirection;
+  /** Ratio objectives only. */
+  measuredOver?: RatioMeasure;
 };
 
 export type CampaignLaunched = DomainEvent<

@@ -1,9 +1,9 @@
-import { SCHEMES, type Scheme } from '../shared/schemes.js';
+import { type SchemeScope, isSchemeScope } from '../schemes/scheme-groups.js';
 import { PLAN_METRICS, type PlanMetric } from './plans.events.js';
 
-export type PlanIdParts = { unitId: string; scheme: Scheme; metric: PlanMetric; year: number };
+export type PlanIdParts = { unitId: string; scheme: SchemeScope; metric: PlanMetric; year: number };
 
-/** One plan per unit, scheme, metric and year: `HP.voluntary-social-insurance.participants.2024`. */
+/** One plan per unit, scheme or scheme group, metric and year: `HP.voluntary-social-insurance.participants.2024`. */
 export function planIdOf({ unitId, scheme, metric, year }: PlanIdParts): string {
   return `${unitId}.${scheme}.${metric}.${year}`;
 }
@@ -17,7 +17,7 @@ export function parsePlanId(planId: string): PlanIdParts | undefined {
   const [scheme, metric, year] = parts.slice(-3);
   const unitId = parts.slice(0, -3).join('.');
   if (!unitId || !/^\d{4}$/.test(year)) return undefined;
-  if (!(SCHEMES as readonly string[]).includes(scheme)) return undefined;
+  if (!isSchemeScope(scheme)) return undefined;
   if (!(PLAN_METRICS as readonly string[]).includes(metric)) return undefined;
-  return { unitId, scheme: scheme as Scheme, metric: metric as PlanMetric, year: Number(year) };
+  return { unitId, scheme, metric: metric as PlanMetric, year: Number(year) };
 }

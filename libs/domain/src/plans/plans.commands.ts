@@ -1,11 +1,12 @@
 import { type LocalDate } from '../shared/local-date.js';
-import { type Scheme } from '../shared/schemes.js';
+import { type SchemeScope } from '../schemes/scheme-groups.js';
 import { type AllocationRecipient, type PlanMetric } from './plans.events.js';
 
 export type AssignPlan = {
   type: 'AssignPlan';
   unitId: string;
-  scheme: Scheme;
+  /** A scheme, or a group of them whose plan is its own (not the sum of its members'). */
+  scheme: SchemeScope;
   metric: PlanMetric;
   year: number;
   target: number;

@@ -327,6 +327,96 @@ describe('plan decider', () => {
   });
 });
 
+describe('plans of scheme groups', () => {
+  const groupAssign: AssignPlan = { ...assign, unitId: 'DN', scheme: 'social-insurance' };
+  const groupPlanId = 'DN.social-insurance.participants.2025';
+  const groupAssigned: PlanEvent = {
+    type: 'PlanAssigned',
+    data: {
+      planId: 'DN.social-insurance.participants.2024',
+      unitId: 'DN',
+      scheme: 'social-insurance',
+      metric: 'participants',
+      year: 2024,
+      target: 50_137,
+      decisionRef: 'QD 123/QD-BHXH',
+      startDate: '2024-01-01',
+      endDate: '2024-12-31',
+    },
+  };
+
+  it('assigns a plan of its own to a group of schemes', () => {
+    given([]).when(groupAssign).then([groupAssigned]);
+  });
+
+  it('assigns a coverage-rate plan to social insurance, measured against the working-age population', () => {
+    given([])
+      .when({ ...groupAssign, metric: 'coverage-rate', target: 5_200 })
+      .then([
+        {
+          type: 'PlanAssigned',
+          data: {
+            ...groupAssigned.data,
+            planId: 'DN.social-insurance.coverage-rate.2024',
+            metric: 'coverage-rate',
+            target: 5_200,
+          },
+        } as PlanEvent,
+      ]);
+  });
+
+  it('refuses a coverage-rate plan for all schemes, which have no common denominator', () => {
+    given([])
+      .when({ ...groupAssign, scheme: 'all-schemes', metric: 'coverage-rate', target: 5_200 })
+      .thenThrows(RuleViolation, /no coverage base/);
+  });
+
+  it("allocates a group's plan to units but not to organizations or agents", () => {
+    const planIdOfGroup = groupAssigned.data.planId;
+    given([groupAssigned])
+      .when({
+        type: 'AllocatePlan',
+        planId: planIdOfGroup,
+        allocations: [{ recipientKind: 'unit', recipientId: 'DN-BH', target: 1 }],
+        allocatedOn: '2024-03-01',
+      })
+      .then([
+        {
+          type: 'PlanAllocated',
+          data: {
+            planId: planIdOfGroup,
+            unitId: 'DN',
+            scheme: 'social-insurance',
+            metric: 'participants',
+            year: 2024,
+            recipientKind: 'unit',
+            recipientId: 'DN-BH',
+            target: 1,
+            previousTarget: null,
+            allocatedOn: '2024-03-01',
+          },
+        },
+      ]);
+    given([groupAssigned])
+      .when({
+        type: 'AllocatePlan',
+        planId: planIdOfGroup,
+        allocations: [{ recipientKind: 'organization', recipientId: 'VNPOST', target: 1 }],
+        allocatedOn: '2024-03-01',
+      })
+      .thenThrows(RuleViolation, /units only/);
+  });
+
+  it('reads a group in a plan id', () => {
+    expect(parsePlanId(groupPlanId)).toEqual({
+      unitId: 'DN',
+      scheme: 'social-insurance',
+      metric: 'participants',
+      year: 2025,
+    });
+  });
+});
+
 describe('plan ids', () => {
   it('reads a plan id from the right, so unit codes may contain dots', () => {
     const parts = {

@@ -1,6 +1,7 @@
 import { type Decider } from '../shared/decider.js';
 import { RuleViolation, StateConflict, UnknownEntity } from '../shared/errors.js';
 import { type LocalDate, yearOf } from '../shared/local-date.js';
+import { coverageBaseOf, isSchemeGroup } from '../schemes/scheme-groups.js';
 import { planIdOf } from './plan-id.js';
 import { type PlanTargetChange, targetInForce } from './plan-targets.js';
 import {
@@ -72,6 +73,12 @@ function assign(command: AssignPlan, plan: Plan): PlanEvent[] {
     throw new RuleViolation("The plan's period cannot end before it starts", 'endDate');
   }
   requireTarget(metric, target, 'target');
+  if (metric === 'coverage-rate' && coverageBaseOf(scheme) === null) {
+    throw new RuleViolation(
+      `'${scheme}' has no coverage base, so it cannot have a coverage-rate plan`,
+      'scheme',
+    );
+  }
   return [
     {
       type: 'PlanAssigned',
@@ -120,6 +127,14 @@ function allocate(command: AllocatePlan, current: AssignedPlan): PlanEvent[] {
       );
     }
     seen.add(key);
+    // Performance targets sum every plan of a recipient: a group's share on top of its
+    // members' would count the same people twice.
+    if (recipientKind !== 'unit' && isSchemeGroup(current.key.scheme)) {
+      throw new RuleViolation(
+        `A plan of the group '${current.key.scheme}' is allocated to units only; organizations and agents get plans per scheme`,
+        `allocations[${index}].recipientKind`,
+      );
+    }
     if (recipientKind === 'unit' && recipientId === current.key.unitId) {
       throw new RuleViolation(
         "A plan is allocated to the unit's children, not to the unit itself",

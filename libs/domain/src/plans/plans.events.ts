@@ -1,6 +1,6 @@
 import { type DomainEvent } from '../shared/decider.js';
 import { type LocalDate } from '../shared/local-date.js';
-import { type Scheme } from '../shared/schemes.js';
+import { type SchemeScope } from '../schemes/scheme-groups.js';
 
 /**
  * What a plan counts: people enrolled, coverage in basis points of the denominator
@@ -17,7 +17,8 @@ export type AllocationRecipient = (typeof ALLOCATION_RECIPIENTS)[number];
 export type PlanKey = {
   planId: string;
   unitId: string;
-  scheme: Scheme;
+  /** A scheme, or a group of them whose plan is its own (not the sum of its members'). */
+  scheme: SchemeScope;
   metric: PlanMetric;
   year: number;
 };

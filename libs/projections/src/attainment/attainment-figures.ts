@@ -2,9 +2,10 @@ import { roundToHundredths } from './ratio.js';
 import {
   type LocalDate,
   type Scheme,
-  SCHEME_DESCRIPTIONS,
+  type SchemeScope,
   addDays,
   daysBetween,
+  membersOf,
   yearOf,
 } from '#domain';
 import { type Ratio, ratio } from './ratio.js';
@@ -31,7 +32,7 @@ export type Denominator = { year: number; kind: string; value: number; source: s
 
 export type AttainmentInputs = {
   unitId: string;
-  scheme: Scheme;
+  scheme: SchemeScope;
   date: LocalDate;
   /** N(unit and everything below it, scheme, day) for the days `datesNeeded` asks for. */
   participantsOn: (day: LocalDate) => number;
@@ -50,11 +51,19 @@ export type PlanInForce = {
   endDate: LocalDate;
 };
 
-export type Change = { since: LocalDate; participantsThen: number; change: number };
+/** participants − participants then; `percent` of the figure then, null when it was 0. */
+export type Change = {
+  since: LocalDate;
+  participantsThen: number;
+  change: number;
+  percent: number | null;
+};
 
 export type AttainmentFigures = {
   unitId: string;
-  scheme: Scheme;
+  scheme: SchemeScope;
+  /** The schemes whose participants are added up: the scheme itself, or a group's members. */
+  members: readonly Scheme[];
   date: LocalDate;
   participants: number;
   plan: PlanInForce | null;
@@ -64,6 +73,8 @@ export type AttainmentFigures = {
   originalAttainment: Ratio | null;
   changeSinceDecember: Change;
   changeYearOnYear: Change;
+  /** Against the last day of the previous month, as the monthly reports put it. */
+  changeSincePreviousMonth: Change;
   coverage: (Ratio & { base: string; year: number; source: string }) | null;
   /** Coverage against a coverage-rate plan (its target in basis points). */
   coverageAttainment: (Ratio & { targetPercent: number }) | null;
@@ -79,7 +90,19 @@ export type AttainmentFigures = {
 
 /** The days whose counts the figures for `date` need. */
 export function datesNeeded(date: LocalDate): LocalDate[] {
-  return [date, decemberBefore(date), yearBefore(date), addDays(date, -7), addDays(date, -30)];
+  return [
+    date,
+    decemberBefore(date),
+    yearBefore(date),
+    previousMonthEnd(date),
+    addDays(date, -7),
+    addDays(date, -30),
+  ];
+}
+
+/** The last day of the month before the date's. */
+export function previousMonthEnd(date: LocalDate): LocalDate {
+  return addDays(`${date.slice(0, 7)}-01`, -1);
 }
 
 export function decemberBefore(date: LocalDate): LocalDate {
@@ -123,6 +146,7 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
   const plan = participantsPlan ? planInForce(participantsPlan, date) : null;
   const december = decemberBefore(date);
   const yearAgo = yearBefore(date);
+  const monthEnd = previousMonthEnd(date);
   const remaining = plan ? Math.max(0, plan.target - participants) : null;
   const daysLeft = plan ? Math.max(0, daysBetween(date, plan.endDate)) : null;
   const coverage = denominator ? ratio(participants, denominator.value) : null;
@@ -130,6 +154,7 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
   return {
     unitId,
     scheme,
+    members: membersOf(scheme),
     date,
     participants,
     plan,
@@ -137,6 +162,7 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
     originalAttainment: plan ? ratio(participants, plan.originalTarget) : null,
     changeSinceDecember: change(december, participants, participantsOn(december)),
     changeYearOnYear: change(yearAgo, participants, participantsOn(yearAgo)),
+    changeSincePreviousMonth: change(monthEnd, participants, participantsOn(monthEnd)),
     coverage:
       coverage && denominator
         ? {
@@ -165,10 +191,10 @@ export function attainmentFigures(inputs: AttainmentInputs): AttainmentFigures {
 }
 
 function change(since: LocalDate, now: number, then: number): Change {
-  return { since, participantsThen: then, change: now - then };
-}
-
-/** The denominator coverage of a scheme is measured against. */
-export function coverageBaseOf(scheme: Scheme): string {
-  return SCHEME_DESCRIPTIONS.find((description) => description.scheme === scheme)!.coverageBase;
+  return {
+    since,
+    participantsThen: then,
+    change: now - then,
+    percent: ratio(now - then, then)?.percent ?? null,
+  };
 }

@@ -1,4 +1,4 @@
-import { type LocalDate, SCHEMES, type Scheme, addDays, yearOf } from '#domain';
+import { type LocalDate, SCHEMES, type SchemeScope, addDays, yearOf } from '#domain';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type EntityManager } from 'typeorm';
 import {
@@ -36,7 +36,7 @@ export class GetAttainment extends Query<ReadAnswer<UnitAttainment>> {
   constructor(
     readonly unitId: string,
     readonly date: LocalDate,
-    readonly schemes: readonly Scheme[] = SCHEMES,
+    readonly schemes: readonly SchemeScope[] = SCHEMES,
     readonly options: ReadOptions & AsKnown = {},
   ) {
     super();
@@ -50,7 +50,7 @@ export class GetChildrenAttainment extends Query<ReadAnswer<ChildrenAttainment>>
   constructor(
     readonly unitId: string,
     readonly date: LocalDate,
-    readonly schemes: readonly Scheme[],
+    readonly schemes: readonly SchemeScope[],
     readonly page: { limit: number; offset: number },
     readonly options: ReadOptions & AsKnown = {},
   ) {
@@ -66,17 +66,18 @@ export type SeriesDay = Pick<
   | 'attainment'
   | 'changeSinceDecember'
   | 'changeYearOnYear'
+  | 'changeSincePreviousMonth'
   | 'coverage'
   | 'remainingToPlan'
 >;
 
-export type AttainmentSeries = { unit: UnitRow; scheme: Scheme; days: SeriesDay[] };
+export type AttainmentSeries = { unit: UnitRow; scheme: SchemeScope; days: SeriesDay[] };
 
 /** One figure per day from `from` to `to` (at most a year and a day). */
 export class GetAttainmentSeries extends Query<ReadAnswer<AttainmentSeries>> {
   constructor(
     readonly unitId: string,
-    readonly scheme: Scheme,
+    readonly scheme: SchemeScope,
     readonly from: LocalDate,
     readonly to: LocalDate,
     readonly options: ReadOptions & AsKnown = {},
@@ -89,7 +90,7 @@ async function figuresFor(
   manager: EntityManager,
   units: UnitRow[],
   date: LocalDate,
-  schemes: readonly Scheme[],
+  schemes: readonly SchemeScope[],
   knownOn?: LocalDate,
 ): Promise<UnitAttainment[]> {
   const ids = units.map(({ unitId }) => unitId);
@@ -154,6 +155,7 @@ export class GetAttainmentSeriesHandler implements IQueryHandler<GetAttainmentSe
   execute({ unitId, scheme, from, to, options }: GetAttainmentSeries) {
     return this.reader.read(ATTAINMENT_SOURCES, options, async (manager) => {
       const unit = await unitOrFail(manager, unitId);
+      // 31 December before `from` also covers every previous month-end of the series.
       const earliest = [decemberBefore(from), yearBefore(from), addDays(from, -30)].sort()[0];
       const counts = await dailyParticipants(
         manager,
@@ -187,6 +189,7 @@ export class GetAttainmentSeriesHandler implements IQueryHandler<GetAttainmentSe
           attainment,
           changeSinceDecember,
           changeYearOnYear,
+          changeSincePreviousMonth,
           coverage,
           remainingToPlan,
         } = figures;
@@ -197,6 +200,7 @@ export class GetAttainmentSeriesHandler implements IQueryHandler<GetAttainmentSe
           attainment,
           changeSinceDecember,
           changeYearOnYear,
+          changeSincePreviousMonth,
           coverage,
           remainingToPlan,
         });

@@ -1,5 +1,5 @@
 import { NotInReadModel } from '../queries/read-model-reader.js';
-import { type LocalDate, type Scheme, yearOf } from '#domain';
+import { type LocalDate, type SchemeScope, coverageBaseOf, membersOf, yearOf } from '#domain';
 import { type EntityManager } from 'typeorm';
 import {
   CORRECTIONS_TABLE,
@@ -7,7 +7,7 @@ import {
 } from '../participation/participation.projection.js';
 import { PLANS_TABLE, PLAN_TARGETS_TABLE } from '../plans/plans.projection.js';
 import { DENOMINATORS_TABLE, UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
-import { type Denominator, type PlanHistory, coverageBaseOf } from './attainment-figures.js';
+import { type Denominator, type PlanHistory } from './attainment-figures.js';
 import { pageTotal } from '../queries/page-total.js';
 
 /** Every unit under each root (the root included), following mergers before parents. */
@@ -74,11 +74,11 @@ export async function childrenOf(
   };
 }
 
-/** N(root and its subtree, scheme, day) for each root and day. */
+/** N(root and its subtree, scheme, day) for each root and day; a group's is its members' sum. */
 export async function participantsOn(
   manager: EntityManager,
   roots: string[],
-  scheme: Scheme,
+  scheme: SchemeScope,
   days: LocalDate[],
   knownOn: LocalDate = NOW,
 ): Promise<(root: string, day: LocalDate) => number> {
@@ -86,10 +86,10 @@ export async function participantsOn(
     `WITH ${SUBTREES}, ${facts('$4::date')}
      SELECT t.root, d.day::text AS day, coalesce(sum(c.delta), 0) AS participants
        FROM tree t CROSS JOIN unnest($3::date[]) AS d (day)
-       LEFT JOIN facts c ON c.unit_id = t.unit_id AND c.scheme = $2 AND c.day <= d.day
+       LEFT JOIN facts c ON c.unit_id = t.unit_id AND c.scheme = ANY($2) AND c.day <= d.day
       GROUP BY t.root, d.day`,
     // The same day twice (31 Dec is also "a year ago" on 31 Dec) would be counted twice.
-    [roots, scheme, [...new Set(days)], knownOn],
+    [roots, membersOf(scheme), [...new Set(days)], knownOn],
   );
   const counts = new Map(rows.map((row) => [`${row.root}|${row.day}`, Number(row.participants)]));
   return (root, day) => counts.get(`${root}|${day}`) ?? 0;
@@ -99,7 +99,7 @@ export async function participantsOn(
 export async function dailyParticipants(
   manager: EntityManager,
   root: string,
-  scheme: Scheme,
+  scheme: SchemeScope,
   from: LocalDate,
   to: LocalDate,
   knownOn: LocalDate = NOW,
@@ -109,7 +109,7 @@ export async function dailyParticipants(
      changes AS (
        SELECT c.day, sum(c.delta) AS delta
          FROM facts c JOIN tree t USING (unit_id)
-        WHERE c.scheme = $2 AND c.day <= $4::date
+        WHERE c.scheme = ANY($2) AND c.day <= $4::date
         GROUP BY c.day
      ),
      before AS (SELECT coalesce(sum(delta), 0) AS n FROM changes WHERE day < $3::date)
@@ -118,16 +118,19 @@ export async function dailyParticipants(
        FROM generate_series($3::date, $4::date, interval '1 day') AS g (day)
        LEFT JOIN changes ch ON ch.day = g.day::date
       ORDER BY g.day`,
-    [[root], scheme, from, to, knownOn],
+    [[root], membersOf(scheme), from, to, knownOn],
   );
   return new Map(rows.map((row) => [row.day, Number(row.participants)]));
 }
 
-/** Each root's plan of one scheme and metric for a year, with every target it had. */
+/**
+ * Each root's plan of one scheme or group and metric for a year, with every target it had. A
+ * group's plan is its own, never the sum of its members' plans.
+ */
 export async function plansOf(
   manager: EntityManager,
   unitIds: string[],
-  scheme: Scheme,
+  scheme: SchemeScope,
   metric: string,
   year: number,
 ): Promise<Map<string, PlanHistory>> {
@@ -161,15 +164,17 @@ export async function plansOf(
 export async function denominatorsOf(
   manager: EntityManager,
   unitIds: string[],
-  scheme: Scheme,
+  scheme: SchemeScope,
   date: LocalDate,
 ): Promise<Map<string, Denominator>> {
+  const base = coverageBaseOf(scheme);
+  if (base === null) return new Map();
   const rows: (Denominator & { unitId: string })[] = await manager.query(
     `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", year, kind, value, source
        FROM ${DENOMINATORS_TABLE}
       WHERE unit_id = ANY($1) AND kind = $2 AND year <= $3
       ORDER BY unit_id, year DESC`,
-    [unitIds, coverageBaseOf(scheme), yearOf(date)],
+    [unitIds, base, yearOf(date)],
   );
   return new Map(rows.map(({ unitId, ...row }) => [unitId, { ...row, value: Number(row.value) }]));
 }

@@ -1,4 +1,4 @@
-import { type LocalDate, type Scheme, yearOf } from '#domain';
+import { type LocalDate, type SchemeScope, membersOf, yearOf } from '#domain';
 import { EventStore, type RecordedEvent } from '#event-store';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type EntityManager } from 'typeorm';
@@ -63,16 +63,18 @@ export class GetHistory extends Query<ReadAnswer<AuditPage>> {
   }
 }
 
-/** The events a unit's attainment of a scheme on a date is computed from. */
+/** The events a unit's attainment of a scheme (or a group's members) on a date is computed from. */
 export class GetAttainmentLineage extends Query<ReadAnswer<AuditPage>> {
   constructor(
     readonly unitId: string,
-    readonly scheme: Scheme,
+    readonly scheme: SchemeScope,
     readonly date: LocalDate,
     readonly cursor: Cursor,
     readonly options: ReadOptions & {
       /** Only events recorded after this position: what changed since. */
       recordedAfter?: number;
+      /** Only events that happened (business date) after this date. */
+      happenedAfter?: LocalDate;
     } = {},
   ) {
     super();
@@ -218,13 +220,15 @@ export class GetAttainmentLineageHandler implements IQueryHandler<GetAttainmentL
       cursor,
       async (manager) => {
         await unitOrFail(manager, unitId);
-        // Counts of the unit's subtree up to the date, the unit's own plan of the date's
-        // year, and the changes to the subtree that decide what rolls up into it.
+        // Counts of the unit's subtree up to the date (of every member of a group), the unit's
+        // own plan of the date's year (a group's own), and the changes to the subtree that
+        // decide what rolls up into it.
         return {
           sql: `WITH ${subtreeOf('$1')}, units AS (SELECT array_agg(unit_id) AS ids FROM subtree)
             SELECT ${INDEX_COLUMNS} FROM ${AUDIT_EVENTS_TABLE} a, units
              WHERE a.figure_day <= $3::date AND a.position > $6
-               AND (   (a.type = ANY($4::text[]) AND a.scheme = $2 AND a.unit_ids && units.ids)
+               AND ($9::date IS NULL OR a.business_date > $9::date)
+               AND (   (a.type = ANY($4::text[]) AND a.scheme = ANY($8) AND a.unit_ids && units.ids)
                     OR (a.type = ANY($5::text[]) AND a.unit_ids && units.ids)
                     OR a.stream_id IN (SELECT 'plan-' || plan_id FROM ${PLANS_TABLE}
                                         WHERE unit_id = $1 AND scheme = $2
@@ -237,6 +241,8 @@ export class GetAttainmentLineageHandler implements IQueryHandler<GetAttainmentL
             HIERARCHY_EVENT_TYPES,
             options.recordedAfter ?? 0,
             yearOf(date),
+            membersOf(scheme),
+            options.happenedAfter ?? null,
           ],
         };
       },

@@ -4,8 +4,11 @@ import {
   type CampaignObjective,
   type LocalDate,
   type Scheme,
+  RATIO_METRICS,
+  type SchemeScope,
   addDays,
   daysBetween,
+  membersOf,
 } from '#domain';
 import { type Ratio, ratio } from '../attainment/ratio.js';
 import { type CampaignStatus } from '../campaigns/campaigns.projection.js';
@@ -78,7 +81,7 @@ export type SeriesPoint = {
 
 export type ObjectiveProgress = {
   objectiveId: string;
-  scheme: Scheme | null;
+  scheme: SchemeScope | null;
   metric: CampaignMetric;
   target: number;
   achieved: number;
@@ -121,7 +124,9 @@ export function campaignProgressFigures(
       ? 0
       : Math.min(daysBetween(window.startDate, asOf) + 1, window.countedDays);
   const daysRemaining = window.countedDays - daysElapsed;
-  const objectives = campaign.objectives.map((objective): ObjectiveProgress => {
+  // Ratio objectives have a progress of their own (ratio-objectives.ts).
+  const counts = campaign.objectives.filter(({ metric }) => !RATIO_METRICS.includes(metric));
+  const objectives = counts.map((objective): ObjectiveProgress => {
     const values = new Map(dailyValues(objective).map((value) => [value.day, value]));
     const breakdown: Record<string, number> = {};
     const series: SeriesPoint[] = [];
@@ -166,8 +171,7 @@ export function campaignProgressFigures(
 /** The schemes a campaign develops or collects for: what its leaderboards count. */
 export function campaignSchemes(campaign: CampaignRow): Scheme[] {
   const schemes = campaign.objectives
-    .filter(({ metric }) => metric !== 'debt-recovered')
-    .map(({ scheme }) => scheme)
-    .filter((scheme): scheme is Scheme => scheme !== null);
+    .filter(({ metric }) => metric === 'participants' || metric === 'contributions')
+    .flatMap(({ scheme }) => (scheme === null ? [] : membersOf(scheme)));
   return [...new Set(schemes)];
 }

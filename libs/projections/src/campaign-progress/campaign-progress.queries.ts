@@ -1,4 +1,11 @@
-import { type CampaignObjective, type LocalDate, type Scheme } from '#domain';
+import {
+  type CampaignObjective,
+  type LocalDate,
+  RATIO_METRICS,
+  type Scheme,
+  type SchemeScope,
+  membersOf,
+} from '#domain';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { type EntityManager } from 'typeorm';
 import {
@@ -11,11 +18,17 @@ import {
   type CampaignProgressFigures,
   type CampaignRow,
   type DailyValue,
+  type ObjectiveProgress,
   campaignProgressFigures,
   campaignSchemes,
   campaignWindow,
   countedThrough,
 } from './campaign-progress-figures.js';
+import {
+  type RatioObjectiveProgress,
+  periodsRead,
+  ratioObjectiveProgress,
+} from './ratio-objectives.js';
 import {
   type AgentStanding,
   type CampaignFilter,
@@ -26,6 +39,7 @@ import {
   type Period,
   type UnitStanding,
   agentLeaderboard,
+  arrearsByPeriod,
   campaignById,
   campaignsPage,
   contributionsByDay,
@@ -42,6 +56,7 @@ export const CAMPAIGN_PROGRESS_SOURCES = [
   'unit-hierarchy',
   'participation',
   'collection-activity',
+  'debt',
 ];
 
 export type CampaignSummary = Pick<CampaignRow, 'campaignId' | 'name' | 'status' | 'scopeUnitIds'>;
@@ -56,11 +71,16 @@ export type CampaignLeaderboards = {
   agents: Leaderboard<AgentStanding>;
 };
 
-export type CampaignProgress = { campaign: CampaignSummary } & CampaignProgressFigures & {
+export type CampaignProgress = { campaign: CampaignSummary } & Omit<
+  CampaignProgressFigures,
+  'objectives'
+> & {
+    /** In the campaign's order: counts against their line, ratios against their target. */
+    objectives: (ObjectiveProgress | RatioObjectiveProgress)[];
     leaderboards: CampaignLeaderboards;
   };
 
-export type LeaderboardOptions = { scheme?: Scheme; size: number };
+export type LeaderboardOptions = { scheme?: SchemeScope; size: number };
 
 /** Each objective's achievement in the window and scope as of a date, with leaderboards. */
 export class GetCampaignProgress extends Query<ReadAnswer<CampaignProgress>> {
@@ -100,7 +120,7 @@ async function dailyValuesOf(
     ...new Set(
       objectives
         .filter((objective) => objective.metric === metric && objective.scheme !== null)
-        .map(({ scheme }) => scheme as Scheme),
+        .flatMap(({ scheme }) => membersOf(scheme as SchemeScope)),
     ),
   ];
   const has = (metric: CampaignObjective['metric']) =>
@@ -116,27 +136,69 @@ async function dailyValuesOf(
     ? await recoveriesByDay(manager, scopeUnitIds, period)
     : [];
   return ({ metric, scheme }) => {
+    const counted = (row: { scheme: Scheme }) =>
+      membersOf(scheme as SchemeScope).includes(row.scheme);
     switch (metric) {
       case 'participants':
-        return developed
-          .filter((row) => row.scheme === scheme)
-          .map(({ day, gains, stops, resumptions }) => ({
+        return sumByDay(
+          developed.filter(counted).map(({ day, gains, stops, resumptions }) => ({
             day,
             value: gains - stops + resumptions,
             parts: { gains, stops, resumptions },
-          }));
+          })),
+        );
       case 'contributions':
-        return contributed
-          .filter((row) => row.scheme === scheme)
-          .map(({ day, amount, collections }) => ({ day, value: amount, parts: { collections } }));
+        return sumByDay(
+          contributed.filter(counted).map(({ day, amount, collections }) => ({
+            day,
+            value: amount,
+            parts: { collections },
+          })),
+        );
       case 'debt-recovered':
         return recovered.map(({ day, amount, payments }) => ({
           day,
           value: amount,
           parts: { payments },
         }));
+      case 'late-payment-ratio':
+        return [];
     }
   };
+}
+
+/** One value per day: a group's members each bring their own rows for the same day. */
+function sumByDay(values: DailyValue[]): DailyValue[] {
+  const days = new Map<LocalDate, DailyValue>();
+  for (const { day, value, parts } of values) {
+    const sum = days.get(day) ?? { day, value: 0, parts: {} };
+    sum.value += value;
+    for (const [part, amount] of Object.entries(parts)) {
+      sum.parts[part] = (sum.parts[part] ?? 0) + amount;
+    }
+    days.set(day, sum);
+  }
+  return [...days.values()];
+}
+
+async function ratioObjectivesOf(
+  manager: EntityManager,
+  campaign: CampaignRow,
+  asOf: LocalDate,
+  daysElapsed: number,
+): Promise<RatioObjectiveProgress[]> {
+  const objectives = campaign.objectives.filter(({ metric }) => RATIO_METRICS.includes(metric));
+  if (objectives.length === 0) return [];
+  const window = campaignWindow(campaign);
+  const arrears = new Map(
+    (await arrearsByPeriod(manager, campaign.scopeUnitIds, periodsRead(window))).map((row) => [
+      row.period,
+      row,
+    ]),
+  );
+  return objectives.map((objective) =>
+    ratioObjectiveProgress(objective, window, asOf, daysElapsed, (month) => arrears.get(month)),
+  );
 }
 
 async function leaderboardsOf(
@@ -145,7 +207,7 @@ async function leaderboardsOf(
   period: Period,
   { scheme, size }: LeaderboardOptions,
 ): Promise<CampaignLeaderboards> {
-  const schemes = scheme ? [scheme] : campaignSchemes(campaign);
+  const schemes = scheme ? [...membersOf(scheme)] : campaignSchemes(campaign);
   const scope = campaign.scopeUnitIds;
   const units = await unitLeaderboard(manager, scope, schemes, period, size);
   const onScopeUnits = await developmentOnScopeUnits(manager, scope, schemes, period);
@@ -165,10 +227,16 @@ export class GetCampaignProgressHandler implements IQueryHandler<GetCampaignProg
       const window = campaignWindow(campaign);
       const period = { from: window.startDate, to: countedThrough(window, asOf) };
       const values = await dailyValuesOf(manager, campaign, period);
+      const figures = campaignProgressFigures(campaign, asOf, values);
+      const ratios = await ratioObjectivesOf(manager, campaign, asOf, figures.daysElapsed);
+      const progress = new Map<string, ObjectiveProgress | RatioObjectiveProgress>(
+        [...figures.objectives, ...ratios].map((objective) => [objective.objectiveId, objective]),
+      );
       const { campaignId: id, name, status, scopeUnitIds } = campaign;
       return {
         campaign: { campaignId: id, name, status, scopeUnitIds },
-        ...campaignProgressFigures(campaign, asOf, values),
+        ...figures,
+        objectives: campaign.objectives.map(({ objectiveId }) => progress.get(objectiveId)!),
         leaderboards: await leaderboardsOf(manager, campaign, period, leaderboards),
       };
     });

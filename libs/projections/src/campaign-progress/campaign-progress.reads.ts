@@ -1,4 +1,4 @@
-import { type LocalDate, type Scheme } from '#domain';
+import { type LocalDate, type Month, type Scheme } from '#domain';
 import { type EntityManager } from 'typeorm';
 import { type UnitRow } from '../attainment/attainment.reads.js';
 import { CAMPAIGNS_TABLE, type CampaignStatus } from '../campaigns/campaigns.projection.js';
@@ -11,9 +11,11 @@ import {
   CORRECTIONS_TABLE,
   PARTICIPATION_TABLE,
 } from '../participation/participation.projection.js';
+import { DEBT_ARREARS_TABLE, DEBT_EMPLOYERS_TABLE } from '../debt/debt.projection.js';
 import { UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import { rollUpInto } from '../unit-hierarchy/subtree.js';
 import { type CampaignRow } from './campaign-progress-figures.js';
+import { type PeriodArrears } from './ratio-objectives.js';
 import { pageTotal } from '../queries/page-total.js';
 
 /** Every unit of the scope ($1): the scope units and everything that rolls up into them. */
@@ -167,6 +169,28 @@ export async function recoveriesByDay(
     day: row.day,
     payments: Number(row.payments),
     amount: Number(row.amount),
+  }));
+}
+
+/** What employers of the scope's units owed for each period, as last restated. */
+export async function arrearsByPeriod(
+  manager: EntityManager,
+  scopeUnitIds: string[],
+  periods: Month[],
+): Promise<PeriodArrears[]> {
+  const rows: Record<string, string>[] = await manager.query(
+    `WITH ${SCOPE}
+     SELECT a.period, sum(a.amount_due) AS due, sum(a.amount_overdue) AS overdue
+       FROM ${DEBT_ARREARS_TABLE} a JOIN ${DEBT_EMPLOYERS_TABLE} e USING (employer_id)
+       JOIN scope ON scope.unit_id = e.unit_id
+      WHERE a.period = ANY($2)
+      GROUP BY a.period`,
+    [scopeUnitIds, periods],
+  );
+  return rows.map((row) => ({
+    period: row.period,
+    amountDue: Number(row.due),
+    amountOverdue: Number(row.overdue),
   }));
 }
 

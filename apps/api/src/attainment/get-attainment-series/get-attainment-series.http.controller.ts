@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { SCHEMES, type Scheme, daysBetween } from '#domain';
+import { SCHEME_SCOPES, type SchemeScope, daysBetween } from '#domain';
 import { GetAttainmentSeries } from '#projections';
 import { IsIn } from 'class-validator';
 import { InvalidRequest } from '../../http-errors/request-validation.js';
@@ -16,9 +16,13 @@ import { readOptions } from '../../read-models/read-query.dto.js';
 export const MAX_SERIES_DAYS = 366;
 
 class AttainmentSeriesQuery extends AsKnownQuery {
-  @ApiProperty({ enum: SCHEMES, example: 'voluntary-social-insurance' })
-  @IsIn(SCHEMES)
-  scheme!: Scheme;
+  @ApiProperty({
+    enum: SCHEME_SCOPES,
+    description: 'A scheme or a scheme group (its members added up).',
+    example: 'voluntary-social-insurance',
+  })
+  @IsIn(SCHEME_SCOPES)
+  scheme!: SchemeScope;
 
   @ApiProperty({ description: 'First day.', example: '2024-09-01' })
   @IsLocalDate()

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { SCHEMES, type Scheme } from '#domain';
+import { SCHEMES, SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { GetChildrenAttainment } from '#projections';
 import { IsIn, IsOptional } from 'class-validator';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
@@ -16,10 +16,14 @@ class DateAndScheme {
   @IsLocalDate()
   date!: string;
 
-  @ApiPropertyOptional({ enum: SCHEMES, description: 'One scheme; every scheme when absent.' })
+  @ApiPropertyOptional({
+    enum: SCHEME_SCOPES,
+    description:
+      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent.',
+  })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 }
 
 class ChildrenAttainmentQuery extends IntersectionType(PageQuery, DateAndScheme, AsKnownQuery) {}

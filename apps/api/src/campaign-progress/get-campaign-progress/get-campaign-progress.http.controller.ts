@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { SCHEMES, type Scheme, localDateAt } from '#domain';
+import { SCHEME_SCOPES, type SchemeScope, localDateAt } from '#domain';
 import { GetCampaignProgress } from '#projections';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -25,12 +25,13 @@ class CampaignProgressQuery extends ReadQuery {
   asOf?: string;
 
   @ApiPropertyOptional({
-    enum: SCHEMES,
-    description: "Rank by this scheme alone; by the campaign's schemes together when absent.",
+    enum: SCHEME_SCOPES,
+    description:
+      "Rank by this scheme (or the members of this group) alone; by the campaign's schemes together when absent.",
   })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 
   @ApiPropertyOptional({
     description: 'Entries per leaderboard (1–100).',

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CAMPAIGN_METRICS, type CampaignMetric, SCHEMES, type Scheme } from '#domain';
+import {
+  CAMPAIGN_METRICS,
+  type CampaignMetric,
+  OBJECTIVE_DIRECTIONS,
+  type ObjectiveDirection,
+  RATIO_MEASURES,
+  type RatioMeasure,
+  SCHEME_SCOPES,
+  type SchemeScope,
+} from '#domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,27 +36,57 @@ export class CampaignObjectiveRequest {
   objectiveId!: string;
 
   @ApiPropertyOptional({
-    enum: SCHEMES,
-    description: 'Required for participants and contributions; optional for debt recovered.',
+    enum: SCHEME_SCOPES,
+    description:
+      'A scheme, or a scheme group whose members are added up (social-insurance; ' +
+      'all-schemes for every scheme). Required for participants and contributions; ' +
+      'optional for debt recovered.',
     example: 'health-insurance',
   })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 
   @ApiProperty({
     enum: CAMPAIGN_METRICS,
     description:
       'participants: people enrolled; contributions: whole VND collected; debt-recovered: ' +
-      'whole VND of overdue arrears paid.',
+      'whole VND of overdue arrears paid; late-payment-ratio: overdue / amount due of the ' +
+      "scope's employers.",
     example: 'participants',
   })
   @IsIn(CAMPAIGN_METRICS)
   metric!: CampaignMetric;
 
-  @ApiProperty({ description: 'What the campaign should achieve in its window.', example: 60_000 })
+  @ApiProperty({
+    description:
+      'What the campaign should achieve in its window: whole people or VND; basis points for ' +
+      'late-payment-ratio (140 = 1.40%).',
+    example: 60_000,
+  })
   @IsWholeNumber({ positive: true })
   target!: number;
+
+  @ApiPropertyOptional({
+    enum: OBJECTIVE_DIRECTIONS,
+    description:
+      'Required for a ratio objective: at-most for a ceiling ("under 1.4%"), at-least for a floor.',
+    example: 'at-most',
+  })
+  @IsOptional()
+  @IsIn(OBJECTIVE_DIRECTIONS)
+  direction?: ObjectiveDirection;
+
+  @ApiPropertyOptional({
+    enum: RATIO_MEASURES,
+    description:
+      'Required for a ratio objective: window = every contribution period the window ' +
+      'touches together; window-end = the period it ends in ("as of its end").',
+    example: 'window-end',
+  })
+  @IsOptional()
+  @IsIn(RATIO_MEASURES)
+  measuredOver?: RatioMeasure;
 }
 
 export class LaunchCampaignRequest extends CommandRequest {

@@ -38,12 +38,17 @@ export const launchCampaign = useCase({
         startDate,
         endDate,
         scopeUnitIds,
-        objectives: objectives.map(({ objectiveId, scheme, metric, target }) => ({
-          objectiveId,
-          scheme: scheme ?? null,
-          metric,
-          target,
-        })),
+        objectives: objectives.map(
+          ({ objectiveId, scheme, metric, target, direction, measuredOver }) => ({
+            objectiveId,
+            scheme: scheme ?? null,
+            metric,
+            target,
+            // Only ratio objectives carry these; a count's event keeps its shape.
+            ...(direction !== undefined ? { direction } : {}),
+            ...(measuredOver !== undefined ? { measuredOver } : {}),
+          }),
+        ),
       },
       startDate,
     );

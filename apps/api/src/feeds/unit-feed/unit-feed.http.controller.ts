@@ -8,7 +8,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { SCHEMES, type Scheme, localDateAt } from '#domain';
+import { SCHEMES, SCHEME_SCOPES, type SchemeScope, localDateAt } from '#domain';
 import { ATTAINMENT_SOURCES, GetAttainment } from '#projections';
 import { IsIn, IsOptional } from 'class-validator';
 import { type Observable } from 'rxjs';
@@ -28,10 +28,14 @@ class UnitFeedQuery extends FeedQuery {
   @IsLocalDate()
   date?: string;
 
-  @ApiPropertyOptional({ enum: SCHEMES, description: 'One scheme; every scheme when absent.' })
+  @ApiPropertyOptional({
+    enum: SCHEME_SCOPES,
+    description:
+      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent.',
+  })
   @IsOptional()
-  @IsIn(SCHEMES)
-  scheme?: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme?: SchemeScope;
 }
 
 class FeedMessageDto {

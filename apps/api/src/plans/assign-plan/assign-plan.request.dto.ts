@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PLAN_METRICS, type PlanMetric, SCHEMES, type Scheme } from '#domain';
+import { PLAN_METRICS, type PlanMetric, SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
 import {
@@ -16,12 +16,14 @@ export class AssignPlanRequest extends CommandRequest {
   unitId!: string;
 
   @ApiProperty({
-    enum: SCHEMES,
-    description: 'The insurance scheme the plan is for.',
+    enum: SCHEME_SCOPES,
+    description:
+      'The insurance scheme the plan is for, or a scheme group (social-insurance, all-schemes) ' +
+      "whose plan is its own, not the sum of its members' plans.",
     example: 'voluntary-social-insurance',
   })
-  @IsIn(SCHEMES)
-  scheme!: Scheme;
+  @IsIn(SCHEME_SCOPES)
+  scheme!: SchemeScope;
 
   @ApiProperty({
     enum: PLAN_METRICS,

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type FigurePublished } from '#domain';
+import { migrateDatabase } from '#database';
+import { type RecordedEvent } from '#event-store';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
+import type { ProjectionContext } from '../runner/projection.js';
+import { CreatePublishedFigures1763900004200 } from './published-figures.migrations.js';
+import { publishedFiguresProjection } from './published-figures.projection.js';
+
+describe('published figures projection', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let position = 0;
+  const context = (): ProjectionContext => ({
+    query: (sql, params) => dataSource.query(sql, params),
+    table: (name) => name,
+  });
+  const published = (data: FigurePublished['data']): RecordedEvent => ({
+    id: randomUUID(),
+    type: 'FigurePublished',
+    data,
+    schemaVersion: 1,
+    streamId: `publication-${data.publicationId}`,
+    revision: 0,
+    position: ++position,
+    occurredAt: new Date(),
+    recordedAt: new Date(),
+    metadata: { actor: 'test', correlationId: randomUUID() },
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url, [
+      CreateProjectionCheckpoints1763900000100,
+      CreatePublishedFigures1763900004200,
+    ]);
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('keeps each published figure once, applying a replayed batch once', async () => {
+    const publicationId = randomUUID();
+    const figure = {
+      publicationId,
+      publishedIn: 'BHXH Hai Phong, report of early October 2024',
+      publishedAt: '2024-10-04T03:00:00.000Z',
+      publishedBy: 'BHXH Hai Phong',
+      unitId: 'HP',
+      scheme: 'voluntary-social-insurance',
+      measure: 'participants',
+      date: '2024-09-30',
+      value: 36_520,
+    } as const;
+    const batch = [
+      published(figure),
+      published({ ...figure, measure: 'attainment', value: 7_284 }),
+    ];
+    await publishedFiguresProjection.apply(batch, context());
+    await publishedFiguresProjection.apply(batch, context());
+    const rows = await dataSource.query(
+      `SELECT measure, value::int, figure_date::text, published_at, position::int
+         FROM published_figures WHERE publication_id = $1 ORDER BY position`,
+      [publicationId],
+    );
+    expect(rows).toEqual([
+      {
+        measure: 'participants',
+        value: 36_520,
+        figure_date: '2024-09-30',
+        published_at: new Date('2024-10-04T03:00:00.000Z'),
+        position: batch[0].position,
+      },
+      {
+        measure: 'attainment',
+        value: 7_284,
+        figure_date: '2024-09-30',
+        published_at: new Date('2024-10-04T03:00:00.000Z'),
+        position: batch[1].position,
+      },
+    ]);
+  });
+});
