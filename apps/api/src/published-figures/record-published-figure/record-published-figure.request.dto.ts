@@ -5,9 +5,9 @@ import {
   SCHEME_SCOPES,
   type SchemeScope,
 } from '#domain';
-import { IsIn, IsInt, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsString, MaxLength } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
-import { IsEntityId, IsLocalDate, IsPastInstant } from '../../validation/validators.js';
+import { IsEntityId, IsLocalDate, IsNotBlank, IsPastInstant } from '../../validation/validators.js';
 
 export class RecordPublishedFigureRequest extends CommandRequest {
   @ApiProperty({
@@ -22,7 +22,7 @@ export class RecordPublishedFigureRequest extends CommandRequest {
     example: 'BHXH Hai Phong, report of early October 2024',
   })
   @MaxLength(300)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   publishedIn!: string;
 
@@ -36,7 +36,7 @@ export class RecordPublishedFigureRequest extends CommandRequest {
 
   @ApiProperty({ description: 'The office or person who published it.', example: 'BHXH Hai Phong' })
   @MaxLength(200)
-  @IsNotEmpty()
+  @IsNotBlank()
   @IsString()
   publishedBy!: string;
 
