@@ -2,6 +2,7 @@ import { findFreePort, isProcessAlive } from '#database';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { type Role } from '../../apps/api/src/auth/actor.js';
 import { mintToken } from '../../apps/api/src/auth/mint-token.js';
 import { API_MAIN } from './build.js';
@@ -54,6 +55,20 @@ export class LedgerService {
     return Number.parseInt(pidFile.split('\n')[0], 10);
   }
 
+  /** A query straight on the embedded server, as an operator with psql would run it. */
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const { user, password } = JSON.parse(
+      await readFile(join(this.dataDir, 'credentials.json'), 'utf8'),
+    );
+    const client = new pg.Client({ host: '127.0.0.1', port: this.postgresPort, user, password });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
   token(role: Role): Promise<string> {
     return mintToken(SECRET, { subject: `fault-${role}`, roles: [role], expiresIn: '1h' });
   }
@@ -97,14 +112,16 @@ export class LedgerService {
     );
   }
 
-  /** Once every projection has caught up with the log. */
+  /** Once every projection runs here again and has caught up with the log. */
   async caughtUp(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const health = await this.request('GET', '/health', 'viewer').catch(() => undefined);
       const projections = (health?.body.info as { projections?: { projections?: unknown[] } })
         ?.projections?.projections as { lag: number; state: string }[] | undefined;
-      if (health?.status === 200 && projections?.every((p) => p.lag === 0)) return;
+      // Running, not merely at the head: one still retrying after an outage holds no lock yet.
+      const current = projections?.every(({ lag, state }) => lag === 0 && state === 'running');
+      if (health?.status === 200 && current) return;
       if (Date.now() > deadline) {
         throw new Error(`Projections did not catch up: ${JSON.stringify(health?.body)}`);
       }
@@ -125,6 +142,12 @@ export class LedgerService {
       if (body.state !== 'running') return body;
       await new Promise((done) => setTimeout(done, 200));
     }
+  }
+
+  /** `kill -9` of the service: no shutdown at all; its PostgreSQL is left running. */
+  async kill(): Promise<void> {
+    this.service!.signal('SIGKILL');
+    await this.service!.waitForExit();
   }
 
   async stop(): Promise<void> {
