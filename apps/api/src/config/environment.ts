@@ -237,7 +237,7 @@ export class Environment {
   @ToInteger()
   @Min(1024)
   @IsInt()
-  readonly FEED_BUFFER_LIMIT_BYTES: number = 1024 * 1024;
+  readonly FEED_BUFFER_BYTES: number = 1024 * 1024;
 }
 
 /**

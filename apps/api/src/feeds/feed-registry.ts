@@ -62,7 +62,7 @@ export class FeedRegistry {
   constructor(config: ConfigService) {
     this.maxOpen = config.getOrThrow<number>('FEEDS_MAX');
     this.maxPerToken = config.getOrThrow<number>('FEEDS_MAX_PER_TOKEN');
-    this.bufferLimit = config.getOrThrow<number>('FEED_BUFFER_LIMIT_BYTES');
+    this.bufferLimit = config.getOrThrow<number>('FEED_BUFFER_BYTES');
   }
 
   /** A copy of the counts, e.g. for `/metrics`. */
