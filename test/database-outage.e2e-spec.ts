@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:net';
 import { ensureBuilt } from './support/build.js';
 import { type Answer, LedgerService } from './support/ledger-service.js';
+import { type ServerSentEvent, serverSentEvents } from './support/sse.js';
 
 const TEST_TIMEOUT = 180_000;
 const SCHEME = 'compulsory-social-insurance';
@@ -75,6 +76,18 @@ describe('the embedded PostgreSQL dies under a running service (kill -9)', () =>
           { 'Idempotency-Key': `outage-${unitId}-${day}` },
         );
       expect((await report(1)).status).toBe(201);
+      // A dashboard following the unit across the outage.
+      const following = new AbortController();
+      const pushed: ServerSentEvent[] = [];
+      const feed = (async () => {
+        const events = serverSentEvents(
+          `${ledger.url}/feeds/units/${unitId}?date=2024-10-31&scheme=${SCHEME}`,
+          { Authorization: `Bearer ${await ledger.token('viewer')}` },
+          following.signal,
+        );
+        for await (const event of events) pushed.push(event);
+      })();
+      while (pushed.length === 0) await new Promise((done) => setTimeout(done, 50));
 
       process.kill(await ledger.postgresPid(), 'SIGKILL');
       const blocker = await holdPort(ledger.postgresPort);
@@ -116,6 +129,14 @@ describe('the embedded PostgreSQL dies under a running service (kill -9)', () =>
         'viewer',
       );
       expect(figures.body.data).toMatchObject({ schemes: [{ participants: 1_000 + 10 }] });
+      // The same feed, never reconnected, pushes the figures recorded after the outage.
+      const participants = (event: ServerSentEvent) =>
+        JSON.parse(event.data).data.schemes[0].participants;
+      while (!pushed.some((event) => participants(event) === 1_000 + 10)) {
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      following.abort();
+      await feed;
       expect(await ledger.verifyReadModels()).toMatchObject({ state: 'done', match: true });
       expect((await ledger.request('GET', '/audit/log/verify', 'auditor')).body).toMatchObject({
         ok: true,
