@@ -20,17 +20,23 @@ describe('a change feed to a client that stops reading (real sockets)', () => {
   });
 
   /** Serves one feed with `bufferLimit`; the client connects, reads the headers, then pauses. */
-  async function stalledFeed(bufferLimit: number) {
+  async function stalledFeed(bufferLimit: number, { heartbeatMs = 60_000, pause = true } = {}) {
     const snapshots = new Subject<MessageEvent>();
     const counts = { coalesced: 0, dropped: 0, closed: 0 };
     let response!: ServerResponse;
     server = createServer((request, res) => {
       response = res;
-      new FeedConnection(request, res, bufferLimit, {
-        coalesced: () => counts.coalesced++,
-        dropped: () => counts.dropped++,
-        closed: () => counts.closed++,
-      }).serve(snapshots);
+      new FeedConnection(
+        request,
+        res,
+        bufferLimit,
+        {
+          coalesced: () => counts.coalesced++,
+          dropped: () => counts.dropped++,
+          closed: () => counts.closed++,
+        },
+        heartbeatMs,
+      ).serve(snapshots);
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
@@ -39,13 +45,14 @@ describe('a change feed to a client that stops reading (real sockets)', () => {
     client.on('data', (chunk) => (received += chunk.toString('latin1')));
     client.write('GET /feed HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n');
     await until(() => received.includes('text/event-stream'));
-    client.pause();
+    if (pause) client.pause();
     const closed = new Promise<void>((done) => client.once('close', () => done()));
     return {
       snapshots,
       counts,
       closed,
       response: () => response,
+      received: () => received,
       /** Resumes reading and collects the ids the client gets until `lastId` arrives. */
       readUpTo: async (lastId: string): Promise<string[]> => {
         client.resume();
@@ -83,6 +90,38 @@ describe('a change feed to a client that stops reading (real sockets)', () => {
     expect(feed.counts.dropped).toBe(1);
     await until(() => feed.counts.closed === 1);
     expect(feed.snapshots.observed).toBe(false);
+  });
+});
+
+describe('a quiet change feed', () => {
+  it('writes a comment now and then while it has nothing to send', async () => {
+    const snapshots = new Subject<MessageEvent>();
+    const server = createServer((request, response) =>
+      new FeedConnection(
+        request,
+        response,
+        1024 * 1024,
+        {
+          coalesced: () => undefined,
+          dropped: () => undefined,
+          closed: () => undefined,
+        },
+        10,
+      ).serve(snapshots),
+    );
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    let received = '';
+    client.on('data', (chunk) => (received += chunk.toString('latin1')));
+    client.write('GET /feed HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    try {
+      // The body, after the headers, in chunks: a comment is ':' then a blank line.
+      await until(() => received.split('\r\n\r\n').slice(1).join('').includes(':\n\n'));
+      expect(snapshots.observed).toBe(true);
+    } finally {
+      client.destroy();
+      await new Promise((done) => server.close(done));
+    }
   });
 });
 

@@ -12,6 +12,9 @@ export type FeedConnectionEvents = {
   closed(): void;
 };
 
+/** How often a feed with nothing to send writes a comment. */
+export const HEARTBEAT_MS = 30_000;
+
 /** `text/event-stream` framing of one message. */
 export function serverSentEvent({ id, type, data }: MessageEvent): string {
   const lines = [];
@@ -36,6 +39,7 @@ export function serverSentEvent({ id, type, data }: MessageEvent): string {
 export class FeedConnection {
   private waiting?: MessageEvent;
   private subscription?: Subscription;
+  private heartbeat?: NodeJS.Timeout;
   private ended = false;
 
   constructor(
@@ -43,6 +47,7 @@ export class FeedConnection {
     private readonly response: ServerResponse,
     private readonly bufferLimit: number,
     private readonly events: FeedConnectionEvents,
+    private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
 
   /** Sends the headers, then every message of `feed` until either side ends. */
@@ -66,6 +71,7 @@ export class FeedConnection {
     this.response.flushHeaders();
     this.response.on('close', () => this.end());
     this.response.on('drain', () => this.writeWaiting());
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     this.subscription = feed.subscribe({
       next: (message) => this.send(message),
       error: () => this.response.end(),
@@ -88,6 +94,16 @@ export class FeedConnection {
     }
   }
 
+  /**
+   * A comment, which clients ignore, on a quiet feed: proxies do not time the connection out,
+   * and a client that vanished without closing (a laptop put to sleep) is found out by the
+   * failing writes, so it does not keep its place under the limits for good. A full socket
+   * already has a write pending.
+   */
+  private beat(): void {
+    if (!this.ended && !this.response.writableNeedDrain) this.response.write(':\n\n');
+  }
+
   private writeWaiting(): void {
     const message = this.waiting;
     this.waiting = undefined;
@@ -98,6 +114,7 @@ export class FeedConnection {
     if (this.ended) return;
     this.ended = true;
     this.waiting = undefined;
+    clearInterval(this.heartbeat);
     this.subscription?.unsubscribe();
     this.events.closed();
   }
