@@ -57,7 +57,12 @@ describe('limits on open change feeds (SSE)', () => {
     expect(fourth.status).toBe(503);
     expect(fourth.body).toMatchObject({ error: 'feeds_at_capacity' });
     expect(fourth.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(counts()).toMatchObject({ open: 3, opened: 3, refusedPerToken: 1, refusedAtCapacity: 1 });
+    expect(counts()).toMatchObject({
+      open: 3,
+      opened: 3,
+      refusedPerToken: 1,
+      refusedAtCapacity: 1,
+    });
 
     // A client that leaves frees its place.
     first.connection.abort();
