@@ -12,11 +12,20 @@ describe('limits on open change feeds (SSE)', () => {
     test = await createTestApp({ env: { FEEDS_MAX: '3', FEEDS_MAX_PER_TOKEN: '2' } });
     await test.app.listen(0, '127.0.0.1');
     url = await test.app.getUrl();
+    const manager = await bearer('manager');
+    const { position } = (
+      await request(test.app.getHttpServer())
+        .post('/units')
+        .set('Authorization', manager)
+        .send({ unitId: 'LIMITS', name: 'Limits city', level: 'city', effectiveDate: '2024-01-01' })
+        .expect(201)
+    ).body;
+    // A feed's first read must find the unit: wait until the read models have it.
     await request(test.app.getHttpServer())
-      .post('/units')
-      .set('Authorization', await bearer('manager'))
-      .send({ unitId: 'LIMITS', name: 'Limits city', level: 'city', effectiveDate: '2024-01-01' })
-      .expect(201);
+      .get('/units/LIMITS/attainment')
+      .query({ date: '2024-12-31', waitForPosition: position })
+      .set('Authorization', manager)
+      .expect(200);
   });
   afterAll(async () => {
     for (const connection of open) connection.abort();
