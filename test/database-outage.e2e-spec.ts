@@ -75,7 +75,15 @@ describe('the embedded PostgreSQL dies under a running service (kill -9)', () =>
           },
           { 'Idempotency-Key': `outage-${unitId}-${day}` },
         );
-      expect((await report(1)).status).toBe(201);
+      const first = await report(1);
+      expect(first.status).toBe(201);
+      // The feed's first read must find the unit: wait until the read models have it.
+      const known = await ledger.request(
+        'GET',
+        `/units/${unitId}/attainment?date=2024-10-31&scheme=${SCHEME}&waitForPosition=${first.body.position}`,
+        'viewer',
+      );
+      expect(known.status).toBe(200);
       // A dashboard following the unit across the outage.
       const following = new AbortController();
       const pushed: ServerSentEvent[] = [];
