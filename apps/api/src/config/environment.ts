@@ -240,6 +240,27 @@ export class Environment {
   @IsOptional()
   @IsString()
   readonly JWT_AUDIENCE?: string;
+
+  /** Change feeds open at once in this process; past it, a new one answers 503 `feeds_at_capacity`. */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly FEEDS_MAX: number = 1000;
+
+  /** Change feeds open at once with one token; past it, a new one answers 429 `too_many_feeds`. */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly FEEDS_MAX_PER_TOKEN: number = 20;
+
+  /** Bytes a feed client may leave unread in the process before it is disconnected. */
+  @Expose()
+  @ToInteger()
+  @Min(1024)
+  @IsInt()
+  readonly FEED_BUFFER_BYTES: number = 1024 * 1024;
 }
 
 /**

@@ -4,6 +4,9 @@ import { runMigrations } from '#database';
 import { DataSource } from 'typeorm';
 import { migrations } from './migrations.js';
 
+/** How long getting a database connection may take before the request fails as unavailable. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 export type DatabaseOptions = {
   url: string;
   poolSize: number;
@@ -24,6 +27,9 @@ export class DatabaseModule {
             url,
             poolSize,
             applicationName,
+            // A server that vanished without closing its sockets (network, external host) must
+            // not hold requests forever: they fail, as 503, after this long.
+            connectTimeoutMS: CONNECT_TIMEOUT_MS,
             synchronize: false,
             migrationsRun: false,
             migrations,

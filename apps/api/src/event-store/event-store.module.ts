@@ -9,7 +9,7 @@ import { EventStore, KurrentDBEventStore, PostgresEventStore } from '#event-stor
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { type EventStoreKind } from '../config/environment.js';
-import { type DatabaseOptions } from '../database/database.module.js';
+import { CONNECT_TIMEOUT_MS, type DatabaseOptions } from '../database/database.module.js';
 
 export type EventStoreOptions = DatabaseOptions & {
   pollIntervalMs: number;
@@ -74,6 +74,7 @@ export class EventStoreModule {
               connectionString: url,
               max: poolSize,
               application_name: applicationName,
+              connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
             });
             // An idle connection that breaks (server restart, network) must not end the process.
             const logger = new Logger('EventStore');

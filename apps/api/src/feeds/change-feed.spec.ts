@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { type MessageEvent } from '@nestjs/common';
 import { type ProjectionCommit, type ProjectionCommits, type ReadAnswer } from '#projections';
 import { type Observable, Subject, firstValueFrom, take, timeout, toArray } from 'rxjs';
+import { type FeedRegistry } from './feed-registry.js';
 import { ChangeFeeds, type FeedOptions, changeFeed } from './change-feed.js';
 import { viewSnapshots } from './view-snapshots.js';
 
@@ -38,7 +39,11 @@ describe('the change feeds of a process', () => {
   let reads: Map<string, number>;
   beforeEach(() => {
     commits = new Subject();
-    feeds = new ChangeFeeds({ changes: commits.asObservable() } as ProjectionCommits);
+    // open() alone: serving on a response, with its limits, is FeedRegistry's and tested there.
+    feeds = new ChangeFeeds(
+      { changes: commits.asObservable() } as ProjectionCommits,
+      {} as FeedRegistry,
+    );
     position = 1;
     reads = new Map();
   });

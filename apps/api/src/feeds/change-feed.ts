@@ -1,6 +1,8 @@
 import { Injectable, Logger, type MessageEvent } from '@nestjs/common';
 import { ProjectionCommits, type ReadAnswer } from '#projections';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Observable, ReplaySubject, defer, filter, finalize, map, merge, of, share } from 'rxjs';
+import { FeedRegistry } from './feed-registry.js';
 import { viewSnapshots } from './view-snapshots.js';
 
 /** The position a client last received, from the `Last-Event-ID` header (0 when absent or bad). */
@@ -55,7 +57,28 @@ export class ChangeFeeds {
   private readonly views = new Map<string, Observable<ReadAnswer<unknown>>>();
   private readonly log = new Logger(ChangeFeeds.name);
 
-  constructor(private readonly commits: ProjectionCommits) {}
+  constructor(
+    private readonly commits: ProjectionCommits,
+    private readonly registry: FeedRegistry,
+  ) {}
+
+  /**
+   * Serves a change feed on the response, within the limits on open feeds (`TooManyFeeds`,
+   * `FeedsAtCapacity`, thrown before anything is read or written).
+   */
+  async serve<T>(
+    request: IncomingMessage,
+    response: ServerResponse,
+    options: FeedOptions<T>,
+  ): Promise<void> {
+    const place = this.registry.admit(request);
+    try {
+      this.registry.serve(request, response, await this.open(options), place);
+    } catch (error) {
+      place.release();
+      throw error;
+    }
+  }
 
   /**
    * Reads once before the stream starts, so that an unknown unit or campaign is a 404 rather

@@ -17,6 +17,7 @@ import { BatchRowRefused, InvalidBatch } from '../imports/batch-errors.js';
 import { answerFor, answerForRefusal } from './known-errors.js';
 import { loggableUrl } from './loggable-url.js';
 import { InvalidRequest } from './request-validation.js';
+import { RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable.js';
 
 /** What body-parser's errors carry; they reach filters as the cause of an HttpException. */
 type BodyParserError = { type?: string; limit?: number };
@@ -46,6 +47,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (exception instanceof Unauthenticated && !httpAdapter.isHeadersSent(response)) {
       httpAdapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
     }
+    if (body.statusCode === 503 && !httpAdapter.isHeadersSent(response)) {
+      // Every 503 is temporary (the database away, a snapshot being built): say when to retry.
+      httpAdapter.setHeader(response, 'Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     if (httpAdapter.isHeadersSent(response)) {
       // A streamed response failed half-way: too late for a status code.
       httpAdapter.end(response);
@@ -56,6 +61,15 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   /** The answer for an expected failure, whose message is meant for the client. */
   private describe(exception: unknown, { method, url }: RequestLine): ErrorResponse | undefined {
+    if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: one line, no stack; the client retries.
+      this.logger.warn(`${method} ${url}: the database is unavailable (${errorText(exception)})`);
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'database_unavailable',
+        message: `The database cannot be reached right now; retry in a few seconds.`,
+      };
+    }
     if (exception instanceof InvalidBatch) {
       return {
         statusCode: HttpStatus.BAD_REQUEST,
@@ -157,6 +171,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
     }
     return { statusCode, error: codeOf(statusCode), message: STATUS_CODES[statusCode] ?? 'Error' };
   }
+}
+
+function errorText(exception: unknown): string {
+  return exception instanceof Error ? exception.message || exception.name : String(exception);
 }
 
 /** `Payload Too Large` becomes `payload_too_large`. */

@@ -19,6 +19,7 @@ import { type DomainError, type RefusalKind } from '#domain';
 import { UnknownVerification } from '../audit/verify-read-models/read-model-verifications.js';
 import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
+import { FeedsAtCapacity, TooManyFeeds } from '../feeds/feed-registry.js';
 import { Unhealthy } from '../health/unhealthy.js';
 import { BatchTimeLimitExceeded, BatchTooLarge } from '../imports/batch-errors.js';
 import { IdempotencyKeyReused } from '../ledger/idempotency.js';
@@ -56,6 +57,8 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
     BatchTimeLimitExceeded,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'batch_time_limit_exceeded' },
   ],
+  [TooManyFeeds, { status: HttpStatus.TOO_MANY_REQUESTS, error: 'too_many_feeds' }],
+  [FeedsAtCapacity, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'feeds_at_capacity' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import { DataSource, type EntityManager } from 'typeorm';
 import { KnownAtSnapshots } from '../known-at/known-at-snapshots.js';
+import { eventsAfter } from './log-lag.js';
 
 /** Where a read reflects the log: every answer carries it. */
 export type Freshness = {
@@ -9,7 +10,7 @@ export type Freshness = {
   position: number;
   /** Last position in the log when the answer was read. */
   head: number;
-  /** head − position: how far behind the log the answer may be. */
+  /** Events in the log after `position`: how far behind the log the answer may be. */
   lag: number;
 };
 
@@ -83,7 +84,8 @@ export class ReadModelReader {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const position = await this.position(manager, projections);
       const data = await query(manager);
-      return { data, position, head: Math.max(head, position), lag: Math.max(0, head - position) };
+      const lag = await eventsAfter(manager, this.store, position, head);
+      return { data, position, head: Math.max(head, position), lag };
     });
   }
 
@@ -105,7 +107,7 @@ export class ReadModelReader {
           data,
           position,
           head: Math.max(head, position),
-          lag: Math.max(0, head - position),
+          lag: await eventsAfter(manager, this.store, position, head),
           knownAt: { at: knownAt.toISOString(), position: at },
         };
       });

@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '#event-store';
 import pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { eventsAfter } from '../queries/log-lag.js';
 import { Mutex } from './mutex.js';
 import { projectionTransaction } from './projection-transaction.js';
 import type { Projection, ProjectionContext } from './projection.js';
@@ -21,7 +22,7 @@ export type ProjectionStatus = {
   state: ProjectionState;
   checkpoint: number;
   head: number;
-  /** Events stored but not yet in the read model: head minus checkpoint. */
+  /** Events stored but not yet in the read model: those after the checkpoint (positions may skip). */
   lag: number;
   lastError?: string;
 };
@@ -145,17 +146,26 @@ export class ProjectionRunner {
       [this.projections],
     );
     const checkpoints = new Map(rows.map((row) => [row.projection, Number(row.position)]));
-    return [...this.loops.values()].map(({ projection, state, lastError, shadowWork }) => {
-      const checkpoint = checkpoints.get(projection.name) ?? 0;
-      return {
-        projection: projection.name,
-        state: shadowWork === 'rebuild' ? 'rebuilding' : state,
-        checkpoint,
-        head,
-        lag: Math.max(0, head - checkpoint),
-        ...(lastError ? { lastError } : {}),
-      };
-    });
+    const lags = new Map<number, Promise<number>>();
+    const lagAfter = (checkpoint: number) => {
+      if (!lags.has(checkpoint)) {
+        lags.set(checkpoint, eventsAfter(this.dataSource, this.store, checkpoint, head));
+      }
+      return lags.get(checkpoint)!;
+    };
+    return Promise.all(
+      [...this.loops.values()].map(async ({ projection, state, lastError, shadowWork }) => {
+        const checkpoint = checkpoints.get(projection.name) ?? 0;
+        return {
+          projection: projection.name,
+          state: shadowWork === 'rebuild' ? 'rebuilding' : state,
+          checkpoint,
+          head,
+          lag: await lagAfter(checkpoint),
+          ...(lastError ? { lastError } : {}),
+        };
+      }),
+    );
   }
 
   /** Resolves once every projection has committed the given position (or later). */

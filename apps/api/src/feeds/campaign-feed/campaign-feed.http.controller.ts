@@ -1,9 +1,9 @@
-import { Controller, Headers, type MessageEvent, Param, Query, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { localDateAt } from '#domain';
 import { CAMPAIGN_PROGRESS_SOURCES, GetCampaignProgress } from '#projections';
-import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { Clock } from '../../clock.js';
@@ -20,7 +20,8 @@ export class CampaignFeedController {
     private readonly clock: Clock,
   ) {}
 
-  @Sse()
+  @Get()
+  @ApiProduces('text/event-stream')
   @AllowQueryToken()
   @ApiOperation({
     summary:
@@ -30,13 +31,15 @@ export class CampaignFeedController {
   async feed(
     @Param('campaignId', new EntityIdPipe('campaignId')) campaignId: string,
     @Query() query: AsOfFeedQuery,
+    @Req() request: IncomingMessage,
+    @Res() response: ServerResponse,
     @Headers('last-event-id') lastEventId?: string,
-  ): Promise<Observable<MessageEvent>> {
+  ): Promise<void> {
     const read = () =>
       this.queries.execute(
         new GetCampaignProgress(campaignId, query.asOf ?? localDateAt(this.clock.now())),
       );
-    return this.feeds.open({
+    return this.feeds.serve(request, response, {
       view: ['campaign-progress', campaignId, query.asOf],
       sources: CAMPAIGN_PROGRESS_SOURCES,
       type: 'campaign-progress',

@@ -1,8 +1,8 @@
-import { Controller, Headers, type MessageEvent, Param, Query, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProperty, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { ApiBearerAuth, ApiProperty, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ListAgentPerformance, PERFORMANCE_SOURCES } from '#projections';
-import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
 import { IsMonth } from '../../validation/validators.js';
@@ -24,7 +24,8 @@ export class OrganizationFeedController {
     private readonly feeds: ChangeFeeds,
   ) {}
 
-  @Sse()
+  @Get()
+  @ApiProduces('text/event-stream')
   @AllowQueryToken()
   @ApiOperation({
     summary:
@@ -34,13 +35,15 @@ export class OrganizationFeedController {
   async feed(
     @Param('organizationId', new EntityIdPipe('organizationId')) organizationId: string,
     @Query() query: OrganizationFeedQuery,
+    @Req() request: IncomingMessage,
+    @Res() response: ServerResponse,
     @Headers('last-event-id') lastEventId?: string,
-  ): Promise<Observable<MessageEvent>> {
+  ): Promise<void> {
     const read = () =>
       this.queries.execute(
         new ListAgentPerformance(query.month, { organizationId }, { limit: 200, offset: 0 }),
       );
-    return this.feeds.open({
+    return this.feeds.serve(request, response, {
       view: ['agent-performance', organizationId, query.month],
       sources: PERFORMANCE_SOURCES,
       type: 'agent-performance',

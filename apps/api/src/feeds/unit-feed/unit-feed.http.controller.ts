@@ -1,9 +1,11 @@
-import { Controller, Headers, type MessageEvent, Param, Query, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -11,7 +13,6 @@ import {
 import { SCHEMES, SCHEME_SCOPES, type SchemeScope, localDateAt } from '#domain';
 import { ATTAINMENT_SOURCES, GetAttainment } from '#projections';
 import { IsIn, IsOptional } from 'class-validator';
-import { type Observable } from 'rxjs';
 import { AllowQueryToken } from '../../auth/auth.decorators.js';
 import { IsLocalDate } from '../../validation/validators.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
@@ -64,7 +65,8 @@ export class UnitFeedController {
     private readonly clock: Clock,
   ) {}
 
-  @Sse()
+  @Get()
+  @ApiProduces('text/event-stream')
   @AllowQueryToken()
   @ApiOperation({
     summary:
@@ -75,12 +77,14 @@ export class UnitFeedController {
   async feed(
     @Param('unitId', new EntityIdPipe('unitId')) unitId: string,
     @Query() query: UnitFeedQuery,
+    @Req() request: IncomingMessage,
+    @Res() response: ServerResponse,
     @Headers('last-event-id') lastEventId?: string,
-  ): Promise<Observable<MessageEvent>> {
+  ): Promise<void> {
     const schemes = query.scheme ? [query.scheme] : SCHEMES;
     // Without a date, each snapshot reads today's figures: a feed left open past midnight moves on.
     const date = () => query.date ?? localDateAt(this.clock.now());
-    return this.feeds.open({
+    return this.feeds.serve(request, response, {
       view: ['attainment', unitId, query.date, query.scheme],
       sources: ATTAINMENT_SOURCES,
       type: 'attainment',
