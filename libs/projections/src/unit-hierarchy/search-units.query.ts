@@ -21,9 +21,10 @@ export type FoundUnit = {
 export type UnitSearch = { units: FoundUnit[]; total: number };
 
 /**
- * Units whose name (or id) contains `text`, case- and accent-insensitively; without `text`,
- * the units at the top of the hierarchy. Those with figures come first, so a dashboard opens
- * on one. Merged units are left out: they roll up elsewhere.
+ * Units whose name (or id) contains `text`, case- and accent-insensitively, the unit whose id
+ * is the text first; without `text`, the units at the top of the hierarchy. Higher units come
+ * before lower ones and those with figures before those without, so a dashboard opens on one.
+ * Merged units are left out: they roll up elsewhere.
  */
 export class SearchUnits extends Query<ReadAnswer<UnitSearch>> {
   constructor(
@@ -81,7 +82,7 @@ export class SearchUnitsHandler implements IQueryHandler<SearchUnits> {
               FROM participation_changes WHERE unit_id IN (SELECT unit_id FROM below)) AS latest
          FROM ${UNITS_TABLE} u
          WHERE u.merged_into IS NULL AND ${match}) found
-         ORDER BY parent_id IS NOT NULL, latest IS NULL, length(name), name, unit_id
+         ORDER BY ${text ? 'lower(unit_id) = lower($4::text) DESC,' : ''} parent_id IS NOT NULL, latest IS NULL, length(name), name, unit_id
          LIMIT $1 OFFSET $2`,
         [page.limit, page.offset, ...needle],
       );
