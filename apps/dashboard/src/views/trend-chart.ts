@@ -37,7 +37,13 @@ async function lines(unitId: string, figures: SchemeFigures): Promise<Lines> {
     series(unitId, figures.scheme, `${year - 1}-01-01`, `${year - 1}-12-31`),
   ]);
   const actual = new Map(thisYear.map((day) => [day.date, day.participants]));
-  const before = new Map(previous.map((day) => [day.date.slice(5), day.participants]));
+  // A day with no one counted a year earlier is a day without figures then (a unit whose
+  // stock was first recorded at year end), not a fall to zero: it draws no line.
+  const before = new Map(
+    previous
+      .filter((day) => day.participants > 0)
+      .map((day) => [day.date.slice(5), day.participants]),
+  );
   const start = figures.changeSinceDecember.participantsThen;
   const labels: string[] = [];
   for (let day = `${year}-01-01`; day <= end; day = addDays(day, 1)) labels.push(day);
@@ -48,7 +54,11 @@ async function lines(unitId: string, figures: SchemeFigures): Promise<Lines> {
     plan: labels.map((_, index) =>
       Math.round(start + ((figures.plan!.target - start) * (index + 1)) / labels.length),
     ),
-    lastYear: labels.map((day) => before.get(day.slice(5)) ?? null),
+    // 29 February has no day a year earlier: 28 February stands in.
+    lastYear: labels.map(
+      (day) =>
+        before.get(day.slice(5)) ?? before.get(day.slice(5) === '02-29' ? '02-28' : '') ?? null,
+    ),
     forecast: labels.map((day, index) =>
       day < figures.date
         ? null
