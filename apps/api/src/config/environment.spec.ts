@@ -18,6 +18,7 @@ describe('validateEnvironment', () => {
       KURRENTDB_URL: undefined,
       KNOWN_AT_SNAPSHOTS: 8,
       KNOWN_AT_WAIT_MS: 20_000,
+      STREAM_TOKEN_SECONDS: 120,
     });
   });
 
@@ -44,6 +45,7 @@ describe('validateEnvironment', () => {
       KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
       KNOWN_AT_SNAPSHOTS: '3',
       KNOWN_AT_WAIT_MS: '0',
+      STREAM_TOKEN_SECONDS: '5',
     });
     expect({ ...environment }).toEqual({
       PORT: 8080,
@@ -60,6 +62,7 @@ describe('validateEnvironment', () => {
       KURRENTDB_URL: 'kurrentdb+discover://ops:pw@db1.internal:2113,db2.internal:2113?tls=true',
       KNOWN_AT_SNAPSHOTS: 3,
       KNOWN_AT_WAIT_MS: 0,
+      STREAM_TOKEN_SECONDS: 5,
     });
   });
 
@@ -91,6 +94,8 @@ describe('validateEnvironment', () => {
     ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must not be less than 1 (got "0")'],
     ['EVENT_POLL_INTERVAL_MS', 'often', 'EVENT_POLL_INTERVAL_MS must be an integer number'],
     ['RUN_PROJECTIONS', 'maybe', 'RUN_PROJECTIONS must be true or false (got "maybe")'],
+    ['STREAM_TOKEN_SECONDS', '0', 'STREAM_TOKEN_SECONDS must not be less than 1 (got "0")'],
+    ['STREAM_TOKEN_SECONDS', '86400', 'STREAM_TOKEN_SECONDS must not be greater than 3600'],
     [
       'LOG_LEVEL',
       'loud',
