@@ -6,7 +6,7 @@ describe('POST /auth/stream-token with STREAM_TOKEN_SECONDS', () => {
   let test: TestApp;
 
   beforeAll(async () => {
-    test = await createTestApp({ env: { STREAM_TOKEN_SECONDS: '1' } });
+    test = await createTestApp({ env: { STREAM_TOKEN_SECONDS: '5' } });
   });
   afterAll(() => test?.close());
 
@@ -16,12 +16,12 @@ describe('POST /auth/stream-token with STREAM_TOKEN_SECONDS', () => {
       .set('Authorization', await bearer('viewer'))
       .expect(200);
     const claims = JSON.parse(Buffer.from(body.token.split('.')[1], 'base64url').toString());
-    expect(claims.exp - claims.iat).toBe(1);
+    expect(claims.exp - claims.iat).toBe(5);
     // A feed of a unit that does not exist: 404 while the token is good, 401 once it is not.
     const feed = () =>
       request(test.app.getHttpServer()).get(`/feeds/units/NO-UNIT?access_token=${body.token}`);
     await feed().expect(404);
-    await new Promise((done) => setTimeout(done, 2_100));
+    await new Promise((done) => setTimeout(done, 6_100));
     await feed().expect(401);
   });
 });
