@@ -258,6 +258,7 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('form.controls').isVisible()).resolves.toBe(false);
     await expect(page.locator('.take-away').first().isVisible()).resolves.toBe(false);
+    await expect(page.locator(`#trend-${VOLUNTARY}-table`).isVisible()).resolves.toBe(true);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );

@@ -90,6 +90,7 @@ export async function campaign(context: ViewContext): Promise<void> {
     { label: t.campaign, param: 'id', list, current: campaignId },
     { label: t.date, param: 'asOf', type: 'date', current: asOf },
   );
+  const names = await namesIn(asOf.slice(0, 7));
   const charts: ChartHandle[] = [];
   context.onLeave(() => charts.splice(0).forEach((chart) => chart.destroy()));
   context.follow<Progress>(
@@ -125,16 +126,34 @@ export async function campaign(context: ViewContext): Promise<void> {
         board(
           'organizations',
           t.organization,
-          organizations.entries.map((entry) => [entry.organizationId ?? '', entry.net]),
+          organizations.entries.map((entry) => [
+            names.get(entry.organizationId ?? '') ?? entry.organizationId ?? '',
+            entry.net,
+          ]),
         ),
         board(
           'agents',
           t.agent,
-          agents.entries.map((entry) => [entry.agentId ?? '', entry.net]),
+          agents.entries.map((entry) => [
+            names.get(entry.agentId ?? '') ?? entry.agentId ?? '',
+            entry.net,
+          ]),
         ),
       ].join('');
     },
   );
+}
+
+/** Organizations' and agents' names: the leaderboards name them by id only. */
+async function namesIn(month: string): Promise<Map<string, string>> {
+  const named = (kind: string) =>
+    listed<{ id: string; name: string | null }>(
+      `/performance/${kind}?month=${month}&limit=200`,
+      'items',
+      (item) => ({ value: item.id, label: item.name ?? item.id }),
+    ).catch(() => []);
+  const lists = await Promise.all([named('organizations'), named('agents')]);
+  return new Map(lists.flat().map(({ value, label }) => [value, label]));
 }
 
 /**
