@@ -24,3 +24,4 @@ export * from './known-at/known-at-snapshots.js';
 export * from './audit-trail/audit-trail.queries.js';
 export * from './runner/read-model-verification.js';
 export * from './unit-hierarchy/search-units.query.js';
+export * from './milestone-compliance/milestone-units.query.js';
