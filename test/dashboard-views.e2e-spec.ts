@@ -279,16 +279,19 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
     await context.close();
   });
 
-  it('lists every ward still due by district, and shows a milestone done as done, not in red', async () => {
+  it('lists every ward the milestone requires with its status and date, by district, and shows a milestone done as done, not in red', async () => {
     const { context, page } = await newcomer();
     await page.goto(`${url}/?token=${token}#/milestone?asOf=2024-10-01`);
     await heading(page, 'Phường ký chương trình — hạn 20/10/2024');
     expect(page.url()).toContain('#/milestone?id=NAV-SIGN&asOf=2024-10-01');
-    await expect(page.locator('#laggards tbody').textContent()).resolves.toMatch(
-      /Dư Hàng.*Máy Tơ/s,
-    );
+    const rows = page.locator('#required-units tbody tr');
+    await rows.first().waitFor({ timeout: 10_000 });
+    await expect(rows.allTextContents()).resolves.toEqual([
+      'Dư HàngLê Chân✗ Chưa thực hiện—',
+      'Máy TơNgô Quyền✗ Chưa thực hiện—',
+    ]);
     await page.selectOption('select[name="district"]', 'Lê Chân');
-    await expect(page.locator('#laggards tbody tr').count()).resolves.toBe(1);
+    await expect(rows.count()).resolves.toBe(1);
     expect(page.url()).toContain('district=L%C3%AA%20Ch%C3%A2n');
     await record(
       ['NAV-DH', 'NAV-MT'].map((unitId) => ({
@@ -301,14 +304,17 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
       })),
     );
     await page.waitForFunction(
-      () => document.querySelector('[data-figure="pending"]')?.textContent === '0',
+      () =>
+        document.querySelector('#required-units tbody')?.textContent ===
+        'Dư HàngLê Chân✓ Đúng hạn20/09/2024',
       undefined,
       { timeout: 10_000 },
     );
+    await expect(page.locator('[data-figure="pending"]').textContent()).resolves.toBe('0');
     await expect(page.locator('[data-status]').getAttribute('data-status')).resolves.toBe(
       'reached',
     );
-    await expect(page.locator('#laggard-list').textContent()).resolves.toBe('đã hoàn thành');
+    await page.screenshot({ path: `${SCREENSHOTS}/milestone-units.png`, fullPage: true });
     await context.close();
   });
 

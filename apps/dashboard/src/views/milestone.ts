@@ -1,3 +1,4 @@
+import { get } from '../api.js';
 import { choices, remember } from '../choices.js';
 import { date, number, percent, text } from '../i18n.js';
 import { tableHtml, viewTools } from '../take-away.js';
@@ -12,7 +13,15 @@ type Standing = {
   pending: number;
   waived: number;
 };
-type Laggard = { unit: { unitId: string; name: string }; parentName: string | null };
+type UnitStatus = 'on-time' | 'late' | 'waived' | 'pending';
+type RequiredUnit = {
+  unit: { unitId: string; name: string };
+  parent: { unitId: string; name: string } | null;
+  status: UnitStatus;
+  on: string | null;
+};
+
+const MARKS: Record<UnitStatus, string> = { 'on-time': '✓', late: '✓', waived: '–', pending: '✗' };
 type Compliance = {
   milestone: { milestoneId: string; name: string; deadline: string };
   daysRemaining: number;
@@ -23,10 +32,9 @@ type Compliance = {
     projectedCompletionOn: string | null;
     afterDeadline: boolean | null;
   };
-  laggards: { units: Laggard[]; total: number };
 };
 
-/** Milestone tracker, live: fulfilled, late, pending, the countdown, the forecast and who is still due, by district. */
+/** Milestone tracker, live: the counts, the countdown, the forecast, and every required unit with its status and date, by district. */
 export async function milestone(context: ViewContext): Promise<void> {
   const t = text();
   const list = await listed<{ milestoneId: string; name: string; deadline: string }>(
@@ -57,21 +65,21 @@ export async function milestone(context: ViewContext): Promise<void> {
     <h1 id="title">${escape(milestoneId)}</h1>
     <div data-problem></div>
     <section class="cards" id="standing"></section>
-    <h2>${t.laggards}</h2>
+    <h2>${t.requiredUnits}</h2>
     <div class="controls"><label>${t.district}<select name="district"></select></label>
-      <button type="button" data-csv="laggards">${t.downloadCsv}</button></div>
-    <div id="laggard-list"></div>`;
+      <button type="button" data-csv="required-units">${t.downloadCsv}</button></div>
+    <div id="unit-list"></div>`;
   subjectControls(
     context,
     { label: t.milestone, param: 'id', list, current: milestoneId },
     { label: t.date, param: 'asOf', type: 'date', current: asOf },
   );
   let latest: Compliance | undefined;
+  let required: RequiredUnit[] = [];
   const select = view.querySelector<HTMLSelectElement>('select[name="district"]')!;
-  const showLaggards = () => {
+  const showUnits = () => {
     if (!latest) return;
-    const units = latest.laggards.units;
-    const districts = [...new Set(units.map(({ parentName }) => parentName ?? ''))].sort((a, b) =>
+    const districts = [...new Set(required.map(({ parent }) => parent?.name ?? ''))].sort((a, b) =>
       a.localeCompare(b, 'vi'),
     );
     select.innerHTML = [
@@ -80,16 +88,21 @@ export async function milestone(context: ViewContext): Promise<void> {
         (name) => `<option${name === district ? ' selected' : ''}>${escape(name)}</option>`,
       ),
     ].join('');
-    const shown = units.filter(({ parentName }) => !district || parentName === district);
-    const container = view.querySelector('#laggard-list')!;
-    if (shown.length === 0)
-      return notice(container, latest.now.pending === 0 ? t.complete : t.noMatch);
-    container.innerHTML = tableHtml('laggards', {
-      headers: [t.unit, t.district, t.statusColumn],
-      rows: shown.map(({ unit, parentName }) => [
+    const shown = required.filter(({ parent }) => !district || parent?.name === district);
+    const container = view.querySelector('#unit-list')!;
+    if (required.length === 0) return notice(container, t.noRequiredUnits);
+    if (shown.length === 0) return notice(container, t.noMatch);
+    const overdue = latest.deadlinePassed;
+    container.innerHTML = tableHtml('required-units', {
+      headers: [t.unit, t.district, t.statusColumn, t.fulfilledOn],
+      rows: shown.map(({ unit, parent, status, on }) => [
         unit.name,
-        parentName ?? '',
-        latest!.deadlinePassed ? t.late : t.pending,
+        parent?.name ?? '',
+        {
+          text: `${MARKS[status]} ${t.unitStatus[status]}${status === 'pending' && overdue ? ` (${t.deadlinePassed})` : ''}`,
+          className: `status-${status === 'pending' ? (overdue ? 'offTrack' : 'atRisk') : 'onTrack'}`,
+        },
+        on ? { text: date(on), value: on } : '—',
       ]),
     });
   };
@@ -100,8 +113,19 @@ export async function milestone(context: ViewContext): Promise<void> {
       '',
       `#/milestone?id=${encodeURIComponent(milestoneId)}&asOf=${asOf}${district ? `&district=${encodeURIComponent(district)}` : ''}`,
     );
-    showLaggards();
+    showUnits();
   });
+  // Each snapshot of the compliance feed says something changed: the list is read again.
+  const readUnits = () =>
+    get<{ units: RequiredUnit[] }>(
+      `/milestones/${encodeURIComponent(milestoneId)}/units?asOf=${asOf}&limit=200`,
+    ).then(
+      (answer) => {
+        required = answer.data.units;
+        showUnits();
+      },
+      () => undefined,
+    );
   context.follow<Compliance>(
     `/feeds/milestones/${encodeURIComponent(milestoneId)}?asOf=${asOf}`,
     'milestone-compliance',
@@ -137,7 +161,7 @@ export async function milestone(context: ViewContext): Promise<void> {
             <dt>${t.forecast}</dt><dd data-figure="forecast" class="${projection.afterDeadline ? 'error' : ''}">${forecast}</dd>
           </dl>
         </article>`;
-      showLaggards();
+      void readUnits();
     },
   );
 }
