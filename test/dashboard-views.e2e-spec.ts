@@ -109,6 +109,32 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
         setOn: '2024-09-01',
       },
     ]);
+    // Health insurance: 90% coverage against a 93.42% target; compulsory: figures, no plan.
+    await request(test.app.getHttpServer())
+      .post('/units/NAV-HP/denominators')
+      .set('Authorization', await bearer('manager'))
+      .send({ year: 2024, population: 2_000_000, source: 'GSO' })
+      .expect(201);
+    await record([
+      ...[
+        ['health-insurance', 1_800_000],
+        ['compulsory-social-insurance', 120_000],
+      ].map(([scheme, participants]) => ({
+        command: 'RecordOpeningStock',
+        unitId: 'NAV-HP',
+        scheme,
+        date: '2023-12-31',
+        participants,
+      })),
+      {
+        command: 'AssignPlan',
+        unitId: 'NAV-HP',
+        scheme: 'health-insurance',
+        metric: 'coverage-rate',
+        year: 2024,
+        target: 9_342,
+      },
+    ]);
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -140,6 +166,30 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
     await context.close();
   });
 
+  it("shows a coverage target that exists, and 'no plan' not in the colour of success", async () => {
+    const { context, page } = await newcomer();
+    await page.goto(`${url}/?token=${token}#/overview?unit=NAV-HP&date=2024-09-30`);
+    const health = page.locator('[data-scheme="health-insurance"]');
+    await expect(
+      health.locator('[data-figure="attainment"]').textContent({ timeout: 15_000 }),
+    ).resolves.toBe('96,34% chỉ tiêu bao phủ');
+    await expect(health.locator('[data-figure="coverage-target"]').textContent()).resolves.toBe(
+      '93,42%',
+    );
+    await expect(health.locator('[data-status]').textContent()).resolves.toContain(
+      'Có nguy cơ không đạt',
+    );
+    const compulsory = page.locator(
+      '[data-scheme="compulsory-social-insurance"] [data-figure="attainment"]',
+    );
+    await expect(compulsory.textContent()).resolves.toBe('chưa có kế hoạch');
+    await expect(compulsory.evaluate((element) => getComputedStyle(element).color)).resolves.toBe(
+      'rgb(91, 107, 124)',
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/overview-schemes.png`, fullPage: true });
+    await context.close();
+  });
+
   it('lists the units below with %, what is not allocated below, and sorts them, keeping the order in the address', async () => {
     const { context, page } = await newcomer();
     await page.goto(`${url}/?token=${token}#/overview?unit=NAV-HP&date=2024-09-30`);
@@ -149,8 +199,9 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
       expect.stringContaining('Lê Chân'),
       expect.stringContaining('Ngô Quyền'),
     ]);
-    await expect(page.locator('#children-table tfoot').textContent()).resolves.toMatch(
-      /Chưa phân bổ xuống cấp dưới\s*36\.900/,
+    // Compulsory, voluntary (12 of 36,912 recorded at the ward), health: all at city level.
+    await expect(page.locator('#children-table tfoot').textContent()).resolves.toBe(
+      'Chưa phân bổ xuống cấp dưới120.00036.9001.800.000',
     );
     await page.click('#children-table [data-sort="name"]');
     await page.click(`#children-table [data-sort="${VOLUNTARY}"]`);
@@ -234,7 +285,7 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
       page.click('[data-csv="children-table"]'),
     ]);
     await expect(readFile((await children.path())!, 'utf8')).resolves.toContain(
-      'Chưa phân bổ xuống cấp dưới,36900',
+      'Chưa phân bổ xuống cấp dưới,120000,,36900,,1800000,',
     );
     await page.screenshot({ path: `${SCREENSHOTS}/overview-trend.png`, fullPage: true });
     await context.close();

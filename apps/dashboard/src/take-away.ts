@@ -74,13 +74,16 @@ export function listenForTakeAway(): void {
     if (!button) return;
     const { csv, png, action } = button.dataset;
     if (csv) {
-      const table = document.getElementById(csv) as HTMLTableElement;
+      const table = document.getElementById(csv);
+      // An empty state stands where the table would be: there is nothing to download.
+      if (!(table instanceof HTMLTableElement)) return;
       const blob = new Blob([csvOf(table)], { type: 'text/csv;charset=utf-8' });
       const href = URL.createObjectURL(blob);
       download(fileName(csv, 'csv'), href);
       setTimeout(() => URL.revokeObjectURL(href), 10_000);
     } else if (png) {
-      download(fileName(png, 'png'), pngOf(document.getElementById(png) as HTMLCanvasElement));
+      const canvas = document.getElementById(png);
+      if (canvas instanceof HTMLCanvasElement) download(fileName(png, 'png'), pngOf(canvas));
     } else if (action === 'print') {
       window.print();
     } else if (action === 'share') {

@@ -70,6 +70,7 @@ export function childrenTable(
     return total - below;
   });
   return `
+    <div class="take-away"><button type="button" data-csv="children-table">${t.downloadCsv}</button></div>
     <table id="children-table">
       <thead>
         <tr>${header('name', t.unit)}${schemes

@@ -35,7 +35,7 @@ export function schemeCard(figures: SchemeFigures): string {
       <h2>${t.schemes[figures.scheme] ?? figures.scheme}</h2>
       ${statusBadge(status)}
       <div class="figure" data-figure="participants">${number(figures.participants)}</div>
-      <div class="percent" data-figure="attainment">${
+      <div class="percent${status === 'noPlan' ? ' none' : ''}" data-figure="attainment">${
         figures.attainment
           ? `${percent(figures.attainment.percent)} ${t.plan.toLowerCase()}`
           : figures.coverageAttainment

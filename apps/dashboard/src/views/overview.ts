@@ -56,7 +56,6 @@ export async function overview(context: ViewContext): Promise<void> {
     <section class="cards" id="cards"></section>
     <section class="trends" id="trends"></section>
     <h2>${t.children}</h2>
-    <div class="take-away"><button type="button" data-csv="children-table">${t.downloadCsv}</button></div>
     <div id="children"></div>`;
   const form = view.querySelector('form')!;
   unitPicker(view.querySelector('.unit-picker')!, '', (unit) =>
