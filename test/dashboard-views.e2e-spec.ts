@@ -381,4 +381,70 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
     await page.screenshot({ path: `${SCREENSHOTS}/phone-overview.png`, fullPage: true });
     await context.close();
   });
+
+  it("opens an agent's performance view on the agent's own organization", async () => {
+    // Organizations are listed for a month in which they enrolled someone.
+    const recorded = await record(
+      [
+        ['NAV-ORG-A', 'Bưu điện Hải Phòng', '9100000001'],
+        ['NAV-ORG-B', 'Đại lý thu Lê Chân', '9100000002'],
+      ].flatMap(([organizationId, name, participantId]) => [
+        {
+          command: 'RegisterCollectionOrganization',
+          organizationId,
+          name,
+          kind: 'post-office',
+          unitId: 'NAV-HP',
+          registeredOn: '2024-01-01',
+        },
+        {
+          command: 'OpenCollectionPoint',
+          pointId: `${organizationId}-P`,
+          organizationId,
+          unitId: 'NAV-DH',
+          openedOn: '2024-01-01',
+        },
+        {
+          command: 'RegisterCollectionAgent',
+          agentId: `${organizationId}-AG`,
+          name: `Agent of ${name}`,
+          registeredOn: '2024-01-01',
+        },
+        {
+          command: 'AssignAgent',
+          agentId: `${organizationId}-AG`,
+          organizationId,
+          pointId: `${organizationId}-P`,
+          from: '2024-01-01',
+        },
+        {
+          command: 'EnrollParticipant',
+          participantId,
+          scheme: VOLUNTARY,
+          unitId: 'NAV-DH',
+          pointId: `${organizationId}-P`,
+          agentId: `${organizationId}-AG`,
+          organizationId,
+          enrolledOn: '2024-09-10',
+          paidUntil: '2024-11-30',
+        },
+      ]),
+    );
+    const agent = (await bearer('agent', { organizationId: 'NAV-ORG-B' })).replace('Bearer ', '');
+    // The page reads once on opening: the read models must have the organizations by then.
+    const listed = await request(test.app.getHttpServer())
+      .get('/performance/organizations')
+      .query({ month: '2024-09', waitForPosition: recorded.body.position })
+      .set('Authorization', `Bearer ${agent}`)
+      .expect(200);
+    expect(listed.body.data.items).toHaveLength(2);
+    const { context, page } = await newcomer();
+    await page.goto(`${url}/?token=${agent}#/performance?month=2024-09`);
+    await heading(page, 'Đại lý thu Lê Chân — 09/2024');
+    expect(page.url()).toContain('organization=NAV-ORG-B');
+    await expect(
+      page.locator('select[name="organization"] option').allTextContents(),
+    ).resolves.toEqual(expect.arrayContaining(['Bưu điện Hải Phòng', 'Đại lý thu Lê Chân']));
+    await context.close();
+  });
 });

@@ -11,6 +11,20 @@ export function setToken(value: string): void {
   localStorage.setItem(TOKEN_KEY, value.trim().replace(/^Bearer\s+/i, ''));
 }
 
+/**
+ * The organization an agent's token names, read from its payload without checking the
+ * signature (the service checks it on every request): the performance view opens on it.
+ */
+export function tokenOrganization(): string | undefined {
+  try {
+    const payload = token()!.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(payload)) as { organizationId?: string };
+    return claims.organizationId;
+  } catch {
+    return undefined;
+  }
+}
+
 export function forgetToken(): void {
   localStorage.removeItem(TOKEN_KEY);
 }

@@ -1,3 +1,4 @@
+import { tokenOrganization } from '../api.js';
 import { choices, remember } from '../choices.js';
 import { money, number, percent, text } from '../i18n.js';
 import { viewTools } from '../take-away.js';
@@ -37,6 +38,7 @@ export async function performance(context: ViewContext): Promise<void> {
       list,
       empty: t.noOrganizations,
       period: ['month', month],
+      preferred: tokenOrganization(),
     })
   )
     return;

@@ -8,7 +8,7 @@ export type Subject = { value: string; label: string };
 
 /**
  * The campaign, milestone or organization a view shows: the one in the address, else the last
- * one chosen, else the first the API lists. With none listed, an empty-state message, and no
+ * one chosen, else the preferred one, else the first the API lists. With none listed, an empty-state message, and no
  * feed to poll for a subject that does not exist.
  */
 export function chooseSubject(
@@ -20,15 +20,18 @@ export function chooseSubject(
     empty: string;
     /** The day or month parameter and its value when the address has none. */
     period: [name: string, fallback: string];
+    /** The subject to open on when nothing was chosen yet, e.g. an agent's organization. */
+    preferred?: string;
   },
 ): boolean {
   const given = context.params.get(options.param);
   const [periodName, fallback] = options.period;
   const period = context.params.get(periodName);
   if (given && period) return true;
-  const kept = choices()[options.kept];
+  const listed = (value: string | undefined) =>
+    options.list.some((subject) => subject.value === value) ? value : undefined;
   const chosen =
-    given ?? (options.list.some(({ value }) => value === kept) ? kept : options.list[0]?.value);
+    given ?? listed(choices()[options.kept]) ?? listed(options.preferred) ?? options.list[0]?.value;
   if (!chosen) {
     notice(context.element, options.empty);
     return false;
