@@ -190,6 +190,28 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
     await context.close();
   });
 
+  it('reads wholly in English once English is chosen, but for names of places and the way back', async () => {
+    const { context, page } = await newcomer();
+    await page.goto(`${url}/?token=${token}#/overview?unit=NAV-HP&date=2024-09-30`);
+    await page.locator(`#trend-${VOLUNTARY}-table`).waitFor({ state: 'attached', timeout: 15_000 });
+    await page.locator('#children-table').waitFor({ timeout: 15_000 });
+    await page.click('#language');
+    await heading(page, 'Hải Phòng — 30/09/2024');
+    await page.locator(`#trend-${VOLUNTARY}-table`).waitFor({ state: 'attached', timeout: 15_000 });
+    await page.locator('#children-table').waitFor({ timeout: 15_000 });
+    const shown = (await page.locator('body').innerText()).replace(
+      /Hải Phòng|Lê Chân|Ngô Quyền|Tiếng Việt/g,
+      '',
+    );
+    expect(shown).not.toMatch(
+      /[ạảãàáâậầấẩẫăắằặẳẵđèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹ]/i,
+    );
+    await expect(page.locator('#children-table tfoot th').textContent()).resolves.toBe(
+      'Not allocated below',
+    );
+    await context.close();
+  });
+
   it('lists the units below with %, what is not allocated below, and sorts them, keeping the order in the address', async () => {
     const { context, page } = await newcomer();
     await page.goto(`${url}/?token=${token}#/overview?unit=NAV-HP&date=2024-09-30`);
