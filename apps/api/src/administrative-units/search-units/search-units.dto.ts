@@ -35,7 +35,7 @@ class FoundUnitDto {
 }
 
 class UnitSearchDto {
-  @ApiProperty({ type: [FoundUnitDto] })
+  @ApiProperty({ type: [FoundUnitDto], description: 'The matching units, a page of them.' })
   units!: FoundUnitDto[];
 
   @ApiProperty({ description: 'How many units match, over every page.', example: 1 })
@@ -43,6 +43,6 @@ class UnitSearchDto {
 }
 
 export class UnitSearchAnswer extends ReadAnswerDto {
-  @ApiProperty({ type: UnitSearchDto })
+  @ApiProperty({ type: UnitSearchDto, description: 'The units found.' })
   data!: UnitSearchDto;
 }

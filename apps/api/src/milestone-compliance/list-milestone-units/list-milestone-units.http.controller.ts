@@ -27,7 +27,10 @@ class MilestoneUnitDto {
   @ApiProperty({ nullable: true, example: { unitId: 'HP-LC', name: 'Lê Chân' } })
   parent!: { unitId: string; name: string } | null;
 
-  @ApiProperty({ enum: ['on-time', 'late', 'waived', 'pending'] })
+  @ApiProperty({
+    enum: ['on-time', 'late', 'waived', 'pending'],
+    description: 'Its outcome by the end of asOf: fulfilled on time or late, waived, or none yet.',
+  })
   status!: string;
 
   @ApiProperty({
@@ -40,7 +43,7 @@ class MilestoneUnitDto {
 }
 
 class MilestoneUnitsDto {
-  @ApiProperty({ type: [MilestoneUnitDto] })
+  @ApiProperty({ type: [MilestoneUnitDto], description: 'The required units, a page of them.' })
   units!: MilestoneUnitDto[];
 
   @ApiProperty({ example: 218 })
@@ -48,7 +51,7 @@ class MilestoneUnitsDto {
 }
 
 class MilestoneUnitsAnswer extends ReadAnswerDto {
-  @ApiProperty({ type: MilestoneUnitsDto })
+  @ApiProperty({ type: MilestoneUnitsDto, description: 'The units the milestone requires.' })
   data!: MilestoneUnitsDto;
 }
 
