@@ -203,7 +203,7 @@ describe('the web dashboard, in headless Chromium', () => {
     await page.goto(`${url}/?token=${token}#/milestone?id=DASH-SIGN&asOf=2024-06-01`);
     const pending = page.locator('[data-figure="pending"]');
     await expect(pending.textContent({ timeout: 10_000 })).resolves.toBe('1');
-    await expect(page.locator('#laggards').textContent()).resolves.toContain('Le Chan');
+    await expect(page.locator('#required-units').textContent()).resolves.toContain('Le Chan');
     await record([
       {
         command: 'FulfilMilestone',

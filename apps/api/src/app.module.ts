@@ -64,7 +64,7 @@ export class AppModule {
           projections: views,
           runProjections: environment.RUN_PROJECTIONS,
         }),
-        AuthModule.forRoot(tokenVerification),
+        AuthModule.forRoot(tokenVerification, environment.STREAM_TOKEN_SECONDS),
         HealthModule,
         LedgerModule,
         AdministrativeUnitsModule,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assignCorrelationId } from './correlation-id.js';
+import { dashboardAssets } from './dashboard-assets/dashboard-assets.js';
 import { ErrorResponseFilter } from './http-errors/error-response.filter.js';
 import { createValidationPipe } from './http-errors/request-validation.js';
 import { serviceVersion } from './service-version.js';
@@ -67,10 +68,20 @@ function serveOpenApi(app: NestExpressApplication): void {
 /** The web dashboard: its page and styles, its compiled scripts, and Chart.js. */
 function serveDashboard(app: NestExpressApplication): void {
   const root = projectRoot();
-  const options = { prefix: '/dashboard/', index: 'index.html' };
-  app.useStaticAssets(join(root, 'apps/dashboard/public'), options);
-  app.useStaticAssets(join(root, 'dist/dashboard'), options);
-  app.useStaticAssets(join(root, 'node_modules/chart.js/dist'), { prefix: '/dashboard/vendor/' });
+  app.use(
+    dashboardAssets([
+      {
+        prefix: '/dashboard/vendor/',
+        folders: [join(root, 'node_modules/chart.js/dist')],
+        maxAgeSeconds: 86_400,
+      },
+      {
+        prefix: '/dashboard/',
+        folders: [join(root, 'apps/dashboard/public'), join(root, 'dist/dashboard')],
+        maxAgeSeconds: 0,
+      },
+    ]),
+  );
 }
 
 /** The folder holding package.json, from the sources or from dist/. */

@@ -1,4 +1,4 @@
-/** Talks to the service with the token the user gave; feeds use short-lived query tokens. */
+/** Talks to the service with the user's bearer token; every failure becomes an ApiError. */
 export type ReadAnswer<T> = { data: T; position: number; head: number; lag: number };
 
 const TOKEN_KEY = 'token';
@@ -11,6 +11,25 @@ export function setToken(value: string): void {
   localStorage.setItem(TOKEN_KEY, value.trim().replace(/^Bearer\s+/i, ''));
 }
 
+/**
+ * The organization an agent's token names, read from its payload without checking the
+ * signature (the service checks it on every request): the performance view opens on it.
+ */
+export function tokenOrganization(): string | undefined {
+  try {
+    const payload = token()!.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(payload)) as { organizationId?: string };
+    return claims.organizationId;
+  } catch {
+    return undefined;
+  }
+}
+
+export function forgetToken(): void {
+  localStorage.removeItem(TOKEN_KEY);
+}
+
+/** `status` 0: the service could not be reached (down, restarting, network). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -18,60 +37,61 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /** The token is missing, expired, invalid (401) or lacks a role (403): retrying cannot help. */
+  get signedOut(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+
+  /** Worth trying again later: the service is down, restarting or overloaded. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+type SignedOutListener = (error: ApiError) => void;
+const signedOutListeners = new Set<SignedOutListener>();
+
+/** Called when any request finds the token no longer accepted. */
+export function onSignedOut(listener: SignedOutListener): void {
+  signedOutListeners.add(listener);
+}
+
+export function reportSignedOut(error: ApiError): void {
+  signedOutListeners.forEach((listener) => listener(error));
+}
+
+/** A fetch with the bearer token whose failures, the network's included, are ApiErrors. */
+export async function request(
+  path: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: { ...init.headers, Authorization: `Bearer ${token()}` },
+    });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  if (response.ok) return response;
+  const body = await response.json().catch(() => ({}));
+  const error = new ApiError(response.status, problemOf(body) ?? response.statusText);
+  if (error.signedOut) reportSignedOut(error);
+  throw error;
+}
+
+/** The service's ErrorResponse names each bad field and why; say that rather than "Bad Request". */
+function problemOf(body: {
+  message?: string;
+  fields?: { field: string; reason: string }[];
+}): string | undefined {
+  const fields = body.fields?.map(({ field, reason }) => `${field}: ${reason}`).join('; ');
+  return fields || body.message;
 }
 
 export async function get<T>(path: string): Promise<ReadAnswer<T>> {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
-  const body = await response.json();
-  if (!response.ok) throw new ApiError(response.status, body.message ?? response.statusText);
-  return body;
-}
-
-/**
- * Follows a change feed with EventSource, which reconnects by itself and sends Last-Event-ID;
- * a fresh stream token is fetched for every (re)connection, as tokens live two minutes.
- */
-export function follow<T>(
-  path: string,
-  type: string,
-  onAnswer: (answer: ReadAnswer<T>) => void,
-  onState: (state: 'live' | 'reconnecting') => void,
-): () => void {
-  let source: EventSource | undefined;
-  let closed = false;
-  let lastId: string | undefined;
-  const open = async () => {
-    if (closed) return;
-    const response = await fetch('/auth/stream-token', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token()}` },
-    });
-    if (!response.ok) {
-      onState('reconnecting');
-      setTimeout(open, 2_000);
-      return;
-    }
-    const { token: streamToken } = await response.json();
-    const separator = path.includes('?') ? '&' : '?';
-    // EventSource cannot set Last-Event-ID on a new URL: a fresh source starts over, and
-    // the feed skips nothing we have because snapshots carry their position.
-    source = new EventSource(`${path}${separator}access_token=${encodeURIComponent(streamToken)}`);
-    source.addEventListener('open', () => onState('live'));
-    source.addEventListener(type, (event) => {
-      const message = event as MessageEvent<string>;
-      if (lastId !== undefined && Number(message.lastEventId) <= Number(lastId)) return;
-      lastId = message.lastEventId;
-      onAnswer(JSON.parse(message.data));
-    });
-    source.addEventListener('error', () => {
-      onState('reconnecting');
-      source?.close();
-      setTimeout(open, 1_000);
-    });
-  };
-  void open();
-  return () => {
-    closed = true;
-    source?.close();
-  };
+  return (await request(path)).json();
 }

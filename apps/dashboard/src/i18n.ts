@@ -38,6 +38,7 @@ const TEXT = {
       'debt-recovered': 'Thu hồi nợ',
     } as Record<string, string>,
     status: {
+      notStarted: 'chưa bắt đầu',
       active: 'đang diễn ra',
       ended: 'đã kết thúc',
       closed: 'đã đóng sớm',
@@ -72,6 +73,61 @@ const TEXT = {
       'unemployment-insurance': 'BH thất nghiệp',
     } as Record<string, string>,
     other: 'English',
+    staleSince: (time: string) => `Số liệu lúc ${time}, đang kết nối lại…`,
+    connecting: 'đang kết nối…',
+    sessionEnded:
+      'Phiên đăng nhập đã hết hạn hoặc mã truy cập không hợp lệ. Vui lòng đăng nhập lại.',
+    notPermitted:
+      'Mã truy cập này không có quyền xem bảng điều khiển. Vui lòng đăng nhập bằng mã khác.',
+    signOut: 'Đăng xuất',
+    signedOut: 'Đã đăng xuất.',
+    notFound: 'Không tìm thấy',
+    invalid: 'Yêu cầu không hợp lệ',
+    searchUnit: 'Tìm đơn vị theo tên',
+    noMatch: 'Không có đơn vị nào khớp',
+    choose: 'Chọn…',
+    nothingYet: 'Chưa có dữ liệu',
+    noCampaigns: 'Chưa có chiến dịch nào.',
+    noMilestones: 'Chưa có mốc thời hạn nào.',
+    noOrganizations: 'Chưa có tổ chức dịch vụ thu nào trong tháng này.',
+    noAgents: 'Tổ chức này chưa có nhân viên thu nào trong tháng.',
+    noChildren: 'Đơn vị này không có đơn vị trực thuộc.',
+    notAllocated: 'Chưa phân bổ xuống cấp dưới',
+    yearEndForecast: 'Dự báo cuối năm (theo tốc độ 30 ngày)',
+    againstPlan: 'so với kế hoạch',
+    coverageTarget: 'Chỉ tiêu bao phủ',
+    trend: 'Diễn biến trong năm',
+    lastYear: 'Cùng kỳ năm trước',
+    projected: 'Dự báo',
+    target: 'Chỉ tiêu',
+    statusLabel: {
+      reached: 'Đã đạt kế hoạch',
+      onTrack: 'Đúng tiến độ',
+      atRisk: 'Có nguy cơ không đạt',
+      offTrack: 'Không đạt nếu giữ tốc độ này',
+      noPlan: 'Chưa có kế hoạch',
+    } as Record<string, string>,
+    downloadCsv: 'Tải CSV',
+    downloadPng: 'Tải ảnh PNG',
+    print: 'In báo cáo',
+    share: 'Sao chép liên kết',
+    copied: 'Đã sao chép liên kết',
+    dataTable: 'Bảng số liệu của biểu đồ',
+    sortBy: 'Sắp xếp theo',
+    district: 'Quận/huyện',
+    allDistricts: 'Tất cả quận/huyện',
+    requiredUnits: 'Các đơn vị phải thực hiện',
+    unitStatus: {
+      'on-time': 'Đúng hạn',
+      late: 'Trễ hạn',
+      waived: 'Miễn',
+      pending: 'Chưa thực hiện',
+    } as Record<string, string>,
+    statusColumn: 'Trạng thái',
+    fulfilledOn: 'Ngày thực hiện',
+    noRequiredUnits: 'Không có đơn vị nào phải thực hiện mốc này.',
+    projectedFinish: 'Dự kiến về đích',
+    notReached: 'không đạt trước ngày kết thúc',
   },
   en: {
     overview: 'Overview',
@@ -109,6 +165,7 @@ const TEXT = {
       'debt-recovered': 'Debt recovered',
     } as Record<string, string>,
     status: {
+      notStarted: 'not started',
       active: 'active',
       ended: 'ended',
       closed: 'closed early',
@@ -143,6 +200,60 @@ const TEXT = {
       'unemployment-insurance': 'Unemployment insurance',
     } as Record<string, string>,
     other: 'Tiếng Việt',
+    staleSince: (time: string) => `Figures as of ${time}, reconnecting…`,
+    connecting: 'connecting…',
+    sessionEnded:
+      'Your session has expired or the access token is not valid. Please sign in again.',
+    notPermitted: 'This access token may not read the dashboard. Please sign in with another one.',
+    signOut: 'Sign out',
+    signedOut: 'Signed out.',
+    notFound: 'Not found',
+    invalid: 'Invalid request',
+    searchUnit: 'Search a unit by name',
+    noMatch: 'No unit matches',
+    choose: 'Choose…',
+    nothingYet: 'No data yet',
+    noCampaigns: 'No campaign yet.',
+    noMilestones: 'No milestone yet.',
+    noOrganizations: 'No collection organization in this month.',
+    noAgents: 'This organization has no collection agent in this month.',
+    noChildren: 'This unit has no units below it.',
+    notAllocated: 'Not allocated below',
+    yearEndForecast: 'Year-end forecast (at the 30-day pace)',
+    againstPlan: 'of plan',
+    coverageTarget: 'Coverage target',
+    trend: 'The year so far',
+    lastYear: 'Last year',
+    projected: 'Forecast',
+    target: 'Target',
+    statusLabel: {
+      reached: 'Plan reached',
+      onTrack: 'On track',
+      atRisk: 'At risk',
+      offTrack: 'Off track at this pace',
+      noPlan: 'No plan',
+    } as Record<string, string>,
+    downloadCsv: 'Download CSV',
+    downloadPng: 'Download PNG',
+    print: 'Print report',
+    share: 'Copy link',
+    copied: 'Link copied',
+    dataTable: "The chart's figures",
+    sortBy: 'Sort by',
+    district: 'District',
+    allDistricts: 'All districts',
+    requiredUnits: 'Units that must comply',
+    unitStatus: {
+      'on-time': 'On time',
+      late: 'Late',
+      waived: 'Waived',
+      pending: 'Pending',
+    } as Record<string, string>,
+    statusColumn: 'Status',
+    fulfilledOn: 'Done on',
+    noRequiredUnits: 'No unit has to comply with this milestone.',
+    projectedFinish: 'Projected finish',
+    notReached: 'not reached by the end date',
   },
 };
 
@@ -189,4 +300,21 @@ export function time(value: Date): string {
     minute: '2-digit',
     second: '2-digit',
   }).format(value);
+}
+
+/** Hours and minutes, for "figures as of 14:05". */
+export function clock(value: Date): string {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(value);
+}
+
+/** Money as people say it: 20,69 tỷ đồng, 350,5 triệu đồng; VND 20.69 bn in English. */
+export function money(value: number): string {
+  const vi = language() === 'vi';
+  const scaled = (divisor: number, viUnit: string, enUnit: string) => {
+    const amount = number(value / divisor, Math.abs(value) >= divisor * 100 ? 0 : 2);
+    return vi ? `${amount} ${viUnit} đồng` : `VND ${amount} ${enUnit}`;
+  };
+  if (Math.abs(value) >= 1e9) return scaled(1e9, 'tỷ', 'bn');
+  if (Math.abs(value) >= 1e6) return scaled(1e6, 'triệu', 'm');
+  return vi ? `${number(value)} đồng` : `VND ${number(value)}`;
 }

@@ -1,57 +1,117 @@
-import { type ReadAnswer, setToken, token } from './api.js';
-import { type Language, language, setLanguage, text, time } from './i18n.js';
+import { type ReadAnswer, onSignedOut, setToken, token } from './api.js';
+import { navigation, viewHref } from './choices.js';
+import { type FeedState, follow } from './feed.js';
+import { type Language, clock, language, setLanguage, text, time } from './i18n.js';
+import { signIn } from './session.js';
 import { campaign } from './views/campaign.js';
 import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
 import { performance } from './views/performance.js';
-
-type View = (
-  element: HTMLElement,
-  params: URLSearchParams,
-  report: (answer: ReadAnswer<unknown>, state?: 'live' | 'reconnecting') => void,
-) => () => void;
+import { type View, type ViewContext, describe, notice } from './views/shared.js';
+import { listenForTakeAway } from './take-away.js';
 
 const views: Record<string, View> = { overview, campaign, milestone, performance };
 
 const view = document.getElementById('view')!;
 const freshness = document.getElementById('freshness')!;
-let leave: (() => void) | undefined;
+const signOut = document.getElementById('sign-out')!;
+const leave: (() => void)[] = [];
+/** When the figures on the page were last current: the stale banner says so. */
+let currentAt: Date | undefined;
+let signInMessage: string | undefined;
 
-/** Shows when the page last changed and how far its read model is behind the log. */
-function report(answer: ReadAnswer<unknown>, state?: 'live' | 'reconnecting'): void {
+function showFresh(answer: ReadAnswer<unknown>): void {
   const t = text();
-  if (state === 'reconnecting') {
-    freshness.textContent = t.reconnecting;
+  currentAt = new Date();
+  freshness.dataset.position = String(answer.position);
+  freshness.dataset.state = 'live';
+  freshness.classList.toggle('behind', answer.lag > 0);
+  freshness.textContent = `${t.updated} ${time(currentAt)} · ${t.live}${answer.lag > 0 ? ` · ${t.behind} ${answer.lag} ${t.positions}` : ''}`;
+}
+
+function showState(state: FeedState): void {
+  const t = text();
+  if (state.kind === 'live') return;
+  if (state.kind === 'stale') {
+    freshness.dataset.state = 'stale';
     freshness.classList.add('behind');
+    freshness.textContent = currentAt ? t.staleSince(clock(currentAt)) : t.connecting;
     return;
   }
-  if (answer.data === null) return;
-  freshness.dataset.position = String(answer.position);
-  freshness.classList.toggle('behind', answer.lag > 0);
-  freshness.textContent = `${t.updated} ${time(new Date())} · ${t.live}${answer.lag > 0 ? ` · ${t.behind} ${answer.lag} ${t.positions}` : ''}`;
+  freshness.dataset.state = 'refused';
+  freshness.textContent = '';
+  if (state.error.signedOut) return; // onSignedOut shows the sign-in form.
+  const problem = view.querySelector('[data-problem]');
+  if (problem) notice(problem, describe(state.error), true);
 }
 
 function route(): void {
-  leave?.();
+  leave.splice(0).forEach((cleanup) => cleanup());
   const t = text();
   document.documentElement.lang = language();
   document.getElementById('language')!.textContent = t.other;
-  document.getElementById('nav')!.innerHTML =
-    `<a href="#/overview">${t.overview}</a><a href="#/campaign">${t.campaign}</a><a href="#/milestone">${t.milestone}</a><a href="#/performance">${t.performance}</a>`;
+  signOut.textContent = t.signOut;
+  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const name = path in views ? path : 'overview';
+  const hrefs = navigation();
+  document.getElementById('nav')!.innerHTML = (
+    ['overview', 'campaign', 'milestone', 'performance'] as const
+  )
+    .map(
+      (each) =>
+        `<a href="${hrefs[each]}"${each === name ? ' aria-current="page"' : ''}>${t[each]}</a>`,
+    )
+    .join('');
   if (!token()) {
-    view.innerHTML = `
-      <form class="login"><p>${t.signIn}</p><textarea name="token" required></textarea><button>${t.save}</button></form>`;
-    view.querySelector('form')!.addEventListener('submit', (event) => {
-      event.preventDefault();
-      setToken(String(new FormData(event.target as HTMLFormElement).get('token')));
+    signOut.hidden = true;
+    freshness.textContent = '';
+    signIn(view, signInMessage, () => {
+      signInMessage = undefined;
       route();
     });
     return;
   }
-  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
-  const show = views[path] ?? overview;
-  leave = show(view, new URLSearchParams(query), report);
+  signOut.hidden = false;
+  currentAt = undefined;
+  freshness.textContent = '';
+  let left = false;
+  const context: ViewContext = {
+    element: view,
+    params: new URLSearchParams(query),
+    follow: (feedPath, type, render) => {
+      leave.push(
+        follow(
+          feedPath,
+          type,
+          (answer) => {
+            render(answer as never);
+            showFresh(answer);
+          },
+          showState,
+        ),
+      );
+    },
+    onLeave: (cleanup) => leave.push(cleanup),
+    show: (params, replace = false) => {
+      if (left) return;
+      const href = viewHref(name, params);
+      if (replace) {
+        history.replaceState(null, '', href);
+        route();
+      } else location.hash = href;
+    },
+  };
+  leave.push(() => (left = true));
+  void views[name](context);
 }
+
+onSignedOut((error) => {
+  const t = text();
+  signInMessage = error.status === 403 ? t.notPermitted : t.sessionEnded;
+  leave.splice(0).forEach((cleanup) => cleanup());
+  localStorage.removeItem('token');
+  route();
+});
 
 // A token in the URL (?token=...) is stored, then removed from the address bar.
 const given = new URLSearchParams(location.search).get('token');
@@ -63,5 +123,11 @@ document.getElementById('language')!.addEventListener('click', () => {
   setLanguage((language() === 'vi' ? 'en' : 'vi') as Language);
   route();
 });
+signOut.addEventListener('click', () => {
+  signInMessage = text().signedOut;
+  localStorage.removeItem('token');
+  route();
+});
+listenForTakeAway();
 window.addEventListener('hashchange', route);
 route();

@@ -25,3 +25,5 @@ export * from './audit-trail/audit-trail.queries.js';
 export * from './runner/read-model-verification.js';
 export * from './published-figures/published-figures.queries.js';
 export * from './published-figures/published-figure-values.js';
+export * from './unit-hierarchy/search-units.query.js';
+export * from './milestone-compliance/milestone-units.query.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SearchUnitsHandler } from '#projections';
 import { MergeUnitsController } from './merge-units/merge-units.http.controller.js';
 import { mergeUnits } from './merge-units/merge-units.use-case.js';
 import { MoveUnitController } from './move-unit/move-unit.http.controller.js';
@@ -7,6 +8,7 @@ import { RegisterUnitController } from './register-unit/register-unit.http.contr
 import { registerUnit } from './register-unit/register-unit.use-case.js';
 import { RenameUnitController } from './rename-unit/rename-unit.http.controller.js';
 import { renameUnit } from './rename-unit/rename-unit.use-case.js';
+import { SearchUnitsController } from './search-units/search-units.http.controller.js';
 import { SetDenominatorsController } from './set-denominators/set-denominators.http.controller.js';
 import { setDenominators } from './set-denominators/set-denominators.use-case.js';
 
@@ -25,6 +27,8 @@ export const administrativeUnitUseCases = [
     MoveUnitController,
     MergeUnitsController,
     SetDenominatorsController,
+    SearchUnitsController,
   ],
+  providers: [SearchUnitsHandler],
 })
 export class AdministrativeUnitsModule {}

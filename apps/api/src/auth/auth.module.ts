@@ -8,12 +8,12 @@ import { TokenVerifier, type TokenVerification } from './token-verifier.js';
 @Global()
 @Module({})
 export class AuthModule {
-  static forRoot(verification: TokenVerification) {
+  static forRoot(verification: TokenVerification, streamTokenSeconds: number) {
     return {
       module: AuthModule,
       providers: [
         { provide: TokenVerifier, useValue: new TokenVerifier(verification) },
-        { provide: StreamTokens, useValue: new StreamTokens(verification) },
+        { provide: StreamTokens, useValue: new StreamTokens(verification, streamTokenSeconds) },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       controllers: [StreamTokenController],

@@ -2,11 +2,12 @@ import { Controller, HttpCode, HttpStatus, NotImplementedException, Post } from 
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type Actor } from './actor.js';
 import { CurrentActor } from './auth.decorators.js';
-import { STREAM_TOKEN_SECONDS, StreamTokens } from './stream-tokens.js';
+import { StreamTokens } from './stream-tokens.js';
 
 class StreamTokenDto {
   @ApiProperty({
-    description: `A token valid for ${STREAM_TOKEN_SECONDS} s, for ?access_token= of a change feed.`,
+    description:
+      'A token for ?access_token= of a change feed, valid for STREAM_TOKEN_SECONDS (120 s by default).',
   })
   token!: string;
 

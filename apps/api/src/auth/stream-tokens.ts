@@ -4,13 +4,14 @@ import { mintToken } from './mint-token.js';
 import { CHANGE_FEEDS_PURPOSE } from './token-claims.js';
 import { type TokenVerification } from './token-verifier.js';
 
-/** How long a token for an EventSource URL lives: long enough to connect, short for logs. */
-export const STREAM_TOKEN_SECONDS = 120;
-
 /** Tokens for the change feeds' `?access_token=`, minted for an authenticated actor. */
 @Injectable()
 export class StreamTokens {
-  constructor(private readonly verification: TokenVerification) {}
+  constructor(
+    private readonly verification: TokenVerification,
+    /** How long a token lives (STREAM_TOKEN_SECONDS). */
+    readonly seconds: number,
+  ) {}
 
   /** False when tokens come from an identity provider: the service has no key to sign with. */
   get available(): boolean {
@@ -24,11 +25,11 @@ export class StreamTokens {
       subject: actor.id,
       roles: actor.roles,
       organizationId: actor.organizationId ?? undefined,
-      expiresIn: `${STREAM_TOKEN_SECONDS}s`,
+      expiresIn: `${this.seconds}s`,
       issuer: this.verification.issuer,
       audience: this.verification.audience,
       purpose: CHANGE_FEEDS_PURPOSE,
     });
-    return { token, expiresAt: new Date(Date.now() + STREAM_TOKEN_SECONDS * 1000).toISOString() };
+    return { token, expiresAt: new Date(Date.now() + this.seconds * 1000).toISOString() };
   }
 }

@@ -21,6 +21,7 @@ describe('validateEnvironment', () => {
       JWT_MAX_LIFETIME_HOURS: 720,
       IMPORT_MAX_ROWS: 10_000,
       IMPORT_TIME_LIMIT_MS: 30_000,
+      STREAM_TOKEN_SECONDS: 120,
     });
   });
 
@@ -50,6 +51,7 @@ describe('validateEnvironment', () => {
       JWT_MAX_LIFETIME_HOURS: '8',
       IMPORT_MAX_ROWS: '500',
       IMPORT_TIME_LIMIT_MS: '5000',
+      STREAM_TOKEN_SECONDS: '5',
     });
     expect({ ...environment }).toEqual({
       PORT: 8080,
@@ -69,6 +71,7 @@ describe('validateEnvironment', () => {
       JWT_MAX_LIFETIME_HOURS: 8,
       IMPORT_MAX_ROWS: 500,
       IMPORT_TIME_LIMIT_MS: 5000,
+      STREAM_TOKEN_SECONDS: 5,
     });
   });
 
@@ -100,6 +103,8 @@ describe('validateEnvironment', () => {
     ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must not be less than 1 (got "0")'],
     ['EVENT_POLL_INTERVAL_MS', 'often', 'EVENT_POLL_INTERVAL_MS must be an integer number'],
     ['RUN_PROJECTIONS', 'maybe', 'RUN_PROJECTIONS must be true or false (got "maybe")'],
+    ['STREAM_TOKEN_SECONDS', '0', 'STREAM_TOKEN_SECONDS must not be less than 1 (got "0")'],
+    ['STREAM_TOKEN_SECONDS', '86400', 'STREAM_TOKEN_SECONDS must not be greater than 3600'],
     [
       'LOG_LEVEL',
       'loud',

@@ -222,6 +222,17 @@ export class Environment {
   )
   readonly JWT_JWKS_URL?: string;
 
+  /**
+   * How long a token for a change feed's URL lives (POST /auth/stream-token): long enough to
+   * connect, short because URLs end up in logs. A feed already open is not cut when it expires.
+   */
+  @Expose()
+  @ToInteger()
+  @Max(3600)
+  @Min(1)
+  @IsInt()
+  readonly STREAM_TOKEN_SECONDS: number = 120;
+
   /** When set, tokens must carry this `iss`. */
   @Expose()
   @IsOptional()

@@ -12,8 +12,9 @@ type DashboardQuery = { name: string; path: string };
 /**
  * What the dashboard's views read (apps/dashboard/src/views): the overview's attainment (as its
  * feed reads it, every scheme) and its drill-down table, a district's drill-down, the year's
- * series, a campaign's progress, a milestone's compliance, and the performance rankings (the
- * organization view's feed reads the agents ranking).
+ * series, a campaign's progress, a milestone's compliance and its units, the performance
+ * rankings (the organization view's feed reads the agents ranking), and the unit picker's
+ * reads: the top units the overview opens on, and a search.
  */
 export function dashboardQueries(shape: SeriesShape): DashboardQuery[] {
   const province = encodeURIComponent(shape.provinceId);
@@ -39,6 +40,12 @@ export function dashboardQueries(shape: SeriesShape): DashboardQuery[] {
     {
       name: 'milestone-compliance',
       path: `/milestones/${encodeURIComponent(shape.milestoneId)}/compliance?asOf=${DAY}`,
+    },
+    { name: 'top-units', path: '/units?limit=10' },
+    { name: 'unit-search', path: `/units?name=${district}&limit=10` },
+    {
+      name: 'milestone-units',
+      path: `/milestones/${encodeURIComponent(shape.milestoneId)}/units?asOf=${DAY}&limit=200`,
     },
     {
       name: 'agent-ranking',

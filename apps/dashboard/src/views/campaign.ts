@@ -1,6 +1,9 @@
-import { type ReadAnswer, follow } from '../api.js';
-import { date, number, percent, text } from '../i18n.js';
-import { type ChartHandle, chart, escape, today } from './shared.js';
+import { COLOURS, type ChartHandle, chartFigure, drawChart } from '../charts.js';
+import { choices, remember } from '../choices.js';
+import { date, money, number, percent, text } from '../i18n.js';
+import { type Table, tableHtml, viewTools } from '../take-away.js';
+import { type ViewContext, escape, today } from './shared.js';
+import { chooseSubject, listed, subjectControls } from './subject.js';
 
 type Point = { date: string; achieved: number; shouldBe: number };
 type Objective = {
@@ -11,6 +14,7 @@ type Objective = {
   achieved: number;
   attainment: { percent: number } | null;
   requiredPerDay: number | null;
+  actualPerDay: number | null;
   aheadOfLine: number;
   series: Point[];
 };
@@ -21,9 +25,11 @@ type Standing = {
   organizationId?: string;
   agentId?: string;
 };
+type Window = { startDate: string; endDate: string; lastDay: string; totalDays: number };
 type Progress = {
   campaign: { campaignId: string; name: string; status: string };
-  window: { startDate: string; endDate: string };
+  asOf: string;
+  window: Window;
   daysElapsed: number;
   daysRemaining: number;
   objectives: Objective[];
@@ -34,123 +40,234 @@ type Progress = {
   };
 };
 
-/** Campaign war room: each objective's cumulative curve against the should-be line, live. */
-export function campaign(
-  view: HTMLElement,
-  params: URLSearchParams,
-  report: (answer: ReadAnswer<unknown>, state?: 'live' | 'reconnecting') => void,
-): () => void {
+const MONEY_METRICS = new Set(['contributions', 'debt-recovered']);
+
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The status on the day viewed, not today: a campaign that has ended since was running then.
+ * Closed or cancelled campaigns stopped on their last day.
+ */
+export function statusOn(progress: Progress): string {
+  const { asOf, window, campaign } = progress;
+  if (asOf < window.startDate) return 'notStarted';
+  if (asOf <= window.lastDay && campaign.status !== 'cancelled') return 'active';
+  return campaign.status === 'active' ? 'ended' : campaign.status;
+}
+
+/** Campaign war room, live: each objective's curve to the end date, the target, and where the pace leads. */
+export async function campaign(context: ViewContext): Promise<void> {
   const t = text();
-  const campaignId = params.get('id') ?? '';
-  const asOf = params.get('asOf') ?? today();
+  const list = await listed<{ campaignId: string; name: string; startDate: string }>(
+    '/campaigns?limit=200',
+    'campaigns',
+    (item) => ({ value: item.campaignId, label: `${item.name} (${date(item.startDate)})` }),
+  ).catch(() => []);
+  if (
+    !chooseSubject(context, {
+      param: 'id',
+      kept: 'campaign',
+      list,
+      empty: t.noCampaigns,
+      period: ['asOf', choices().date ?? today()],
+    })
+  )
+    return;
+  const campaignId = context.params.get('id')!;
+  const asOf = context.params.get('asOf')!;
+  remember({ campaign: campaignId, date: asOf });
+  const view = context.element;
   view.innerHTML = `
-    <form class="controls">
-      <label>${t.campaign}<input name="id" value="${escape(campaignId)}" required /></label>
-      <label>${t.date}<input name="asOf" type="date" value="${escape(asOf)}" required /></label>
-      <button>${t.show}</button>
-    </form>
-    <h1 id="title"></h1>
+    ${viewTools()}
+    <h1 id="title">${escape(campaignId)}</h1>
     <p id="countdown" class="countdown"></p>
+    <div data-problem></div>
     <section class="cards" id="objectives"></section>
     <section class="cards" id="leaderboards"></section>`;
-  view.querySelector('form')!.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    location.hash = `#/campaign?id=${encodeURIComponent(String(form.get('id')))}&asOf=${form.get('asOf')}`;
-  });
+  subjectControls(
+    context,
+    { label: t.campaign, param: 'id', list, current: campaignId },
+    { label: t.date, param: 'asOf', type: 'date', current: asOf },
+  );
+  const names = await namesIn(asOf.slice(0, 7));
   const charts: ChartHandle[] = [];
-  const render = (answer: ReadAnswer<Progress>) => {
-    const progress = answer.data;
-    view.querySelector('#title')!.textContent =
-      `${progress.campaign.name} (${date(progress.window.startDate)} – ${date(progress.window.endDate)})`;
-    view.querySelector('#countdown')!.textContent =
-      `${t.status[progress.campaign.status] ?? progress.campaign.status} · ${t.daysElapsed}: ${progress.daysElapsed} · ${t.daysRemaining}: ${progress.daysRemaining}`;
-    charts.splice(0).forEach((handle) => handle.destroy());
-    const cards = view.querySelector('#objectives')!;
-    cards.innerHTML = progress.objectives.map(objectiveCard).join('');
-    for (const objective of progress.objectives) {
-      const canvas = cards.querySelector<HTMLCanvasElement>(
-        `canvas[data-objective="${objective.objectiveId}"]`,
-      )!;
-      charts.push(
-        chart(canvas, {
-          type: 'line',
-          data: {
-            labels: objective.series.map((point) => date(point.date)),
-            datasets: [
-              {
-                label: t.achieved,
-                data: objective.series.map((point) => point.achieved),
-                borderColor: '#0b6e4f',
-                pointRadius: 0,
-              },
-              {
-                label: t.shouldBe,
-                data: objective.series.map((point) => point.shouldBe),
-                borderColor: '#9aa8b6',
-                borderDash: [6, 4],
-                pointRadius: 0,
-              },
-            ],
-          },
-          options: {
-            animation: false,
-            maintainAspectRatio: false,
-            scales: {
-              y: { beginAtZero: true, ticks: { callback: (value: number) => number(value) } },
-            },
-          },
-        }),
-      );
-    }
-    const { units, organizations, agents } = progress.leaderboards;
-    view.querySelector('#leaderboards')!.innerHTML = [
-      board(
-        t.unit,
-        units.entries.map((entry) => [entry.unit?.name ?? '', entry.net]),
-      ),
-      board(
-        t.organization,
-        organizations.entries.map((entry) => [entry.organizationId ?? '', entry.net]),
-      ),
-      board(
-        t.agent,
-        agents.entries.map((entry) => [entry.agentId ?? '', entry.net]),
-      ),
-    ].join('');
-    report(answer);
-  };
-  const stop = follow<Progress>(
+  context.onLeave(() => charts.splice(0).forEach((chart) => chart.destroy()));
+  context.follow<Progress>(
     `/feeds/campaigns/${encodeURIComponent(campaignId)}?asOf=${asOf}`,
     'campaign-progress',
-    render,
-    (state) => report({ data: null, position: 0, head: 0, lag: 0 }, state),
+    (answer) => {
+      const progress = answer.data;
+      view.querySelector('#title')!.textContent =
+        `${progress.campaign.name} (${date(progress.window.startDate)} – ${date(progress.window.endDate)})`;
+      const status = statusOn(progress);
+      view.querySelector('#countdown')!.innerHTML =
+        `<span class="status campaign-${status}" data-status="${status}">${t.status[status] ?? status}</span> · ${t.daysElapsed}: ${progress.daysElapsed} · ${t.daysRemaining}: ${progress.daysRemaining}`;
+      charts.splice(0).forEach((chart) => chart.destroy());
+      const cards = view.querySelector('#objectives')!;
+      cards.innerHTML = progress.objectives
+        .map((objective) => objectiveCard(objective, progress))
+        .join('');
+      for (const objective of progress.objectives) {
+        const canvas = document.getElementById(
+          `objective-${objective.objectiveId}`,
+        ) as HTMLCanvasElement;
+        void drawChart(canvas, objectiveChart(objective, progress)).then((chart) =>
+          charts.push(chart),
+        );
+      }
+      const { units, organizations, agents } = progress.leaderboards;
+      view.querySelector('#leaderboards')!.innerHTML = [
+        board(
+          'units',
+          t.unit,
+          units.entries.map((entry) => [entry.unit?.name ?? '', entry.net]),
+        ),
+        board(
+          'organizations',
+          t.organization,
+          organizations.entries.map((entry) => [
+            names.get(entry.organizationId ?? '') ?? entry.organizationId ?? '',
+            entry.net,
+          ]),
+        ),
+        board(
+          'agents',
+          t.agent,
+          agents.entries.map((entry) => [
+            names.get(entry.agentId ?? '') ?? entry.agentId ?? '',
+            entry.net,
+          ]),
+        ),
+      ].join('');
+    },
   );
-  return () => {
-    stop();
-    charts.forEach((handle) => handle.destroy());
+}
+
+/** Organizations' and agents' names: the leaderboards name them by id only. */
+async function namesIn(month: string): Promise<Map<string, string>> {
+  const named = (kind: string) =>
+    listed<{ id: string; name: string | null }>(
+      `/performance/${kind}?month=${month}&limit=200`,
+      'items',
+      (item) => ({ value: item.id, label: item.name ?? item.id }),
+    ).catch(() => []);
+  const lists = await Promise.all([named('organizations'), named('agents')]);
+  return new Map(lists.flat().map(({ value, label }) => [value, label]));
+}
+
+/**
+ * The whole window, not just the days so far: achieved to the day viewed, the should-be line
+ * and the target to the end date, and the pace so far carried on to the end.
+ */
+function lines(objective: Objective, progress: Progress) {
+  const { window } = progress;
+  const achieved = new Map(objective.series.map((point) => [point.date, point.achieved]));
+  const labels: string[] = [];
+  for (let day = window.startDate; day <= window.endDate; day = addDays(day, 1)) labels.push(day);
+  const pace = objective.actualPerDay ?? 0;
+  const last = objective.series.at(-1);
+  return {
+    labels,
+    achieved: labels.map((day) => achieved.get(day) ?? null),
+    shouldBe: labels.map((_, index) =>
+      Math.round((objective.target * (index + 1)) / labels.length),
+    ),
+    target: labels.map(() => objective.target),
+    projected: labels.map((day, index) =>
+      !last || day < last.date
+        ? null
+        : Math.round(last.achieved + pace * (index - labels.indexOf(last.date))),
+    ),
   };
 }
 
-function objectiveCard(objective: Objective): string {
+/** The day the pace so far reaches the target, or null when it does not by the end date. */
+function projectedFinish(objective: Objective, progress: Progress): string | null {
+  if (objective.achieved >= objective.target)
+    return (
+      objective.series.find((point) => point.achieved >= objective.target)?.date ?? progress.asOf
+    );
+  const pace = objective.actualPerDay ?? 0;
+  if (pace <= 0) return null;
+  const last = objective.series.at(-1)?.date ?? progress.asOf;
+  const finish = addDays(last, Math.ceil((objective.target - objective.achieved) / pace));
+  return finish <= progress.window.endDate ? finish : null;
+}
+
+function objectiveChart(objective: Objective, progress: Progress) {
+  const t = text();
+  const data = lines(objective, progress);
+  const line = (label: string, values: (number | null)[], colour: string, dash?: number[]) => ({
+    label,
+    data: values,
+    borderColor: colour,
+    backgroundColor: colour,
+    borderDash: dash,
+    borderWidth: 2,
+    pointRadius: 0,
+  });
+  const shown = MONEY_METRICS.has(objective.metric) ? money : number;
+  return {
+    type: 'line',
+    data: {
+      labels: data.labels.map(date),
+      datasets: [
+        line(t.achieved, data.achieved, COLOURS.achieved),
+        line(t.shouldBe, data.shouldBe, COLOURS.plan, [6, 4]),
+        line(t.target, data.target, COLOURS.target, [2, 2]),
+        line(t.projected, data.projected, COLOURS.achieved, [2, 3]),
+      ],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { y: { beginAtZero: true, ticks: { callback: (value: number) => shown(value) } } },
+    },
+  };
+}
+
+function objectiveTable(objective: Objective, progress: Progress): Table {
+  const t = text();
+  const data = lines(objective, progress);
+  const cell = (value: number | null) => (value === null ? '—' : { text: number(value), value });
+  return {
+    headers: [t.date, t.achieved, t.shouldBe, t.projected],
+    rows: data.labels.map((day, index) => [
+      date(day),
+      cell(data.achieved[index]),
+      cell(data.shouldBe[index]),
+      cell(data.projected[index]),
+    ]),
+  };
+}
+
+function objectiveCard(objective: Objective, progress: Progress): string {
   const t = text();
   const name = `${t.metrics[objective.metric] ?? objective.metric}${objective.scheme ? ` — ${t.schemes[objective.scheme]}` : ''}`;
+  const shown = MONEY_METRICS.has(objective.metric) ? money : number;
+  const finish = projectedFinish(objective, progress);
+  const behind = objective.aheadOfLine < 0;
   return `
     <article class="card" data-objective="${escape(objective.objectiveId)}">
       <h2>${escape(name)}</h2>
-      <div class="figure" data-figure="achieved">${number(objective.achieved)}</div>
-      <div class="percent${objective.aheadOfLine < 0 ? ' low' : ''}">${objective.attainment ? percent(objective.attainment.percent) : '—'} / ${number(objective.target)}</div>
-      <div class="chart tall"><canvas data-objective="${escape(objective.objectiveId)}"></canvas></div>
+      <div class="figure" data-figure="achieved">${shown(objective.achieved)}</div>
+      <div class="percent${behind ? ' low' : ''}">${objective.attainment ? percent(objective.attainment.percent) : '—'} / ${shown(objective.target)}</div>
+      ${chartFigure(`objective-${objective.objectiveId}`, name, objectiveTable(objective, progress), true)}
       <dl>
-        <dt>${t.aheadOfLine}</dt><dd>${number(objective.aheadOfLine)}</dd>
-        <dt>${t.requiredPerDay}</dt><dd>${objective.requiredPerDay === null ? '—' : number(objective.requiredPerDay, 1)}</dd>
+        <dt>${t.aheadOfLine}</dt><dd>${shown(objective.aheadOfLine)}</dd>
+        <dt>${t.requiredPerDay}</dt><dd>${objective.requiredPerDay === null ? '—' : shown(objective.requiredPerDay)}</dd>
+        <dt>${t.projectedFinish}</dt><dd data-figure="projected-finish">${finish ? date(finish) : t.notReached}</dd>
       </dl>
     </article>`;
 }
 
-function board(title: string, rows: [string, number][]): string {
+function board(id: string, title: string, rows: [string, number][]): string {
+  const t = text();
   return `
     <article class="card"><h2>${escape(title)}</h2>
-      <table>${rows.map(([name, net], index) => `<tr><td>${index + 1}. ${escape(name)}</td><td>${number(net)}</td></tr>`).join('')}</table>
+      ${tableHtml(`board-${id}`, { headers: ['#', title, t.achieved], rows: rows.map(([name, net], index) => [String(index + 1), name, { text: number(net), value: net }]) })}
+      <div class="take-away"><button type="button" data-csv="board-${id}">${t.downloadCsv}</button></div>
     </article>`;
 }

@@ -1,154 +1,152 @@
-import { type ReadAnswer, follow, get } from '../api.js';
-import { date, number, percent, signed, text } from '../i18n.js';
-import { type ChartHandle, chart, escape, today } from './shared.js';
+import { ApiError, get } from '../api.js';
+import { type ChartHandle } from '../charts.js';
+import { choices, remember } from '../choices.js';
+import { type SchemeFigures } from '../forecast.js';
+import { date, text } from '../i18n.js';
+import { type FoundUnit, searchUnits, unitById, unitPicker } from '../pickers.js';
+import { viewTools } from '../take-away.js';
+import { type UnitFigures, childrenTable } from './children-table.js';
+import { schemeCard } from './overview-cards.js';
+import { type ViewContext, describe, escape, notice, today } from './shared.js';
+import { trendChart } from './trend-chart.js';
 
-type Ratio = { numerator: number; denominator: number; percent: number };
-type Figures = {
-  scheme: string;
-  participants: number;
-  plan: { target: number; revised: boolean; originalTarget: number } | null;
-  attainment: Ratio | null;
-  changeSinceDecember: { change: number };
-  changeYearOnYear: { change: number };
-  coverage: (Ratio & { year: number }) | null;
-  remainingToPlan: number | null;
-  runRate: { requiredPerDay: number | null; last30DaysPerDay: number };
-};
-type Unit = { unitId: string; name: string; level: string };
-type UnitAttainment = { unit: Unit; schemes: Figures[] };
-type Children = { unit: Unit; children: UnitAttainment[]; total: number };
+/** Where to open without a unit or date: the last choice, else the top unit with figures. */
+async function defaults(context: ViewContext): Promise<void> {
+  const kept = choices();
+  const chosen = context.params.get('unit') ?? kept.unit;
+  let unit: FoundUnit | null | undefined = chosen ? await unitById(chosen) : null;
+  unit ??= (await searchUnits(''))[0];
+  if (!unit) {
+    notice(context.element, text().nothingYet);
+    return;
+  }
+  context.show(
+    {
+      unit: unit.unitId,
+      date: context.params.get('date') ?? kept.date ?? unit.latestDataOn ?? today(),
+      sort: context.params.get('sort') ?? undefined,
+    },
+    true,
+  );
+}
 
-/** Province overview: attainment per scheme against the plan line, live, with drill-down. */
-export function overview(
-  view: HTMLElement,
-  params: URLSearchParams,
-  report: (answer: ReadAnswer<unknown>, state?: 'live' | 'reconnecting') => void,
-): () => void {
+/**
+ * Province overview, live: per scheme, where it stands against the plan and where the current
+ * pace leads by year end; the year's trend; the units below, sortable, with what is not
+ * allocated to any of them.
+ */
+export async function overview(context: ViewContext): Promise<void> {
+  const { element: view, params } = context;
   const t = text();
-  const unitId = params.get('unit') ?? 'HP';
-  const day = params.get('date') ?? today();
+  const unitId = params.get('unit');
+  const day = params.get('date');
+  if (!unitId || !day) return defaults(context).catch(() => undefined);
+  let sort = params.get('sort') ?? 'name';
+  remember({ unit: unitId, date: day });
   view.innerHTML = `
     <form class="controls">
-      <label>${t.unit}<input name="unit" value="${escape(unitId)}" required /></label>
+      <div class="unit-picker"></div>
       <label>${t.date}<input name="date" type="date" value="${escape(day)}" required /></label>
       <button>${t.show}</button>
     </form>
-    <h1 id="title"></h1>
+    ${viewTools()}
+    <nav class="breadcrumbs" aria-label="${escape(t.unit)}"></nav>
+    <h1 id="title">${escape(unitId)} — ${date(day)}</h1>
+    <div data-problem></div>
     <section class="cards" id="cards"></section>
+    <section class="trends" id="trends"></section>
     <h2>${t.children}</h2>
-    <table id="children"></table>`;
-  view.querySelector('form')!.addEventListener('submit', (event) => {
+    <div id="children"></div>`;
+  const form = view.querySelector('form')!;
+  unitPicker(view.querySelector('.unit-picker')!, '', (unit) =>
+    context.show({ unit: unit.unitId, date: String(new FormData(form).get('date')), sort }),
+  );
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    location.hash = `#/overview?unit=${encodeURIComponent(String(form.get('unit')))}&date=${form.get('date')}`;
+    context.show({ unit: unitId, date: String(new FormData(form).get('date')), sort });
   });
+  void unitById(unitId).then(
+    (unit) => {
+      if (!unit) return;
+      (view.querySelector('input[name="unit-search"]') as HTMLInputElement).value = unit.name;
+      view.querySelector('.breadcrumbs')!.innerHTML = unit.path
+        .map(
+          (above) =>
+            `<a href="#/overview?unit=${encodeURIComponent(above.unitId)}&date=${day}">${escape(above.name)}</a>`,
+        )
+        .join(' › ');
+    },
+    () => undefined,
+  );
+
   const charts: ChartHandle[] = [];
-  const render = (answer: ReadAnswer<UnitAttainment>) => {
-    const { unit, schemes } = answer.data;
-    view.querySelector('#title')!.textContent = `${unit.name} — ${date(day)}`;
-    charts.splice(0).forEach((chart) => chart.destroy());
-    const cards = view.querySelector('#cards')!;
-    cards.innerHTML = schemes
-      .filter((figures) => figures.participants > 0 || figures.plan)
-      .map((figures) => card(figures))
-      .join('');
-    for (const figures of schemes) {
-      const canvas = cards.querySelector<HTMLCanvasElement>(
-        `canvas[data-scheme="${figures.scheme}"]`,
-      );
-      if (canvas && figures.plan) charts.push(planChart(canvas, figures));
-    }
-    report(answer);
+  context.onLeave(() => charts.splice(0).forEach((chart) => chart.destroy()));
+  let parent: UnitFigures | undefined;
+  let children: UnitFigures[] | undefined;
+  const showChildren = () => {
+    if (parent && children)
+      view.querySelector('#children')!.innerHTML = childrenTable(parent, children, sort, day);
   };
-  const stop = follow<UnitAttainment>(
+  view.querySelector('#children')!.addEventListener('click', (event) => {
+    const key = (event.target as Element).closest<HTMLElement>('[data-sort]')?.dataset.sort;
+    if (!key) return;
+    sort = key;
+    // The order is part of what a shared link shows, but changes nothing to re-read.
+    history.replaceState(
+      null,
+      '',
+      `#/overview?unit=${encodeURIComponent(unitId)}&date=${day}&sort=${encodeURIComponent(sort)}`,
+    );
+    showChildren();
+  });
+
+  let trendsDrawn = false;
+  context.follow<UnitFigures>(
     `/feeds/units/${encodeURIComponent(unitId)}?date=${day}`,
     'attainment',
-    render,
-    (state) => report({ data: null, position: 0, head: 0, lag: 0 }, state),
+    (answer) => {
+      parent = answer.data;
+      const shown = parent.schemes.filter(
+        (figures) => figures.participants > 0 || figures.plan || figures.coverageAttainment,
+      );
+      view.querySelector('#title')!.textContent = `${parent.unit.name} — ${date(day)}`;
+      const cards = view.querySelector('#cards')!;
+      if (shown.length === 0) notice(cards, t.nothingYet);
+      else cards.innerHTML = shown.map(schemeCard).join('');
+      showChildren();
+      if (!trendsDrawn) {
+        trendsDrawn = true;
+        drawTrends(view.querySelector('#trends')!, unitId, shown, charts);
+      }
+    },
   );
-  void get<Children>(
+  get<{ children: UnitFigures[] }>(
     `/units/${encodeURIComponent(unitId)}/children/attainment?date=${day}&limit=200`,
   ).then(
-    (answer) => renderChildren(view.querySelector('#children')!, answer.data, day),
-    (error: Error) =>
-      (view.querySelector('#children')!.innerHTML =
-        `<tr><td class="error">${escape(error.message)}</td></tr>`),
+    (answer) => {
+      children = answer.data.children;
+      showChildren();
+    },
+    (error) => {
+      if (error instanceof ApiError && !error.signedOut)
+        notice(view.querySelector('#children')!, describe(error), true);
+    },
   );
-  return () => {
-    stop();
-    charts.forEach((chart) => chart.destroy());
-  };
 }
 
-function card(figures: Figures): string {
-  const t = text();
-  const low = figures.attainment && figures.attainment.percent < 90 ? ' low' : '';
-  return `
-    <article class="card" data-scheme="${figures.scheme}">
-      <h2>${t.schemes[figures.scheme] ?? figures.scheme}</h2>
-      <div class="figure" data-figure="participants">${number(figures.participants)}</div>
-      <div class="percent${low}" data-figure="attainment">${
-        figures.attainment
-          ? `${percent(figures.attainment.percent)} ${t.plan.toLowerCase()}`
-          : t.noPlan
-      }</div>
-      ${figures.plan ? `<div class="chart"><canvas data-scheme="${figures.scheme}"></canvas></div>` : ''}
-      <dl>
-        <dt>${t.plan}</dt><dd>${figures.plan ? number(figures.plan.target) : '—'}</dd>
-        <dt>${t.sinceDecember}</dt><dd data-figure="since-december">${signed(figures.changeSinceDecember.change)}</dd>
-        <dt>${t.yearOnYear}</dt><dd>${signed(figures.changeYearOnYear.change)}</dd>
-        <dt>${t.coverage}</dt><dd>${figures.coverage ? `${percent(figures.coverage.percent)} (${figures.coverage.year})` : '—'}</dd>
-        <dt>${t.remaining}</dt><dd>${figures.remainingToPlan === null ? '—' : number(figures.remainingToPlan)}</dd>
-        <dt>${t.requiredPerDay}</dt><dd>${figures.runRate.requiredPerDay === null ? '—' : number(figures.runRate.requiredPerDay, 1)}</dd>
-        <dt>${t.observedPerDay}</dt><dd>${number(figures.runRate.last30DaysPerDay, 1)}</dd>
-      </dl>
-    </article>`;
-}
-
-/** A horizontal bar of participants against the plan, the plan drawn as its own bar. */
-function planChart(canvas: HTMLCanvasElement, figures: Figures) {
-  const t = text();
-  return chart(canvas, {
-    type: 'bar',
-    data: {
-      labels: [t.participants, t.plan],
-      datasets: [
-        {
-          data: [figures.participants, figures.plan!.target],
-          backgroundColor: ['#0b6e4f', '#c9d3dd'],
-        },
-      ],
-    },
-    options: {
-      indexAxis: 'y',
-      animation: false,
-      maintainAspectRatio: false,
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (item: { raw: number }) => number(item.raw) } },
-      },
-      scales: { x: { beginAtZero: true, ticks: { callback: (value: number) => number(value) } } },
-    },
-  });
-}
-
-function renderChildren(table: HTMLElement, { children }: Children, day: string): void {
-  const t = text();
-  const schemes = children[0]?.schemes.map(({ scheme }) => scheme) ?? [];
-  table.innerHTML = `
-    <thead><tr><th>${t.unit}</th>${schemes.map((scheme) => `<th>${t.schemes[scheme]}</th>`).join('')}</tr></thead>
-    <tbody>${children
-      .map(
-        ({ unit, schemes: figures }) => `
-        <tr>
-          <td><a href="#/overview?unit=${encodeURIComponent(unit.unitId)}&date=${day}">${escape(unit.name)}</a></td>
-          ${figures
-            .map(
-              (scheme) =>
-                `<td>${number(scheme.participants)}${scheme.attainment ? ` (${percent(scheme.attainment.percent)})` : ''}</td>`,
-            )
-            .join('')}
-        </tr>`,
-      )
-      .join('')}</tbody>`;
+/** The trend of each scheme that has a plan, drawn once: the cards above carry the live figure. */
+function drawTrends(
+  container: HTMLElement,
+  unitId: string,
+  schemes: SchemeFigures[],
+  charts: ChartHandle[],
+): void {
+  for (const figures of schemes.filter((each) => each.plan)) {
+    const slot = document.createElement('div');
+    container.append(slot);
+    trendChart(slot, unitId, figures).then(
+      (chart) => chart && charts.push(chart),
+      (error: Error) => notice(slot, error.message, true),
+    );
+  }
 }

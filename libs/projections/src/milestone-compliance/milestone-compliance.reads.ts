@@ -30,7 +30,7 @@ export async function milestoneById(
  * (any when empty) and, when `$3`, with a collection point open that day. The hierarchy is
  * today's: a unit moved since is judged where it is now.
  */
-const ELIGIBLE = `${rollUpInto('tree', 'unit_id = $1')}, eligible (day, unit_id) AS (
+export const ELIGIBLE = `${rollUpInto('tree', 'unit_id = $1')}, eligible (day, unit_id) AS (
     SELECT d.day, u.unit_id
       FROM tree JOIN ${UNITS_TABLE} u USING (unit_id) CROSS JOIN (SELECT DISTINCT unnest($4::date[])) AS d (day)
      WHERE (cardinality($2::text[]) = 0 OR u.level = ANY($2::text[]))
@@ -41,7 +41,7 @@ const ELIGIBLE = `${rollUpInto('tree', 'unit_id = $1')}, eligible (day, unit_id)
                 AND (p.closed_on IS NULL OR p.closed_on > d.day)))
   )`;
 
-const eligibleParameters = (milestone: MilestoneRow, days: LocalDate[]) => [
+export const eligibleParameters = (milestone: MilestoneRow, days: LocalDate[]) => [
   milestone.scopeUnitId,
   milestone.criterion.levels,
   milestone.criterion.withCollectionPoint,

@@ -1,0 +1,116 @@
+import { ApiError, get } from './api.js';
+import { text } from './i18n.js';
+import { escape } from './views/shared.js';
+
+export type UnitCrumb = { unitId: string; name: string };
+export type FoundUnit = UnitCrumb & {
+  level: string;
+  path: UnitCrumb[];
+  latestDataOn: string | null;
+};
+
+export async function searchUnits(name: string, limit = 10): Promise<FoundUnit[]> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (name) query.set('name', name);
+  return (await get<{ units: FoundUnit[] }>(`/units?${query}`)).data.units;
+}
+
+/** The unit itself, found by its id, with the units above it; null when there is none. */
+export async function unitById(unitId: string): Promise<FoundUnit | null> {
+  const [first] = await searchUnits(unitId, 1);
+  return first?.unitId === unitId ? first : null;
+}
+
+export const breadcrumb = (unit: FoundUnit) =>
+  [...unit.path.map(({ name }) => name), unit.name].join(' › ');
+
+/**
+ * A search box for units by name: as the user types, matching units show with the units above
+ * them ("Hải Phòng › Lê Chân › Dư Hàng"); picking one calls `choose`.
+ */
+export function unitPicker(
+  container: HTMLElement,
+  current: string,
+  choose: (unit: FoundUnit) => void,
+): void {
+  const t = text();
+  container.innerHTML = `
+    <label>${t.unit}
+      <input name="unit-search" type="search" autocomplete="off" role="combobox"
+        aria-autocomplete="list" aria-expanded="false" aria-controls="unit-options"
+        placeholder="${escape(t.searchUnit)}" value="${escape(current)}" />
+    </label>
+    <ul id="unit-options" class="options" role="listbox" hidden></ul>`;
+  const input = container.querySelector('input')!;
+  const list = container.querySelector('ul')!;
+  let found: FoundUnit[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let asked = 0;
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+  };
+  const show = async () => {
+    const question = ++asked;
+    try {
+      const units = await searchUnits(input.value.trim());
+      if (question !== asked) return;
+      found = units;
+      list.innerHTML = units.length
+        ? units
+            .map(
+              (unit, index) =>
+                `<li role="option" id="unit-option-${index}" data-index="${index}"><strong>${escape(unit.name)}</strong>${
+                  unit.path.length
+                    ? `<small>${escape(unit.path.map(({ name }) => name).join(' › '))}</small>`
+                    : ''
+                }</li>`,
+            )
+            .join('')
+        : `<li class="empty">${escape(t.noMatch)}</li>`;
+    } catch (error) {
+      if (!(error instanceof ApiError) || question !== asked) return;
+      list.innerHTML = `<li class="problem">${escape(error.message)}</li>`;
+    }
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(show, 200);
+  });
+  input.addEventListener('focus', () => input.select());
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      if (found[0]) choose(found[0]);
+    } else if (event.key === 'Escape') close();
+  });
+  list.addEventListener('click', (event) => {
+    const option = (event.target as Element).closest<HTMLElement>('[data-index]');
+    if (option) choose(found[Number(option.dataset.index)]);
+  });
+}
+
+/** A drop-down of what the API lists (campaigns, milestones, organizations). */
+export function listPicker(
+  label: string,
+  name: string,
+  options: { value: string; label: string }[],
+  current: string,
+): string {
+  const t = text();
+  const known = options.some(({ value }) => value === current);
+  return `
+    <label>${escape(label)}
+      <select name="${name}">
+        ${known ? '' : `<option value="${escape(current)}">${escape(current || t.choose)}</option>`}
+        ${options
+          .map(
+            ({ value, label: shown }) =>
+              `<option value="${escape(value)}"${value === current ? ' selected' : ''}>${escape(shown)}</option>`,
+          )
+          .join('')}
+      </select>
+    </label>`;
+}
