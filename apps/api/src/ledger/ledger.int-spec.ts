@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { FoldedStreams } from './folded-streams.js';
+import { type CommandRecorded, hashRequest, idempotencyStream } from './idempotency.js';
+import { type LedgerTransaction } from './ledger-transaction.js';
 import { Ledger, type LedgerRequest } from './ledger.js';
 import { StreamTurns } from './stream-turns.js';
 
@@ -132,6 +134,46 @@ describe('Ledger on PostgreSQL', () => {
     });
     await count(streamId, 2);
     expect(await totalsBefore(streamId)).toEqual([0, 1]);
+  });
+
+  it('answers a key claimed before keys were scoped to its actor only', async () => {
+    const { store, ledger } = process();
+    const key = randomUUID();
+    const streamId = `counter-${randomUUID()}`;
+    const asActor = (id: string): LedgerRequest => ({
+      ...request(),
+      actor: { id, roles: ['manager'], organizationId: null },
+      idempotencyKey: key,
+    });
+    const claimed: CommandRecorded = {
+      type: 'CommandRecorded',
+      data: {
+        idempotencyKey: key,
+        requestHash: hashRequest('Count', {}),
+        command: 'Count',
+        streams: [{ streamId, revision: 0 }],
+      },
+    };
+    await store.append(
+      idempotencyStream(key, null),
+      [
+        {
+          id: randomUUID(),
+          ...claimed,
+          occurredAt: new Date(),
+          metadata: { actor: 'first', correlationId: 'c' },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    const work = (n: number) => (transaction: LedgerTransaction) =>
+      transaction.decide(counter, streamId, { n }, '2025-01-01').then(() => undefined);
+
+    const retry = await ledger.record(asActor('first'), work(1));
+    const another = await ledger.record(asActor('second'), work(2));
+    expect(retry).toMatchObject({ alreadyRecorded: true, streams: [{ streamId, revision: 0 }] });
+    expect(another).toMatchObject({ alreadyRecorded: false, streams: [{ streamId, revision: 0 }] });
+    expect(await totalsBefore(streamId)).toEqual([0]);
   });
 
   it('lands every one of 100 concurrent compatible writes to one stream', async () => {

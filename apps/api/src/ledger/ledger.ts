@@ -22,14 +22,22 @@ export type LedgerRequest = {
   command: string;
   /** The request as validated; hashed to tell a replay from a reused key. */
   payload: unknown;
-  /** A key given by the client, or one derived from the request's hash (for batches). */
+  /**
+   * A key given by the client, scoped to the actor; or one derived from the request's hash
+   * (for batches), shared by every actor so that the same batch is recorded once.
+   */
   idempotencyKey?: string | ((requestHash: string) => string);
   /** When the request arrived. */
   now: Date;
 };
 
 /** What a keyed request is recognised by. */
-type Idempotency = { key: string; requestHash: string };
+type Idempotency = {
+  key: string;
+  requestHash: string;
+  /** The actor the key belongs to; null for a key derived from the request, everyone's. */
+  actorId: string | null;
+};
 
 /** The result, with the key that makes it idempotent (null when there is none). */
 export type LedgerResult = Recorded & { idempotencyKey: string | null };
@@ -63,7 +71,8 @@ export class Ledger {
       ...recorded,
       idempotencyKey: idempotency?.key ?? null,
     });
-    const earlier = async () => idempotency && (await this.earlierResult(idempotency));
+    const earlier = async () =>
+      idempotency && (await this.earlierResult(idempotency, request.actor.id));
     const before = await earlier();
     if (before) return keyed(before);
     let turn: { streams: string[]; end: () => void } | undefined;
@@ -130,7 +139,7 @@ export class Ledger {
 
   private marker(
     { actor, correlationId, command, now }: LedgerRequest,
-    { key, requestHash }: Idempotency,
+    { key, requestHash, actorId }: Idempotency,
     streams: Recorded['streams'],
   ): StreamWrite {
     const event: CommandRecorded = {
@@ -138,7 +147,7 @@ export class Ledger {
       data: { idempotencyKey: key, requestHash, command, streams },
     };
     return {
-      streamId: idempotencyStream(key),
+      streamId: idempotencyStream(key, actorId),
       expectedRevision: 'no_stream',
       events: [
         {
@@ -151,8 +160,20 @@ export class Ledger {
     };
   }
 
-  private async earlierResult({ key, requestHash }: Idempotency): Promise<Recorded | undefined> {
-    const [marker] = await this.store.readStream(idempotencyStream(key), { maxCount: 1 });
+  private async earlierResult(
+    { key, requestHash, actorId }: Idempotency,
+    requester: string,
+  ): Promise<Recorded | undefined> {
+    const claims = [idempotencyStream(key, actorId)];
+    // Keys claimed before they were scoped sit in the shared stream: the requester's own
+    // are still answered from there.
+    if (actorId !== null) claims.push(idempotencyStream(key, null));
+    const found = await Promise.all(
+      claims.map((streamId) => this.store.readStream(streamId, { maxCount: 1 })),
+    );
+    const marker = found
+      .map(([first]) => first)
+      .find((first, index) => first && (index === 0 || first.metadata.actor === requester));
     if (!marker) return undefined;
     const data = marker.data as CommandRecorded['data'];
     if (data.requestHash !== requestHash) throw new IdempotencyKeyReused(key);
@@ -164,11 +185,11 @@ function idempotencyOf({
   idempotencyKey,
   command,
   payload,
+  actor,
 }: LedgerRequest): Idempotency | undefined {
   if (idempotencyKey === undefined) return undefined;
   const requestHash = hashRequest(command, payload);
-  return {
-    key: typeof idempotencyKey === 'function' ? idempotencyKey(requestHash) : idempotencyKey,
-    requestHash,
-  };
+  return typeof idempotencyKey === 'function'
+    ? { key: idempotencyKey(requestHash), requestHash, actorId: null }
+    : { key: idempotencyKey, requestHash, actorId: actor.id };
 }
