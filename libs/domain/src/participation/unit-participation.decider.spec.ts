@@ -1,4 +1,5 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { PersistentMap } from '../shared/persistent-map.js';
 import { specification } from '../testing/specification.js';
 import { AlreadyRecorded, RuleViolation, StateConflict, UnknownEntity } from '../shared/errors.js';
 import { NegativeStock, ParticipationAlreadyReported } from './participation.errors.js';
@@ -244,3 +245,25 @@ function walkedFirstNegative(state: UnitParticipation) {
   }
   return undefined;
 }
+
+describe('unit participation fold', () => {
+  it('decides a report for a new latest date and folds it without copying the earlier reports', () => {
+    let state = unitParticipationDecider.initialState;
+    for (let day = 1; day <= 28; day++) {
+      state = unitParticipationDecider.evolve(
+        state,
+        reported(`2025-01-${String(day).padStart(2, '0')}`, 5, 1),
+      );
+    }
+    // The copy a branch from an older version makes: a fold that made one per event was O(n²).
+    const copy = jest.spyOn(PersistentMap.prototype as unknown as { copy(): unknown }, 'copy');
+    try {
+      const [event] = unitParticipationDecider.decide(report('2025-02-01', 5, 1), state);
+      state = unitParticipationDecider.evolve(state, event);
+      expect(copy).not.toHaveBeenCalled();
+      expect(state.reports.size).toBe(29);
+    } finally {
+      copy.mockRestore();
+    }
+  });
+});

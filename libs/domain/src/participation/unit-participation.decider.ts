@@ -47,20 +47,24 @@ function stockLine(opening: Opening | null, reports: UnitParticipation['reports'
   return { lastDate: dates.at(-1) ?? opening?.date ?? null, closing, firstNegative };
 }
 
-/** The stock line after `date`'s figures change from `before` to `after`. */
+/**
+ * The stock line once `date`'s figures are `after`. A decision asks it without folding the
+ * event: a trial fold would branch the reports from the state and copy them all when the
+ * event is then folded for real.
+ */
 function restated(
   state: UnitParticipation,
   date: LocalDate,
-  before: ReportedFigures | undefined,
   after: ReportedFigures,
-  reports: UnitParticipation['reports'],
+  reports = () => state.reports.set(date, after),
 ): StockLine {
+  const before = state.reports.get(date);
   const { lastDate, closing, firstNegative } = state.stock;
   const latest =
     lastDate === null ||
     date > lastDate ||
     (date === lastDate && before && state.opening?.date !== date);
-  if (!latest) return stockLine(state.opening, reports);
+  if (!latest) return stockLine(state.opening, reports());
   // Every stock before `date` is unchanged: only the closing one moves.
   const moved = closing - (before ? before.gains - before.stops : 0) + after.gains - after.stops;
   const negativeBefore = firstNegative && firstNegative.date < date ? firstNegative : null;
@@ -72,12 +76,13 @@ function restated(
 }
 
 function requireStockNeverNegative(
-  state: UnitParticipation,
+  { firstNegative }: StockLine,
   { unitId, scheme }: { unitId: string; scheme: Scheme },
   field: 'stops' | 'participants',
 ): void {
-  const negative = firstNegativeStock(state);
-  if (negative) throw new NegativeStock(unitId, scheme, negative.date, negative.stock, field);
+  if (firstNegative) {
+    throw new NegativeStock(unitId, scheme, firstNegative.date, firstNegative.stock, field);
+  }
 }
 
 function decide(
@@ -99,7 +104,7 @@ function decide(
         type: 'ParticipationReported',
         data: { unitId, scheme, date, gains, stops },
       };
-      requireStockNeverNegative(evolve(state, event), command, 'stops');
+      requireStockNeverNegative(restated(state, date, { gains, stops }), command, 'stops');
       return [event];
     }
     case 'CorrectParticipationReport': {
@@ -128,7 +133,7 @@ function decide(
           correctedOn,
         },
       };
-      requireStockNeverNegative(evolve(state, event), command, 'stops');
+      requireStockNeverNegative(restated(state, date, { gains, stops }), command, 'stops');
       return [event];
     }
     case 'RecordOpeningStock': {
@@ -146,7 +151,7 @@ function decide(
         type: 'OpeningStockRecorded',
         data: { unitId, scheme, date, participants: command.participants },
       };
-      requireStockNeverNegative(evolve(state, event), command, 'participants');
+      requireStockNeverNegative(evolve(state, event).stock, command, 'participants');
       return [event];
     }
   }
@@ -159,7 +164,7 @@ function evolve(state: UnitParticipation, event: UnitParticipationEvent): UnitPa
       const { date, gains, stops } = event.data;
       const figures = { gains, stops };
       const reports = state.reports.set(date, figures);
-      const stock = restated(state, date, state.reports.get(date), figures, reports);
+      const stock = restated(state, date, figures, () => reports);
       return { ...state, reports, stock };
     }
     case 'OpeningStockRecorded': {
