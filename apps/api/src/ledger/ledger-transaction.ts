@@ -38,6 +38,12 @@ type LoadedStream = {
   folded: Map<Evolve, { state: unknown; count: number }>;
 };
 
+/**
+ * Kept streams a read-ahead reads from their kept revision, one query each; with more, one
+ * query of whole streams costs less than that many round trips.
+ */
+const KEPT_READS_APART = 16;
+
 type StreamLoad = { loading: Promise<LoadedStream>; loaded?: LoadedStream };
 
 /**
@@ -166,17 +172,25 @@ export class LedgerTransaction {
   }
 
   /**
-   * Reads the streams not read yet in one call to the store, for the decisions to come: a batch
-   * reads what its rows need at once instead of one stream at a time.
+   * Reads the streams not read yet, for the decisions to come: a batch reads what its rows
+   * need at once instead of one stream at a time. Streams with kept states are read from
+   * their kept revision, each on its own (a command names a few); the others, and all of them
+   * when many are kept, in one query of whole streams, the only multi-stream read the store
+   * has. The states kept still spare folding what they cover.
    */
   async readAhead(streamIds: readonly string[]): Promise<void> {
     const unread = [...new Set(streamIds)].filter(
       (streamId) => !this.streams.has(streamId) && !this.readButUnused.has(streamId),
     );
-    if (unread.length === 0) return;
-    // One query for them all, whole: the port reads several streams only from revision 0. The
-    // states kept still spare folding what they cover.
-    for (const [streamId, recorded] of await this.store.readStreams(unread)) {
+    const kept = unread.filter((streamId) => this.folds?.get(streamId));
+    const fromKept = kept.length <= KEPT_READS_APART ? kept : [];
+    const whole = unread.filter((streamId) => !fromKept.includes(streamId));
+    const [keptReads, wholeReads] = await Promise.all([
+      Promise.all(fromKept.map((streamId) => this.read(streamId))),
+      whole.length > 0 ? this.store.readStreams(whole) : new Map<string, RecordedEvent[]>(),
+    ]);
+    fromKept.forEach((streamId, index) => this.readButUnused.set(streamId, keptReads[index]));
+    for (const [streamId, recorded] of wholeReads) {
       this.readButUnused.set(streamId, this.resumed(streamId, recorded));
     }
   }

@@ -85,15 +85,19 @@ describe('Ledger on PostgreSQL', () => {
     expect((await totalsBefore(streamId)).at(-1)).toBe((30 * 31) / 2);
   });
 
-  it('folds only what follows the kept state in a batch that reads its streams ahead', async () => {
-    const { ledger, count } = process();
-    const streamId = `counter-${randomUUID()}`;
+  it('reads ahead a kept stream from its kept revision, and folds only what follows it', async () => {
+    const { store, ledger, count } = process();
+    const [streamId, fresh] = [`counter-${randomUUID()}`, `counter-${randomUUID()}`];
     for (let n = 1; n <= 20; n++) await count(streamId, n);
     calls.evolve = 0;
+    const read = jest.spyOn(store, 'readStream');
+    const readWhole = jest.spyOn(store, 'readStreams');
     await ledger.record(request(), async (transaction) => {
-      await transaction.readAhead([streamId]);
+      await transaction.readAhead([streamId, fresh]);
       await transaction.decide(counter, streamId, { n: 100 }, '2025-01-01');
     });
+    expect(read.mock.calls).toEqual([[streamId, { fromRevision: 19 }]]);
+    expect(readWhole.mock.calls).toEqual([[[fresh]]]);
     expect(calls.evolve).toBe(1);
     expect((await totalsBefore(streamId)).at(-1)).toBe(210);
   });

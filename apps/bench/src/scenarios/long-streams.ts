@@ -1,5 +1,5 @@
 import { type ApiService } from '../api-service.js';
-import { HTTP_UNIT_ID } from '../bench.js';
+import { type Bench, HTTP_UNIT_ID } from '../bench.js';
 import { type Measured } from '../figures.js';
 import { type Scenario } from '../scenario.js';
 import { latencyOf, now, rate } from '../statistics.js';
@@ -41,7 +41,7 @@ export const longStreams: Scenario = {
       for (const unit of group) await withHistory(service, unit);
       units.push(group);
     }
-    await bench.settled();
+    await settled(bench);
     await bench.stopService();
     service = await bench.service();
 
@@ -56,7 +56,7 @@ export const longStreams: Scenario = {
     const measured: Record<string, Measured> = {};
     for (const [level, group] of units.entries()) {
       await load(service, group, bench.options.warmupSeconds);
-      await bench.settled();
+      await settled(bench);
       const cpuBefore = await service.cpuMs();
       const result = await load(service, group, bench.options.durationSeconds);
       const cpuAfter = await service.cpuMs();
@@ -84,6 +84,11 @@ export const longStreams: Scenario = {
     return measured;
   },
 };
+
+/** Lets the projections catch up, unless the service runs none (`RUN_PROJECTIONS=false`). */
+async function settled(bench: Bench): Promise<void> {
+  if (process.env.RUN_PROJECTIONS !== 'false') await bench.settled();
+}
 
 /** Registers the unit and imports its history, `IMPORT_ROWS` reports a batch. */
 async function withHistory(service: ApiService, unit: Unit): Promise<void> {
