@@ -23,7 +23,7 @@ type Unit = { unitId: string; reports: number; nextDay: number };
  * stream already holds a short, a middling and a long history (`options.streamReports`): a
  * command's cost must not grow with its stream. The histories are imported first, the
  * service is restarted so that no folded state is kept, and the first report to each long
- * unit is timed (a cold fold); then each length gets a warm-up and a timed load.
+ * unit is timed (a cold fold); then, after a warm-up, the lengths take turns under load.
  */
 export const longStreams: Scenario = {
   id: 'long-streams',
@@ -53,27 +53,40 @@ export const longStreams: Scenario = {
     }
     const cold = latencyOf(coldFirst);
 
+    for (const group of units) await load(service, group, bench.options.warmupSeconds);
+    // The lengths take turns, a few seconds each, so that a change in the machine's load
+    // during the run falls on all of them alike.
+    const rounds = Math.max(1, Math.floor(bench.options.durationSeconds / 2));
+    const totals = units.map(() => ({ latencies: [] as number[], elapsedMs: 0, cpuMs: 0 }));
+    for (let round = 0; round < rounds; round++) {
+      for (const [level, group] of units.entries()) {
+        await settled(bench);
+        const cpuBefore = await service.cpuMs();
+        const result = await load(service, group, bench.options.durationSeconds / rounds);
+        const cpuAfter = await service.cpuMs();
+        totals[level].latencies.push(...result.latencies);
+        totals[level].elapsedMs += result.elapsedMs;
+        totals[level].cpuMs += (cpuAfter ?? Number.NaN) - (cpuBefore ?? Number.NaN);
+      }
+    }
+
     const measured: Record<string, Measured> = {};
-    for (const [level, group] of units.entries()) {
-      await load(service, group, bench.options.warmupSeconds);
-      await settled(bench);
-      const cpuBefore = await service.cpuMs();
-      const result = await load(service, group, bench.options.durationSeconds);
-      const cpuAfter = await service.cpuMs();
+    for (const [level, { latencies, elapsedMs, cpuMs }] of totals.entries()) {
+      const latency = latencyOf(latencies);
       measured[LONG_STREAM_FIGURES[level]] = {
-        value: rate(result.reports, result.elapsedMs),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
+        value: rate(latencies.length, elapsedMs),
+        p50: latency.p50,
+        p99: latency.p99,
         details: {
           reportsBefore: lengths[level],
-          reportsAfter: Math.max(...group.map((unit) => unit.reports)),
-          recorded: result.reports,
+          reportsAfter: Math.max(...units[level].map((unit) => unit.reports)),
+          recorded: latencies.length,
           clients: CLIENTS,
-          seconds: result.elapsedMs / 1000,
-          serviceCpuMsPerReport:
-            cpuBefore === undefined || cpuAfter === undefined
-              ? null
-              : Number(((cpuAfter - cpuBefore) / result.reports).toFixed(2)),
+          rounds,
+          seconds: elapsedMs / 1000,
+          serviceCpuMsPerReport: Number.isNaN(cpuMs)
+            ? null
+            : Number((cpuMs / latencies.length).toFixed(2)),
           ...(level === units.length - 1 && {
             coldFirstReportP50Ms: Number(cold.p50.toFixed(1)),
             coldFirstReportMaxMs: Number(cold.max.toFixed(1)),
@@ -137,5 +150,5 @@ async function load(service: ApiService, group: Unit[], seconds: number) {
       } while (now() < deadline);
     }),
   );
-  return { reports: latencies.length, elapsedMs: now() - started, latency: latencyOf(latencies) };
+  return { latencies, elapsedMs: now() - started };
 }
