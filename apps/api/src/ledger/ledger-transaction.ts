@@ -93,6 +93,9 @@ export class LedgerTransaction {
     };
     let state = folded.state as State;
     let count = folded.count;
+    if (!stream.folded.has(decider.evolve) && stream.recorded === 0) {
+      this.keep(streamId, stream, decider.evolve, state);
+    }
     for (; count < stream.events.length; count++) {
       state = decider.evolve(state, stream.events[count] as Event);
       if (count + 1 === stream.recorded) this.keep(streamId, stream, decider.evolve, state);
@@ -119,6 +122,10 @@ export class LedgerTransaction {
       const before = typeof stream.expected === 'number' ? stream.expected : -1;
       if (revision !== before + stream.staged.length) continue;
       const states = new Map<Evolve, unknown>();
+      // Deciders this command did not use keep theirs too: folding what followed is cheap.
+      for (const [evolve, state] of stream.base?.states ?? []) {
+        if (!stream.folded.has(evolve)) states.set(evolve, stream.events.reduce(evolve, state));
+      }
       for (const [evolve, { state, count }] of stream.folded) {
         states.set(evolve, stream.events.slice(count).reduce(evolve, state));
       }

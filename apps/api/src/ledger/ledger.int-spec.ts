@@ -24,6 +24,12 @@ const counter: Decider<{ n: number }, Counted, number> = {
   decide: ({ n }, total) => [{ type: 'Counted', data: { n, totalBefore: total } }],
 };
 
+/** A second view of the same events. */
+const largest: Pick<Decider<never, Counted, number>, 'initialState' | 'evolve'> = {
+  initialState: 0,
+  evolve: (most, event) => Math.max(most, event.data.n),
+};
+
 const request = (): LedgerRequest => ({
   actor: { id: 'tester', roles: ['manager'], organizationId: null },
   correlationId: randomUUID(),
@@ -100,6 +106,23 @@ describe('Ledger on PostgreSQL', () => {
     expect(readWhole.mock.calls).toEqual([[[fresh]]]);
     expect(calls.evolve).toBe(1);
     expect((await totalsBefore(streamId)).at(-1)).toBe(210);
+  });
+
+  it('keeps the state of a decider that a committing command did not use', async () => {
+    const { store, ledger, count } = process();
+    const streamId = `counter-${randomUUID()}`;
+    for (let n = 1; n <= 5; n++) await count(streamId, n);
+    await ledger.record(request(), async (transaction) => {
+      await transaction.state(largest, streamId);
+    });
+    await count(streamId, 6);
+    const read = jest.spyOn(store, 'readStream');
+    let seen = 0;
+    await ledger.record(request(), async (transaction) => {
+      seen = await transaction.state(largest, streamId);
+    });
+    expect(seen).toBe(6);
+    expect(read.mock.calls).toEqual([[streamId, { fromRevision: 5 }]]);
   });
 
   it('never decides on a kept state after another process appended to the stream', async () => {

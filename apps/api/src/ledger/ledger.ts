@@ -128,8 +128,9 @@ export class Ledger {
           const repeat = await earlier();
           if (repeat) return keyed(repeat);
           if (attempt++ >= MAX_ATTEMPTS) throw error;
-          // Another process wrote (ours wait their turn): spread the retries apart.
-          await setTimeout(Math.random() * 20 * attempt);
+          // The stream moved before our turn; holding it now, only another process can move
+          // it again: spread such retries apart.
+          if (attempt > 2) await setTimeout(Math.random() * 20 * attempt);
         }
       }
     } finally {
