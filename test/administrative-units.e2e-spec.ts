@@ -241,6 +241,23 @@ describe('administrative units (HTTP)', () => {
       expect(await test.app.get(EventStore).readStream(`unit-${body.unitId}`)).toHaveLength(1);
     });
 
+    it("records another actor's request with the same key, and still answers the first actor's retry", async () => {
+      const key = randomUUID();
+      const other = await bearer('manager', { subject: 'another-manager' });
+      const mine = { unitId: code(), name: 'X', level: 'city', effectiveDate: '2024-01-01' };
+      const theirs = { ...mine, unitId: code() };
+      const first = await post('/units', mine).set('Idempotency-Key', key).expect(201);
+      const recorded = await post('/units', theirs, other).set('Idempotency-Key', key).expect(201);
+      expect(recorded.body.alreadyRecorded).toBe(false);
+      expect(await test.app.get(EventStore).readStream(`unit-${theirs.unitId}`)).toHaveLength(1);
+      const retry = await post('/units', mine).set('Idempotency-Key', key).expect(201);
+      expect(retry.body).toEqual({ ...first.body, alreadyRecorded: true });
+      const theirRetry = await post('/units', theirs, other)
+        .set('Idempotency-Key', key)
+        .expect(201);
+      expect(theirRetry.body).toEqual({ ...recorded.body, alreadyRecorded: true });
+    });
+
     it('refuses the same key for a different request', async () => {
       const key = randomUUID();
       await post('/units', {

@@ -269,4 +269,31 @@ describe('participation reports and opening stocks by unit and scheme (HTTP)', (
     await openingStock(unitId).set('Authorization', agent).expect(403);
     expect(await head()).toBe(before);
   });
+  it('records every one of 100 concurrent reports for one unit on different dates', async () => {
+    const unitId = await registerUnit();
+    await openingStock(unitId).expect(201);
+    const dates = Array.from({ length: 100 }, (_, day) =>
+      new Date(Date.UTC(2024, 9, 1 + day)).toISOString().slice(0, 10),
+    );
+    const answers = await Promise.all(
+      dates.map((date) => report(unitId, { date, gains: 10, stops: 1 })),
+    );
+    expect(answers.filter(({ status }) => status !== 201).map(({ body }) => body)).toEqual([]);
+    const reported = (await eventsOf(unitId)).slice(1);
+    expect(reported.map(({ data }) => (data as { date: string }).date).sort()).toEqual(dates);
+  });
+
+  it('still refuses all but one of concurrent reports for the same date', async () => {
+    const unitId = await registerUnit();
+    await openingStock(unitId).expect(201);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => report(unitId, { gains: 100 + n })),
+    );
+    const statuses = answers.map(({ status }) => status).sort();
+    expect(statuses).toEqual([201, ...Array(19).fill(409)]);
+    expect(
+      new Set(answers.filter(({ status }) => status === 409).map(({ body }) => body.error)),
+    ).toEqual(new Set(['participation_already_reported']));
+    expect(await eventsOf(unitId)).toHaveLength(2);
+  });
 });

@@ -23,6 +23,8 @@ export type BenchOptions = {
   batchClients: number;
   /** Rows of the NDJSON file the import CLI records. */
   importRows: number;
+  /** Reports already in each unit's stream, short to long, in the long-streams scenario. */
+  streamReports: [number, number, number];
 };
 
 /** `--quick` runs in seconds (CI keeps the harness from rotting), `--large` stores 10M events. */
@@ -39,6 +41,7 @@ export const PROFILES: Record<Profile, BenchOptions> = {
     batchEvents: 1_000,
     batchClients: 2,
     importRows: 1_000,
+    streamReports: [10, 100, 300],
   },
   default: {
     profile: 'default',
@@ -50,6 +53,7 @@ export const PROFILES: Record<Profile, BenchOptions> = {
     batchEvents: 1_000,
     batchClients: 2,
     importRows: 20_000,
+    streamReports: [10, 1_000, 3_000],
   },
   large: {
     profile: 'large',
@@ -61,5 +65,6 @@ export const PROFILES: Record<Profile, BenchOptions> = {
     batchEvents: 1_000,
     batchClients: 2,
     importRows: 100_000,
+    streamReports: [10, 1_000, 3_000],
   },
 };

@@ -11,6 +11,7 @@ import {
 import { dashboardQueriesScenario } from './scenarios/dashboard-queries.js';
 import { knownAtReads } from './scenarios/known-at.js';
 import { liveLag } from './scenarios/live-lag.js';
+import { CLIENTS, longStreams } from './scenarios/long-streams.js';
 import { pushLatency } from './scenarios/push-latency.js';
 import { rebuild } from './scenarios/rebuild.js';
 
@@ -94,6 +95,28 @@ export function figures(options: BenchOptions): FigureSpec[] {
       unit: 'events/s',
       baseline: 'append-single',
     },
+    ...longStreamFigures(options),
+  ];
+}
+
+function longStreamFigures({ streamReports: [short, mid, long] }: BenchOptions): FigureSpec[] {
+  const title = (reports: number) =>
+    `Participation report over HTTP, ${count(reports)} reports in its stream, ${CLIENTS} clients`;
+  return [
+    { id: 'long-streams-short', title: title(short), unit: 'events/s' },
+    {
+      id: 'long-streams-mid',
+      title: `${title(mid)} (vs ${short})`,
+      unit: 'events/s',
+      baseline: 'long-streams-short',
+    },
+    {
+      id: 'long-streams-long',
+      title: `${title(long)} (vs ${short})`,
+      unit: 'events/s',
+      baseline: 'long-streams-short',
+      target: { kind: 'ratio', atLeast: 0.8 },
+    },
   ];
 }
 
@@ -110,4 +133,6 @@ export const scenarios: Scenario[] = [
   appendToFilledStore,
   dashboardQueriesScenario,
   knownAtReads,
+  // Last: the histories it imports would add to the store the figures above are measured on.
+  longStreams,
 ];

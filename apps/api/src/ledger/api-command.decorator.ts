@@ -24,7 +24,8 @@ export const ApiCommand = (summary: string) =>
       required: false,
       description:
         'Makes retries safe: a repeat with the same key appends nothing and returns the first ' +
-        'result; the same key with a different request is refused (422).',
+        'result; the same key with a different request is refused (422). Keys are per actor: ' +
+        "another actor's request with the same key is its own.",
     }),
     ApiCreatedResponse({
       type: Recorded,

@@ -16,9 +16,16 @@ export type CommandRecorded = {
   };
 };
 
-/** One stream per key: appending its first event with `no_stream` claims the key. */
-export function idempotencyStream(key: string): string {
-  return `command-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+/**
+ * One stream per key and actor: appending its first event with `no_stream` claims the key for
+ * that actor, so another actor's request with the same key is its own. With no actor, the key
+ * is shared by everyone (a batch keyed by its content); that is also where keys were claimed
+ * before they were scoped.
+ */
+export function idempotencyStream(key: string, actorId: string | null): string {
+  const hash = createHash('sha256');
+  if (actorId !== null) hash.update(actorId).update('\0');
+  return `command-${hash.update(key).digest('hex').slice(0, 40)}`;
 }
 
 /** A stable hash of a request: the same fields in any order hash the same. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { EventStore, type StreamWrite, StreamRevisionConflict } from '#event-store';
 import { type Actor } from '../auth/actor.js';
 import {
@@ -8,7 +9,9 @@ import {
   hashRequest,
   idempotencyStream,
 } from './idempotency.js';
+import { FoldedStreams } from './folded-streams.js';
 import { LedgerTransaction } from './ledger-transaction.js';
+import { StreamTurns } from './stream-turns.js';
 import { type Recorded } from './recorded.js';
 
 /** Who asks, and how to recognise a repeat of the same request. */
@@ -19,29 +22,45 @@ export type LedgerRequest = {
   command: string;
   /** The request as validated; hashed to tell a replay from a reused key. */
   payload: unknown;
-  /** A key given by the client, or one derived from the request's hash (for batches). */
+  /**
+   * A key given by the client, scoped to the actor; or one derived from the request's hash
+   * (for batches), shared by every actor so that the same batch is recorded once.
+   */
   idempotencyKey?: string | ((requestHash: string) => string);
   /** When the request arrived. */
   now: Date;
 };
 
 /** What a keyed request is recognised by. */
-type Idempotency = { key: string; requestHash: string };
+type Idempotency = {
+  key: string;
+  requestHash: string;
+  /** The actor the key belongs to; null for a key derived from the request, everyone's. */
+  actorId: string | null;
+};
 
 /** The result, with the key that makes it idempotent (null when there is none). */
 export type LedgerResult = Recorded & { idempotencyKey: string | null };
 
-/** Concurrent writers to the same streams: each retry re-reads them and decides again. */
+/**
+ * Conflicts a command rides out before answering 409. Writers in this process take turns on
+ * a stream, so they conflict at most once each; this budget is for writers in other processes.
+ */
 const MAX_ATTEMPTS = 5;
 
 /**
  * Runs decisions and commits their events: the one way commands write to the event store.
- * A conflict with a concurrent writer re-runs the decisions on fresh state; a request with an
- * Idempotency-Key appends a marker in the same commit, so a repeat returns the first result.
+ * Appends to a stream take turns in this process, and a conflict with a concurrent writer
+ * re-runs the decisions on fresh state; a request with an Idempotency-Key appends a marker in
+ * the same commit, so a repeat returns the first result.
  */
 @Injectable()
 export class Ledger {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly folds: FoldedStreams,
+    private readonly turns: StreamTurns,
+  ) {}
 
   async record(
     request: LedgerRequest,
@@ -52,57 +71,76 @@ export class Ledger {
       ...recorded,
       idempotencyKey: idempotency?.key ?? null,
     });
-    const earlier = async () => idempotency && (await this.earlierResult(idempotency));
+    const earlier = async () =>
+      idempotency && (await this.earlierResult(idempotency, request.actor.id));
     const before = await earlier();
     if (before) return keyed(before);
-    for (let attempt = 1; ; attempt++) {
-      const transaction = new LedgerTransaction(
-        this.store,
-        request.actor,
-        request.correlationId,
-        request.now,
-      );
-      try {
-        await work(transaction);
-      } catch (error) {
-        // A concurrent repeat may have committed after our first look: its facts now make
-        // ours look like a duplicate.
-        const repeat = await earlier();
-        if (repeat) return keyed(repeat);
-        throw error;
+    let turn: { streams: string[]; end: () => void } | undefined;
+    try {
+      for (let attempt = 1; ;) {
+        const transaction = new LedgerTransaction(
+          this.store,
+          request.actor,
+          request.correlationId,
+          request.now,
+          this.folds,
+        );
+        try {
+          await work(transaction);
+        } catch (error) {
+          // A concurrent repeat may have committed after our first look: its facts now make
+          // ours look like a duplicate.
+          const repeat = await earlier();
+          if (repeat) return keyed(repeat);
+          throw error;
+        }
+        const writes = transaction.writes();
+        if (writes.length === 0) {
+          return keyed({
+            position: await this.store.headPosition(),
+            streams: [],
+            alreadyRecorded: false,
+          });
+        }
+        const written = writes.filter(({ events }) => events.length > 0).map((w) => w.streamId);
+        if (!turn || written.some((streamId) => !turn!.streams.includes(streamId))) {
+          turn?.end();
+          const taken = await this.turns.take(written);
+          turn = { streams: written, end: taken.end };
+          // A writer before us has likely moved the stream: decide again on what it wrote.
+          if (taken.waited) continue;
+        }
+        const streams = writes.map(({ streamId, expectedRevision, events }) => ({
+          streamId,
+          revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
+        }));
+        if (idempotency) writes.push(this.marker(request, idempotency, streams));
+        try {
+          const results = await this.store.appendToStreams(writes);
+          transaction.committed(results);
+          return keyed({
+            position: Math.max(...results.map(({ position }) => position)),
+            streams,
+            alreadyRecorded: false,
+          });
+        } catch (error) {
+          if (!(error instanceof StreamRevisionConflict)) throw error;
+          const repeat = await earlier();
+          if (repeat) return keyed(repeat);
+          if (attempt++ >= MAX_ATTEMPTS) throw error;
+          // The stream moved before our turn; holding it now, only another process can move
+          // it again: spread such retries apart.
+          if (attempt > 2) await setTimeout(Math.random() * 20 * attempt);
+        }
       }
-      const writes = transaction.writes();
-      if (writes.length === 0) {
-        return keyed({
-          position: await this.store.headPosition(),
-          streams: [],
-          alreadyRecorded: false,
-        });
-      }
-      const streams = writes.map(({ streamId, expectedRevision, events }) => ({
-        streamId,
-        revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
-      }));
-      if (idempotency) writes.push(this.marker(request, idempotency, streams));
-      try {
-        const results = await this.store.appendToStreams(writes);
-        return keyed({
-          position: Math.max(...results.map(({ position }) => position)),
-          streams,
-          alreadyRecorded: false,
-        });
-      } catch (error) {
-        if (!(error instanceof StreamRevisionConflict)) throw error;
-        const repeat = await earlier();
-        if (repeat) return keyed(repeat);
-        if (attempt >= MAX_ATTEMPTS) throw error;
-      }
+    } finally {
+      turn?.end();
     }
   }
 
   private marker(
     { actor, correlationId, command, now }: LedgerRequest,
-    { key, requestHash }: Idempotency,
+    { key, requestHash, actorId }: Idempotency,
     streams: Recorded['streams'],
   ): StreamWrite {
     const event: CommandRecorded = {
@@ -110,7 +148,7 @@ export class Ledger {
       data: { idempotencyKey: key, requestHash, command, streams },
     };
     return {
-      streamId: idempotencyStream(key),
+      streamId: idempotencyStream(key, actorId),
       expectedRevision: 'no_stream',
       events: [
         {
@@ -123,8 +161,20 @@ export class Ledger {
     };
   }
 
-  private async earlierResult({ key, requestHash }: Idempotency): Promise<Recorded | undefined> {
-    const [marker] = await this.store.readStream(idempotencyStream(key), { maxCount: 1 });
+  private async earlierResult(
+    { key, requestHash, actorId }: Idempotency,
+    requester: string,
+  ): Promise<Recorded | undefined> {
+    const claims = [idempotencyStream(key, actorId)];
+    // Keys claimed before they were scoped sit in the shared stream: the requester's own
+    // are still answered from there.
+    if (actorId !== null) claims.push(idempotencyStream(key, null));
+    const found = await Promise.all(
+      claims.map((streamId) => this.store.readStream(streamId, { maxCount: 1 })),
+    );
+    const marker = found
+      .map(([first]) => first)
+      .find((first, index) => first && (index === 0 || first.metadata.actor === requester));
     if (!marker) return undefined;
     const data = marker.data as CommandRecorded['data'];
     if (data.requestHash !== requestHash) throw new IdempotencyKeyReused(key);
@@ -136,11 +186,11 @@ function idempotencyOf({
   idempotencyKey,
   command,
   payload,
+  actor,
 }: LedgerRequest): Idempotency | undefined {
   if (idempotencyKey === undefined) return undefined;
   const requestHash = hashRequest(command, payload);
-  return {
-    key: typeof idempotencyKey === 'function' ? idempotencyKey(requestHash) : idempotencyKey,
-    requestHash,
-  };
+  return typeof idempotencyKey === 'function'
+    ? { key: idempotencyKey(requestHash), requestHash, actorId: null }
+    : { key: idempotencyKey, requestHash, actorId: actor.id };
 }

@@ -1,6 +1,7 @@
 import { type Decider } from '../shared/decider.js';
 import { AlreadyRecorded, RuleViolation, UnknownEntity } from '../shared/errors.js';
 import { type LocalDate } from '../shared/local-date.js';
+import { PersistentMap } from '../shared/persistent-map.js';
 import {
   type MilestoneCommand,
   type SetMilestone,
@@ -17,7 +18,7 @@ export type SetMilestoneState = {
   deadline: LocalDate;
   scopeUnitId: string;
   criterion: MilestoneCriterion;
-  outcomes: Record<string, UnitOutcome>;
+  outcomes: PersistentMap<string, UnitOutcome>;
 };
 
 export type Milestone = { status: 'unset' } | SetMilestoneState;
@@ -57,7 +58,7 @@ function requireOpenFor(milestone: SetMilestoneState, unit: UnitInScope): void {
       'unitId',
     );
   }
-  const recorded = milestone.outcomes[unit.unitId];
+  const recorded = milestone.outcomes.get(unit.unitId);
   if (recorded) {
     throw new MilestoneOutcomeRecorded(milestoneId, unit.unitId, recorded.outcome, recorded.on);
   }
@@ -114,7 +115,14 @@ function evolve(milestone: Milestone, event: MilestoneEvent): Milestone {
   switch (event.type) {
     case 'MilestoneSet': {
       const { milestoneId, deadline, scopeUnitId, criterion } = event.data;
-      return { status: 'set', milestoneId, deadline, scopeUnitId, criterion, outcomes: {} };
+      return {
+        status: 'set',
+        milestoneId,
+        deadline,
+        scopeUnitId,
+        criterion,
+        outcomes: PersistentMap.empty(),
+      };
     }
     case 'MilestoneFulfilled':
     case 'MilestoneWaived': {
@@ -123,7 +131,7 @@ function evolve(milestone: Milestone, event: MilestoneEvent): Milestone {
         event.type === 'MilestoneFulfilled'
           ? { outcome: 'fulfilled', on: event.data.fulfilledOn }
           : { outcome: 'waived', on: event.data.waivedOn };
-      return { ...milestone, outcomes: { ...milestone.outcomes, [event.data.unitId]: outcome } };
+      return { ...milestone, outcomes: milestone.outcomes.set(event.data.unitId, outcome) };
     }
   }
 }

@@ -1,8 +1,13 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { PersistentMap } from '../shared/persistent-map.js';
 import { specification } from '../testing/specification.js';
 import { AlreadyRecorded, RuleViolation, StateConflict, UnknownEntity } from '../shared/errors.js';
 import { NegativeStock, ParticipationAlreadyReported } from './participation.errors.js';
-import { unitParticipationDecider } from './unit-participation.decider.js';
+import {
+  type UnitParticipation,
+  firstNegativeStock,
+  unitParticipationDecider,
+} from './unit-participation.decider.js';
 import { type UnitParticipationEvent } from './unit-participation.events.js';
 
 const { given } = specification(unitParticipationDecider);
@@ -175,5 +180,90 @@ describe('unit participation decider', () => {
     given([reported('2024-10-01', 10, 0), reported('2024-10-02', 0, 10)])
       .when(correct('2024-10-01', 9, 0))
       .thenThrows(NegativeStock, /fall to -1 on 2024-10-02/);
+  });
+});
+
+describe('unit participation stock line', () => {
+  it('finds the first negative stock as a walk of every report in date order does', () => {
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const day = (n: number) =>
+      `2025-${String(1 + Math.floor(n / 28)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
+    for (let history = 0; history < 50; history++) {
+      const events: UnitParticipationEvent[] = [];
+      if (random(2) === 0) {
+        events.push({
+          ...opening,
+          data: { ...opening.data, date: '2024-12-31', participants: random(30) },
+        });
+      }
+      const reportedDays = new Set<number>();
+      for (let step = 0; step < 60; step++) {
+        // Mostly in date order, as daily reports come; some late ones and corrections.
+        const n = random(4) === 0 ? random(200) : Math.min(199, step * 3);
+        const type = reportedDays.has(n) ? 'ParticipationReportCorrected' : 'ParticipationReported';
+        reportedDays.add(n);
+        const figures = { gains: random(10), stops: random(12) };
+        events.push(
+          type === 'ParticipationReported'
+            ? reported(day(n), figures.gains, figures.stops)
+            : {
+                type,
+                data: {
+                  ...stream,
+                  date: day(n),
+                  ...figures,
+                  previousGains: 0,
+                  previousStops: 0,
+                  reason: 'r',
+                  correctedOn: '2025-12-31',
+                },
+              },
+        );
+      }
+      let state = unitParticipationDecider.initialState;
+      for (const event of events) {
+        state = unitParticipationDecider.evolve(state, event);
+        expect(firstNegativeStock(state)).toEqual(walkedFirstNegative(state));
+      }
+    }
+  });
+});
+
+/** The definition: opening + gains − stops, report by report in date order. */
+function walkedFirstNegative(state: UnitParticipation) {
+  let stock = state.opening?.participants ?? 0;
+  if (state.opening && stock < 0) return { date: state.opening.date, stock };
+  for (const [date, { gains, stops }] of state.reports
+    .entries()
+    .sort(([a], [b]) => (a < b ? -1 : 1))) {
+    stock += gains - stops;
+    if (stock < 0) return { date, stock };
+  }
+  return undefined;
+}
+
+describe('unit participation fold', () => {
+  it('decides a report for a new latest date and folds it without copying the earlier reports', () => {
+    let state = unitParticipationDecider.initialState;
+    for (let day = 1; day <= 28; day++) {
+      state = unitParticipationDecider.evolve(
+        state,
+        reported(`2025-01-${String(day).padStart(2, '0')}`, 5, 1),
+      );
+    }
+    // The copy a branch from an older version makes: a fold that made one per event was O(n²).
+    const copy = jest.spyOn(PersistentMap.prototype as unknown as { copy(): unknown }, 'copy');
+    try {
+      const [event] = unitParticipationDecider.decide(report('2025-02-01', 5, 1), state);
+      state = unitParticipationDecider.evolve(state, event);
+      expect(copy).not.toHaveBeenCalled();
+      expect(state.reports.size).toBe(29);
+    } finally {
+      copy.mockRestore();
+    }
   });
 });

@@ -253,7 +253,7 @@ describe('plan decider', () => {
         },
       ]);
     const plan = fold(planDecider, [assigned, first]) as AssignedPlan;
-    expect(plan.allocations['unit:HP-LC'].target).toBe(3_000);
+    expect(plan.allocations.get('unit:HP-LC')?.target).toBe(3_000);
   });
 
   it('leaves out allocations that change nothing and refuses a request where none changes', () => {

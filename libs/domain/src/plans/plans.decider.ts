@@ -2,6 +2,7 @@ import { type Decider } from '../shared/decider.js';
 import { RuleViolation, StateConflict, UnknownEntity } from '../shared/errors.js';
 import { type LocalDate, yearOf } from '../shared/local-date.js';
 import { coverageBaseOf, isSchemeGroup } from '../schemes/scheme-groups.js';
+import { PersistentMap } from '../shared/persistent-map.js';
 import { planIdOf } from './plan-id.js';
 import { type PlanTargetChange, targetInForce } from './plan-targets.js';
 import {
@@ -32,7 +33,7 @@ export type AssignedPlan = {
   /** The original target and every revision, in the order recorded. */
   targets: PlanTargetChange[];
   /** The allocation in force per recipient, keyed `kind:id`. */
-  allocations: Record<string, PlanAllocation>;
+  allocations: PersistentMap<string, PlanAllocation>;
 };
 
 export type Plan = { status: 'unassigned' } | AssignedPlan;
@@ -142,7 +143,7 @@ function allocate(command: AllocatePlan, current: AssignedPlan): PlanEvent[] {
       );
     }
     requireTarget(current.key.metric, target, `allocations[${index}].target`);
-    const previousTarget = current.allocations[key]?.target ?? null;
+    const previousTarget = current.allocations.get(key)?.target ?? null;
     if (previousTarget === target) continue;
     events.push({
       type: 'PlanAllocated',
@@ -182,7 +183,7 @@ function evolve(plan: Plan, event: PlanEvent): Plan {
       startDate,
       endDate,
       targets: [{ effectiveFrom: startDate, target }],
-      allocations: {},
+      allocations: PersistentMap.empty(),
     };
   }
   if (plan.status === 'unassigned') return plan;
@@ -199,10 +200,11 @@ function evolve(plan: Plan, event: PlanEvent): Plan {
       const { recipientKind, recipientId, target } = event.data;
       return {
         ...plan,
-        allocations: {
-          ...plan.allocations,
-          [recipientKey(recipientKind, recipientId)]: { recipientKind, recipientId, target },
-        },
+        allocations: plan.allocations.set(recipientKey(recipientKind, recipientId), {
+          recipientKind,
+          recipientId,
+          target,
+        }),
       };
     }
   }
