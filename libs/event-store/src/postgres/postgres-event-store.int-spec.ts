@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createTestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
 import { StreamRevisionConflict } from '../errors.js';
-import type { AppendResult, RecordedEvent } from '../event-store.js';
+import type { AppendResult } from '../event-store.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -64,55 +64,6 @@ describe('PostgresEventStore', () => {
     } finally {
       await close();
     }
-  });
-
-  describe('with commits delayed at random', () => {
-    let subject: Awaited<ReturnType<typeof openStore>>;
-    beforeAll(async () => {
-      subject = await openStore({
-        beforeCommit: () => new Promise((resolve) => setTimeout(resolve, Math.random() * 15)),
-      });
-    });
-    afterAll(() => subject.close());
-
-    it('never lets a live subscriber skip an event that commits late', async () => {
-      // A second process's view: a store on its own pool that learns of commits only by polling.
-      const readerPool = new pg.Pool({ connectionString: subject.database.url, max: 2 });
-      const reader = new PostgresEventStore(readerPool, { pollIntervalMs: 1 });
-      const expected = new Set<string>();
-      const seen: RecordedEvent[] = [];
-      let head = Infinity;
-      const controller = new AbortController();
-      const timeout = setTimeout(() => controller.abort(), 30_000);
-      const subscriber = (async () => {
-        for await (const batch of reader.subscribeToAll({
-          after: 0,
-          batchSize: 5,
-          signal: controller.signal,
-        })) {
-          seen.push(...batch);
-          if (seen[seen.length - 1].position >= head) controller.abort();
-        }
-      })();
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          const streamId = `writer-${randomUUID()}`;
-          for (let i = 0; i < 12; i++) {
-            const event = newEvent();
-            expected.add(event.id);
-            await subject.store.append(streamId, [event], { expectedRevision: 'any' });
-          }
-        }),
-      );
-      head = await subject.store.headPosition();
-      await subscriber;
-      clearTimeout(timeout);
-      await readerPool.end();
-      expect(seen.map((e) => e.id).sort()).toEqual([...expected].sort());
-      expect(seen.map((e) => e.position)).toEqual(
-        [...seen.map((e) => e.position)].sort((a, b) => a - b),
-      );
-    });
   });
 
   describe('with concurrent appends', () => {
