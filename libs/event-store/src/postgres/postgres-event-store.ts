@@ -27,6 +27,7 @@ import { CommitSignal } from './commit-signal.js';
 import { readChain, restoreChunk, verifyChain } from './postgres-log.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
 import { type EventRowToInsert, planRevisions } from './stream-revisions.js';
+import { STREAM_ORDER, byStreamId } from './stream-order.js';
 
 export type PostgresEventStoreOptions = {
   /** How often a live subscription looks for events appended by other processes. */
@@ -175,7 +176,7 @@ export class PostgresEventStore extends EventStore {
     ];
     const locked = await client.query<{ stream_id: string; revision: string }>(
       `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
-       ORDER BY stream_id FOR UPDATE`,
+       ORDER BY ${STREAM_ORDER} FOR UPDATE`,
       [streamIds],
     );
     const plan = planRevisions(
@@ -227,8 +228,7 @@ export class PostgresEventStore extends EventStore {
     writes: StreamWrite[],
   ): Promise<EventRowToInsert[]> {
     const firstRevisions = new Map<string, number>();
-    // Lock stream rows in one order so that multi-stream appends cannot deadlock.
-    for (const write of [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : 1))) {
+    for (const write of [...writes].sort(byStreamId)) {
       const last = await this.advanceStream(client, write);
       firstRevisions.set(write.streamId, last - write.events.length + 1);
     }

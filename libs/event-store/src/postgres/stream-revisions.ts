@@ -1,5 +1,6 @@
 import { StreamRevisionConflict } from '../errors.js';
 import type { NewEvent, StreamWrite } from '../event-store.js';
+import { byStreamId, compareCodePoints } from './stream-order.js';
 
 export type EventRowToInsert = { streamId: string; revision: number; event: NewEvent };
 
@@ -26,9 +27,7 @@ export function planRevisions(
     if (!writes) return undefined;
     const firstRevisions = new Map<string, number>();
     // Checked in the order the single-append path locks them, so the same conflict is named.
-    for (const { streamId, expectedRevision } of [...writes].sort((a, b) =>
-      a.streamId < b.streamId ? -1 : 1,
-    )) {
+    for (const { streamId, expectedRevision } of [...writes].sort(byStreamId)) {
       const actual = current.get(streamId) ?? -1;
       const fits =
         expectedRevision === 'any' ||
@@ -54,7 +53,8 @@ export function planRevisions(
   });
   const moved = new Map<string, number>();
   const created = new Map<string, number>();
-  for (const [streamId, revision] of current) {
+  // In lock order: creating a stream another append creates too waits on it like a lock.
+  for (const [streamId, revision] of [...current].sort(([a], [b]) => compareCodePoints(a, b))) {
     const before = stored.get(streamId);
     if (before === undefined) created.set(streamId, revision);
     else if (before !== revision) moved.set(streamId, revision);
