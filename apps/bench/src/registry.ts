@@ -13,6 +13,7 @@ import { knownAtReads } from './scenarios/known-at.js';
 import { liveLag } from './scenarios/live-lag.js';
 import { pushLatency } from './scenarios/push-latency.js';
 import { rebuild } from './scenarios/rebuild.js';
+import { storeAppends } from './scenarios/store-appends.js';
 
 const TEN_MILLION = 10_000_000;
 
@@ -32,6 +33,27 @@ export function figures(options: BenchOptions): FigureSpec[] {
       unit: 'events/s',
     },
     { id: 'keyset-read', title: `Raw keyset read, pages of ${KEYSET_PAGE}`, unit: 'events/s' },
+    {
+      id: 'store-append-8',
+      title: 'Single-event append, event store library, 8 writers',
+      unit: 'events/s',
+      baseline: 'insert-single',
+      target: { kind: 'ratio', atLeast: 0.6 },
+    },
+    {
+      id: 'store-append-64',
+      title: 'Single-event append, event store library, 64 writers',
+      unit: 'events/s',
+      baseline: 'insert-single',
+      target: { kind: 'ratio', atLeast: 1.2 },
+    },
+    {
+      id: 'store-append-batch',
+      title: `Batch append, event store library, ${options.batchEvents} events (streams) a call`,
+      unit: 'events/s',
+      baseline: 'copy',
+      target: { kind: 'ratio', atLeast: 0.4 },
+    },
     {
       id: 'append-single',
       title: `Single-event append over HTTP, ${options.connections} clients`,
@@ -101,6 +123,7 @@ export function figures(options: BenchOptions): FigureSpec[] {
 export const scenarios: Scenario[] = [
   copyAndRead,
   inserts,
+  storeAppends,
   singleAppend,
   batchAppend,
   importCli,
