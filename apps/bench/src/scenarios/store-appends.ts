@@ -28,6 +28,8 @@ export const storeAppends: Scenario = {
     const url = new URL(bench.database.url);
     url.pathname = `/${name}`;
     const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    // The DROP at the end ends connections the pool may still be closing.
+    pool.on('error', () => undefined);
     try {
       await migrateDatabase(url.toString(), eventStoreMigrations);
       const store = new PostgresEventStore(pool);

@@ -7,39 +7,61 @@ export type PendingAppend = {
   reject(error: unknown): void;
 };
 
+export type AppendQueueOptions = {
+  /** A group stops growing at this many events (an append larger than this goes alone). */
+  maxEvents: number;
+  /**
+   * Groups in flight at once. With two, the next group's round trips and checks overlap the
+   * commit before it; the append lock still orders their inserts and commits.
+   */
+  inFlight: number;
+};
+
 /**
  * Appends that arrive while a commit is in flight wait for it, then commit together in the
  * next transaction: one commit, so one WAL flush and one turn of the append lock, for all of
- * them. Nothing waits on purpose: an append to an idle store commits at once, alone, and
- * groups form only under concurrent load. `commit` must settle every append it is given.
+ * them. Nothing waits on a timer: a group is taken at the end of the event-loop turn in which
+ * an append arrives or a commit ends, so the callers a commit answers, who often append again
+ * at once, join the next group instead of the first of them committing alone.
+ * `commit` must settle every append it is given.
  */
 export class AppendQueue {
   private waiting: PendingAppend[] = [];
-  private committing = false;
+  private committing = 0;
+  private scheduled = false;
 
   constructor(
     private readonly commit: (group: PendingAppend[]) => Promise<void>,
-    /** A group stops growing at this many events (an append larger than this goes alone). */
-    private readonly maxEvents: number,
+    private readonly options: AppendQueueOptions,
   ) {}
 
   add(writes: StreamWrite[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ writes, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.next();
     });
   }
 
   private next(): void {
-    if (this.committing || this.waiting.length === 0) return;
-    const group = this.take();
-    this.committing = true;
-    this.commit(group)
-      .catch((error: unknown) => group.forEach((pending) => pending.reject(error)))
-      .finally(() => {
-        this.committing = false;
-        this.next();
-      });
+    while (this.committing < this.options.inFlight && this.waiting.length > 0) {
+      const group = this.take();
+      this.committing++;
+      this.commit(group)
+        .catch((error: unknown) => group.forEach((pending) => pending.reject(error)))
+        .finally(() => {
+          this.committing--;
+          if (this.waiting.length > 0) this.schedule();
+        });
+    }
   }
 
   /**
@@ -54,7 +76,7 @@ export class AppendQueue {
     let events = 0;
     for (const pending of this.waiting) {
       const own = pending.writes.flatMap((write) => write.events.map((e) => e.id.toLowerCase()));
-      const full = group.length > 0 && events + own.length > this.maxEvents;
+      const full = group.length > 0 && events + own.length > this.options.maxEvents;
       if (full || own.some((id) => ids.has(id))) {
         left.push(pending);
         continue;

@@ -47,20 +47,20 @@ describe('PostgreSQL live subscriptions with writers in several processes', () =
         }),
     );
     const expected = new Set<string>();
-    let head = Infinity;
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), 30_000);
-    const readers = Array.from({ length: READERS }, async () => {
+    const reached = Array.from({ length: READERS }, () => 0);
+    const readers = reached.map(async (_, reader) => {
       // Learns of commits only by polling, as another process does.
-      const reader = new PostgresEventStore(openPool(2), { pollIntervalMs: 1 });
+      const store = new PostgresEventStore(openPool(2), { pollIntervalMs: 1 });
       const seen: RecordedEvent[] = [];
-      for await (const batch of reader.subscribeToAll({
+      for await (const batch of store.subscribeToAll({
         after: 0,
         batchSize: 5,
         signal: controller.signal,
       })) {
         seen.push(...batch);
-        if (seen[seen.length - 1].position >= head) break;
+        reached[reader] = seen[seen.length - 1].position;
       }
       return seen;
     });
@@ -77,7 +77,10 @@ describe('PostgreSQL live subscriptions with writers in several processes', () =
         }),
       ),
     );
-    head = await writers[0].headPosition();
+    const head = await writers[0].headPosition();
+    while (reached.some((position) => position < head) && !controller.signal.aborted)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
     const seenByReader = await Promise.all(readers);
     clearTimeout(timeout);
 
