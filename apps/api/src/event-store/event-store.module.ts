@@ -85,7 +85,8 @@ export class EventStoreModule {
           provide: EventStore,
           // Depends on the DataSource so that no one gets the store before the schema is migrated.
           inject: [EventStorePool, DataSource],
-          useFactory: (pool: EventStorePool) => new PostgresEventStore(pool, { pollIntervalMs }),
+          useFactory: (pool: EventStorePool) =>
+            new PostgresEventStore(pool, { pollIntervalMs, logger: new Logger('EventStore') }),
         },
       ],
       exports: [EventStore],

@@ -71,8 +71,10 @@ describe('PostgresEventStore', () => {
     let commits = 0;
     let holdNextCommit: Promise<void> | undefined;
     let failNextCommit = false;
+    const warnings: string[] = [];
     beforeAll(async () => {
       subject = await openStore({
+        logger: { warn: (message) => warnings.push(message) },
         beforeCommit: async () => {
           commits++;
           const held = holdNextCommit;
@@ -207,9 +209,10 @@ describe('PostgresEventStore', () => {
       }
     });
 
-    it('lets each append of a group that fails as a whole try again alone', async () => {
+    it('lets each append of a group that fails as a whole try again alone, and says so', async () => {
       const streams = Array.from({ length: 5 }, () => `regrouped-${randomUUID()}`);
       const before = commits;
+      const warned = warnings.length;
       const results = await behindOneCommit(
         async () => {
           failNextCommit = false;
@@ -227,6 +230,9 @@ describe('PostgresEventStore', () => {
         },
       );
       expect(commits - before).toBe(1 + 1 + streams.length);
+      expect(warnings.slice(warned)).toEqual([
+        'A group of 5 appends failed as a whole and is retried append by append: the whole group fails',
+      ]);
       expect(results.every((result) => !result.alreadyRecorded)).toBe(true);
       for (const streamId of streams)
         expect(await subject.store.readStream(streamId)).toHaveLength(1);

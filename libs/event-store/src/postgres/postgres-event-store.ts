@@ -41,7 +41,12 @@ export type PostgresEventStoreOptions = {
   groupCommits?: boolean;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   beforeCommit?: () => Promise<void>;
+  /** Where the store reports failures it recovers from (default: the console). */
+  logger?: StoreLogger;
 };
+
+/** Nest's Logger fits. */
+export type StoreLogger = { warn(message: string): void };
 
 /** Events per grouped commit; an import batch larger than this commits alone. */
 const MAX_GROUP_EVENTS = 10_000;
@@ -112,10 +117,14 @@ export class PostgresEventStore extends EventStore {
       outcomes = await this.pipelined((client) =>
         writeGroup(client, group, this.options.beforeCommit),
       );
-    } catch {
+    } catch (error) {
       // The group failed as a whole: a broken connection, a deadlock with another process's
       // group, an event id another process recorded meanwhile. Each append tries again alone,
-      // and answers as it would have without grouping.
+      // and answers as it would have without grouping. Said, because a cause that repeats
+      // (a bug, a database in trouble) turns every group into single appends.
+      (this.options.logger ?? console).warn(
+        `A group of ${group.length} appends failed as a whole and is retried append by append: ${describe(error)}`,
+      );
       await Promise.all(
         group.map(({ writes, resolve, reject }) =>
           this.transaction((client) => this.write(client, writes)).then(resolve, reject),
@@ -377,6 +386,12 @@ export class PostgresEventStore extends EventStore {
       client.release(broken);
     }
   }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: string }).code;
+  return code ? `${error.message} (${code})` : error.message;
 }
 
 /** node-postgres reads the flag at every send; it is only a constructor option in its types. */
