@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
-import { StreamRevisionConflict } from '../errors.js';
+import { EventStoreClosed, StreamRevisionConflict } from '../errors.js';
 import type { AppendResult } from '../event-store.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -236,6 +236,32 @@ describe('PostgresEventStore', () => {
       expect(results.every((result) => !result.alreadyRecorded)).toBe(true);
       for (const streamId of streams)
         expect(await subject.store.readStream(streamId)).toHaveLength(1);
+    });
+  });
+
+  describe('when it closes', () => {
+    it('commits every append it has taken, queued ones included, and takes no more', async () => {
+      const { store, pool, database } = await openStore();
+      const streams = Array.from({ length: 40 }, () => `closing-${randomUUID()}`);
+      const appends = Promise.allSettled(
+        streams.map((streamId) =>
+          store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+        ),
+      );
+      await store.close();
+      await pool.end();
+      expect((await appends).filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+      await expect(
+        store.append(`late-${randomUUID()}`, [newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(EventStoreClosed);
+      const check = new pg.Pool({ connectionString: database.url, max: 1 });
+      const { rows } = await check.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM events WHERE stream_id = ANY($1)',
+        [streams],
+      );
+      expect(rows[0].n).toBe(streams.length);
+      await check.end();
+      await database.drop();
     });
   });
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { InvalidRestore, StreamRevisionConflict } from '../errors.js';
+import { EventStoreClosed, InvalidRestore, StreamRevisionConflict } from '../errors.js';
 import {
   EventStore,
   type AppendResult,
@@ -60,6 +60,9 @@ export class PostgresEventStore extends EventStore {
   private readonly commits = new CommitSignal();
   private readonly tailReads = new Map<string, Promise<RecordedEvent[]>>();
   private readonly queue?: AppendQueue;
+  /** Writes taken and not yet settled: `close` waits for them. */
+  private readonly writing = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -74,7 +77,29 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  async appendToStreams(writes: StreamWrite[]): Promise<AppendResult[]> {
+  /**
+   * Stops taking writes (they throw `EventStoreClosed`) and waits until every write already
+   * taken, queued ones included, has committed or failed: then the pool may end.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+  }
+
+  appendToStreams(writes: StreamWrite[]): Promise<AppendResult[]> {
+    return this.taken(() => this.appendTaken(writes));
+  }
+
+  private taken<T>(write: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new EventStoreClosed());
+    const written = write();
+    this.writing.add(written);
+    const settled = () => this.writing.delete(written);
+    written.then(settled, settled);
+    return written;
+  }
+
+  private async appendTaken(writes: StreamWrite[]): Promise<AppendResult[]> {
     validateWrites(writes);
     try {
       const results = await (this.queue
@@ -335,7 +360,11 @@ export class PostgresEventStore extends EventStore {
     return readChain(this.pool, range);
   }
 
-  override async restoreLog(events: ChainedEvent[]): Promise<RestoreResult> {
+  override restoreLog(events: ChainedEvent[]): Promise<RestoreResult> {
+    return this.taken(() => this.restoreTaken(events));
+  }
+
+  private async restoreTaken(events: ChainedEvent[]): Promise<RestoreResult> {
     checkRestoreChunk(events);
     if (events.length === 0) throw new InvalidRestore(0, 'chunk', 'holds no events');
     const result = await this.transaction((client) => restoreChunk(client, events));
