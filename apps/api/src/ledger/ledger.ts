@@ -79,10 +79,12 @@ export class Ledger {
           alreadyRecorded: false,
         });
       }
-      const streams = writes.map(({ streamId, expectedRevision, events }) => ({
-        streamId,
-        revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
-      }));
+      const streams = writes
+        .filter(({ events }) => events.length > 0)
+        .map(({ streamId, expectedRevision, events }) => ({
+          streamId,
+          revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
+        }));
       if (idempotency) writes.push(this.marker(request, idempotency, streams));
       try {
         const results = await this.store.appendToStreams(writes);

@@ -43,17 +43,27 @@ export function summarise(
   writes: StreamWrite[],
   rows: { stream_id: string; stream_revision: string; global_position: string }[],
   alreadyRecorded: boolean,
+  /** The revisions the append's checks found; else a check answers the revision it expected. */
+  checked?: ReadonlyMap<string, number>,
 ): AppendResult[] {
   // One pass over the rows: an import batch writes thousands of streams.
   const last = new Map<string, { revision: number; position: number }>();
+  let lastPosition = -Infinity;
   for (const row of rows) {
     const seen = last.get(row.stream_id) ?? { revision: -Infinity, position: -Infinity };
+    const position = Number(row.global_position);
     last.set(row.stream_id, {
       revision: Math.max(seen.revision, Number(row.stream_revision)),
-      position: Math.max(seen.position, Number(row.global_position)),
+      position: Math.max(seen.position, position),
     });
+    lastPosition = Math.max(lastPosition, position);
   }
-  return writes.map(({ streamId }) => {
+  return writes.map(({ streamId, events, expectedRevision }) => {
+    if (events.length === 0) {
+      const revision =
+        checked?.get(streamId) ?? (typeof expectedRevision === 'number' ? expectedRevision : -1);
+      return { streamId, revision, position: lastPosition, alreadyRecorded };
+    }
     const { revision, position } = last.get(streamId) ?? {
       revision: -Infinity,
       position: -Infinity,

@@ -18,7 +18,10 @@ import { planRevisions } from './stream-revisions.js';
 /** What one append of a group comes to: its results, or its own error. */
 export type GroupOutcome = { results: AppendResult[] } | { error: unknown };
 
-/** Another process created a stream this group creates: its appends are checked again alone. */
+/**
+ * Another process created a stream this group creates, or one it checks to be absent: its
+ * appends are checked again alone.
+ */
 export class StreamCreatedConcurrently extends Error {
   constructor() {
     super('A stream this group creates was created concurrently elsewhere');
@@ -104,6 +107,14 @@ export async function writeGroup(
         : undefined;
     const lock = send(client, APPEND_LOCK);
     const head = send<ChainHead>(client, CHAIN_HEAD);
+    // A stream checked as absent had no row to lock: it must still be absent under the lock.
+    const absent = absentChecks(group, plan.outcomes);
+    const appeared =
+      absent.length > 0
+        ? send(client, 'SELECT stream_id FROM event_streams WHERE stream_id = ANY($1::text[])', [
+            absent,
+          ])
+        : undefined;
     // Encoded while the database works on the statements above.
     const contents = serializeRows(rows);
     await moved;
@@ -113,6 +124,7 @@ export async function writeGroup(
       throw new StreamCreatedConcurrently();
     }
     await lock;
+    if (appeared && (await appeared).rows.length > 0) throw new StreamCreatedConcurrently();
     const insert = send<StoredPosition>(
       client,
       INSERT_EVENTS,
@@ -133,7 +145,21 @@ export async function writeGroup(
     if (!outcome) return answered[index]!;
     if ('conflict' in outcome) return { error: outcome.conflict };
     const own = outcome.rows.map((row) => stored.get(`${row.revision}:${row.streamId}`)!);
-    return { results: summarise(pending.writes, own, false) };
+    return { results: summarise(pending.writes, own, false, outcome.checked) };
+  });
+}
+
+/** The streams the group's fitting appends check to be absent (`no_stream`, no events). */
+function absentChecks(
+  group: readonly PendingAppend[],
+  outcomes: ReturnType<typeof planRevisions>['outcomes'],
+): string[] {
+  return group.flatMap(({ writes }, index) => {
+    const outcome = outcomes[index];
+    if (!outcome || 'conflict' in outcome) return [];
+    return writes
+      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
+      .map((write) => write.streamId);
   });
 }
 

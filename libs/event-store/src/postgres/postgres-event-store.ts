@@ -28,8 +28,8 @@ import {
   serializeRows,
 } from './event-insert.js';
 import { type GroupOutcome, writeGroup } from './group-commit.js';
-import type { EventRowToInsert } from './stream-revisions.js';
-import { byStreamId } from './stream-order.js';
+import { type EventRowToInsert, fitsExpectation } from './stream-revisions.js';
+import { STREAM_ORDER, byStreamId } from './stream-order.js';
 
 export type PostgresEventStoreOptions = {
   /** How often a live subscription looks for events appended by other processes. */
@@ -123,10 +123,30 @@ export class PostgresEventStore extends EventStore {
   private async write(client: pg.PoolClient, writes: StreamWrite[]): Promise<AppendResult[]> {
     const earlier = await this.earlierResults(client, writes);
     if (earlier) return earlier;
-    const rows = await this.advanceStreams(client, writes);
+    const { rows, checked } = await this.advanceStreams(client, writes);
     const inserted = await this.insert(client, rows);
+    await this.checkStillAbsent(client, writes);
     await this.options.beforeCommit?.();
-    return summarise(writes, inserted, false);
+    return summarise(writes, inserted, false, checked);
+  }
+
+  /**
+   * A stream checked as absent (`no_stream`, no events) had no row to lock: under the append
+   * lock, it must still be absent, or another append created it before this one's turn.
+   */
+  private async checkStillAbsent(client: pg.PoolClient, writes: StreamWrite[]): Promise<void> {
+    const absent = writes
+      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
+      .map((write) => write.streamId);
+    if (absent.length === 0) return;
+    const { rows } = await client.query<{ stream_id: string; revision: string }>(
+      `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
+       ORDER BY ${STREAM_ORDER}`,
+      [absent],
+    );
+    if (rows.length > 0) {
+      throw new StreamRevisionConflict(rows[0].stream_id, 'no_stream', Number(rows[0].revision));
+    }
   }
 
   /**
@@ -171,19 +191,43 @@ export class PostgresEventStore extends EventStore {
   private async advanceStreams(
     client: pg.PoolClient,
     writes: StreamWrite[],
-  ): Promise<EventRowToInsert[]> {
+  ): Promise<{ rows: EventRowToInsert[]; checked: Map<string, number> }> {
     const firstRevisions = new Map<string, number>();
+    const checked = new Map<string, number>();
     for (const write of [...writes].sort(byStreamId)) {
+      if (write.events.length === 0) {
+        checked.set(write.streamId, await this.checkStream(client, write));
+        continue;
+      }
       const last = await this.advanceStream(client, write);
       firstRevisions.set(write.streamId, last - write.events.length + 1);
     }
-    return writes.flatMap(({ streamId, events }) =>
+    const rows = writes.flatMap(({ streamId, events }) =>
       events.map((event, index) => ({
         streamId,
         revision: firstRevisions.get(streamId)! + index,
         event,
       })),
     );
+    return { rows, checked };
+  }
+
+  /**
+   * A check: locks the stream's row until the append commits, so no other append moves it on
+   * meanwhile, and compares its revision with the expectation. Returns the revision found.
+   */
+  private async checkStream(
+    client: pg.PoolClient,
+    { streamId, expectedRevision }: StreamWrite,
+  ): Promise<number> {
+    const { rows } = await client.query<{ revision: string }>(
+      'SELECT revision FROM event_streams WHERE stream_id = $1 FOR UPDATE',
+      [streamId],
+    );
+    const actual = rows.length > 0 ? Number(rows[0].revision) : -1;
+    if (!fitsExpectation(expectedRevision, actual))
+      throw new StreamRevisionConflict(streamId, expectedRevision, actual);
+    return actual;
   }
 
   /**
