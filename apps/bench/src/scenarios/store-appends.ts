@@ -77,11 +77,11 @@ async function timedAppends(
   const take = () => Array.from({ length: size }, () => events.next().value!);
   // A few appends first, so that the JIT and the pool's connections are warm.
   await Promise.all(Array.from({ length: writers }, () => append(take())));
+  const walBefore = await walPosition(pool);
   // Each transaction takes a connection from the pool: one checkout per commit.
   let commits = 0;
   const countCommit = () => commits++;
   pool.on('acquire', countCommit);
-  const walBefore = await walPosition(pool);
   const latencies: number[] = [];
   let appended = 0;
   const started = now();
