@@ -7,16 +7,6 @@ export type PendingAppend = {
   reject(error: unknown): void;
 };
 
-export type AppendQueueOptions = {
-  /** A group stops growing at this many events (an append larger than this goes alone). */
-  maxEvents: number;
-  /**
-   * Groups in flight at once. With two, the next group's round trips and checks overlap the
-   * commit before it; the append lock still orders their inserts and commits.
-   */
-  inFlight: number;
-};
-
 /**
  * Appends that arrive while a commit is in flight wait for it, then commit together in the
  * next transaction: one commit, so one WAL flush and one turn of the append lock, for all of
@@ -27,12 +17,13 @@ export type AppendQueueOptions = {
  */
 export class AppendQueue {
   private waiting: PendingAppend[] = [];
-  private committing = 0;
+  private committing = false;
   private scheduled = false;
 
   constructor(
     private readonly commit: (group: PendingAppend[]) => Promise<void>,
-    private readonly options: AppendQueueOptions,
+    /** A group stops growing at this many events (an append larger than this goes alone). */
+    private readonly maxEvents: number,
   ) {}
 
   add(writes: StreamWrite[]): Promise<AppendResult[]> {
@@ -52,16 +43,15 @@ export class AppendQueue {
   }
 
   private next(): void {
-    while (this.committing < this.options.inFlight && this.waiting.length > 0) {
-      const group = this.take();
-      this.committing++;
-      this.commit(group)
-        .catch((error: unknown) => group.forEach((pending) => pending.reject(error)))
-        .finally(() => {
-          this.committing--;
-          if (this.waiting.length > 0) this.schedule();
-        });
-    }
+    if (this.committing || this.waiting.length === 0) return;
+    const group = this.take();
+    this.committing = true;
+    this.commit(group)
+      .catch((error: unknown) => group.forEach((pending) => pending.reject(error)))
+      .finally(() => {
+        this.committing = false;
+        if (this.waiting.length > 0) this.schedule();
+      });
   }
 
   /**
@@ -76,7 +66,7 @@ export class AppendQueue {
     let events = 0;
     for (const pending of this.waiting) {
       const own = pending.writes.flatMap((write) => write.events.map((e) => e.id.toLowerCase()));
-      const full = group.length > 0 && events + own.length > this.options.maxEvents;
+      const full = group.length > 0 && events + own.length > this.maxEvents;
       if (full || own.some((id) => ids.has(id))) {
         left.push(pending);
         continue;

@@ -153,6 +153,19 @@ describe('PostgresEventStore', () => {
       }
     });
 
+    it('commits the next appends of the writers one commit answered together, not one alone first', async () => {
+      const before = commits;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const streamId = `writer-${randomUUID()}`;
+          for (let i = 0; i < 5; i++)
+            await subject.store.append(streamId, [newEvent()], { expectedRevision: 'any' });
+        }),
+      );
+      // Taking the group at once, the first writer back would commit alone: 9 or 10 commits.
+      expect(commits - before).toBe(5);
+    });
+
     it('gives two appends to one stream in one group consecutive revisions', async () => {
       const streamId = `shared-${randomUUID()}`;
       const results = await behindOneCommit(

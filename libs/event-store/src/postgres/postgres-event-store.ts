@@ -51,9 +51,6 @@ export type StoreLogger = { warn(message: string): void };
 /** Events per grouped commit; an import batch larger than this commits alone. */
 const MAX_GROUP_EVENTS = 10_000;
 
-/** Group transactions of one store in flight at once (see AppendQueueOptions). */
-const GROUPS_IN_FLIGHT = 2;
-
 const UNIQUE_VIOLATION = '23505';
 
 export class PostgresEventStore extends EventStore {
@@ -70,10 +67,7 @@ export class PostgresEventStore extends EventStore {
   ) {
     super();
     if (options.groupCommits ?? true) {
-      this.queue = new AppendQueue((group) => this.commitGroup(group), {
-        maxEvents: MAX_GROUP_EVENTS,
-        inFlight: GROUPS_IN_FLIGHT,
-      });
+      this.queue = new AppendQueue((group) => this.commitGroup(group), MAX_GROUP_EVENTS);
     }
   }
 
