@@ -252,6 +252,39 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('with a check racing a write to the stream it checks', () => {
+    it('sees the write that commits first, even while it still waits for the append lock', async () => {
+      const { store: checker, pool, database } = await openStore();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const isHolding = new Promise<void>((resolve) => (holding = resolve));
+      // Another process's append, stopped after it moved the stream on, before its COMMIT.
+      const writerPool = new pg.Pool({ connectionString: database.url, max: 2 });
+      const writer = new PostgresEventStore(writerPool, {
+        beforeCommit: async () => {
+          holding();
+          await held;
+        },
+      });
+      const unit = `unit-${randomUUID()}`;
+      await checker.append(unit, [newEvent()], { expectedRevision: 'no_stream' });
+      const merged = writer.append(unit, [newEvent()], { expectedRevision: 0 });
+      await isHolding;
+      const decided = checker.appendToStreams([
+        { streamId: `enrollment-${randomUUID()}`, events: [newEvent()], expectedRevision: 'any' },
+        { streamId: unit, events: [], expectedRevision: 0 },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await merged;
+      await expect(decided).rejects.toMatchObject({ streamId: unit, actual: 1 });
+      await writerPool.end();
+      await pool.end();
+      await database.drop();
+    });
+  });
+
   describe('when it closes', () => {
     it('commits every append it has taken, queued ones included, and takes no more', async () => {
       const { store, pool, database } = await openStore();
