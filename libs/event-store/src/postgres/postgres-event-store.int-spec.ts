@@ -283,6 +283,41 @@ describe('PostgresEventStore', () => {
       await pool.end();
       await database.drop();
     });
+
+    it.each([
+      ['grouped', {}],
+      ['alone', { groupCommits: false }],
+    ])(
+      'sees a stream created by an append that commits first, though it had no row to lock (%s)',
+      async (_, options) => {
+        const { store: checker, pool, database } = await openStore(options);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let holding!: () => void;
+        const isHolding = new Promise<void>((resolve) => (holding = resolve));
+        const writerPool = new pg.Pool({ connectionString: database.url, max: 2 });
+        const writer = new PostgresEventStore(writerPool, {
+          beforeCommit: async () => {
+            holding();
+            await held;
+          },
+        });
+        const unit = `unit-${randomUUID()}`;
+        const created = writer.append(unit, [newEvent()], { expectedRevision: 'no_stream' });
+        await isHolding;
+        const decided = checker.appendToStreams([
+          { streamId: `enrollment-${randomUUID()}`, events: [newEvent()], expectedRevision: 'any' },
+          { streamId: unit, events: [], expectedRevision: 'no_stream' },
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        release();
+        await created;
+        await expect(decided).rejects.toMatchObject({ streamId: unit, actual: 0 });
+        await writerPool.end();
+        await pool.end();
+        await database.drop();
+      },
+    );
   });
 
   describe('when it closes', () => {
