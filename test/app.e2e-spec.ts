@@ -200,7 +200,7 @@ describe('the API application', () => {
       expect(response.body).toMatchObject({
         statusCode: 400,
         error: 'invalid_append',
-        message: `Invalid append: no events for stream ${streamId}`,
+        message: 'Invalid append: no events to write (a stream without events is only checked)',
       });
     });
 

@@ -20,10 +20,18 @@ async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, empty database on the test server, so test files never share tables. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, empty database on the test server, so test files never share tables. `icuLocale`
+ * gives it that ICU collation instead of the server's C, as production databases often have.
+ */
+export async function createTestDatabase(
+  options: { icuLocale?: string } = {},
+): Promise<TestDatabase> {
   const name = `cl_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await asAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const collation = options.icuLocale
+    ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale}'`
+    : '';
+  await asAdmin((client) => client.query(`CREATE DATABASE ${name}${collation}`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {

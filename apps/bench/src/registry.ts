@@ -14,6 +14,7 @@ import { liveLag } from './scenarios/live-lag.js';
 import { CLIENTS, longStreams } from './scenarios/long-streams.js';
 import { pushLatency } from './scenarios/push-latency.js';
 import { rebuild } from './scenarios/rebuild.js';
+import { storeAppends } from './scenarios/store-appends.js';
 
 const TEN_MILLION = 10_000_000;
 
@@ -33,6 +34,27 @@ export function figures(options: BenchOptions): FigureSpec[] {
       unit: 'events/s',
     },
     { id: 'keyset-read', title: `Raw keyset read, pages of ${KEYSET_PAGE}`, unit: 'events/s' },
+    {
+      id: 'store-append-8',
+      title: 'Single-event append, event store library, 8 writers',
+      unit: 'events/s',
+      baseline: 'insert-single',
+      target: { kind: 'ratio', atLeast: 0.6 },
+    },
+    {
+      id: 'store-append-64',
+      title: 'Single-event append, event store library, 64 writers',
+      unit: 'events/s',
+      baseline: 'insert-single',
+      target: { kind: 'ratio', atLeast: 1.2 },
+    },
+    {
+      id: 'store-append-batch',
+      title: `Batch append, event store library, ${options.batchEvents} events (streams) a call`,
+      unit: 'events/s',
+      baseline: 'copy',
+      target: { kind: 'ratio', atLeast: 0.4 },
+    },
     {
       id: 'append-single',
       title: `Single-event append over HTTP, ${options.connections} clients`,
@@ -124,6 +146,7 @@ function longStreamFigures({ streamReports: [short, mid, long] }: BenchOptions):
 export const scenarios: Scenario[] = [
   copyAndRead,
   inserts,
+  storeAppends,
   singleAppend,
   batchAppend,
   importCli,

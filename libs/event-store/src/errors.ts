@@ -72,3 +72,11 @@ export class RestoreConflict extends Error {
     this.name = 'RestoreConflict';
   }
 }
+
+/** The store is shutting down: it takes no new writes (the ones it took still commit). */
+export class EventStoreClosed extends Error {
+  constructor() {
+    super('The event store is shutting down and takes no new writes; try again shortly.');
+    this.name = 'EventStoreClosed';
+  }
+}

@@ -64,6 +64,12 @@ export type RestoreResult = {
  */
 export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
 
+/**
+ * Events for one stream, appended only if the stream is at the expected revision. With no
+ * events, a check: the append commits only if that stream is at that revision when it commits
+ * (for a stream a command read to decide but does not write). An append needs at least one
+ * write with events.
+ */
 export type StreamWrite = {
   streamId: string;
   events: NewEvent[];
@@ -72,9 +78,9 @@ export type StreamWrite = {
 
 export type AppendResult = {
   streamId: string;
-  /** Revision of the last event written to the stream. */
+  /** Revision of the last event written to the stream; for a check, the revision found (-1: none). */
   revision: number;
-  /** Global position of the last event written. */
+  /** Global position of the last event written; for a check, of the append's last event. */
   position: number;
   /** True when every event id had been appended before: nothing was written this time. */
   alreadyRecorded: boolean;

@@ -7,6 +7,11 @@ export const MAX_STREAM_ID_LENGTH = 200;
 /** Checks shared by every adapter, so all refuse the same malformed appends. */
 export function validateWrites(writes: StreamWrite[]): void {
   if (writes.length === 0) throw new InvalidAppend('no streams to write');
+  // A write without events is a check of its stream's revision; an append of checks alone
+  // would commit nothing, so it has nothing to check against.
+  if (writes.every((write) => write.events?.length === 0)) {
+    throw new InvalidAppend('no events to write (a stream without events is only checked)');
+  }
   const streams = new Set<string>();
   const ids = new Set<string>();
   for (const { streamId, events, expectedRevision } of writes) {
@@ -30,7 +35,6 @@ export function validateWrites(writes: StreamWrite[]): void {
           `'any' or a revision (a whole number from 0)`,
       );
     }
-    if (events.length === 0) throw new InvalidAppend(`no events for stream ${streamId}`);
     for (const event of events) {
       if (!UUID.test(event.id ?? '')) throw new InvalidAppend(`event id ${event.id} is not a UUID`);
       const id = event.id.toLowerCase();

@@ -20,7 +20,11 @@ export type EventStoreOptions = DatabaseOptions & {
 
 /** The event store's own connections, apart from TypeORM's; closed after the HTTP server. */
 export class EventStorePool extends pg.Pool implements OnApplicationShutdown {
+  /** The store on this pool, whose queued appends must commit before the pool ends. */
+  store?: PostgresEventStore;
+
   async onApplicationShutdown(): Promise<void> {
+    await this.store?.close();
     await this.end();
   }
 }
@@ -86,7 +90,13 @@ export class EventStoreModule {
           provide: EventStore,
           // Depends on the DataSource so that no one gets the store before the schema is migrated.
           inject: [EventStorePool, DataSource],
-          useFactory: (pool: EventStorePool) => new PostgresEventStore(pool, { pollIntervalMs }),
+          useFactory: (pool: EventStorePool) => {
+            pool.store = new PostgresEventStore(pool, {
+              pollIntervalMs,
+              logger: new Logger('EventStore'),
+            });
+            return pool.store;
+          },
         },
       ],
       exports: [EventStore],

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import {
   EventIdReused,
+  EventStoreClosed,
   InvalidAppend,
   InvalidRestore,
   LogIntegrityUnsupported,
@@ -43,6 +44,7 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
     { status: HttpStatus.NOT_IMPLEMENTED, error: 'log_integrity_unsupported' },
   ],
   [Unhealthy, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'unhealthy' }],
+  [EventStoreClosed, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'shutting_down' }],
   [Unauthenticated, { status: HttpStatus.UNAUTHORIZED, error: 'unauthenticated' }],
   [NotPermitted, { status: HttpStatus.FORBIDDEN, error: 'forbidden' }],
   [NotInReadModel, { status: HttpStatus.NOT_FOUND, error: 'not_found' }],

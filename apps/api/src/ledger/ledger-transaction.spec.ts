@@ -102,4 +102,29 @@ describe('LedgerTransaction', () => {
     expect(write.events.map(({ data }) => data)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(await transaction.state(decider, 'counter-1')).toBe(3);
   });
+
+  it('checks the streams it read to decide but does not write, at the revision read', async () => {
+    const { decider } = countingDecider();
+    const unit = [{ streamId: 'unit-1', revision: 4, type: 'Counted', data: { n: 1 } }];
+    const store = {
+      readStream: async (streamId: string) => (streamId === 'unit-1' ? unit : []),
+    } as unknown as EventStore;
+    const transaction = transactionOn(store);
+    expect(await transaction.exists('unit-1')).toBe(true);
+    expect(await transaction.exists('unit-2')).toBe(false);
+    expect(transaction.writes()).toEqual([]);
+
+    await transaction.decide(decider, 'counter-1', { n: 2 }, '2024-01-01');
+    expect(
+      transaction.writes().map(({ streamId, expectedRevision, events }) => ({
+        streamId,
+        expectedRevision,
+        events: events.length,
+      })),
+    ).toEqual([
+      { streamId: 'unit-1', expectedRevision: 4, events: 0 },
+      { streamId: 'unit-2', expectedRevision: 'no_stream', events: 0 },
+      { streamId: 'counter-1', expectedRevision: 'no_stream', events: 1 },
+    ]);
+  });
 });

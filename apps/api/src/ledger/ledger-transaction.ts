@@ -169,13 +169,16 @@ export class LedgerTransaction {
     }
   }
 
-  /** The writes to commit, in the order their streams were first read. */
+  /**
+   * The writes to commit, in the order their streams were first read. A stream read to decide
+   * but not written goes as a check (no events): the decision stands only if it has not changed
+   * (a unit merged meanwhile). Nothing staged, nothing to commit.
+   */
   writes(): StreamWrite[] {
-    return [...this.streams].flatMap(([streamId, { loaded }]) =>
-      loaded && loaded.staged.length > 0
-        ? [{ streamId, expectedRevision: loaded.expected, events: loaded.staged }]
-        : [],
+    const read = [...this.streams].flatMap(([streamId, { loaded }]) =>
+      loaded ? [{ streamId, expectedRevision: loaded.expected, events: loaded.staged }] : [],
     );
+    return read.some((write) => write.events.length > 0) ? read : [];
   }
 
   /**

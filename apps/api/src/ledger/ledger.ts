@@ -110,10 +110,13 @@ export class Ledger {
           // A writer before us has likely moved the stream: decide again on what it wrote.
           if (taken.waited) continue;
         }
-        const streams = writes.map(({ streamId, expectedRevision, events }) => ({
-          streamId,
-          revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
-        }));
+        const streams = writes
+          .filter(({ events }) => events.length > 0)
+          .map(({ streamId, expectedRevision, events }) => ({
+            streamId,
+            revision:
+              (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
+          }));
         if (idempotency) writes.push(this.marker(request, idempotency, streams));
         try {
           const results = await this.store.appendToStreams(writes);

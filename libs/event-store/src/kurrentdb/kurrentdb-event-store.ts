@@ -150,9 +150,12 @@ export class KurrentDBEventStore extends EventStore {
         }
         continue;
       }
-      return Promise.all(
-        writes.map((write, index) => this.readBack(write, revisions[index], appendId)),
+      const written = await Promise.all(
+        writes.map((write, index) =>
+          write.events.length > 0 ? this.readBack(write, revisions[index], appendId) : undefined,
+        ),
       );
+      return withChecks(writes, written, revisions);
     }
   }
 
@@ -162,6 +165,10 @@ export class KurrentDBEventStore extends EventStore {
    */
   private async plan(write: StreamWrite): Promise<Plan> {
     const { streamId, expectedRevision, events } = write;
+    // A check has no events to look for: KurrentDB compares the expectation as it appends.
+    if (events.length === 0) {
+      return { write, streamState: toStreamState(expectedRevision), observed: false };
+    }
     if (expectedRevision !== 'any' && expectedRevision !== 'stream_exists') {
       const from = expectedRevision === 'no_stream' ? 0 : expectedRevision + 1;
       const stored = await this.storedIds(streamId, FORWARDS, BigInt(from), events.length);
@@ -325,16 +332,47 @@ function mayHaveLanded(error: unknown): boolean {
 
 /** Every write found stored: the earlier results. Some only: their ids were reused. */
 function settledEarlier(plans: Plan[], appendId: string): AppendResult[] | undefined {
-  const stored = plans.filter((plan) => plan.earlier);
+  const writing = plans.filter((plan) => plan.write.events.length > 0);
+  const stored = writing.filter((plan) => plan.earlier);
   if (stored.length === 0) return undefined;
-  if (stored.length < plans.length) {
+  if (stored.length < writing.length) {
     throw new EventIdReused(
       stored.flatMap((plan) => plan.write.events.map((event) => event.id)),
       `recorded before in ${stored.map((p) => p.write.streamId).join(', ')}, in an append ` +
         'without the other streams of this one',
     );
   }
-  return plans.map((plan) => toAppendResult(plan.write.streamId, plan.earlier!, appendId));
+  const results = plans.map((plan) =>
+    plan.earlier ? toAppendResult(plan.write.streamId, plan.earlier, appendId) : undefined,
+  );
+  // A check of an append recorded before answers the revision it expected.
+  const expected = plans.map(({ write }) =>
+    typeof write.expectedRevision === 'number' ? write.expectedRevision : -1,
+  );
+  return withChecks(
+    plans.map((plan) => plan.write),
+    results,
+    expected,
+  );
+}
+
+/** Fills in the checks' results: the revision found, and the append's last position. */
+function withChecks(
+  writes: StreamWrite[],
+  written: (AppendResult | undefined)[],
+  revisions: number[],
+): AppendResult[] {
+  const landed = written.filter((result) => result !== undefined);
+  const position = Math.max(...landed.map((result) => result.position));
+  return writes.map(
+    (write, index) =>
+      written[index] ?? {
+        streamId: write.streamId,
+        revision: revisions[index],
+        position,
+        alreadyRecorded: landed[0].alreadyRecorded,
+      },
+  );
 }
 
 /** KurrentDB reserves `$` types for its own events, which every reader of `$all` here skips. */

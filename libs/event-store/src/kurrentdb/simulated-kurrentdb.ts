@@ -149,7 +149,8 @@ export class SimulatedKurrentDB {
         : state === ANY || state === STREAM_EXISTS
           ? undefined
           : Number(state);
-    if (expected !== undefined) {
+    // An append of no events checks the expectation; it never repeats an earlier append.
+    if (expected !== undefined && events.length > 0) {
       const there = stream.slice(expected + 1, expected + 1 + events.length);
       if (there.length === events.length && there.every((e, i) => e.id === events[i].id)) {
         return expected + events.length;

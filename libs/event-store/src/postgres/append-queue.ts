@@ -10,12 +10,15 @@ export type PendingAppend = {
 /**
  * Appends that arrive while a commit is in flight wait for it, then commit together in the
  * next transaction: one commit, so one WAL flush and one turn of the append lock, for all of
- * them. Nothing waits on purpose: an append to an idle store commits at once, alone, and
- * groups form only under concurrent load. `commit` must settle every append it is given.
+ * them. Nothing waits on a timer: a group is taken at the end of the event-loop turn in which
+ * an append arrives or a commit ends, so the callers a commit answers, who often append again
+ * at once, join the next group instead of the first of them committing alone.
+ * `commit` must settle every append it is given.
  */
 export class AppendQueue {
   private waiting: PendingAppend[] = [];
   private committing = false;
+  private scheduled = false;
 
   constructor(
     private readonly commit: (group: PendingAppend[]) => Promise<void>,
@@ -26,6 +29,15 @@ export class AppendQueue {
   add(writes: StreamWrite[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ writes, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.next();
     });
   }
@@ -38,7 +50,7 @@ export class AppendQueue {
       .catch((error: unknown) => group.forEach((pending) => pending.reject(error)))
       .finally(() => {
         this.committing = false;
-        this.next();
+        if (this.waiting.length > 0) this.schedule();
       });
   }
 

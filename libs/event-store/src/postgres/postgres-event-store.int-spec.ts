@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
-import { StreamRevisionConflict } from '../errors.js';
-import type { AppendResult, RecordedEvent } from '../event-store.js';
+import { EventStoreClosed, StreamRevisionConflict } from '../errors.js';
+import type { AppendResult } from '../event-store.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -66,62 +66,15 @@ describe('PostgresEventStore', () => {
     }
   });
 
-  describe('with commits delayed at random', () => {
-    let subject: Awaited<ReturnType<typeof openStore>>;
-    beforeAll(async () => {
-      subject = await openStore({
-        beforeCommit: () => new Promise((resolve) => setTimeout(resolve, Math.random() * 15)),
-      });
-    });
-    afterAll(() => subject.close());
-
-    it('never lets a live subscriber skip an event that commits late', async () => {
-      // A second process's view: a store on its own pool that learns of commits only by polling.
-      const readerPool = new pg.Pool({ connectionString: subject.database.url, max: 2 });
-      const reader = new PostgresEventStore(readerPool, { pollIntervalMs: 1 });
-      const expected = new Set<string>();
-      const seen: RecordedEvent[] = [];
-      let head = Infinity;
-      const controller = new AbortController();
-      const timeout = setTimeout(() => controller.abort(), 30_000);
-      const subscriber = (async () => {
-        for await (const batch of reader.subscribeToAll({
-          after: 0,
-          batchSize: 5,
-          signal: controller.signal,
-        })) {
-          seen.push(...batch);
-          if (seen[seen.length - 1].position >= head) controller.abort();
-        }
-      })();
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          const streamId = `writer-${randomUUID()}`;
-          for (let i = 0; i < 12; i++) {
-            const event = newEvent();
-            expected.add(event.id);
-            await subject.store.append(streamId, [event], { expectedRevision: 'any' });
-          }
-        }),
-      );
-      head = await subject.store.headPosition();
-      await subscriber;
-      clearTimeout(timeout);
-      await readerPool.end();
-      expect(seen.map((e) => e.id).sort()).toEqual([...expected].sort());
-      expect(seen.map((e) => e.position)).toEqual(
-        [...seen.map((e) => e.position)].sort((a, b) => a - b),
-      );
-    });
-  });
-
   describe('with concurrent appends', () => {
     let subject: Awaited<ReturnType<typeof openStore>>;
     let commits = 0;
     let holdNextCommit: Promise<void> | undefined;
     let failNextCommit = false;
+    const warnings: string[] = [];
     beforeAll(async () => {
       subject = await openStore({
+        logger: { warn: (message) => warnings.push(message) },
         beforeCommit: async () => {
           commits++;
           const held = holdNextCommit;
@@ -200,6 +153,19 @@ describe('PostgresEventStore', () => {
       }
     });
 
+    it('commits the next appends of the writers one commit answered together, not one alone first', async () => {
+      const before = commits;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const streamId = `writer-${randomUUID()}`;
+          for (let i = 0; i < 5; i++)
+            await subject.store.append(streamId, [newEvent()], { expectedRevision: 'any' });
+        }),
+      );
+      // Taking the group at once, the first writer back would commit alone: 9 or 10 commits.
+      expect(commits - before).toBe(5);
+    });
+
     it('gives two appends to one stream in one group consecutive revisions', async () => {
       const streamId = `shared-${randomUUID()}`;
       const results = await behindOneCommit(
@@ -256,9 +222,10 @@ describe('PostgresEventStore', () => {
       }
     });
 
-    it('lets each append of a group that fails as a whole try again alone', async () => {
+    it('lets each append of a group that fails as a whole try again alone, and says so', async () => {
       const streams = Array.from({ length: 5 }, () => `regrouped-${randomUUID()}`);
       const before = commits;
+      const warned = warnings.length;
       const results = await behindOneCommit(
         async () => {
           failNextCommit = false;
@@ -276,9 +243,106 @@ describe('PostgresEventStore', () => {
         },
       );
       expect(commits - before).toBe(1 + 1 + streams.length);
+      expect(warnings.slice(warned)).toEqual([
+        'A group of 5 appends failed as a whole and is retried append by append: the whole group fails',
+      ]);
       expect(results.every((result) => !result.alreadyRecorded)).toBe(true);
       for (const streamId of streams)
         expect(await subject.store.readStream(streamId)).toHaveLength(1);
+    });
+  });
+
+  describe('with a check racing a write to the stream it checks', () => {
+    it('sees the write that commits first, even while it still waits for the append lock', async () => {
+      const { store: checker, pool, database } = await openStore();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const isHolding = new Promise<void>((resolve) => (holding = resolve));
+      // Another process's append, stopped after it moved the stream on, before its COMMIT.
+      const writerPool = new pg.Pool({ connectionString: database.url, max: 2 });
+      const writer = new PostgresEventStore(writerPool, {
+        beforeCommit: async () => {
+          holding();
+          await held;
+        },
+      });
+      const unit = `unit-${randomUUID()}`;
+      await checker.append(unit, [newEvent()], { expectedRevision: 'no_stream' });
+      const merged = writer.append(unit, [newEvent()], { expectedRevision: 0 });
+      await isHolding;
+      const decided = checker.appendToStreams([
+        { streamId: `enrollment-${randomUUID()}`, events: [newEvent()], expectedRevision: 'any' },
+        { streamId: unit, events: [], expectedRevision: 0 },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await merged;
+      await expect(decided).rejects.toMatchObject({ streamId: unit, actual: 1 });
+      await writerPool.end();
+      await pool.end();
+      await database.drop();
+    });
+
+    it.each([
+      ['grouped', {}],
+      ['alone', { groupCommits: false }],
+    ])(
+      'sees a stream created by an append that commits first, though it had no row to lock (%s)',
+      async (_, options) => {
+        const { store: checker, pool, database } = await openStore(options);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let holding!: () => void;
+        const isHolding = new Promise<void>((resolve) => (holding = resolve));
+        const writerPool = new pg.Pool({ connectionString: database.url, max: 2 });
+        const writer = new PostgresEventStore(writerPool, {
+          beforeCommit: async () => {
+            holding();
+            await held;
+          },
+        });
+        const unit = `unit-${randomUUID()}`;
+        const created = writer.append(unit, [newEvent()], { expectedRevision: 'no_stream' });
+        await isHolding;
+        const decided = checker.appendToStreams([
+          { streamId: `enrollment-${randomUUID()}`, events: [newEvent()], expectedRevision: 'any' },
+          { streamId: unit, events: [], expectedRevision: 'no_stream' },
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        release();
+        await created;
+        await expect(decided).rejects.toMatchObject({ streamId: unit, actual: 0 });
+        await writerPool.end();
+        await pool.end();
+        await database.drop();
+      },
+    );
+  });
+
+  describe('when it closes', () => {
+    it('commits every append it has taken, queued ones included, and takes no more', async () => {
+      const { store, pool, database } = await openStore();
+      const streams = Array.from({ length: 40 }, () => `closing-${randomUUID()}`);
+      const appends = Promise.allSettled(
+        streams.map((streamId) =>
+          store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+        ),
+      );
+      await store.close();
+      await pool.end();
+      expect((await appends).filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+      await expect(
+        store.append(`late-${randomUUID()}`, [newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(EventStoreClosed);
+      const check = new pg.Pool({ connectionString: database.url, max: 1 });
+      const { rows } = await check.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM events WHERE stream_id = ANY($1)',
+        [streams],
+      );
+      expect(rows[0].n).toBe(streams.length);
+      await check.end();
+      await database.drop();
     });
   });
 

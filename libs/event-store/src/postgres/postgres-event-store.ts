@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EventIdReused, InvalidRestore, StreamRevisionConflict } from '../errors.js';
+import { EventStoreClosed, InvalidRestore, StreamRevisionConflict } from '../errors.js';
 import {
   EventStore,
   type AppendResult,
@@ -12,21 +12,24 @@ import {
   type SubscribeOptions,
 } from '../event-store.js';
 import type { KeptHead, LogVerification } from '../chain/chain-check.js';
-import {
-  type ChainedEvent,
-  GENESIS_HASH,
-  chainHash,
-  contentAt,
-  serializeContent,
-} from '../chain/event-hash.js';
+import type { ChainedEvent } from '../chain/event-hash.js';
 import { checkRestoreChunk } from '../chain/exported-event.js';
 import { validateWrites } from '../validate-writes.js';
-import { APPEND_LOCK } from './append-lock.js';
 import { AppendQueue, type PendingAppend } from './append-queue.js';
 import { CommitSignal } from './commit-signal.js';
 import { readChain, restoreChunk, verifyChain } from './postgres-log.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
-import { type EventRowToInsert, planRevisions } from './stream-revisions.js';
+import { RECORDED_IDS, type RecordedId, earlierOf, summarise } from './append-results.js';
+import {
+  INSERT_EVENTS,
+  type StoredPosition,
+  chainedInsertValues,
+  lockChainHead,
+  serializeRows,
+} from './event-insert.js';
+import { type GroupOutcome, writeGroup } from './group-commit.js';
+import { type EventRowToInsert, fitsExpectation } from './stream-revisions.js';
+import { STREAM_ORDER, byStreamId } from './stream-order.js';
 
 export type PostgresEventStoreOptions = {
   /** How often a live subscription looks for events appended by other processes. */
@@ -38,33 +41,15 @@ export type PostgresEventStoreOptions = {
   groupCommits?: boolean;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   beforeCommit?: () => Promise<void>;
+  /** Where the store reports failures it recovers from (default: the console). */
+  logger?: StoreLogger;
 };
+
+/** Nest's Logger fits. */
+export type StoreLogger = { warn(message: string): void };
 
 /** Events per grouped commit; an import batch larger than this commits alone. */
 const MAX_GROUP_EVENTS = 10_000;
-
-/**
- * The last event's hash, and the record time of a commit that follows it: the database's clock
- * to the millisecond, or the last event's record time if the clock reads earlier.
- */
-const CHAIN_HEAD = `SELECT encode(last.hash, 'hex') AS hash,
-    greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at) AS recorded_at
-  FROM (SELECT 1) AS one
-  LEFT JOIN (SELECT hash, recorded_at FROM events ORDER BY global_position DESC LIMIT 1) AS last ON true`;
-
-type ChainHead = { hash: string | null; recorded_at: Date };
-
-type RecordedId = {
-  event_id: string;
-  stream_id: string;
-  stream_revision: string;
-  global_position: string;
-};
-
-type StoredPosition = { stream_id: string; stream_revision: string; global_position: string };
-
-/** What one append of a group comes to: its results, or its own error. */
-type GroupOutcome = { results: AppendResult[] } | { error: unknown };
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -72,6 +57,9 @@ export class PostgresEventStore extends EventStore {
   private readonly commits = new CommitSignal();
   private readonly tailReads = new Map<string, Promise<RecordedEvent[]>>();
   private readonly queue?: AppendQueue;
+  /** Writes taken and not yet settled: `close` waits for them. */
+  private readonly writing = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -83,7 +71,29 @@ export class PostgresEventStore extends EventStore {
     }
   }
 
-  async appendToStreams(writes: StreamWrite[]): Promise<AppendResult[]> {
+  /**
+   * Stops taking writes (they throw `EventStoreClosed`) and waits until every write already
+   * taken, queued ones included, has committed or failed: then the pool may end.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+  }
+
+  appendToStreams(writes: StreamWrite[]): Promise<AppendResult[]> {
+    return this.taken(() => this.appendTaken(writes));
+  }
+
+  private taken<T>(write: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new EventStoreClosed());
+    const written = write();
+    this.writing.add(written);
+    const settled = () => this.writing.delete(written);
+    written.then(settled, settled);
+    return written;
+  }
+
+  private async appendTaken(writes: StreamWrite[]): Promise<AppendResult[]> {
     validateWrites(writes);
     try {
       const results = await (this.queue
@@ -107,10 +117,30 @@ export class PostgresEventStore extends EventStore {
   private async write(client: pg.PoolClient, writes: StreamWrite[]): Promise<AppendResult[]> {
     const earlier = await this.earlierResults(client, writes);
     if (earlier) return earlier;
-    const rows = await this.advanceStreams(client, writes);
+    const { rows, checked } = await this.advanceStreams(client, writes);
     const inserted = await this.insert(client, rows);
+    await this.checkStillAbsent(client, writes);
     await this.options.beforeCommit?.();
-    return summarise(writes, inserted, false);
+    return summarise(writes, inserted, false, checked);
+  }
+
+  /**
+   * A stream checked as absent (`no_stream`, no events) had no row to lock: under the append
+   * lock, it must still be absent, or another append created it before this one's turn.
+   */
+  private async checkStillAbsent(client: pg.PoolClient, writes: StreamWrite[]): Promise<void> {
+    const absent = writes
+      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
+      .map((write) => write.streamId);
+    if (absent.length === 0) return;
+    const { rows } = await client.query<{ stream_id: string; revision: string }>(
+      `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
+       ORDER BY ${STREAM_ORDER}`,
+      [absent],
+    );
+    if (rows.length > 0) {
+      throw new StreamRevisionConflict(rows[0].stream_id, 'no_stream', Number(rows[0].revision));
+    }
   }
 
   /**
@@ -121,21 +151,19 @@ export class PostgresEventStore extends EventStore {
    * statements instead of one round trip per stream.
    */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
-    // One append to one stream: nothing to gain from the set-based statements.
-    if (group.length === 1 && group[0].writes.length === 1) {
-      const [alone] = group;
-      return this.transaction((client) => this.write(client, alone.writes)).then(
-        alone.resolve,
-        alone.reject,
-      );
-    }
     let outcomes: GroupOutcome[];
     try {
-      outcomes = await this.transaction((client) => this.writeGroup(client, group));
-    } catch {
+      outcomes = await this.pipelined((client) =>
+        writeGroup(client, group, this.options.beforeCommit),
+      );
+    } catch (error) {
       // The group failed as a whole: a broken connection, a deadlock with another process's
       // group, an event id another process recorded meanwhile. Each append tries again alone,
-      // and answers as it would have without grouping.
+      // and answers as it would have without grouping. Said, because a cause that repeats
+      // (a bug, a database in trouble) turns every group into single appends.
+      (this.options.logger ?? console).warn(
+        `A group of ${group.length} appends failed as a whole and is retried append by append: ${describe(error)}`,
+      );
       await Promise.all(
         group.map(({ writes, resolve, reject }) =>
           this.transaction((client) => this.write(client, writes)).then(resolve, reject),
@@ -150,74 +178,6 @@ export class PostgresEventStore extends EventStore {
     });
   }
 
-  private async writeGroup(client: pg.PoolClient, group: PendingAppend[]): Promise<GroupOutcome[]> {
-    const recorded = await this.recordedIds(
-      client,
-      group.flatMap(({ writes }) => writes.flatMap((w) => w.events.map((e) => e.id))),
-    );
-    const answered: (GroupOutcome | undefined)[] = [];
-    const unanswered = group.map(({ writes }, index) => {
-      try {
-        const earlier = earlierOf(writes, recorded);
-        if (!earlier) return writes;
-        answered[index] = { results: earlier };
-      } catch (error) {
-        if (!(error instanceof EventIdReused)) throw error;
-        answered[index] = { error };
-      }
-      return undefined;
-    });
-
-    // One statement locks every existing stream of the group (in one order, as the single
-    // append locks a write's streams); the revisions are then checked here, append by append.
-    const streamIds = [
-      ...new Set(unanswered.flatMap((writes) => writes ?? []).map((w) => w.streamId)),
-    ];
-    const locked = await client.query<{ stream_id: string; revision: string }>(
-      `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
-       ORDER BY stream_id FOR UPDATE`,
-      [streamIds],
-    );
-    const plan = planRevisions(
-      new Map(locked.rows.map((row) => [row.stream_id, Number(row.revision)])),
-      unanswered,
-    );
-    if (plan.moved.size > 0) {
-      await client.query(
-        `UPDATE event_streams AS s SET revision = m.revision
-         FROM unnest($1::text[], $2::bigint[]) AS m (stream_id, revision)
-         WHERE s.stream_id = m.stream_id`,
-        [[...plan.moved.keys()], [...plan.moved.values()]],
-      );
-    }
-    if (plan.created.size > 0) {
-      const created = await client.query(
-        `INSERT INTO event_streams (stream_id, revision)
-         SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (stream_id) DO NOTHING`,
-        [[...plan.created.keys()], [...plan.created.values()]],
-      );
-      // Another process created one of these streams since the look-up: the appends that
-      // counted on it being new must be checked again, alone (commitGroup falls back).
-      if (created.rowCount !== plan.created.size) {
-        throw new Error('A stream this group creates was created concurrently elsewhere');
-      }
-    }
-
-    const rows = plan.outcomes.flatMap((outcome) =>
-      outcome && 'rows' in outcome ? outcome.rows : [],
-    );
-    const inserted = rows.length > 0 ? await this.insert(client, rows) : [];
-    if (rows.length > 0) await this.options.beforeCommit?.();
-    const stored = new Map(inserted.map((row) => [`${row.stream_revision}:${row.stream_id}`, row]));
-    return group.map((pending, index) => {
-      const outcome = plan.outcomes[index];
-      if (!outcome) return answered[index]!;
-      if ('conflict' in outcome) return { error: outcome.conflict };
-      const own = outcome.rows.map((row) => stored.get(`${row.revision}:${row.streamId}`)!);
-      return { results: summarise(pending.writes, own, false) };
-    });
-  }
-
   /**
    * Moves each stream's revision on (checking the expectation and locking its row) and
    * returns the events to insert with their revisions.
@@ -225,20 +185,43 @@ export class PostgresEventStore extends EventStore {
   private async advanceStreams(
     client: pg.PoolClient,
     writes: StreamWrite[],
-  ): Promise<EventRowToInsert[]> {
+  ): Promise<{ rows: EventRowToInsert[]; checked: Map<string, number> }> {
     const firstRevisions = new Map<string, number>();
-    // Lock stream rows in one order so that multi-stream appends cannot deadlock.
-    for (const write of [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : 1))) {
+    const checked = new Map<string, number>();
+    for (const write of [...writes].sort(byStreamId)) {
+      if (write.events.length === 0) {
+        checked.set(write.streamId, await this.checkStream(client, write));
+        continue;
+      }
       const last = await this.advanceStream(client, write);
       firstRevisions.set(write.streamId, last - write.events.length + 1);
     }
-    return writes.flatMap(({ streamId, events }) =>
+    const rows = writes.flatMap(({ streamId, events }) =>
       events.map((event, index) => ({
         streamId,
         revision: firstRevisions.get(streamId)! + index,
         event,
       })),
     );
+    return { rows, checked };
+  }
+
+  /**
+   * A check: locks the stream's row until the append commits, so no other append moves it on
+   * meanwhile, and compares its revision with the expectation. Returns the revision found.
+   */
+  private async checkStream(
+    client: pg.PoolClient,
+    { streamId, expectedRevision }: StreamWrite,
+  ): Promise<number> {
+    const { rows } = await client.query<{ revision: string }>(
+      'SELECT revision FROM event_streams WHERE stream_id = $1 FOR UPDATE',
+      [streamId],
+    );
+    const actual = rows.length > 0 ? Number(rows[0].revision) : -1;
+    if (!fitsExpectation(expectedRevision, actual))
+      throw new StreamRevisionConflict(streamId, expectedRevision, actual);
+    return actual;
   }
 
   /**
@@ -248,56 +231,11 @@ export class PostgresEventStore extends EventStore {
    * last event's, so record times never decrease in position order.
    */
   private async insert(client: pg.PoolClient, rows: EventRowToInsert[]): Promise<StoredPosition[]> {
-    const contents = rows.map(({ streamId, revision, event }) =>
-      serializeContent({
-        id: event.id,
-        streamId,
-        revision,
-        type: event.type,
-        schemaVersion: event.schemaVersion ?? 1,
-        data: event.data,
-        metadata: event.metadata,
-        occurredAt: event.occurredAt,
-      }),
-    );
-    // One round trip while the lock is held; each statement reads with a snapshot of its own.
-    const [, headResult] = (await client.query(
-      `${APPEND_LOCK}; ${CHAIN_HEAD}`,
-    )) as unknown as pg.QueryResult<ChainHead>[];
-    const { hash: headHash, recorded_at: recordedAt } = headResult.rows[0];
-    const links: string[] = [];
-    const hashes: string[] = [];
-    let previous = headHash ?? GENESIS_HASH;
-    const recordedAtText = recordedAt.toISOString();
-    for (const content of contents) {
-      links.push(previous);
-      previous = chainHash(previous, contentAt(content, recordedAtText));
-      hashes.push(previous);
-    }
+    const contents = serializeRows(rows);
+    const head = await lockChainHead(client);
     const inserted = await client.query<StoredPosition>(
-      `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata,
-                           occurred_at, recorded_at, hash, previous_hash)
-       SELECT event_id, stream_id, stream_revision, type, schema_version, data, metadata,
-              occurred_at, $9, decode(hash, 'hex'), decode(previous_hash, 'hex')
-       FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
-                   $8::timestamptz[], $10::text[], $11::text[])
-         WITH ORDINALITY AS e(event_id, stream_id, stream_revision, type, schema_version, data, metadata,
-                              occurred_at, hash, previous_hash, n)
-       ORDER BY n
-       RETURNING stream_id, stream_revision, global_position`,
-      [
-        rows.map((row) => row.event.id),
-        rows.map((row) => row.streamId),
-        rows.map((row) => row.revision),
-        rows.map((row) => row.event.type),
-        rows.map((row) => row.event.schemaVersion ?? 1),
-        contents.map((content) => content.data),
-        contents.map((content) => content.metadata),
-        rows.map((row) => row.event.occurredAt),
-        recordedAt,
-        hashes,
-        links,
-      ],
+      INSERT_EVENTS,
+      chainedInsertValues(rows, contents, head),
     );
     return inserted.rows;
   }
@@ -354,11 +292,7 @@ export class PostgresEventStore extends EventStore {
     db: pg.Pool | pg.PoolClient,
     ids: string[],
   ): Promise<Map<string, RecordedId>> {
-    const found = await db.query<RecordedId>(
-      `SELECT event_id, stream_id, stream_revision, global_position FROM events
-       WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
-      [ids.map((id) => id.toLowerCase())],
-    );
+    const found = await db.query<RecordedId>(RECORDED_IDS, [ids.map((id) => id.toLowerCase())]);
     return new Map(found.rows.map((row) => [row.event_id, row]));
   }
 
@@ -464,12 +398,39 @@ export class PostgresEventStore extends EventStore {
     return readChain(this.pool, range);
   }
 
-  override async restoreLog(events: ChainedEvent[]): Promise<RestoreResult> {
+  override restoreLog(events: ChainedEvent[]): Promise<RestoreResult> {
+    return this.taken(() => this.restoreTaken(events));
+  }
+
+  private async restoreTaken(events: ChainedEvent[]): Promise<RestoreResult> {
     checkRestoreChunk(events);
     if (events.length === 0) throw new InvalidRestore(0, 'chunk', 'holds no events');
     const result = await this.transaction((client) => restoreChunk(client, events));
     if (result.restored > 0) this.commits.notify();
     return result;
+  }
+
+  /**
+   * A connection in pipeline mode for the work, which sends BEGIN and COMMIT itself: queries
+   * go out without waiting for the answers before them. Rolled back if the work fails.
+   */
+  private async pipelined<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
+    // Switched while the connection is idle, and back before it returns to the pool.
+    setPipeline(client, true);
+    try {
+      return await work(client);
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken ??= rollbackError));
+      throw error;
+    } finally {
+      setPipeline(client, false);
+      client.off('error', onError);
+      client.release(broken);
+    }
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -494,57 +455,15 @@ export class PostgresEventStore extends EventStore {
   }
 }
 
-/**
- * Idempotency: when every event id of the append is already stored, in the same streams, the
- * append was made before and its original result is returned. A partial match is an error.
- */
-function earlierOf(
-  writes: StreamWrite[],
-  recorded: Map<string, RecordedId>,
-): AppendResult[] | undefined {
-  const ids = writes.flatMap((write) => write.events.map((event) => event.id.toLowerCase()));
-  const found = ids.flatMap((id) => recorded.get(id) ?? []);
-  if (found.length === 0) return undefined;
-  const streamOf = new Map(
-    writes.flatMap((write) => write.events.map((e) => [e.id.toLowerCase(), write.streamId])),
-  );
-  const misplaced = found.filter((row) => streamOf.get(row.event_id) !== row.stream_id);
-  if (misplaced.length > 0) {
-    throw new EventIdReused(
-      misplaced.map((row) => row.event_id),
-      `already recorded in stream ${misplaced[0].stream_id}`,
-    );
-  }
-  if (found.length < ids.length) {
-    throw new EventIdReused(
-      found.map((row) => row.event_id),
-      `recorded before in another append, together with fewer events than now (${ids.length - found.length} new)`,
-    );
-  }
-  return summarise(writes, found, true);
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: string }).code;
+  return code ? `${error.message} (${code})` : error.message;
 }
 
-function summarise(
-  writes: StreamWrite[],
-  rows: { stream_id: string; stream_revision: string; global_position: string }[],
-  alreadyRecorded: boolean,
-): AppendResult[] {
-  // One pass over the rows: an import batch writes thousands of streams.
-  const last = new Map<string, { revision: number; position: number }>();
-  for (const row of rows) {
-    const seen = last.get(row.stream_id) ?? { revision: -Infinity, position: -Infinity };
-    last.set(row.stream_id, {
-      revision: Math.max(seen.revision, Number(row.stream_revision)),
-      position: Math.max(seen.position, Number(row.global_position)),
-    });
-  }
-  return writes.map(({ streamId }) => {
-    const { revision, position } = last.get(streamId) ?? {
-      revision: -Infinity,
-      position: -Infinity,
-    };
-    return { streamId, revision, position, alreadyRecorded };
-  });
+/** node-postgres reads the flag at every send; it is only a constructor option in its types. */
+function setPipeline(client: pg.PoolClient, on: boolean): void {
+  (client as { pipeline: boolean }).pipeline = on;
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

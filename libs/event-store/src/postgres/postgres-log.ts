@@ -5,6 +5,7 @@ import { RestoreConflict } from '../errors.js';
 import type { LogRange, RestoreResult } from '../event-store.js';
 import { APPEND_LOCK } from './append-lock.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { STREAM_ORDER, compareCodePoints } from './stream-order.js';
 
 type ChainedRow = EventRow & { hash: string; previous_hash: string };
 
@@ -170,7 +171,7 @@ export async function restoreChunk(
 async function continueStreams(client: pg.PoolClient, events: readonly ChainedEvent[]) {
   const { rows } = await client.query<{ stream_id: string; revision: string }>(
     `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
-     ORDER BY stream_id FOR UPDATE`,
+     ORDER BY ${STREAM_ORDER} FOR UPDATE`,
     [[...new Set(events.map((event) => event.streamId))]],
   );
   const revisions = new Map(rows.map((row) => [row.stream_id, Number(row.revision)]));
@@ -184,10 +185,11 @@ async function continueStreams(client: pg.PoolClient, events: readonly ChainedEv
     }
     revisions.set(streamId, revision);
   }
+  const moved = [...revisions].sort(([a], [b]) => compareCodePoints(a, b));
   await client.query(
     `INSERT INTO event_streams (stream_id, revision)
      SELECT * FROM unnest($1::text[], $2::bigint[])
      ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-    [[...revisions.keys()], [...revisions.values()]],
+    [moved.map(([streamId]) => streamId), moved.map(([, revision]) => revision)],
   );
 }

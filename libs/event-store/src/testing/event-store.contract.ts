@@ -196,6 +196,62 @@ export function describeEventStoreContract(
         expect(await store.readStream(streamId)).toHaveLength(2);
       });
 
+      it('commits an append only while the streams it checks are at the revisions expected', async () => {
+        const [checked, written, refused] = [freshStream(), freshStream(), freshStream()];
+        await store.append(checked, [newEvent()], { expectedRevision: 'no_stream' });
+        const results = await store.appendToStreams([
+          { streamId: written, events: [newEvent()], expectedRevision: 'no_stream' },
+          { streamId: checked, events: [], expectedRevision: 0 },
+        ]);
+        const [event] = await store.readStream(written);
+        expect(results[1]).toEqual({
+          streamId: checked,
+          revision: 0,
+          position: event.position,
+          alreadyRecorded: false,
+        });
+        expect(await store.readStream(checked)).toHaveLength(1);
+
+        await store.append(checked, [newEvent()], { expectedRevision: 0 });
+        const conflict = await store
+          .appendToStreams([
+            { streamId: refused, events: [newEvent()], expectedRevision: 'no_stream' },
+            { streamId: checked, events: [], expectedRevision: 0 },
+          ])
+          .catch((error: unknown) => error);
+        expect(conflict).toBeInstanceOf(StreamRevisionConflict);
+        expect(conflict).toMatchObject({ streamId: checked, actual: 1 });
+        expect(await store.readStream(refused)).toEqual([]);
+      });
+
+      it('checks that a stream does not exist yet', async () => {
+        const [absent, written] = [freshStream(), freshStream()];
+        const check = () => ({
+          streamId: absent,
+          events: [],
+          expectedRevision: 'no_stream' as const,
+        });
+        await store.appendToStreams([
+          { streamId: written, events: [newEvent()], expectedRevision: 'any' },
+          check(),
+        ]);
+        expect(await store.readStream(absent)).toEqual([]);
+        await store.append(absent, [newEvent()], { expectedRevision: 'no_stream' });
+        await expect(
+          store.appendToStreams([
+            { streamId: written, events: [newEvent()], expectedRevision: 'any' },
+            check(),
+          ]),
+        ).rejects.toBeInstanceOf(StreamRevisionConflict);
+        expect(await store.readStream(written)).toHaveLength(1);
+      });
+
+      it('refuses an append of checks alone', async () => {
+        await expect(
+          store.appendToStreams([{ streamId: freshStream(), events: [], expectedRevision: 'any' }]),
+        ).rejects.toBeInstanceOf(InvalidAppend);
+      });
+
       it('refuses malformed appends and writes nothing', async () => {
         const streamId = freshStream();
         const bad: [string, Promise<unknown>][] = [

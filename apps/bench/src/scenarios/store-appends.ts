@@ -1,0 +1,147 @@
+import { migrateDatabase } from '#database';
+import { type NewEvent, PostgresEventStore, eventStoreMigrations } from '#event-store';
+import pg from 'pg';
+import { type Bench } from '../bench.js';
+import { type Measured } from '../figures.js';
+import { type Scenario } from '../scenario.js';
+import { latencyOf, now, rate } from '../statistics.js';
+import { type GeneratedEvent, generatedEvents } from '../store/generated-events.js';
+
+/** Writers of the two single-event loads: the raw INSERT baseline's 8, and the service's 64. */
+export const STORE_WRITERS = [8, 64] as const;
+
+/**
+ * The event store as a library, without HTTP: single-event appends from 8 and 64 concurrent
+ * writers, each to a new stream with the expected revision `no_stream`, and appends of
+ * `batchEvents` events to as many new streams (the shape of an import batch). It runs in a
+ * database of its own on the same server, so the service's scenarios find the store as before.
+ * Beside the rates: appends per commit (a commit per connection checkout: the store reads
+ * nothing else meanwhile) and WAL bytes per event.
+ */
+export const storeAppends: Scenario = {
+  id: 'store-appends',
+  figures: [...STORE_WRITERS.map((writers) => `store-append-${writers}`), 'store-append-batch'],
+  async run(bench) {
+    await bench.stopService();
+    const name = `store_bench_${Date.now()}`;
+    await bench.pool.query(`CREATE DATABASE ${name}`);
+    const url = new URL(bench.database.url);
+    url.pathname = `/${name}`;
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    // The DROP at the end ends connections the pool may still be closing.
+    pool.on('error', () => undefined);
+    try {
+      await migrateDatabase(url.toString(), eventStoreMigrations);
+      const store = new PostgresEventStore(pool);
+      const results: Record<string, Measured> = {};
+      for (const writers of STORE_WRITERS) {
+        results[`store-append-${writers}`] = await timedAppends(bench, pool, writers, 1, (events) =>
+          store.append(events[0].streamId, events.map(toNewEvent), {
+            expectedRevision: 'no_stream',
+          }),
+        );
+        await bench.checkpoint();
+      }
+      results['store-append-batch'] = await timedAppends(
+        bench,
+        pool,
+        1,
+        bench.options.batchEvents,
+        (events) =>
+          store.appendToStreams(
+            events.map((event) => ({
+              streamId: event.streamId,
+              events: [toNewEvent(event)],
+              expectedRevision: 'no_stream',
+            })),
+          ),
+      );
+      return results;
+    } finally {
+      await pool.end();
+      await bench.pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await bench.checkpoint();
+    }
+  },
+};
+
+/** `writers` loops appending `size` events a call until the duration is up. */
+async function timedAppends(
+  bench: Bench,
+  pool: pg.Pool,
+  writers: number,
+  size: number,
+  append: (events: GeneratedEvent[]) => Promise<unknown>,
+): Promise<Measured> {
+  const events = firstEventsOfStreams(`st${writers}x${size}`);
+  const take = () => Array.from({ length: size }, () => events.next().value!);
+  // A few appends first, so that the JIT and the pool's connections are warm.
+  await Promise.all(Array.from({ length: writers }, () => append(take())));
+  const walBefore = await walPosition(pool);
+  // Each transaction takes a connection from the pool: one checkout per commit.
+  let commits = 0;
+  const countCommit = () => commits++;
+  pool.on('acquire', countCommit);
+  const latencies: number[] = [];
+  let appended = 0;
+  const started = now();
+  const deadline = started + bench.options.durationSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (now() < deadline) {
+        const batch = take();
+        const appendStarted = now();
+        await append(batch);
+        latencies.push(now() - appendStarted);
+        appended += batch.length;
+      }
+    }),
+  );
+  const elapsed = now() - started;
+  pool.off('acquire', countCommit);
+  const walBytes = (await walPosition(pool)) - walBefore;
+  const latency = latencyOf(latencies);
+  return {
+    value: rate(appended, elapsed),
+    p50: latency.p50,
+    p99: latency.p99,
+    details: {
+      writers,
+      eventsPerAppend: size,
+      events: appended,
+      appends: latencies.length,
+      commits,
+      appendsPerCommit: round(latencies.length / Math.max(commits, 1)),
+      walBytesPerEvent: Math.round(walBytes / Math.max(appended, 1)),
+      seconds: elapsed / 1000,
+    },
+  };
+}
+
+/** Bytes of WAL written so far by the whole server (nothing else runs during the load). */
+async function walPosition(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ wal: string }>(`SELECT pg_current_wal_lsn() - '0/0' AS wal`);
+  return Number(rows[0].wal);
+}
+
+/**
+ * The generated series, keeping only each stream's first event: appends from concurrent writers
+ * then never race for a stream, and `no_stream` is always the right expectation.
+ */
+function* firstEventsOfStreams(series: string): Generator<GeneratedEvent> {
+  for (const event of generatedEvents(series, Number.MAX_SAFE_INTEGER)) {
+    if (event.revision === 0) yield event;
+  }
+}
+
+function toNewEvent(event: GeneratedEvent): NewEvent {
+  return {
+    id: event.eventId,
+    type: event.type,
+    data: event.data,
+    occurredAt: event.occurredAt,
+    metadata: event.metadata,
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,179 @@
+import type pg from 'pg';
+import { EventIdReused } from '../errors.js';
+import type { AppendResult } from '../event-store.js';
+import { APPEND_LOCK } from './append-lock.js';
+import type { PendingAppend } from './append-queue.js';
+import { RECORDED_IDS, type RecordedId, earlierOf, summarise } from './append-results.js';
+import {
+  CHAIN_HEAD,
+  type ChainHead,
+  INSERT_EVENTS,
+  type StoredPosition,
+  chainedInsertValues,
+  serializeRows,
+} from './event-insert.js';
+import { STREAM_ORDER } from './stream-order.js';
+import { planRevisions } from './stream-revisions.js';
+
+/** What one append of a group comes to: its results, or its own error. */
+export type GroupOutcome = { results: AppendResult[] } | { error: unknown };
+
+/**
+ * Another process created a stream this group creates, or one it checks to be absent: its
+ * appends are checked again alone.
+ */
+export class StreamCreatedConcurrently extends Error {
+  constructor() {
+    super('A stream this group creates was created concurrently elsewhere');
+  }
+}
+
+/**
+ * One transaction for a group of appends, in three round trips on a pipelined connection:
+ *
+ * 1. BEGIN, the look-up of the group's event ids (idempotency) and the lock of every existing
+ *    stream of the group (one statement, in lock order);
+ * 2. the stream rows moved on and created, the append lock and the chain's head under it;
+ * 3. the events' INSERT and the COMMIT.
+ *
+ * Between them, here: each append is checked as if it ran alone after the ones before it (an
+ * append that conflicts, or repeats one recorded earlier, gets its own answer and writes
+ * nothing), and the events are encoded, then chained. On error the caller rolls back.
+ */
+export async function writeGroup(
+  client: pg.PoolClient,
+  group: readonly PendingAppend[],
+  beforeCommit?: () => Promise<void>,
+): Promise<GroupOutcome[]> {
+  const ids = group.flatMap(({ writes }) =>
+    writes.flatMap((write) => write.events.map((event) => event.id.toLowerCase())),
+  );
+  const streamIds = [
+    ...new Set(group.flatMap(({ writes }) => writes.map((write) => write.streamId))),
+  ];
+  const begun = send(client, 'BEGIN');
+  const recordedRows = send<RecordedId>(client, RECORDED_IDS, [ids]);
+  const lockedRows = send<{ stream_id: string; revision: string }>(
+    client,
+    `SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])
+     ORDER BY ${STREAM_ORDER} FOR UPDATE`,
+    [streamIds],
+  );
+  await begun;
+  const recorded = new Map((await recordedRows).rows.map((row) => [row.event_id, row]));
+  const answered: (GroupOutcome | undefined)[] = [];
+  const unanswered = group.map(({ writes }, index) => {
+    try {
+      const earlier = earlierOf(writes, recorded);
+      if (!earlier) return writes;
+      answered[index] = { results: earlier };
+    } catch (error) {
+      if (!(error instanceof EventIdReused)) throw error;
+      answered[index] = { error };
+    }
+    return undefined;
+  });
+  const locked = await lockedRows;
+  const plan = planRevisions(
+    new Map(locked.rows.map((row) => [row.stream_id, Number(row.revision)])),
+    unanswered,
+  );
+  const rows = plan.outcomes.flatMap((outcome) =>
+    outcome && 'rows' in outcome ? outcome.rows : [],
+  );
+
+  let inserted: StoredPosition[] = [];
+  if (rows.length === 0) {
+    await send(client, 'COMMIT');
+  } else {
+    const moved =
+      plan.moved.size > 0
+        ? send(
+            client,
+            `UPDATE event_streams AS s SET revision = m.revision
+             FROM unnest($1::text[], $2::bigint[]) AS m (stream_id, revision)
+             WHERE s.stream_id = m.stream_id`,
+            [[...plan.moved.keys()], [...plan.moved.values()]],
+          )
+        : undefined;
+    const created =
+      plan.created.size > 0
+        ? send(
+            client,
+            `INSERT INTO event_streams (stream_id, revision)
+             SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (stream_id) DO NOTHING`,
+            [[...plan.created.keys()], [...plan.created.values()]],
+          )
+        : undefined;
+    const lock = send(client, APPEND_LOCK);
+    const head = send<ChainHead>(client, CHAIN_HEAD);
+    // A stream checked as absent had no row to lock: it must still be absent under the lock.
+    const absent = absentChecks(group, plan.outcomes);
+    const appeared =
+      absent.length > 0
+        ? send(client, 'SELECT stream_id FROM event_streams WHERE stream_id = ANY($1::text[])', [
+            absent,
+          ])
+        : undefined;
+    // Encoded while the database works on the statements above.
+    const contents = serializeRows(rows);
+    await moved;
+    // Another process created one of these streams since the look-up: the appends that
+    // counted on it being new must be checked again, alone.
+    if (created && (await created).rowCount !== plan.created.size) {
+      throw new StreamCreatedConcurrently();
+    }
+    await lock;
+    if (appeared && (await appeared).rows.length > 0) throw new StreamCreatedConcurrently();
+    const insert = send<StoredPosition>(
+      client,
+      INSERT_EVENTS,
+      chainedInsertValues(rows, contents, (await head).rows[0]),
+    );
+    if (beforeCommit) {
+      await insert;
+      await beforeCommit();
+    }
+    // COMMIT goes out behind the INSERT; had the INSERT failed, it would answer ROLLBACK.
+    const [insertResult] = await Promise.all([insert, send(client, 'COMMIT')]);
+    inserted = insertResult.rows;
+  }
+
+  const stored = new Map(inserted.map((row) => [`${row.stream_revision}:${row.stream_id}`, row]));
+  return group.map((pending, index) => {
+    const outcome = plan.outcomes[index];
+    if (!outcome) return answered[index]!;
+    if ('conflict' in outcome) return { error: outcome.conflict };
+    const own = outcome.rows.map((row) => stored.get(`${row.revision}:${row.streamId}`)!);
+    return { results: summarise(pending.writes, own, false, outcome.checked) };
+  });
+}
+
+/** The streams the group's fitting appends check to be absent (`no_stream`, no events). */
+function absentChecks(
+  group: readonly PendingAppend[],
+  outcomes: ReturnType<typeof planRevisions>['outcomes'],
+): string[] {
+  return group.flatMap(({ writes }, index) => {
+    const outcome = outcomes[index];
+    if (!outcome || 'conflict' in outcome) return [];
+    return writes
+      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
+      .map((write) => write.streamId);
+  });
+}
+
+/**
+ * A query sent at once on the pipelined connection. When one fails, those behind it fail too
+ * (the transaction is aborted); whichever is awaited first reports it, and the others'
+ * rejections must not go unhandled.
+ */
+function send<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  client: pg.PoolClient,
+  text: string,
+  values?: unknown[],
+): Promise<pg.QueryResult<Row>> {
+  const result = client.query<Row>(text, values);
+  result.catch(() => undefined);
+  return result;
+}
