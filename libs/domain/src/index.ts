@@ -9,3 +9,4 @@ export * from './plans/index.js';
 export * from './debt/index.js';
 export * from './campaigns/index.js';
 export * from './milestones/index.js';
+export * from './alerts/index.js';
