@@ -1,3 +1,4 @@
+import { alertUseCases } from './alerts/alerts.module.js';
 import { administrativeUnitUseCases } from './administrative-units/administrative-units.module.js';
 import { campaignUseCases } from './campaigns/campaigns.module.js';
 import { collectionUseCases } from './collection/collection.module.js';
@@ -17,5 +18,6 @@ export const useCases: ReadonlyMap<string, UseCase> = new Map(
     ...debtUseCases,
     ...campaignUseCases,
     ...milestoneUseCases,
+    ...alertUseCases,
   ].map((useCase) => [useCase.name, useCase as UseCase]),
 );

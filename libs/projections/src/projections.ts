@@ -26,6 +26,8 @@ import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.project
 import { CreateKnownAtSnapshots1763900003000 } from './known-at/known-at.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
+import { CreateAlertOutbox1763900004000 } from './alert-outbox/alert-outbox.migrations.js';
+import { alertOutboxProjection } from './alert-outbox/alert-outbox.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -41,6 +43,7 @@ export const projections: Projection[] = [
   collectionPerformanceProjection,
   debtProjection,
   auditTrailProjection,
+  alertOutboxProjection,
 ];
 
 export const projectionMigrations = [
@@ -59,4 +62,5 @@ export const projectionMigrations = [
   CreateKnownAtSnapshots1763900003000,
   CreateAuditTrail1763900003010,
   CreateMonthlyRenewals1763900003100,
+  CreateAlertOutbox1763900004000,
 ];
