@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { EventStore } from '#event-store';
+import { Clock } from '../apps/api/src/clock.js';
+import { AlertDispatch } from '../apps/api/src/alerts/delivery/alert-dispatch.js';
+import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
+import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { MovableClock } from './support/movable-clock.js';
+
+const code = () => `W${randomUUID().slice(0, 8)}`;
+
+describe('alert watch (rules, time, several processes, redelivery)', () => {
+  const clock = new MovableClock('2026-10-01T09:00:00+07:00');
+  const received: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push(body);
+      res.end();
+    });
+  });
+  let test: TestApp;
+  let other: TestApp;
+  let manager: string;
+  let province: string;
+  const env = (url: string) => ({
+    ALERT_WEBHOOK_URL: url,
+    ALERT_WEBHOOK_SECRET: 'alert-webhook-secret-at-least-32-characters',
+    ALERT_WATCH_INTERVAL_MS: '0',
+    ALERT_DELIVERY_INTERVAL_MS: '0',
+  });
+  const http = () => request(test.app.getHttpServer());
+  const post = (path: string, body: object) =>
+    http().post(path).set('Authorization', manager).send(body);
+  const put = (path: string, body: object) =>
+    http().put(path).set('Authorization', manager).send(body);
+  const watch = () => test.app.get(AlertWatch).watch();
+  const events = (streamId: string) => test.app.get(EventStore).readStream(streamId);
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
+    test = await createTestApp({ overrides: [{ provide: Clock, useValue: clock }], env: env(url) });
+    other = await createTestApp({
+      sharedDatabase: test.database,
+      overrides: [{ provide: Clock, useValue: clock }],
+      env: env(url),
+    });
+    manager = await bearer('manager');
+    province = code();
+    await post('/units', {
+      unitId: province,
+      name: province,
+      level: 'province',
+      effectiveDate: '2024-01-01',
+    }).expect(201);
+    for (const commune of [code(), code()]) {
+      await post('/units', {
+        unitId: commune,
+        name: commune,
+        level: 'commune',
+        parentId: province,
+        effectiveDate: '2024-01-01',
+      }).expect(201);
+    }
+  });
+  afterAll(async () => {
+    await other?.app.close();
+    await test?.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const setMilestone = async (deadline: string) => {
+    const milestoneId = code();
+    await post('/milestones', {
+      milestoneId,
+      name: 'Coordination program',
+      requirement: 'Sign',
+      deadline,
+      scopeUnitId: province,
+      criterion: { levels: ['commune'] },
+      setOn: '2026-09-15',
+    }).expect(201);
+    return milestoneId;
+  };
+
+  it("raises at risk earlier under a milestone's own rule, recorded with who set it", async () => {
+    clock.set('2026-10-01T09:00:00+07:00');
+    const milestoneId = await setMilestone('2026-10-20');
+    const alertId = `milestone-at-risk.${milestoneId}.2026-10-20`;
+    expect((await watch()).raised).not.toContain(alertId);
+
+    await put(`/milestones/${milestoneId}/alert-rule`, { atRiskDaysLeft: 20 }).expect(201);
+    const [rule] = await events(`alert-rules-milestone-${milestoneId}`);
+    expect(rule).toMatchObject({
+      type: 'AlertRuleSet',
+      data: { subject: { kind: 'milestone', id: milestoneId }, rule: { atRiskDaysLeft: 20 } },
+      metadata: { actor: 'test-manager' },
+    });
+    expect((await watch()).raised).toContain(alertId);
+  });
+
+  it('clears at risk and raises missed once the deadline has passed with units pending', async () => {
+    clock.set('2026-10-13T09:00:00+07:00');
+    const milestoneId = await setMilestone('2026-10-20');
+    const atRisk = `milestone-at-risk.${milestoneId}.2026-10-20`;
+    const missed = `milestone-missed.${milestoneId}.2026-10-20`;
+    expect((await watch()).raised).toContain(atRisk);
+    clock.set('2026-10-20T23:00:00+07:00');
+    expect((await watch()).raised).not.toContain(missed);
+    clock.set('2026-10-21T00:30:00+07:00');
+    const run = await watch();
+    expect(run.cleared).toContain(atRisk);
+    expect(run.raised).toContain(missed);
+    expect((await events(`alert-${missed}`))[0].data).toMatchObject({
+      observedOn: '2026-10-21',
+      figures: { required: 2, pendingAtDeadline: 2 },
+    });
+  });
+
+  it('records a change once when several processes watch at the same moment', async () => {
+    clock.set('2026-11-20T09:00:00+07:00');
+    const milestoneId = await setMilestone('2026-11-22');
+    const alertId = `milestone-at-risk.${milestoneId}.2026-11-22`;
+    const runs = await Promise.all([
+      watch(),
+      other.app.get(AlertWatch).watch(),
+      watch(),
+      other.app.get(AlertWatch).watch(),
+    ]);
+    expect(runs.filter((run) => run.raised.includes(alertId))).toHaveLength(1);
+    expect(await events(`alert-${alertId}`)).toHaveLength(1);
+  });
+
+  it('raises a campaign objective behind its line, and clears it under a looser rule', async () => {
+    clock.set('2025-12-20T10:00:00+07:00');
+    const campaignId = code();
+    await post('/campaigns', {
+      campaignId,
+      name: 'Peak campaign',
+      startDate: '2025-12-12',
+      endDate: '2025-12-31',
+      scopeUnitIds: [province],
+      objectives: [
+        { objectiveId: 'health', scheme: 'health-insurance', metric: 'participants', target: 600 },
+      ],
+    }).expect(201);
+    const alertId = `campaign-behind-line.${campaignId}.health.2025-12-12..2025-12-31`;
+    expect((await watch()).raised).toContain(alertId);
+    expect((await events(`alert-${alertId}`))[0].data).toMatchObject({
+      figures: { target: 600, achieved: 0, shouldBe: 270, behindLinePercent: 10 },
+    });
+    await put(`/campaigns/${campaignId}/alert-rule`, { behindLinePercent: 100 }).expect(201);
+    expect((await watch()).cleared).toContain(alertId);
+  });
+
+  it('refuses a bad or misplaced rule with a 4xx naming the field', async () => {
+    const milestoneId = await setMilestone('2026-12-31');
+    const bad = await put(`/milestones/${milestoneId}/alert-rule`, { atRiskDaysLeft: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields[0].field).toBe('atRiskDaysLeft');
+    const wrongKind = await put(`/milestones/${milestoneId}/alert-rule`, {
+      behindLinePercent: 5,
+    });
+    expect(wrongKind.status).toBe(400);
+    const unknown = await put(`/milestones/${code()}/alert-rule`, { atRiskDaysLeft: 3 });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.fields[0].field).toBe('milestoneId');
+    expect(await events(`alert-rules-milestone-${milestoneId}`)).toEqual([]);
+  });
+
+  it('redelivers a delivered alert on request, and says why it cannot', async () => {
+    clock.set('2027-01-10T09:00:00+07:00');
+    const milestoneId = await setMilestone('2027-01-12');
+    await watch();
+    const [raised] = await events(`alert-milestone-at-risk.${milestoneId}.2027-01-12`);
+    const dispatch = test.app.get(AlertDispatch);
+    while (!(await dispatch.dispatchDue()).delivered.includes(raised.id)) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const before = received.filter((body) => body.includes(raised.id)).length;
+    expect(before).toBe(1);
+
+    const asked = await http()
+      .post(`/alerts/deliveries/${raised.id}/redeliver`)
+      .set('Authorization', manager)
+      .expect(202);
+    expect(asked.body).toMatchObject({
+      eventId: raised.id,
+      status: 'pending',
+      redeliveryRequestedBy: 'test-manager',
+    });
+    expect((await dispatch.dispatchDue()).delivered).toEqual([raised.id]);
+    expect(received.filter((body) => body.includes(raised.id))).toHaveLength(2);
+
+    await http()
+      .post(`/alerts/deliveries/${randomUUID()}/redeliver`)
+      .set('Authorization', manager)
+      .expect(404);
+    await http()
+      .post('/alerts/deliveries/not-a-uuid/redeliver')
+      .set('Authorization', manager)
+      .expect(400);
+    await http()
+      .post(`/alerts/deliveries/${raised.id}/redeliver`)
+      .set('Authorization', await bearer('viewer'))
+      .expect(403);
+  });
+});
