@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -133,6 +133,26 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
       other.app.get(AlertWatch).watch(),
     ]);
     expect(runs.filter((run) => run.raised.includes(alertId))).toHaveLength(1);
+    expect(await events(`alert-${alertId}`)).toHaveLength(1);
+  });
+
+  it('records nothing twice when another process read the alert before it was raised', async () => {
+    clock.set('2026-11-25T09:00:00+07:00');
+    const milestoneId = await setMilestone('2026-11-27');
+    const alertId = `milestone-at-risk.${milestoneId}.2026-11-27`;
+    expect((await watch()).raised).toContain(alertId);
+    // The other process read every alert stream just before this one appended.
+    const store = other.app.get(EventStore);
+    const readStreams = jest
+      .spyOn(store, 'readStreams')
+      .mockImplementation(async (ids) => new Map(ids.map((id) => [id, []])));
+    try {
+      const late = await other.app.get(AlertWatch).watch();
+      expect(late.raised).not.toContain(alertId);
+      expect(late.skipped).toContain(alertId);
+    } finally {
+      readStreams.mockRestore();
+    }
     expect(await events(`alert-${alertId}`)).toHaveLength(1);
   });
 
