@@ -1,5 +1,15 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { NotInReadModel } from '#projections';
@@ -7,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { type Actor, WRITERS } from '../../auth/actor.js';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import { Clock } from '../../clock.js';
+import { ErrorResponseDto } from '../../http-errors/error-response.dto.js';
 import {
   DELIVERY_STATUSES,
   type DeliveryStatus,
@@ -37,6 +48,7 @@ class DeliveriesQuery {
 }
 
 @ApiTags('Alerts')
+@ApiBearerAuth()
 @Controller('alerts/deliveries')
 export class AlertDeliveriesController {
   constructor(
@@ -47,6 +59,8 @@ export class AlertDeliveriesController {
   @Get()
   @Roles('admin', 'manager', 'auditor')
   @ApiOperation({ summary: 'Alert webhook deliveries, latest first, with the log of every try.' })
+  @ApiOkResponse({ description: '`{ deliveries, total }`; see docs/alerts.md.' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A bad status or page.' })
   list(@Query() query: DeliveriesQuery) {
     return deliveriesPage(this.database, { status: query.status }, query);
   }
@@ -55,6 +69,10 @@ export class AlertDeliveriesController {
   @HttpCode(202)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Queue an alert delivery again, due now, whatever its state.' })
+  @ApiAcceptedResponse({ description: 'The delivery, pending again.' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The id is not a UUID.' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only writers redeliver.' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No delivery of that event.' })
   async redeliver(
     @Param('eventId', new ParseUUIDPipe()) eventId: string,
     @CurrentActor() actor: Actor,
