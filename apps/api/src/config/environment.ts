@@ -3,6 +3,7 @@ import { MAX_BATCH_ROWS } from '../imports/command-rows.js';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -255,6 +256,7 @@ export class Environment {
   @ValidateIf((environment: Environment) => environment.ALERT_WEBHOOK_URL !== undefined)
   @MinLength(32, { message: '$property must be at least 32 characters long' })
   @IsString()
+  @IsDefined({ message: '$property is required with ALERT_WEBHOOK_URL' })
   readonly ALERT_WEBHOOK_SECRET?: string;
 
   /** How often the read models are checked for alerts to raise or clear; 0 turns it off. */
