@@ -178,6 +178,65 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
     expect((await watch()).cleared).toContain(alertId);
   });
 
+  it('lists alerts as they stand and takes one acknowledgement per raise', async () => {
+    clock.set('2026-12-01T09:00:00+07:00');
+    const milestoneId = await setMilestone('2026-12-03');
+    const alertId = `milestone-at-risk.${milestoneId}.2026-12-03`;
+    await watch();
+    const position = await test.app.get(EventStore).headPosition();
+    const list = () =>
+      http()
+        .get('/alerts')
+        .query({ subjectId: milestoneId, waitForPosition: position })
+        .set('Authorization', manager)
+        .expect(200);
+    expect((await list()).body.data).toEqual({
+      alerts: [
+        expect.objectContaining({
+          alertId,
+          condition: 'milestone-at-risk',
+          subject: { kind: 'milestone', id: milestoneId },
+          status: 'raised',
+          observedOn: '2026-12-01',
+          figures: expect.objectContaining({ daysRemaining: 2, pending: 2 }),
+          acknowledgedBy: null,
+        }),
+      ],
+      total: 1,
+    });
+
+    const acknowledge = () =>
+      post(`/alerts/${alertId}/acknowledgements`, { note: 'Calling the communes' });
+    const done = await acknowledge().expect(201);
+    const after = await http()
+      .get('/alerts')
+      .query({ subjectId: milestoneId, acknowledged: 'true', waitForPosition: done.body.position })
+      .set('Authorization', manager)
+      .expect(200);
+    expect(after.body.data.alerts).toEqual([
+      expect.objectContaining({
+        alertId,
+        acknowledgedBy: 'test-manager',
+        note: 'Calling the communes',
+      }),
+    ]);
+    expect((await acknowledge()).status).toBe(409);
+    const unknown = await post(
+      `/alerts/milestone-missed.${milestoneId}.2026-12-03/acknowledgements`,
+      {},
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.fields[0].field).toBe('alertId');
+    const bad = await post('/alerts/not%20an%20alert/acknowledgements', {});
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields[0].field).toBe('alertId');
+    await http()
+      .get('/alerts')
+      .query({ acknowledged: 'maybe' })
+      .set('Authorization', manager)
+      .expect(400);
+  });
+
   it('refuses a bad or misplaced rule with a 4xx naming the field', async () => {
     const milestoneId = await setMilestone('2026-12-31');
     const bad = await put(`/milestones/${milestoneId}/alert-rule`, { atRiskDaysLeft: -1 });

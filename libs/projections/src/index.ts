@@ -24,3 +24,4 @@ export * from './known-at/known-at-snapshots.js';
 export * from './audit-trail/audit-trail.queries.js';
 export * from './runner/read-model-verification.js';
 export * from './alert-outbox/index.js';
+export * from './alerts/index.js';

@@ -28,6 +28,8 @@ import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrati
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox/alert-outbox.migrations.js';
 import { alertOutboxProjection } from './alert-outbox/alert-outbox.projection.js';
+import { CreateAlerts1763900004010 } from './alerts/alerts.migrations.js';
+import { alertsProjection } from './alerts/alerts.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -44,6 +46,7 @@ export const projections: Projection[] = [
   debtProjection,
   auditTrailProjection,
   alertOutboxProjection,
+  alertsProjection,
 ];
 
 export const projectionMigrations = [
@@ -63,4 +66,5 @@ export const projectionMigrations = [
   CreateAuditTrail1763900003010,
   CreateMonthlyRenewals1763900003100,
   CreateAlertOutbox1763900004000,
+  CreateAlerts1763900004010,
 ];

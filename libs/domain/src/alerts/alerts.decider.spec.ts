@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { RuleViolation } from '../shared/errors.js';
+import { RuleViolation, StateConflict, UnknownEntity } from '../shared/errors.js';
 import { specification } from '../testing/specification.js';
 import { type Observation } from './alert-conditions.js';
 import { alertRulesDecider } from './alert-rules.decider.js';
@@ -43,6 +43,40 @@ describe('alert decider', () => {
       .when(observe(false))
       .then([{ type: 'AlertCleared', data: { ...facts, observedOn: '2024-10-14' } }]);
     given([]).when(observe(false)).then([]);
+  });
+
+  const acknowledge = {
+    type: 'AcknowledgeAlert' as const,
+    alertId: facts.alertId,
+    note: 'Calling the communes',
+    acknowledgedOn: '2024-10-14',
+  };
+  const { figures: __, ...about } = facts;
+  const acknowledged: AlertEvent = {
+    type: 'AlertAcknowledged',
+    data: { ...about, note: 'Calling the communes', acknowledgedOn: '2024-10-14' },
+  };
+
+  it('acknowledges a raised alert once', () => {
+    given([raised]).when(acknowledge).then([acknowledged]);
+    given([raised, acknowledged])
+      .when(acknowledge)
+      .thenThrows(StateConflict, /already acknowledged/);
+  });
+
+  it('refuses to acknowledge an alert never raised, or cleared', () => {
+    given([])
+      .when(acknowledge)
+      .thenThrows(UnknownEntity, /Unknown alert/);
+    const cleared: AlertEvent = { type: 'AlertCleared', data: raised.data as never };
+    given([raised, cleared])
+      .when(acknowledge)
+      .thenThrows(StateConflict, /is cleared/);
+  });
+
+  it('wants a new acknowledgement when the alert is raised again', () => {
+    const cleared: AlertEvent = { type: 'AlertCleared', data: raised.data as never };
+    given([raised, acknowledged, cleared, raised]).when(acknowledge).then([acknowledged]);
   });
 });
 

@@ -53,5 +53,18 @@ export type AlertCleared = DomainEvent<
   }
 >;
 
+/** Someone has seen a raised alert; it stays raised until its condition stops holding. */
+export type AlertAcknowledged = DomainEvent<
+  'AlertAcknowledged',
+  {
+    alertId: string;
+    condition: AlertCondition;
+    subject: AlertSubject;
+    period: string;
+    note: string | null;
+    acknowledgedOn: LocalDate;
+  }
+>;
+
 export type AlertRuleEvent = AlertRuleSet;
-export type AlertEvent = AlertRaised | AlertCleared;
+export type AlertEvent = AlertRaised | AlertCleared | AlertAcknowledged;
