@@ -220,6 +220,20 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
         note: 'Calling the communes',
       }),
     ]);
+    const audit = await http()
+      .get('/audit/events')
+      .query({ streamId: `alert-${alertId}`, waitForPosition: done.body.position })
+      .set('Authorization', await bearer('auditor'))
+      .expect(200);
+    expect(
+      audit.body.data.entries.map(({ type, actor }: { type: string; actor: string }) => [
+        type,
+        actor,
+      ]),
+    ).toEqual([
+      ['AlertRaised', 'system:alert-watch'],
+      ['AlertAcknowledged', 'test-manager'],
+    ]);
     expect((await acknowledge()).status).toBe(409);
     const unknown = await post(
       `/alerts/milestone-missed.${milestoneId}.2026-12-03/acknowledgements`,
