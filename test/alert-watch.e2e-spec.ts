@@ -303,4 +303,57 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
       .set('Authorization', await bearer('viewer'))
       .expect(403);
   });
+
+  it('reminds each agent once a day of participants due within 14 days or lapsed', async () => {
+    const [organizationId, pointId, agentId] = [code(), code(), code()];
+    const commune = code();
+    await post('/units', {
+      unitId: commune,
+      name: commune,
+      level: 'ward',
+      parentId: province,
+      effectiveDate: '2024-01-01',
+    }).expect(201);
+    await post('/organizations', {
+      organizationId,
+      name: organizationId,
+      kind: 'cooperative',
+      unitId: province,
+      registeredOn: '2024-01-01',
+    }).expect(201);
+    await post('/collection-points', {
+      pointId,
+      organizationId,
+      unitId: commune,
+      openedOn: '2024-01-01',
+    }).expect(201);
+    await post('/agents', { agentId, name: 'Tran Van Minh', registeredOn: '2024-01-01' }).expect(
+      201,
+    );
+    await post(`/agents/${agentId}/assignments`, {
+      organizationId,
+      pointId,
+      from: '2024-01-01',
+    }).expect(201);
+    for (const paidUntil of ['2027-03-10', '2027-02-20', '2027-06-30']) {
+      await post(`/participants/${code()}/enrollments`, {
+        scheme: 'voluntary-social-insurance',
+        unitId: commune,
+        pointId,
+        agentId,
+        enrolledOn: '2027-02-01',
+        paidUntil,
+      }).expect(201);
+    }
+    clock.set('2027-03-01T09:00:00+07:00');
+    const today = `renewals-due.${agentId}.2027-03-01`;
+    expect((await watch()).raised).toContain(today);
+    expect((await watch()).raised).not.toContain(today);
+    expect((await events(`alert-${today}`))[0].data).toMatchObject({
+      subject: { kind: 'agent', id: agentId },
+      figures: { asOf: '2027-03-01', dueBy: '2027-03-15', within: 14, due: 1, lapsed: 1 },
+    });
+    clock.set('2027-03-02T09:00:00+07:00');
+    expect((await watch()).raised).toContain(`renewals-due.${agentId}.2027-03-02`);
+  });
 });

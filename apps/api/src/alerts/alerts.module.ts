@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ListAlertsHandler } from '#projections';
+import { ListAlertsHandler, ListRenewalsDueHandler } from '#projections';
 import { Clock, SystemClock } from '../clock.js';
 import { AcknowledgeAlertController } from './acknowledge-alert/acknowledge-alert.http.controller.js';
 import { acknowledgeAlert } from './acknowledge-alert/acknowledge-alert.use-case.js';
@@ -30,6 +30,7 @@ export const alertUseCases = [setMilestoneAlertRule, setCampaignAlertRule, ackno
   providers: [
     { provide: Clock, useClass: SystemClock },
     ListAlertsHandler,
+    ListRenewalsDueHandler,
     AlertWatch,
     AlertDispatch,
   ],

@@ -4,6 +4,7 @@ import {
   type MilestoneStanding,
   campaignObservations,
   milestoneObservations,
+  renewalObservations,
 } from './alert-conditions.js';
 import {
   DEFAULT_CAMPAIGN_ALERT_RULE,
@@ -124,5 +125,28 @@ describe('campaign alert conditions', () => {
       'campaign-behind-line.DN-PEAK.health.2025-12-12..2025-12-31',
       'campaign-objective-met.DN-PEAK.health.2025-12-12..2025-12-31',
     ]);
+  });
+});
+
+describe('renewal reminders', () => {
+  const standing = (due: number, lapsed: number) => ({
+    agentId: 'A-LM-04',
+    asOf: '2025-09-29',
+    dueBy: '2025-10-13',
+    due,
+    lapsed,
+  });
+
+  it("holds on a day the agent's worklist has anyone due or lapsed, as that day's reminder", () => {
+    expect(renewalObservations(standing(0, 0))[0].holds).toBe(false);
+    expect(renewalObservations(standing(3, 0))[0].holds).toBe(true);
+    expect(renewalObservations(standing(0, 2))[0]).toEqual({
+      alertId: 'renewals-due.A-LM-04.2025-09-29',
+      condition: 'renewals-due',
+      subject: { kind: 'agent', id: 'A-LM-04' },
+      period: '2025-09-29',
+      holds: true,
+      figures: { asOf: '2025-09-29', dueBy: '2025-10-13', within: 14, due: 0, lapsed: 2 },
+    });
   });
 });

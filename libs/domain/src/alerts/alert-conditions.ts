@@ -31,6 +31,19 @@ export type CampaignStanding = {
   objectives: { objectiveId: string; target: number; achieved: number; shouldBe: number }[];
 };
 
+/** The number of days ahead a renewal counts as due: the period the anchors use. */
+export const RENEWAL_ALERT_DAYS = 14;
+
+/** An agent's renewal worklist on a date: participants due within the days, and lapsed. */
+export type RenewalStanding = {
+  agentId: string;
+  asOf: LocalDate;
+  /** The last paid-until day that counts as due. */
+  dueBy: LocalDate;
+  due: number;
+  lapsed: number;
+};
+
 /** Whether one condition holds for one subject and period, with the figures that say so. */
 export type Observation = {
   alertId: string;
@@ -133,4 +146,22 @@ export function campaignObservations(
       ),
     ];
   });
+}
+
+/**
+ * A daily worklist reminder per agent: raised once on each day its list holds anyone due
+ * within `RENEWAL_ALERT_DAYS` or lapsed. The period is the day, so each day's reminder is a
+ * notice of its own; the watch never looks at a past day's again, so it is never cleared.
+ */
+export function renewalObservations(standing: RenewalStanding): Observation[] {
+  const { agentId, asOf, dueBy, due, lapsed } = standing;
+  return [
+    observation('renewals-due', { kind: 'agent', id: agentId }, asOf, due + lapsed > 0, {
+      asOf,
+      dueBy,
+      within: RENEWAL_ALERT_DAYS,
+      due,
+      lapsed,
+    }),
+  ];
 }

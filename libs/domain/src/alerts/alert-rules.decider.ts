@@ -4,7 +4,7 @@ import { type LocalDate } from '../shared/local-date.js';
 import {
   type AlertRule,
   type AlertRuleEvent,
-  type AlertSubject,
+  type RuledSubject,
   type CampaignAlertRule,
   type MilestoneAlertRule,
 } from './alerts.events.js';
@@ -15,21 +15,21 @@ export const DEFAULT_CAMPAIGN_ALERT_RULE: CampaignAlertRule = { behindLinePercen
 
 export type SetAlertRule = {
   type: 'SetAlertRule';
-  subject: AlertSubject;
+  subject: RuledSubject;
   rule: AlertRule;
   setOn: LocalDate;
 };
 
 export type AlertRules = { rule: AlertRule | null };
 
-export const alertRulesStream = ({ kind, id }: AlertSubject) => `alert-rules-${kind}-${id}`;
+export const alertRulesStream = ({ kind, id }: RuledSubject) => `alert-rules-${kind}-${id}`;
 
-export function defaultAlertRule(kind: AlertSubject['kind']): AlertRule {
+export function defaultAlertRule(kind: RuledSubject['kind']): AlertRule {
   return kind === 'milestone' ? DEFAULT_MILESTONE_ALERT_RULE : DEFAULT_CAMPAIGN_ALERT_RULE;
 }
 
 /** The rule in force for a subject: the last one set, else the default for its kind. */
-export function ruleInForce(kind: AlertSubject['kind'], rules: AlertRules): AlertRule {
+export function ruleInForce(kind: RuledSubject['kind'], rules: AlertRules): AlertRule {
   return rules.rule ?? defaultAlertRule(kind);
 }
 

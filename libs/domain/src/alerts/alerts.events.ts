@@ -1,8 +1,11 @@
 import { type DomainEvent } from '../shared/decider.js';
 import { type LocalDate } from '../shared/local-date.js';
 
-/** What an alert rule watches. */
-export type AlertSubject = { kind: 'milestone' | 'campaign'; id: string };
+/** What an alert is about; agents get renewal reminders, which take no rule. */
+export type AlertSubject = { kind: 'milestone' | 'campaign' | 'agent'; id: string };
+
+/** What an alert rule can be set for. */
+export type RuledSubject = { kind: 'milestone' | 'campaign'; id: string };
 
 export type MilestoneAlertRule = {
   /** At risk once this many days or fewer remain with units still pending. */
@@ -17,14 +20,18 @@ export type CampaignAlertRule = {
 export type AlertRule = MilestoneAlertRule | CampaignAlertRule;
 
 export type AlertCondition =
-  'milestone-at-risk' | 'milestone-missed' | 'campaign-behind-line' | 'campaign-objective-met';
+  | 'milestone-at-risk'
+  | 'milestone-missed'
+  | 'campaign-behind-line'
+  | 'campaign-objective-met'
+  | 'renewals-due';
 
 /** The figures that made a condition hold (or stop holding), as read at the time. */
 export type AlertFigures = Record<string, number | string | boolean | null>;
 
 export type AlertRuleSet = DomainEvent<
   'AlertRuleSet',
-  { subject: AlertSubject; rule: AlertRule; setOn: LocalDate }
+  { subject: RuledSubject; rule: AlertRule; setOn: LocalDate }
 >;
 
 export type AlertRaised = DomainEvent<

@@ -23,7 +23,7 @@ export type AlertView = {
 
 export type AlertFilter = {
   status?: 'raised' | 'cleared';
-  subjectKind?: 'milestone' | 'campaign';
+  subjectKind?: 'milestone' | 'campaign' | 'agent';
   subjectId?: string;
   acknowledged?: boolean;
 };

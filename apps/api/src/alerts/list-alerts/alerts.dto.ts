@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ReadAnswerDto } from '../../read-models/read-query.dto.js';
 
 class AlertSubjectDto {
-  @ApiProperty({ enum: ['milestone', 'campaign'], description: 'What is watched.' })
+  @ApiProperty({ enum: ['milestone', 'campaign', 'agent'], description: 'What it is about.' })
   kind!: string;
 
   @ApiProperty({ description: 'Its id.', example: 'HP-3P-2024' })

@@ -15,12 +15,12 @@ class AlertsQuery extends PageQuery {
   @IsIn(['raised', 'cleared'])
   status?: 'raised' | 'cleared';
 
-  @ApiPropertyOptional({ enum: ['milestone', 'campaign'], description: 'Only this kind.' })
+  @ApiPropertyOptional({ enum: ['milestone', 'campaign', 'agent'], description: 'Only this kind.' })
   @IsOptional()
-  @IsIn(['milestone', 'campaign'])
-  subjectKind?: 'milestone' | 'campaign';
+  @IsIn(['milestone', 'campaign', 'agent'])
+  subjectKind?: 'milestone' | 'campaign' | 'agent';
 
-  @ApiPropertyOptional({ description: 'Only alerts about this milestone or campaign.' })
+  @ApiPropertyOptional({ description: 'Only alerts about this milestone, campaign or agent.' })
   @IsOptional()
   @IsEntityId()
   subjectId?: string;

@@ -1,5 +1,5 @@
 import {
-  type AlertSubject,
+  type RuledSubject,
   UnknownEntity,
   alertRulesDecider,
   alertRulesStream,
@@ -16,7 +16,7 @@ import {
 
 async function setRule(
   transaction: LedgerTransaction,
-  subject: AlertSubject,
+  subject: RuledSubject,
   subjectStream: string,
   rule: Record<string, number>,
 ): Promise<void> {
@@ -37,7 +37,7 @@ export const setMilestoneAlertRule = useCase({
   request: SetMilestoneAlertRuleRequest,
   roles: WRITERS,
   async execute(transaction, { milestoneId, atRiskDaysLeft }) {
-    const subject: AlertSubject = { kind: 'milestone', id: milestoneId };
+    const subject: RuledSubject = { kind: 'milestone', id: milestoneId };
     await setRule(transaction, subject, milestoneStream(milestoneId), { atRiskDaysLeft });
   },
 });
@@ -47,7 +47,7 @@ export const setCampaignAlertRule = useCase({
   request: SetCampaignAlertRuleRequest,
   roles: WRITERS,
   async execute(transaction, { campaignId, behindLinePercent }) {
-    const subject: AlertSubject = { kind: 'campaign', id: campaignId };
+    const subject: RuledSubject = { kind: 'campaign', id: campaignId };
     await setRule(transaction, subject, campaignStream(campaignId), { behindLinePercent });
   },
 });

@@ -9,7 +9,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import {
   type AlertEvent,
   type AlertRuleEvent,
-  type AlertSubject,
+  type RuledSubject,
   type CampaignAlertRule,
   type MilestoneAlertRule,
   type Observation,
@@ -21,6 +21,7 @@ import {
   fold,
   localDateAt,
   milestoneObservations,
+  renewalObservations,
   ruleInForce,
 } from '#domain';
 import { EventStore, StreamRevisionConflict } from '#event-store';
@@ -28,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { type Actor } from '../../auth/actor.js';
 import { Clock } from '../../clock.js';
 import { alertEventId } from './alert-event-id.js';
-import { campaignStandings, milestoneStandings } from './standings.js';
+import { campaignStandings, milestoneStandings, renewalStandings } from './standings.js';
 
 export const ALERT_WATCH: Actor = { id: 'system:alert-watch', roles: [], organizationId: null };
 
@@ -79,6 +80,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     const read = { waitForPosition: await this.store.headPosition() };
     const milestones = await milestoneStandings(this.queries, today, read);
     const campaigns = await campaignStandings(this.queries, today, read);
+    const renewals = await renewalStandings(this.queries, today, read);
     const rules = await this.rulesOf([
       ...milestones.map(({ milestoneId }) => ({ kind: 'milestone' as const, id: milestoneId })),
       ...campaigns.map(({ campaignId }) => ({ kind: 'campaign' as const, id: campaignId })),
@@ -93,6 +95,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
       ...campaigns.flatMap((standing) =>
         campaignObservations(rules(standing.campaignId, 'campaign') as CampaignAlertRule, standing),
       ),
+      ...renewals.flatMap(renewalObservations),
     ];
     const run: AlertWatchRun = { raised: [], cleared: [], skipped: [] };
     const recorded = await this.store.readStreams(
@@ -146,9 +149,9 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** The rule in force for each subject: the last set in the log, else the default. */
-  private async rulesOf(subjects: AlertSubject[]) {
+  private async rulesOf(subjects: RuledSubject[]) {
     const streams = await this.store.readStreams(subjects.map(alertRulesStream));
-    return (id: string, kind: AlertSubject['kind']) => {
+    return (id: string, kind: RuledSubject['kind']) => {
       const events = streams.get(alertRulesStream({ kind, id })) ?? [];
       return ruleInForce(kind, fold(alertRulesDecider, events as unknown as AlertRuleEvent[]));
     };

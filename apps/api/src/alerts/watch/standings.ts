@@ -1,10 +1,18 @@
 import { type QueryBus } from '@nestjs/cqrs';
-import { type CampaignStanding, type LocalDate, type MilestoneStanding, addDays } from '#domain';
+import {
+  type CampaignStanding,
+  type LocalDate,
+  type MilestoneStanding,
+  RENEWAL_ALERT_DAYS,
+  type RenewalStanding,
+  addDays,
+} from '#domain';
 import {
   GetCampaignProgress,
   GetMilestoneCompliance,
   ListCampaigns,
   ListMilestones,
+  ListRenewalsDue,
   type ReadOptions,
 } from '#projections';
 
@@ -78,4 +86,13 @@ export async function campaignStandings(
     }
     if (offset + PAGE >= data.total) return standings;
   }
+}
+
+/** Every agent with participants due for renewal within the reminder's days, or lapsed. */
+export async function renewalStandings(
+  queries: QueryBus,
+  today: LocalDate,
+  read: ReadOptions,
+): Promise<RenewalStanding[]> {
+  return (await queries.execute(new ListRenewalsDue(today, RENEWAL_ALERT_DAYS, read))).data;
 }
