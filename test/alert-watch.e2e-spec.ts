@@ -156,6 +156,33 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
     expect(await events(`alert-${alertId}`)).toHaveLength(1);
   });
 
+  it('raises each alert once when a process dies halfway through a run and another carries on', async () => {
+    clock.set('2026-11-28T09:00:00+07:00');
+    const [first, second] = [await setMilestone('2026-11-30'), await setMilestone('2026-11-30')];
+    const ids = [first, second].map((milestoneId) => `milestone-at-risk.${milestoneId}.2026-11-30`);
+    const store = other.app.get(EventStore);
+    const append = store.append.bind(store);
+    let appended = 0;
+    // The process appends one of the two alerts, then dies before the other.
+    const crash = jest.spyOn(store, 'append').mockImplementation(async (streamId, ...rest) => {
+      if (ids.some((alertId) => streamId === `alert-${alertId}`) && appended++ > 0) {
+        throw new Error('process killed');
+      }
+      return append(streamId, ...rest);
+    });
+    try {
+      await expect(other.app.get(AlertWatch).watch()).rejects.toThrow('process killed');
+    } finally {
+      crash.mockRestore();
+    }
+    const recorded = await Promise.all(ids.map((alertId) => events(`alert-${alertId}`)));
+    expect(recorded.map((stream) => stream.length).sort()).toEqual([0, 1]);
+
+    const carriedOn = await watch();
+    expect(ids.filter((alertId) => carriedOn.raised.includes(alertId))).toHaveLength(1);
+    for (const alertId of ids) expect(await events(`alert-${alertId}`)).toHaveLength(1);
+  });
+
   it('raises a campaign objective behind its line, and clears it under a looser rule', async () => {
     clock.set('2025-12-20T10:00:00+07:00');
     const campaignId = code();
