@@ -75,6 +75,8 @@ export async function createTestApp(
   await options.prepare?.(database.url);
   const environment = validateEnvironment({
     EVENT_POLL_INTERVAL_MS: '20',
+    // Alerts are appended to the log: tests that want them run the watch themselves.
+    ALERT_WATCH_INTERVAL_MS: '0',
     JWT_SECRET: TEST_JWT_SECRET,
     ...options.env,
   });

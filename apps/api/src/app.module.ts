@@ -5,6 +5,7 @@ import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AttainmentModule } from './attainment/attainment.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -83,6 +84,7 @@ export class AppModule {
         MilestoneComplianceModule,
         PerformanceModule,
         PublishedFiguresModule,
+        AlertsModule,
       ],
       controllers: [ServiceController, SchemesController],
     };

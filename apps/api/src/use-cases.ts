@@ -1,3 +1,4 @@
+import { alertUseCases } from './alerts/alerts.module.js';
 import { administrativeUnitUseCases } from './administrative-units/administrative-units.module.js';
 import { campaignUseCases } from './campaigns/campaigns.module.js';
 import { collectionUseCases } from './collection/collection.module.js';
@@ -19,5 +20,6 @@ export const useCases: ReadonlyMap<string, UseCase> = new Map(
     ...campaignUseCases,
     ...milestoneUseCases,
     ...publishedFigureUseCases,
+    ...alertUseCases,
   ].map((useCase) => [useCase.name, useCase as UseCase]),
 );

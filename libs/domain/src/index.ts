@@ -11,3 +11,4 @@ export * from './debt/index.js';
 export * from './campaigns/index.js';
 export * from './milestones/index.js';
 export * from './published-figures/index.js';
+export * from './alerts/index.js';

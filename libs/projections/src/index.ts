@@ -27,3 +27,5 @@ export * from './published-figures/published-figures.queries.js';
 export * from './published-figures/published-figure-values.js';
 export * from './unit-hierarchy/search-units.query.js';
 export * from './milestone-compliance/milestone-units.query.js';
+export * from './alert-outbox/index.js';
+export * from './alerts/index.js';

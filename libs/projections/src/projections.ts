@@ -28,6 +28,10 @@ import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrati
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures/published-figures.migrations.js';
 import { publishedFiguresProjection } from './published-figures/published-figures.projection.js';
+import { CreateAlertOutbox1763900004000 } from './alert-outbox/alert-outbox.migrations.js';
+import { alertOutboxProjection } from './alert-outbox/alert-outbox.projection.js';
+import { CreateAlerts1763900004010 } from './alerts/alerts.migrations.js';
+import { alertsProjection } from './alerts/alerts.projection.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -44,6 +48,8 @@ export const projections: Projection[] = [
   debtProjection,
   auditTrailProjection,
   publishedFiguresProjection,
+  alertOutboxProjection,
+  alertsProjection,
 ];
 
 export const projectionMigrations = [
@@ -63,4 +69,6 @@ export const projectionMigrations = [
   CreateAuditTrail1763900003010,
   CreateMonthlyRenewals1763900003100,
   CreatePublishedFigures1763900004200,
+  CreateAlertOutbox1763900004000,
+  CreateAlerts1763900004010,
 ];

@@ -22,7 +22,35 @@ describe('validateEnvironment', () => {
       IMPORT_MAX_ROWS: 10_000,
       IMPORT_TIME_LIMIT_MS: 30_000,
       STREAM_TOKEN_SECONDS: 120,
+      ALERT_WATCH_INTERVAL_MS: 60_000,
+      ALERT_DELIVERY_INTERVAL_MS: 5_000,
+      ALERT_DELIVERY_MAX_ATTEMPTS: 8,
+      ALERT_DELIVERY_BACKOFF_MS: 30_000,
     });
+  });
+
+  it('requires a webhook secret of 32 characters or more with a webhook URL, and hides it', () => {
+    expect(() =>
+      validateEnvironment({ ALERT_WEBHOOK_URL: 'https://office.example/hooks' }),
+    ).toThrow(/ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL/);
+    expect(() =>
+      validateEnvironment({
+        ALERT_WEBHOOK_URL: 'https://office.example/hooks',
+        ALERT_WEBHOOK_SECRET: 'short-secret',
+      }),
+    ).toThrow(
+      /ALERT_WEBHOOK_SECRET must be at least 32 characters long \(got "\(12 characters\)"\)/,
+    );
+    expect(() => validateEnvironment({ ALERT_WEBHOOK_URL: 'ftp://office.example' })).toThrow(
+      /ALERT_WEBHOOK_URL must be an http\(s\) URL/,
+    );
+    const secret = 'a'.repeat(32);
+    expect(
+      validateEnvironment({
+        ALERT_WEBHOOK_URL: 'http://127.0.0.1:9000/a',
+        ALERT_WEBHOOK_SECRET: secret,
+      }),
+    ).toMatchObject({ ALERT_WEBHOOK_URL: 'http://127.0.0.1:9000/a', ALERT_WEBHOOK_SECRET: secret });
   });
 
   it('treats an empty variable as unset', () => {
@@ -52,6 +80,10 @@ describe('validateEnvironment', () => {
       IMPORT_MAX_ROWS: '500',
       IMPORT_TIME_LIMIT_MS: '5000',
       STREAM_TOKEN_SECONDS: '5',
+      ALERT_WATCH_INTERVAL_MS: '0',
+      ALERT_DELIVERY_INTERVAL_MS: '1000',
+      ALERT_DELIVERY_MAX_ATTEMPTS: '3',
+      ALERT_DELIVERY_BACKOFF_MS: '2000',
     });
     expect({ ...environment }).toEqual({
       PORT: 8080,
@@ -72,6 +104,10 @@ describe('validateEnvironment', () => {
       IMPORT_MAX_ROWS: 500,
       IMPORT_TIME_LIMIT_MS: 5000,
       STREAM_TOKEN_SECONDS: 5,
+      ALERT_WATCH_INTERVAL_MS: 0,
+      ALERT_DELIVERY_INTERVAL_MS: 1000,
+      ALERT_DELIVERY_MAX_ATTEMPTS: 3,
+      ALERT_DELIVERY_BACKOFF_MS: 2000,
     });
   });
 

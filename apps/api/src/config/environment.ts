@@ -3,6 +3,7 @@ import { MAX_BATCH_ROWS } from '../imports/command-rows.js';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -239,6 +240,51 @@ export class Environment {
   @IsString()
   readonly JWT_ISSUER?: string;
 
+  /** Where alerts are posted (docs/alerts.md); without it they wait in the outbox. */
+  @Expose()
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: '$property must be an http(s) URL' },
+  )
+  readonly ALERT_WEBHOOK_URL?: string;
+
+  /** Signs every alert delivery's body (`X-Signature`); required with ALERT_WEBHOOK_URL. */
+  @Expose()
+  @ValidateIf((environment: Environment) => environment.ALERT_WEBHOOK_URL !== undefined)
+  @MinLength(32, { message: '$property must be at least 32 characters long' })
+  @IsString()
+  @IsDefined({ message: '$property is required with ALERT_WEBHOOK_URL' })
+  readonly ALERT_WEBHOOK_SECRET?: string;
+
+  /** How often the read models are checked for alerts to raise or clear; 0 turns it off. */
+  @Expose()
+  @ToInteger()
+  @Min(0)
+  @IsInt()
+  readonly ALERT_WATCH_INTERVAL_MS: number = 60_000;
+
+  /** How often due alert deliveries are tried; 0 turns delivery off. */
+  @Expose()
+  @ToInteger()
+  @Min(0)
+  @IsInt()
+  readonly ALERT_DELIVERY_INTERVAL_MS: number = 5_000;
+
+  /** Tries per delivery before it is marked failed (a redelivery request starts it again). */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly ALERT_DELIVERY_MAX_ATTEMPTS: number = 8;
+
+  /** The wait after the first failed try; it doubles after each further one, up to an hour. */
+  @Expose()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly ALERT_DELIVERY_BACKOFF_MS: number = 30_000;
+
   /** The longest lifetime a token may have (its `exp` after its `iat`, or after now). */
   @Expose()
   @ToInteger()
@@ -308,7 +354,8 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
 
 /** Keeps secrets and a database password out of error messages and logs. */
 function redact(property: string, value: string): string {
-  if (property === 'JWT_SECRET') return `(${value.length} characters)`;
+  if (property === 'JWT_SECRET' || property === 'ALERT_WEBHOOK_SECRET')
+    return `(${value.length} characters)`;
   if (property === 'KURRENTDB_URL') return value.replace(/\/\/([^:@/?#]*):[^@/?#]*@/, '//$1:***@');
   if (property !== 'DATABASE_URL') return value;
   try {

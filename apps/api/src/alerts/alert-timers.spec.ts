@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { type ConfigService } from '@nestjs/config';
+import { type QueryBus } from '@nestjs/cqrs';
+import { type EventStore } from '#event-store';
+import { type DataSource } from 'typeorm';
+import { MovableClock } from '../../../../test/support/movable-clock.js';
+import { AlertDispatch, backoffMs } from './delivery/alert-dispatch.js';
+import { AlertWatch } from './watch/alert-watch.js';
+import { alertEventId } from './watch/alert-event-id.js';
+
+const settings = (values: Record<string, unknown>) =>
+  ({
+    get: (key: string) => values[key],
+    getOrThrow: (key: string) => values[key],
+  }) as unknown as ConfigService;
+
+describe('alert timers', () => {
+  const clock = new MovableClock('2026-10-13T09:00:00+07:00');
+  let stopped: (() => Promise<void>)[];
+
+  beforeEach(() => {
+    stopped = [];
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+  });
+  afterEach(async () => {
+    for (const stop of stopped) await stop();
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  const watchEvery = (interval: number) => {
+    const watch = new AlertWatch(
+      {} as EventStore,
+      {} as QueryBus,
+      clock,
+      settings({ ALERT_WATCH_INTERVAL_MS: interval }),
+    );
+    stopped.push(() => watch.beforeApplicationShutdown());
+    return watch;
+  };
+
+  it('watches at start and then every interval, one run at a time', async () => {
+    const watch = watchEvery(1000);
+    let release: () => void = () => undefined;
+    const runs = jest
+      .spyOn(watch, 'watch')
+      .mockImplementation(
+        () =>
+          new Promise(
+            (resolve) => (release = () => resolve({ raised: [], cleared: [], skipped: [] })),
+          ),
+      );
+    watch.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(runs).toHaveBeenCalledTimes(1);
+    release();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(runs).toHaveBeenCalledTimes(2);
+    release();
+  });
+
+  it('does not watch when the interval is 0', async () => {
+    const watch = watchEvery(0);
+    const runs = jest.spyOn(watch, 'watch');
+    watch.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(runs).not.toHaveBeenCalled();
+  });
+
+  it('delivers nothing and sets no timer without a webhook and its secret', async () => {
+    const dispatch = new AlertDispatch(
+      {} as DataSource,
+      clock,
+      settings({ ALERT_DELIVERY_INTERVAL_MS: 1000, ALERT_WEBHOOK_URL: 'http://127.0.0.1:1/a' }),
+    );
+    stopped.push(() => dispatch.beforeApplicationShutdown());
+    const runs = jest.spyOn(dispatch, 'dispatchDue');
+    dispatch.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(runs).not.toHaveBeenCalled();
+    expect(await dispatch.dispatchDue()).toEqual({ delivered: [], retrying: [], failed: [] });
+  });
+});
+
+describe('backoff', () => {
+  it('doubles after each failed try, from the base, up to an hour', () => {
+    expect([1, 2, 3, 4].map((failed) => backoffMs(30_000, failed))).toEqual([
+      30_000, 60_000, 120_000, 240_000,
+    ]);
+    expect(backoffMs(30_000, 20)).toBe(3_600_000);
+  });
+});
+
+describe('alert event ids', () => {
+  it('are the same UUID for the same stream and revision in every process, and differ otherwise', () => {
+    const id = alertEventId('alert-milestone-at-risk.HP.2024-10-20', 0);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(alertEventId('alert-milestone-at-risk.HP.2024-10-20', 0)).toBe(id);
+    expect(alertEventId('alert-milestone-at-risk.HP.2024-10-20', 1)).not.toBe(id);
+    expect(alertEventId('alert-milestone-missed.HP.2024-10-20', 0)).not.toBe(id);
+  });
+});

@@ -1,0 +1,167 @@
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  type AlertEvent,
+  type AlertRuleEvent,
+  type RuledSubject,
+  type CampaignAlertRule,
+  type MilestoneAlertRule,
+  type Observation,
+  alertDecider,
+  alertRulesDecider,
+  alertRulesStream,
+  alertStream,
+  campaignObservations,
+  fold,
+  localDateAt,
+  milestoneObservations,
+  renewalObservations,
+  ruleInForce,
+} from '#domain';
+import { EventStore, StreamRevisionConflict } from '#event-store';
+import { randomUUID } from 'node:crypto';
+import { type Actor } from '../../auth/actor.js';
+import { Clock } from '../../clock.js';
+import { alertEventId } from './alert-event-id.js';
+import { campaignStandings, milestoneStandings, renewalStandings } from './standings.js';
+
+export const ALERT_WATCH: Actor = { id: 'system:alert-watch', roles: [], organizationId: null };
+
+export type AlertWatchRun = {
+  /** Alert ids this run raised or cleared. */
+  raised: string[];
+  cleared: string[];
+  /** Changes another process recorded first. */
+  skipped: string[];
+};
+
+/**
+ * Raises and clears alerts from the read models as they stand today, at start and then every
+ * ALERT_WATCH_INTERVAL_MS: time passing alone turns a milestone at risk or missed. Every API
+ * process runs one; each alert's events have ids derived from their stream and revision, so
+ * two processes (or a restart mid-run) that see the same change record it once.
+ */
+@Injectable()
+export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger('AlertWatch');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+    private readonly config: ConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.getOrThrow<number>('ALERT_WATCH_INTERVAL_MS');
+    if (interval === 0) return;
+    this.tick();
+    this.timer = setInterval(() => this.tick(), interval);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async watch(): Promise<AlertWatchRun> {
+    const now = this.clock.now();
+    const today = localDateAt(now);
+    // Judge only read models that have caught up with the log: a half-built view would show
+    // a milestone with nothing fulfilled yet, and raise an alert it clears a moment later.
+    const read = { waitForPosition: await this.store.headPosition() };
+    const milestones = await milestoneStandings(this.queries, today, read);
+    const campaigns = await campaignStandings(this.queries, today, read);
+    const renewals = await renewalStandings(this.queries, today, read);
+    const rules = await this.rulesOf([
+      ...milestones.map(({ milestoneId }) => ({ kind: 'milestone' as const, id: milestoneId })),
+      ...campaigns.map(({ campaignId }) => ({ kind: 'campaign' as const, id: campaignId })),
+    ]);
+    const observations = [
+      ...milestones.flatMap((standing) =>
+        milestoneObservations(
+          rules(standing.milestoneId, 'milestone') as MilestoneAlertRule,
+          standing,
+        ),
+      ),
+      ...campaigns.flatMap((standing) =>
+        campaignObservations(rules(standing.campaignId, 'campaign') as CampaignAlertRule, standing),
+      ),
+      ...renewals.flatMap(renewalObservations),
+    ];
+    const run: AlertWatchRun = { raised: [], cleared: [], skipped: [] };
+    const recorded = await this.store.readStreams(
+      observations.map(({ alertId }) => alertStream(alertId)),
+    );
+    const correlationId = randomUUID();
+    for (const observation of observations) {
+      const stream = alertStream(observation.alertId);
+      const past = recorded.get(stream) ?? [];
+      const events = alertDecider.decide(
+        { type: 'ObserveAlertCondition', observation, observedOn: today },
+        fold(alertDecider, past as unknown as AlertEvent[]),
+      );
+      if (events.length === 0) continue;
+      await this.record(stream, past.length - 1, events, now, correlationId, observation, run);
+    }
+    if (run.raised.length + run.cleared.length > 0) {
+      this.log.log(`Alerts raised: ${run.raised.length}, cleared: ${run.cleared.length}`);
+    }
+    return run;
+  }
+
+  private async record(
+    stream: string,
+    revision: number,
+    events: AlertEvent[],
+    now: Date,
+    correlationId: string,
+    { alertId }: Observation,
+    run: AlertWatchRun,
+  ): Promise<void> {
+    try {
+      const { alreadyRecorded } = await this.store.append(
+        stream,
+        events.map(({ type, data }, index) => ({
+          id: alertEventId(stream, revision + 1 + index),
+          type,
+          data,
+          occurredAt: now,
+          metadata: { actor: ALERT_WATCH.id, correlationId },
+        })),
+        { expectedRevision: revision < 0 ? 'no_stream' : revision },
+      );
+      if (alreadyRecorded) run.skipped.push(alertId);
+      else (events[0].type === 'AlertRaised' ? run.raised : run.cleared).push(alertId);
+    } catch (error) {
+      // Another process moved this alert on since we read it: its change stands.
+      if (!(error instanceof StreamRevisionConflict)) throw error;
+      run.skipped.push(alertId);
+    }
+  }
+
+  /** The rule in force for each subject: the last set in the log, else the default. */
+  private async rulesOf(subjects: RuledSubject[]) {
+    const streams = await this.store.readStreams(subjects.map(alertRulesStream));
+    return (id: string, kind: RuledSubject['kind']) => {
+      const events = streams.get(alertRulesStream({ kind, id })) ?? [];
+      return ruleInForce(kind, fold(alertRulesDecider, events as unknown as AlertRuleEvent[]));
+    };
+  }
+
+  /** One run at a time: a slow run makes the next tick wait for the following one. */
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.watch()
+      .catch((error: unknown) => this.log.error(`Alert watch run failed: ${String(error)}`))
+      .finally(() => (this.running = undefined));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './alert-outbox.migrations.js';
+export * from './alert-outbox.projection.js';

@@ -1,0 +1,31 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateAlerts1763900004010 implements MigrationInterface {
+  name = 'CreateAlerts1763900004010';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE alerts (
+        alert_id text PRIMARY KEY,
+        condition text NOT NULL,
+        subject_kind text NOT NULL,
+        subject_id text NOT NULL,
+        period text NOT NULL,
+        status text NOT NULL CHECK (status IN ('raised', 'cleared')),
+        figures jsonb NOT NULL,
+        observed_on date NOT NULL,
+        raised_at timestamptz NOT NULL,
+        cleared_at timestamptz,
+        acknowledged_by text,
+        acknowledged_at timestamptz,
+        note text,
+        last_position bigint NOT NULL
+      )`);
+    await db.query('CREATE INDEX alerts_by_subject ON alerts (subject_kind, subject_id)');
+    await db.query('CREATE INDEX alerts_by_status ON alerts (status, last_position)');
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE alerts');
+  }
+}

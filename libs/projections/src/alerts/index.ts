@@ -1,0 +1,4 @@
+export * from './alerts.migrations.js';
+export * from './alerts.projection.js';
+export * from './alerts.queries.js';
+export * from './renewals-due.queries.js';
