@@ -22,10 +22,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROJECTS = ['tsconfig.build.json', 'apps/dashboard/tsconfig.json'].map((p) => join(ROOT, p));
-const CACHE = join(ROOT, 'node_modules/.cache/campaign-ledger');
-const LOCK = join(CACHE, 'build.lock');
+// What the compiler remembers is only good for the dist it built, so it is kept in there:
+// deleting dist forgets it, and a clone that shares node_modules shares none of it.
+const CACHE = join(ROOT, 'dist/.build');
+const LOCK = join(CACHE, 'lock');
 /** Written after a successful build, with the time the build started. */
-const STAMP = join(ROOT, 'dist/.build-stamp');
+const STAMP = join(CACHE, 'stamp');
 const INPUTS = ['apps', 'libs'];
 const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
@@ -43,7 +45,6 @@ if (flags.has('--watch')) {
   const ok = await withLock(async () => {
     const startedAt = new Date();
     if (!flags.has('--force') && isUpToDate()) return true;
-    // What the compiler remembers is only good for the dist it built.
     if (flags.has('--force') || modifiedAt(STAMP) === undefined) {
       for (const project of PROJECTS) rmSync(buildInfoFile(project), { force: true });
     }
