@@ -14,32 +14,36 @@ export function quickStartBlocks(readme: string): string[] {
 }
 
 // The first terminal: the set-up, then the server in the background as its own process group
-// (Ctrl-C's target); the second terminal once /health answers; then Ctrl-C.
-const DRIVER = String.raw`
-set -uo pipefail
-if [ -n "\${ISOLATED:-}" ]; then ip link set lo up; fi
-cd "$CLONE"
-bash -euo pipefail -c "$SET_UP" > set-up.log 2>&1 || { echo "set-up failed"; exit 1; }
-setsid bash -c "$START" > first-terminal.log 2>&1 &
-first=$!
-for attempt in $(seq 1 480); do
-  curl --silent --fail "$HEALTH_URL" > /dev/null && break
-  sleep 0.5
-done
-bash -euo pipefail -c "$SECOND_TERMINAL" > second-terminal.log 2>&1
-echo "second terminal: exit $?"
-kill -INT -- "-$first"
-wait "$first"
-echo "first terminal: exit $?"
-# npm may exit before the service it started has finished stopping.
-while kill -0 -- "-$first" 2> /dev/null; do sleep 0.2; done
-`;
+// (Ctrl-C's target); the second terminal once /health answers; then Ctrl-C. Plain strings:
+// in a template literal, a shell's `${…}` would need escapes that are easy to get wrong.
+const DRIVER = [
+  'set -uo pipefail',
+  'if [ "$ISOLATED" = yes ]; then ip link set lo up; fi',
+  'cd "$CLONE"',
+  // The set-up's npm ci would empty the linked node_modules: run only with the stand-in.
+  '[ "$(command -v npm)" = "$STAND_IN" ] || { echo "npm is not the stand-in"; exit 1; }',
+  'bash -euo pipefail -c "$SET_UP" > set-up.log 2>&1 || { echo "set-up failed"; exit 1; }',
+  'setsid bash -c "$START" > first-terminal.log 2>&1 &',
+  'first=$!',
+  'for attempt in $(seq 1 480); do',
+  '  curl --silent --fail "$HEALTH_URL" > /dev/null && break',
+  '  sleep 0.5',
+  'done',
+  'bash -euo pipefail -c "$SECOND_TERMINAL" > second-terminal.log 2>&1',
+  'echo "second terminal: exit $?"',
+  'kill -INT -- "-$first"',
+  'wait "$first"',
+  'echo "first terminal: exit $?"',
+  // npm may exit before the service it started has finished stopping.
+  'while kill -0 -- "-$first" 2> /dev/null; do sleep 0.2; done',
+].join('\n');
 
 /** Where the tree's own `npm ci` would go: node_modules is this tree's, linked in. */
-const NPM_STAND_IN = String.raw`#!/usr/bin/env bash
-if [ "\${1:-}" = ci ]; then echo "npm ci skipped: node_modules is linked in"; exit 0; fi
-exec "$REAL_NPM" "$@"
-`;
+const NPM_STAND_IN = [
+  '#!/usr/bin/env bash',
+  'if [ "$1" = ci ]; then echo "npm ci skipped: node_modules is linked in"; exit 0; fi',
+  'exec "$REAL_NPM" "$@"',
+].join('\n');
 
 describe("the README's quick start, word for word on a fresh clone", () => {
   let folder: string;
@@ -74,9 +78,10 @@ describe("the README's quick start, word for word on a fresh clone", () => {
       CLONE: clone,
       SET_UP: setUpLines.join('\n'),
       START: start,
+      STAND_IN: join(bin, 'npm'),
       SECOND_TERMINAL: second,
       HEALTH_URL: 'http://localhost:3000/health',
-      ...(isolated ? { ISOLATED: '1' } : {}),
+      ISOLATED: isolated ? 'yes' : 'no',
     };
     // As root, a network namespace of its own: port 3000 is free there whatever runs here.
     const [command, args] = isolated
