@@ -8,13 +8,14 @@ type Operation = {
   requestBody?: unknown;
   responses: Record<string, unknown>;
 };
-type Schema = { properties?: Record<string, { description?: string; example?: unknown }> };
+type Property = { description?: string; example?: unknown; type?: string; nullable?: boolean };
+type Schema = { properties?: Record<string, Property> };
 type Document = {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 };
 
-const PUBLIC = ['/', '/health'];
+const PUBLIC = ['/', '/health', '/metrics'];
 
 /** Routes an auditor may call though they are not GETs: they record no fact. */
 const AUDITOR_MAY_CALL: Record<string, string> = {
@@ -80,6 +81,20 @@ describe('the OpenAPI document at /docs/json', () => {
         answers: expect.arrayContaining(['201', '400', '401', '403', '409', '422']),
       });
     }
+  });
+
+  it('types every field as its example is: a nullable number is a number, not an object', () => {
+    const mistyped = Object.entries(document.components.schemas).flatMap(([name, schema]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(([, { example, type }]) => {
+          if (typeof example === 'number') return type !== 'number' && type !== 'integer';
+          if (typeof example === 'string') return type !== 'string';
+          if (typeof example === 'boolean') return type !== 'boolean';
+          return false;
+        })
+        .map(([field, { type }]) => `${name}.${field}: ${type}`),
+    );
+    expect(mistyped).toEqual([]);
   });
 
   it('describes or exemplifies every field of every request and response', () => {

@@ -28,10 +28,16 @@ export class UnitDto {
   @ApiProperty({ example: 'city' })
   level!: string;
 
-  @ApiProperty({ description: 'The parent unit, null for a root.', example: null, nullable: true })
+  @ApiProperty({
+    type: String,
+    description: 'The parent unit, null for a root.',
+    example: null,
+    nullable: true,
+  })
   parentId!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'The unit it was merged into, if any: its figures count there.',
     example: null,
     nullable: true,
@@ -121,6 +127,7 @@ export class SchemeFiguresDto {
   coverageAttainment!: object | null;
 
   @ApiProperty({
+    type: Number,
     description: 'Plan in force − participants (0 once reached), or null without a plan.',
     example: 32_844,
     nullable: true,

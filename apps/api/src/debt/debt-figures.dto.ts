@@ -62,10 +62,16 @@ class DebtUnitDto {
   @ApiProperty({ example: 'province' })
   level!: string;
 
-  @ApiProperty({ description: 'The parent unit, null for a root.', example: null, nullable: true })
+  @ApiProperty({
+    type: String,
+    description: 'The parent unit, null for a root.',
+    example: null,
+    nullable: true,
+  })
   parentId!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'The unit it was merged into, if any.',
     example: null,
     nullable: true,

@@ -129,6 +129,7 @@ export class PerformanceDto {
   id!: string;
 
   @ApiProperty({
+    type: String,
     description: 'Its name, null if never registered.',
     example: 'Nguyen Thi Lan',
     nullable: true,
@@ -136,6 +137,7 @@ export class PerformanceDto {
   name!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'The organization itself, or the organization of the agent’s latest assignment.',
     example: 'VNPOST-CT',
     nullable: true,
@@ -197,6 +199,7 @@ class PerformanceContextDto {
 
 class PerformanceListDto extends PerformanceContextDto {
   @ApiProperty({
+    type: String,
     description: 'The unit whose participants count, or null.',
     example: 'CT-LM',
     nullable: true,
@@ -204,6 +207,7 @@ class PerformanceListDto extends PerformanceContextDto {
   unitId!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'Agents: the organization whose work counts, or null.',
     example: null,
     nullable: true,
