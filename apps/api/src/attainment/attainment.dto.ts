@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { SCHEMES, type Scheme } from '#domain';
 import { IsIn, IsOptional } from 'class-validator';
 import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
@@ -174,6 +174,14 @@ export class ChildrenAttainmentAnswer extends ReadAnswerDto {
   data!: ChildrenAttainmentDto;
 }
 
+/** A day of a series: the figures without what the series states once (its scheme). */
+class SeriesDayDto extends OmitType(SchemeFiguresDto, [
+  'scheme',
+  'originalAttainment',
+  'coverageAttainment',
+  'runRate',
+] as const) {}
+
 class SeriesDto {
   @ApiProperty({ type: UnitDto, description: 'The unit.' })
   unit!: UnitDto;
@@ -182,11 +190,11 @@ class SeriesDto {
   scheme!: Scheme;
 
   @ApiProperty({
-    type: [SchemeFiguresDto],
+    type: [SeriesDayDto],
     description:
       'One entry per day (participants, plan, attainment, changes, coverage, remaining).',
   })
-  days!: SchemeFiguresDto[];
+  days!: SeriesDayDto[];
 }
 
 export class AttainmentSeriesAnswer extends ReadAnswerDto {

@@ -9,7 +9,8 @@ class CampaignObjectiveDto {
   objectiveId!: string;
 
   @ApiProperty({
-    enum: SCHEMES,
+    // OpenAPI 3.0: a nullable enum lists null among its values.
+    enum: [...SCHEMES, null],
     description: 'The scheme counted; null for debt recovered across all schemes.',
     example: null,
     nullable: true,

@@ -186,7 +186,8 @@ class PerformanceContextDto {
   month!: string;
 
   @ApiProperty({
-    enum: SCHEMES,
+    // OpenAPI 3.0: a nullable enum lists null among its values.
+    enum: [...SCHEMES, null],
     nullable: true,
     description: 'The scheme, or null for all.',
     example: null,
