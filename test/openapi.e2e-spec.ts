@@ -11,6 +11,7 @@ type Operation = {
 type Property = { description?: string; example?: unknown; type?: string; nullable?: boolean };
 type Schema = { properties?: Record<string, Property> };
 type Document = {
+  servers?: { url: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 };
@@ -38,6 +39,10 @@ describe('the OpenAPI document at /docs/json', () => {
     Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
     );
+
+  it('names the server it describes', () => {
+    expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
+  });
 
   it('describes every route with a summary', () => {
     const undescribed = operations().filter(({ operation }) => !operation.summary);

@@ -54,6 +54,8 @@ function serveOpenApi(app: NestExpressApplication): void {
         'milestones and attainment. Every failure is answered with an ErrorResponse body.',
     )
     .setVersion(serviceVersion)
+    // Relative: the service that serves the document, whatever host and port it is reached on.
+    .addServer('/', 'This service')
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
