@@ -44,6 +44,12 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
   });
 
+  it('documents the id a creating command answers with', () => {
+    expect(document.paths['/plans'].post.responses['201']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/PlanAssigned' } } },
+    });
+  });
+
   it('describes every route with a summary', () => {
     const undescribed = operations().filter(({ operation }) => !operation.summary);
     expect(undescribed.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
