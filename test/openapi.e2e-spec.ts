@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { useCases } from '../apps/api/src/use-cases.js';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
 
 type Operation = {
@@ -42,6 +43,22 @@ describe('the OpenAPI document at /docs/json', () => {
 
   it('names the server it describes', () => {
     expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
+  });
+
+  it('documents every command an import row may name, with its fields', () => {
+    const body = document.paths['/imports'].post.requestBody as {
+      content: Record<
+        string,
+        { schema: { items: { oneOf: { title: string; allOf: object[] }[] } } }
+      >;
+    };
+    const rows = body.content['application/json'].schema.items.oneOf;
+    expect(rows.map(({ title }) => title).sort()).toEqual([...useCases.keys()].sort());
+    for (const { title, allOf } of rows) {
+      expect(allOf).toContainEqual({
+        $ref: `#/components/schemas/${useCases.get(title)!.request.name}`,
+      });
+    }
   });
 
   it('documents the id a creating command answers with', () => {
