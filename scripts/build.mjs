@@ -31,6 +31,8 @@ const STAMP = join(CACHE, 'stamp');
 const INPUTS = ['apps', 'libs'];
 const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
+/** TypeScript's "Found 0 errors. Watching for file changes." */
+const WATCH_DONE = 6194;
 /** A lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 5 * 60_000;
 
@@ -93,7 +95,11 @@ function watch() {
       system,
       ts.createEmitAndSemanticDiagnosticsBuilderProgram,
       (diagnostic) => report([diagnostic]),
-      (diagnostic) => process.stdout.write(`${relative(ROOT, project)}: ${flatten(diagnostic)}\n`),
+      (diagnostic, _newLine, _options, errorCount) => {
+        process.stdout.write(`${relative(ROOT, project)}: ${flatten(diagnostic)}\n`);
+        // npm run dev restarts the service when the server's code was rebuilt without errors.
+        if (diagnostic.code === WATCH_DONE && errorCount === 0) process.send?.({ built: project });
+      },
     );
     ts.createWatchProgram(host);
   }
