@@ -90,6 +90,15 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(allowed).toEqual([]);
   });
 
+  it('says of every route whether it needs a token, and that a route that does can answer 401', () => {
+    const unsaid = operations().filter(({ operation }) => !Array.isArray(operation.security));
+    expect(unsaid.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+    const without401 = operations().filter(
+      ({ operation }) => operation.security!.length > 0 && !('401' in operation.responses),
+    );
+    expect(without401.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
   it('marks every route but the public ones as needing a bearer token', () => {
     const open = operations().filter(
       ({ path, operation }) => !PUBLIC.includes(path) && !operation.security?.length,

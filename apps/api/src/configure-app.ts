@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assignCorrelationId } from './correlation-id.js';
 import { ErrorResponseFilter } from './http-errors/error-response.filter.js';
 import { createValidationPipe } from './http-errors/request-validation.js';
+import { documentSecurity } from './openapi-security.js';
 import { serviceVersion } from './service-version.js';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -58,10 +59,15 @@ function serveOpenApi(app: NestExpressApplication): void {
     .addServer('/', 'This service')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'docs/json',
-    raw: ['json'],
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => documentSecurity(SwaggerModule.createDocument(app, config)),
+    {
+      jsonDocumentUrl: 'docs/json',
+      raw: ['json'],
+    },
+  );
 }
 
 /** The web dashboard: its page and styles, its compiled scripts, and Chart.js. */
