@@ -5,6 +5,7 @@ import { type TestApp, bearer, createTestApp } from './support/app.js';
 
 type Operation = {
   summary?: string;
+  parameters?: { name: string; in: string; required?: boolean; example?: unknown }[];
   security?: unknown[];
   requestBody?: unknown;
   responses: Record<string, unknown>;
@@ -65,6 +66,16 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(document.paths['/plans'].post.responses['201']).toMatchObject({
       content: { 'application/json': { schema: { $ref: '#/components/schemas/PlanAssigned' } } },
     });
+  });
+
+  it('gives every path parameter an example, and asks for no header a client may leave out', () => {
+    const parameters = operations().flatMap(({ method, path, operation }) =>
+      (operation.parameters ?? []).map((parameter) => ({ at: `${method} ${path}`, ...parameter })),
+    );
+    const bare = parameters.filter((p) => p.in === 'path' && p.example === undefined);
+    expect(bare.map(({ at, name }) => `${at} ${name}`)).toEqual([]);
+    const required = parameters.filter((p) => p.in === 'header' && p.required);
+    expect(required.map(({ at, name }) => `${at} ${name}`)).toEqual([]);
   });
 
   it('describes every route with a summary', () => {

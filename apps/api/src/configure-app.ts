@@ -8,7 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { assignCorrelationId } from './correlation-id.js';
 import { ErrorResponseFilter } from './http-errors/error-response.filter.js';
 import { createValidationPipe } from './http-errors/request-validation.js';
-import { documentSecurity } from './openapi-security.js';
+import { completeDocument } from './openapi-completion.js';
 import { serviceVersion } from './service-version.js';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -62,7 +62,7 @@ function serveOpenApi(app: NestExpressApplication): void {
   SwaggerModule.setup(
     'docs',
     app,
-    () => documentSecurity(SwaggerModule.createDocument(app, config)),
+    () => completeDocument(SwaggerModule.createDocument(app, config)),
     {
       jsonDocumentUrl: 'docs/json',
       raw: ['json'],
