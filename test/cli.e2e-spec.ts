@@ -73,7 +73,9 @@ describe('the command line', () => {
     const run = await cli('import', path, '--url', url);
     expect(run).toMatchObject({
       code: 0,
-      stdout: expect.stringMatching(/3 rows imported .* 1 recorded, 0 already recorded/),
+      stdout: expect.stringMatching(
+        /Imported 3 rows of .* in 1 batch: 3 rows recorded now \(1 batch\), 0 rows already/,
+      ),
     });
     const events = await test.app.get(EventStore).readStream(`unit-${city}`);
     expect(events.map(({ data }) => data)).toEqual([
@@ -94,11 +96,13 @@ describe('the command line', () => {
     );
     const path = await file('twice.ndjson', rows.join('\n'));
     expect((await cli('import', path, '--url', url, '--batch-size', '2')).stdout).toMatch(
-      /2 recorded, 0 already/,
+      /3 rows recorded now \(2 batches\), 0 rows already recorded \(0 batches\)/,
     );
     const before = await head();
     const again = await cli('import', path, '--url', url, '--batch-size', '2');
-    expect(again.stdout).toMatch(/0 recorded, 2 already recorded/);
+    expect(again.stdout).toMatch(
+      /0 rows recorded now \(0 batches\), 3 rows already recorded \(2 batches\)/,
+    );
     expect(await head()).toBe(before);
   });
 
@@ -115,7 +119,7 @@ describe('the command line', () => {
     );
     const run = await cli('import', path, '--url', url, '--command', 'RegisterUnit');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/2 invalid row\(s\)/);
+    expect(run.stderr).toMatch(/2 invalid rows in .*bad.csv; nothing was sent/);
     expect(run.stderr).toMatch(/line 3 \(RegisterUnit\): unitId must be/);
     expect(run.stderr).toMatch(
       /line 4 \(RegisterUnit\): effectiveDate must be a real calendar date/,
@@ -145,11 +149,16 @@ describe('the command line', () => {
     const path = await file('refused.ndjson', [good(a), good(b), '', orphan].join('\n'));
     const run = await cli('import', path, '--url', url, '--batch-size', '2');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/1 earlier batch\(es\) of 2 rows are recorded/);
+    expect(run.stderr).toMatch(/refused 1 row of batch 2 of 2/);
+    expect(run.stderr).toMatch(/The 2 rows of the 1 batch before it are recorded/);
+    // One line number per row: the file's (4), never the row's place in its batch (1).
+    expect(run.stderr).not.toMatch(/[Ll]ine 1/);
     expect(run.stderr).toMatch(/line 4 \(RegisterUnit\): parentId Unknown unit 'NOWHERE'/);
     await writeFile(path, [good(a), good(b), '', good(c)].join('\n'));
     const rerun = await cli('import', path, '--url', url, '--batch-size', '2');
-    expect(rerun.stdout).toMatch(/1 recorded, 1 already recorded/);
+    expect(rerun.stdout).toMatch(
+      /1 row recorded now \(1 batch\), 2 rows already recorded \(1 batch\)/,
+    );
   });
 
   it('says so when the service cannot be reached', async () => {

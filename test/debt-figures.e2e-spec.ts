@@ -68,6 +68,17 @@ describe('debt figures (HTTP), with the demo scenario loaded', () => {
         .expect(status)
     ).body;
 
+  it('takes the month as `month`, as the performance routes do, and still as the deprecated `period`', async () => {
+    const byMonth = await read('/units/DN/debt', { month: '2025-11' });
+    const byPeriod = await read('/units/DN/debt', { period: '2025-11' });
+    expect(byMonth.data).toEqual(byPeriod.data);
+
+    const neither = await read('/units/DN/debt', {}, 400);
+    expect(neither.fields).toEqual([expect.objectContaining({ field: 'month' })]);
+    const different = await read('/units/DN/debt', { month: '2025-11', period: '2025-10' }, 400);
+    expect(different.fields).toEqual([expect.objectContaining({ field: 'period' })]);
+  });
+
   it("gives Dong Nai's November 2025 arrears: 1.1 trillion overdue at 2.00% of what was due, 134 billion unrecoverable from 599 employers", async () => {
     const answer = await read('/units/DN/debt', { period: '2025-11' });
     expect(answer.position).toBeGreaterThanOrEqual(position);

@@ -33,12 +33,14 @@ describe('the demo scenario, loaded through the running service', () => {
   it('is accepted by every rule of the domain, and loading it again appends nothing', async () => {
     const first = await demo();
     expect(first.stdout).toMatch(
-      /Demo scenario: \d+ commands in (\d+) batch\(es\): \1 recorded, 0 already recorded/,
+      /Imported ([\d,]+) rows of the demo scenario in (\d+ batch(?:es)?): \1 rows recorded now \(\2\), 0 rows already/,
     );
     const store = test.app.get(EventStore);
     const head = await store.headPosition();
     const again = await demo();
-    expect(again.stdout).toMatch(/: 0 recorded, (\d+) already recorded/);
+    expect(again.stdout).toMatch(
+      /: 0 rows recorded now \(0 batches\), [\d,]+ rows already recorded/,
+    );
     // The campaign scheduler may end the demo's campaign, long over, at its minute tick.
     const since = (await store.readAll({ fromPosition: head })).filter(
       ({ position }) => position > head,

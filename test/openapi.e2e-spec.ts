@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { useCases } from '../apps/api/src/use-cases.js';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
 
 type Operation = {
   summary?: string;
+  parameters?: { name: string; in: string; required?: boolean; example?: unknown }[];
   security?: unknown[];
   requestBody?: unknown;
   responses: Record<string, unknown>;
 };
-type Schema = { properties?: Record<string, { description?: string; example?: unknown }> };
+type Property = { description?: string; example?: unknown; type?: string; nullable?: boolean };
+type Schema = { properties?: Record<string, Property> };
 type Document = {
+  servers?: { url: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 };
 
-const PUBLIC = ['/', '/health'];
+const PUBLIC = ['/', '/health', '/metrics'];
 
 /** Routes an auditor may call though they are not GETs: they record no fact. */
 const AUDITOR_MAY_CALL: Record<string, string> = {
@@ -38,6 +42,42 @@ describe('the OpenAPI document at /docs/json', () => {
       Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
     );
 
+  it('names the server it describes', () => {
+    expect(document.servers).toEqual([{ url: '/', description: 'This service' }]);
+  });
+
+  it('documents every command an import row may name, with its fields', () => {
+    const body = document.paths['/imports'].post.requestBody as {
+      content: Record<
+        string,
+        { schema: { items: { oneOf: { title: string; allOf: object[] }[] } } }
+      >;
+    };
+    const rows = body.content['application/json'].schema.items.oneOf;
+    expect(rows.map(({ title }) => title).sort()).toEqual([...useCases.keys()].sort());
+    for (const { title, allOf } of rows) {
+      expect(allOf).toContainEqual({
+        $ref: `#/components/schemas/${useCases.get(title)!.request.name}`,
+      });
+    }
+  });
+
+  it('documents the id a creating command answers with', () => {
+    expect(document.paths['/plans'].post.responses['201']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/PlanAssigned' } } },
+    });
+  });
+
+  it('gives every path parameter an example, and asks for no header a client may leave out', () => {
+    const parameters = operations().flatMap(({ method, path, operation }) =>
+      (operation.parameters ?? []).map((parameter) => ({ at: `${method} ${path}`, ...parameter })),
+    );
+    const bare = parameters.filter((p) => p.in === 'path' && p.example === undefined);
+    expect(bare.map(({ at, name }) => `${at} ${name}`)).toEqual([]);
+    const required = parameters.filter((p) => p.in === 'header' && p.required);
+    expect(required.map(({ at, name }) => `${at} ${name}`)).toEqual([]);
+  });
+
   it('describes every route with a summary', () => {
     const undescribed = operations().filter(({ operation }) => !operation.summary);
     expect(undescribed.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
@@ -60,6 +100,15 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(allowed).toEqual([]);
   });
 
+  it('says of every route whether it needs a token, and that a route that does can answer 401', () => {
+    const unsaid = operations().filter(({ operation }) => !Array.isArray(operation.security));
+    expect(unsaid.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+    const without401 = operations().filter(
+      ({ operation }) => operation.security!.length > 0 && !('401' in operation.responses),
+    );
+    expect(without401.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
+
   it('marks every route but the public ones as needing a bearer token', () => {
     const open = operations().filter(
       ({ path, operation }) => !PUBLIC.includes(path) && !operation.security?.length,
@@ -79,6 +128,20 @@ describe('the OpenAPI document at /docs/json', () => {
         answers: expect.arrayContaining(['201', '400', '401', '403', '409', '422']),
       });
     }
+  });
+
+  it('types every field as its example is: a nullable number is a number, not an object', () => {
+    const mistyped = Object.entries(document.components.schemas).flatMap(([name, schema]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(([, { example, type }]) => {
+          if (typeof example === 'number') return type !== 'number' && type !== 'integer';
+          if (typeof example === 'string') return type !== 'string';
+          if (typeof example === 'boolean') return type !== 'boolean';
+          return false;
+        })
+        .map(([field, { type }]) => `${name}.${field}: ${type}`),
+    );
+    expect(mistyped).toEqual([]);
   });
 
   it('describes or exemplifies every field of every request and response', () => {

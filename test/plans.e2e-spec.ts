@@ -60,6 +60,22 @@ describe('plans (HTTP)', () => {
     await assign().expect(201);
   });
 
+  it('answers the new plan id with where its facts sit, so a client can revise it', async () => {
+    const unit = code();
+    await register(unit, undefined, 'city').expect(201);
+    const response = await assign({ unitId: unit }).expect(201);
+    expect(response.body).toEqual({
+      planId: `${unit}.voluntary-social-insurance.participants.2024`,
+      position: expect.any(Number),
+      streams: [
+        expect.objectContaining({
+          streamId: `plan-${unit}.voluntary-social-insurance.participants.2024`,
+        }),
+      ],
+      alreadyRecorded: false,
+    });
+  });
+
   it('assigns a yearly plan for the whole year by default, in force from 1 January', async () => {
     const [assigned] = await events(planId);
     expect(assigned).toMatchObject({

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { type Environment } from './config/environment.js';
 import { storageModules } from './storage-modules.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { AdministrativeUnitsModule } from './administrative-units/administrative-units.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
@@ -67,6 +68,7 @@ export class AppModule {
         }),
         AuthModule.forRoot(tokenVerification, environment.STREAM_TOKEN_SECONDS),
         HealthModule,
+        MetricsModule,
         LedgerModule,
         AdministrativeUnitsModule,
         CollectionModule,

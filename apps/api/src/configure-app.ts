@@ -9,6 +9,7 @@ import { assignCorrelationId } from './correlation-id.js';
 import { dashboardAssets } from './dashboard-assets/dashboard-assets.js';
 import { ErrorResponseFilter } from './http-errors/error-response.filter.js';
 import { createValidationPipe } from './http-errors/request-validation.js';
+import { completeDocument } from './openapi-completion.js';
 import { serviceVersion } from './service-version.js';
 import {
   NDJSON_TYPES,
@@ -57,12 +58,19 @@ function serveOpenApi(app: NestExpressApplication): void {
         'milestones and attainment. Every failure is answered with an ErrorResponse body.',
     )
     .setVersion(serviceVersion)
+    // Relative: the service that serves the document, whatever host and port it is reached on.
+    .addServer('/', 'This service')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'docs/json',
-    raw: ['json'],
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => completeDocument(SwaggerModule.createDocument(app, config)),
+    {
+      jsonDocumentUrl: 'docs/json',
+      raw: ['json'],
+    },
+  );
 }
 
 /** The web dashboard: its page and styles, its compiled scripts, and Chart.js. */

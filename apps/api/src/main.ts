@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { join } from 'node:path';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { EmbeddedPostgresServer } from '#database';
 import { AppModule } from './app.module.js';
@@ -7,6 +8,12 @@ import { readEnvironmentOrExit } from './config/read-environment.js';
 import { HTTP_APPLICATION_OPTIONS, configureApp } from './configure-app.js';
 import { createLogger } from './logger.js';
 import { ProcessResources } from './process-resources.js';
+import {
+  ADDRESS_FILE,
+  localUrl,
+  recordServiceAddress,
+  signingKeyFingerprint,
+} from './service-address.js';
 
 const environment = readEnvironmentOrExit();
 const logger = createLogger(environment);
@@ -50,8 +57,20 @@ try {
   );
   configureApp(app);
   await app.listen(environment.PORT, environment.HOST);
+  const url = localUrl(environment.HOST, environment.PORT);
+  await resources.open(
+    `the address file ${join(environment.DATA_DIR, ADDRESS_FILE)}`,
+    () =>
+      recordServiceAddress(environment.DATA_DIR, {
+        url,
+        pid: process.pid,
+        signingKey:
+          'secret' in tokenVerification ? signingKeyFingerprint(tokenVerification.secret) : null,
+      }),
+    (remove) => remove(),
+  );
   logger.log(
-    `Campaign Ledger is listening on http://${environment.HOST}:${environment.PORT} (API docs at /docs)`,
+    `Campaign Ledger is listening on ${url} (API docs at ${url}/docs, its JSON at /docs/json)`,
     'Main',
   );
 } catch (error) {

@@ -4,6 +4,7 @@ import { type RowProblem } from '../../api/src/imports/command-rows.js';
 import { type ValidRow, validateRows } from '../../api/src/imports/validate-rows.js';
 import { useCases } from '../../api/src/use-cases.js';
 import { type LedgerClient, ServiceRefusal } from './ledger-client.js';
+import { type ImportSummary, describeInvalidRows, describeRefusal } from './import-report.js';
 import { type FileFormat, readCommandFile } from './read-command-file.js';
 
 export type ImportOptions = {
@@ -15,13 +16,7 @@ export type ImportOptions = {
   dryRun: boolean;
 };
 
-export type ImportSummary = {
-  rows: number;
-  batches: number;
-  recordedBatches: number;
-  alreadyRecordedBatches: number;
-  position: number | null;
-};
+export type { ImportSummary } from './import-report.js';
 
 /** A file the service refused, with what was recorded before the refusal. */
 export class ImportFailed extends Error {
@@ -50,19 +45,9 @@ export async function importFile(
   });
   const invalid = [...file.problems, ...problems].sort((a, b) => a.line - b.line);
   if (invalid.length > 0) {
-    throw new ImportFailed(
-      `${invalid.length} invalid row(s) in ${options.path}; nothing was sent`,
-      invalid,
-    );
+    throw new ImportFailed(describeInvalidRows(invalid.length, options.path), invalid);
   }
-  if (options.dryRun)
-    return {
-      rows: valid.length,
-      batches: chunk(valid, options.batchSize).length,
-      recordedBatches: 0,
-      alreadyRecordedBatches: 0,
-      position: null,
-    };
+  if (options.dryRun) return emptySummary(valid.length, chunk(valid, options.batchSize).length);
   return recordInBatches(valid, options.batchSize, client);
 }
 
@@ -76,13 +61,7 @@ export async function recordInBatches(
   client: () => LedgerClient,
 ): Promise<ImportSummary> {
   const batches = chunk(valid, batchSize);
-  const summary: ImportSummary = {
-    rows: valid.length,
-    batches: batches.length,
-    recordedBatches: 0,
-    alreadyRecordedBatches: 0,
-    position: null,
-  };
+  const summary = emptySummary(valid.length, batches.length);
   if (valid.length === 0) return summary;
 
   const service = client();
@@ -95,29 +74,29 @@ export async function recordInBatches(
   );
   bar.start(valid.length, 0);
   try {
-    for (const batch of batches) {
+    for (const [index, batch] of batches.entries()) {
       const body = batch.map(({ useCase, request }) =>
         JSON.stringify({ command: useCase.name, ...instanceToPlain(request) }),
       );
       try {
         const recorded = await service.importBatch(body.join('\n'));
         summary.position = recorded.position;
-        if (recorded.alreadyRecorded) summary.alreadyRecordedBatches += 1;
-        else summary.recordedBatches += 1;
+        if (recorded.alreadyRecorded) {
+          summary.alreadyRecordedBatches += 1;
+          summary.alreadyRecordedRows += batch.length;
+        } else {
+          summary.recordedBatches += 1;
+          summary.recordedRows += batch.length;
+        }
       } catch (error) {
         if (!(error instanceof ServiceRefusal)) throw error;
+        // The service numbers rows within the batch; the reader knows the file's lines.
         const rows = error.rows.map((row) => ({
           ...row,
           line: batch[row.line - 1]?.line ?? row.line,
         }));
-        const done = summary.recordedBatches + summary.alreadyRecordedBatches;
-        throw new ImportFailed(
-          `The service refused a batch (${error.status} ${error.error}): ${error.message}. ` +
-            `${done} earlier batch(es) of ${batchSize} rows are recorded; fix the file in ` +
-            'place and run the import again: recorded batches are skipped.',
-          rows,
-          summary,
-        );
+        const refusal = { ...error, batch: index + 1, rows, message: error.message };
+        throw new ImportFailed(describeRefusal(refusal, summary), rows, summary);
       }
       bar.increment(batch.length);
     }
@@ -125,6 +104,18 @@ export async function recordInBatches(
     bar.stop();
   }
   return summary;
+}
+
+function emptySummary(rows: number, batches: number): ImportSummary {
+  return {
+    rows,
+    batches,
+    recordedBatches: 0,
+    recordedRows: 0,
+    alreadyRecordedBatches: 0,
+    alreadyRecordedRows: 0,
+    position: null,
+  };
 }
 
 function chunk(rows: ValidRow[], size: number): ValidRow[][] {

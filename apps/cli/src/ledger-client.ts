@@ -101,10 +101,15 @@ export async function serviceRequest(
   }
   if (response.ok) return response;
   const refusal = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const message = String(refusal.message ?? response.statusText);
   throw new ServiceRefusal(
     response.status,
     String(refusal.error ?? response.status),
-    String(refusal.message ?? response.statusText),
+    response.status === 401 && /signature/i.test(message)
+      ? `${message}: the token is signed with a secret the service at ${baseUrl} does not use. ` +
+          'A token this CLI mints is signed with JWT_SECRET, else with DATA_DIR/auth/jwt-secret: ' +
+          "run the CLI with the service's DATA_DIR or JWT_SECRET, or pass a token it accepts with --token."
+      : message,
     (refusal.rows as RowProblem[] | undefined) ?? [],
   );
 }

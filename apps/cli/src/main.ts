@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { join } from 'node:path';
 import 'reflect-metadata';
 import { ROLES, type Role } from '../../api/src/auth/actor.js';
 import { mintToken } from '../../api/src/auth/mint-token.js';
@@ -8,10 +9,12 @@ import { MAX_BATCH_ROWS } from '../../api/src/imports/command-rows.js';
 import { loadDemo } from './demo/load-demo.js';
 import { registerLogCommands } from './event-log/log-commands.js';
 import { ImportFailed, importFile } from './import-file.js';
+import { describeImport, describeRow } from './import-report.js';
 import { type RebuildRecord } from '../../api/src/admin/rebuilds.js';
 import { LedgerClient, ServiceRefusal } from './ledger-client.js';
 import { requestToken, serviceSecret } from './local-token.js';
 import { formatOf } from './read-command-file.js';
+import { ADDRESS_FILE, readServiceAddress } from '../../api/src/service-address.js';
 import { verifyCommand } from './verify-read-models.js';
 
 const environment = readEnvironmentOrExit();
@@ -56,9 +59,15 @@ program
     },
   );
 
+// The service running on the same DATA_DIR wrote where it listens; PORT is the fallback.
+const recorded = await readServiceAddress(environment.DATA_DIR);
 const serviceOptions = (command: Command) =>
   command
-    .option('-u, --url <url>', 'the running service', `http://localhost:${environment.PORT}`)
+    .option(
+      '-u, --url <url>',
+      `the running service (default: the one recorded in ${join(environment.DATA_DIR, ADDRESS_FILE)}, else http://localhost:PORT)`,
+      recorded?.url ?? `http://localhost:${environment.PORT}`,
+    )
     .option(
       '-t, --token <token>',
       'bearer token (default: LEDGER_TOKEN, else a fresh manager token)',
@@ -107,23 +116,11 @@ serviceOptions(
         },
         () => new LedgerClient(options.url, token),
       );
-      const verb = options.dryRun ? 'checked' : 'imported';
-      process.stdout.write(
-        `${summary.rows} rows ${verb} from ${path} in ${summary.batches} batch(es)` +
-          (options.dryRun
-            ? '; nothing was sent\n'
-            : `: ${summary.recordedBatches} recorded, ${summary.alreadyRecordedBatches} already recorded` +
-              (summary.position === null ? '\n' : `; log position ${summary.position}\n`)),
-      );
+      process.stdout.write(`${describeImport(summary, path, options.dryRun ?? false)}\n`);
     } catch (error) {
       if (!(error instanceof ImportFailed)) throw error;
       process.stderr.write(`${error.message}\n`);
-      for (const row of error.problems) {
-        const fields = row.fields?.map(({ field, reason }) => `${field} ${reason}`).join('; ');
-        process.stderr.write(
-          `  line ${row.line}${row.command ? ` (${row.command})` : ''}: ${fields ?? row.message}\n`,
-        );
-      }
+      for (const row of error.problems) process.stderr.write(`${describeRow(row)}\n`);
       process.exitCode = 1;
     }
   },
@@ -140,14 +137,11 @@ serviceOptions(
   const token = await requestToken(environment, options.token, ['manager'], 'demo-loader');
   try {
     const summary = await loadDemo(() => new LedgerClient(options.url, token));
-    process.stdout.write(
-      `Demo scenario: ${summary.rows} commands in ${summary.batches} batch(es): ` +
-        `${summary.recordedBatches} recorded, ${summary.alreadyRecordedBatches} already recorded; ` +
-        `log position ${summary.position}\n`,
-    );
+    process.stdout.write(`${describeImport(summary, 'the demo scenario', false)}\n`);
   } catch (error) {
     if (!(error instanceof ImportFailed)) throw error;
-    process.stderr.write(`${error.message}\n${JSON.stringify(error.problems, null, 2)}\n`);
+    process.stderr.write(`${error.message}\n`);
+    for (const row of error.problems) process.stderr.write(`${describeRow(row)}\n`);
     process.exitCode = 1;
   }
 });

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { SCHEME_SCOPES, type SchemeScope } from '#domain';
 import { IsIn, IsOptional } from 'class-validator';
 import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
@@ -32,10 +32,16 @@ export class UnitDto {
   @ApiProperty({ example: 'city' })
   level!: string;
 
-  @ApiProperty({ description: 'The parent unit, null for a root.', example: null, nullable: true })
+  @ApiProperty({
+    type: String,
+    description: 'The parent unit, null for a root.',
+    example: null,
+    nullable: true,
+  })
   parentId!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'The unit it was merged into, if any: its figures count there.',
     example: null,
     nullable: true,
@@ -144,6 +150,7 @@ export class SchemeFiguresDto {
   coverageAttainment!: object | null;
 
   @ApiProperty({
+    type: Number,
     description: 'Plan in force − participants (0 once reached), or null without a plan.',
     example: 32_844,
     nullable: true,
@@ -190,6 +197,14 @@ export class ChildrenAttainmentAnswer extends ReadAnswerDto {
   data!: ChildrenAttainmentDto;
 }
 
+/** A day of a series: the figures without what the series states once (its scheme). */
+class SeriesDayDto extends OmitType(SchemeFiguresDto, [
+  'scheme',
+  'originalAttainment',
+  'coverageAttainment',
+  'runRate',
+] as const) {}
+
 class SeriesDto {
   @ApiProperty({ type: UnitDto, description: 'The unit.' })
   unit!: UnitDto;
@@ -198,11 +213,11 @@ class SeriesDto {
   scheme!: SchemeScope;
 
   @ApiProperty({
-    type: [SchemeFiguresDto],
+    type: [SeriesDayDto],
     description:
       'One entry per day (participants, plan, attainment, changes vs December, a year earlier and the previous month-end, coverage, remaining).',
   })
-  days!: SchemeFiguresDto[];
+  days!: SeriesDayDto[];
 }
 
 export class AttainmentSeriesAnswer extends ReadAnswerDto {

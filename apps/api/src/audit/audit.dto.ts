@@ -56,7 +56,8 @@ export class AuditEntryDto {
   @ApiProperty({ example: 3 }) revision!: number;
   @ApiProperty({ example: 'ParticipationReportCorrected' }) type!: string;
   @ApiProperty({ description: 'Who recorded it.', example: 'hai-phong-office' }) actor!: string;
-  @ApiProperty({ nullable: true, example: 'October report' }) source!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'October report' })
+  source!: string | null;
   @ApiProperty({ example: 'c1f7…' }) correlationId!: string;
   @ApiProperty({ description: 'Business time.', example: '2024-11-07T17:00:00.000Z' })
   occurredAt!: string;
@@ -65,6 +66,7 @@ export class AuditEntryDto {
   @ApiProperty({ description: 'occurredAt as a date in Asia/Ho_Chi_Minh.', example: '2024-11-08' })
   businessDate!: string;
   @ApiProperty({
+    type: String,
     nullable: true,
     description:
       'The business day from which it counts in figures (a report’s day, a plan’s effective date).',
@@ -72,7 +74,8 @@ export class AuditEntryDto {
   })
   figureDay!: string | null;
   @ApiProperty({ type: [String], example: ['HP'] }) unitIds!: string[];
-  @ApiProperty({ nullable: true, example: 'voluntary-social-insurance' }) scheme!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'voluntary-social-insurance' })
+  scheme!: string | null;
   @ApiProperty({ description: 'The event’s data as recorded.', type: Object }) data!: unknown;
   @ApiProperty({ description: 'Other metadata (causation, import line…).', type: Object })
   metadata!: Record<string, unknown>;
@@ -82,6 +85,7 @@ export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto], description: 'The page’s events, in log order.' })
   entries!: AuditEntryDto[];
   @ApiProperty({
+    type: Number,
     nullable: true,
     description: 'Pass as `after` for the next page; null on the last page.',
     example: 5230,

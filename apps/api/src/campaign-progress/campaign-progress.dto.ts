@@ -20,7 +20,8 @@ class CampaignObjectiveDto {
   objectiveId!: string;
 
   @ApiProperty({
-    enum: SCHEME_SCOPES,
+    // OpenAPI 3.0: a nullable enum lists null among its values.
+    enum: [...SCHEME_SCOPES, null],
     description:
       'The scheme or scheme group counted (a group adds up its members); null for debt recovered.',
     example: null,
@@ -83,10 +84,20 @@ export class CampaignDto {
   @ApiProperty({ description: 'Last day, extensions included.', example: '2025-12-29' })
   endDate!: string;
 
-  @ApiProperty({ description: 'The day it was closed early.', example: null, nullable: true })
+  @ApiProperty({
+    type: String,
+    description: 'The day it was closed early.',
+    example: null,
+    nullable: true,
+  })
   closedOn!: string | null;
 
-  @ApiProperty({ description: 'The day it was cancelled.', example: null, nullable: true })
+  @ApiProperty({
+    type: String,
+    description: 'The day it was cancelled.',
+    example: null,
+    nullable: true,
+  })
   cancelledOn!: string | null;
 
   @ApiProperty({
@@ -220,6 +231,7 @@ class ObjectiveProgressDto extends CampaignObjectiveDto {
   aheadOfLine!: number;
 
   @ApiProperty({
+    type: Number,
     description: 'Achieved per day elapsed; null before the start.',
     example: 1_900,
     nullable: true,
@@ -227,6 +239,7 @@ class ObjectiveProgressDto extends CampaignObjectiveDto {
   actualPerDay!: number | null;
 
   @ApiProperty({
+    type: Number,
     description:
       'What each remaining day must bring to reach the target (rounded up); 0 once reached, ' +
       'null when no day remains.',

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { endOfMonth } from '#domain';
 import { type DateRange } from '#projections';
-import { IsOptional } from 'class-validator';
+import { IsOptional, ValidateIf } from 'class-validator';
 import { InvalidRequest } from '../http-errors/request-validation.js';
 import { RatioDto } from '../read-models/ratio.dto.js';
 import { ReadAnswerDto, ReadQuery } from '../read-models/read-query.dto.js';
@@ -18,11 +18,23 @@ export const DEBT_FIGURES =
 
 export class DebtQuery extends ReadQuery {
   @ApiProperty({
-    description: 'The contribution period the arrears are for, YYYY-MM.',
+    description:
+      'The contribution month the arrears are for, YYYY-MM: `month`, as on /performance/*. ' +
+      'Required unless the former name `period` is given.',
     example: '2025-11',
   })
+  @ValidateIf((query: DebtQuery) => query.period === undefined)
   @IsMonth()
-  period!: string;
+  month?: string;
+
+  @ApiPropertyOptional({
+    deprecated: true,
+    description: 'Deprecated: the former name of `month`, still accepted.',
+    example: '2025-11',
+  })
+  @IsOptional()
+  @IsMonth()
+  period?: string;
 
   @ApiPropertyOptional({
     description: "First day payments and write-offs count; the period's first day by default.",
@@ -41,8 +53,20 @@ export class DebtQuery extends ReadQuery {
   to?: string;
 }
 
+/** The month a query names, under its name or the deprecated one (not two different ones). */
+export function monthOf({ month, period }: DebtQuery): string {
+  if (month !== undefined && period !== undefined && month !== period) {
+    throw new InvalidRequest([
+      { field: 'period', reason: `is the deprecated name of month: give one (month is ${month})` },
+    ]);
+  }
+  return (month ?? period)!;
+}
+
 /** The range a query names, each end defaulting to the period's month; `to` before `from` is refused. */
-export function rangeOf({ period, from, to }: DebtQuery): DateRange {
+export function rangeOf(query: DebtQuery): DateRange {
+  const { from, to } = query;
+  const period = monthOf(query);
   const range = { from: from ?? `${period}-01`, to: to ?? endOfMonth(period) };
   if (range.to < range.from) {
     throw new InvalidRequest([
@@ -62,10 +86,16 @@ class DebtUnitDto {
   @ApiProperty({ example: 'province' })
   level!: string;
 
-  @ApiProperty({ description: 'The parent unit, null for a root.', example: null, nullable: true })
+  @ApiProperty({
+    type: String,
+    description: 'The parent unit, null for a root.',
+    example: null,
+    nullable: true,
+  })
   parentId!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'The unit it was merged into, if any.',
     example: null,
     nullable: true,

@@ -128,6 +128,7 @@ class ProjectionDto {
   daysSinceSet!: number;
 
   @ApiProperty({
+    type: Number,
     description: 'Fulfilments per day since it was set, rounded for display.',
     example: 0.28,
     nullable: true,
@@ -135,6 +136,7 @@ class ProjectionDto {
   fulfilmentsPerDay!: number | null;
 
   @ApiProperty({
+    type: String,
     description:
       'When the pending units will have fulfilled at that rate (asOf + pending × days / ' +
       'fulfilled, rounded up); the last fulfilment once complete; null without any fulfilment.',
@@ -144,6 +146,7 @@ class ProjectionDto {
   projectedCompletionOn!: string | null;
 
   @ApiProperty({
+    type: Boolean,
     description:
       'The projected (or actual) completion falls after the deadline; null when unknown.',
     example: true,
@@ -164,7 +167,12 @@ class LaggardDto {
   @ApiProperty({ type: UnitDto, description: 'A required unit with no outcome yet.' })
   unit!: UnitDto;
 
-  @ApiProperty({ description: "Its parent's name.", example: 'Thuy Nguyen', nullable: true })
+  @ApiProperty({
+    type: String,
+    description: "Its parent's name.",
+    example: 'Thuy Nguyen',
+    nullable: true,
+  })
   parentName!: string | null;
 
   @ApiProperty({

@@ -129,6 +129,7 @@ export class PerformanceDto {
   id!: string;
 
   @ApiProperty({
+    type: String,
     description: 'Its name, null if never registered.',
     example: 'Nguyen Thi Lan',
     nullable: true,
@@ -136,6 +137,7 @@ export class PerformanceDto {
   name!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'The organization itself, or the organization of the agent’s latest assignment.',
     example: 'VNPOST-CT',
     nullable: true,
@@ -184,7 +186,8 @@ class PerformanceContextDto {
   month!: string;
 
   @ApiProperty({
-    enum: SCHEMES,
+    // OpenAPI 3.0: a nullable enum lists null among its values.
+    enum: [...SCHEMES, null],
     nullable: true,
     description: 'The scheme, or null for all.',
     example: null,
@@ -197,6 +200,7 @@ class PerformanceContextDto {
 
 class PerformanceListDto extends PerformanceContextDto {
   @ApiProperty({
+    type: String,
     description: 'The unit whose participants count, or null.',
     example: 'CT-LM',
     nullable: true,
@@ -204,6 +208,7 @@ class PerformanceListDto extends PerformanceContextDto {
   unitId!: string | null;
 
   @ApiProperty({
+    type: String,
     description: 'Agents: the organization whose work counts, or null.',
     example: null,
     nullable: true,

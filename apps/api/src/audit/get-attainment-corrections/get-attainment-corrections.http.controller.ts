@@ -20,10 +20,16 @@ class FigureDifferenceDto {
   @ApiProperty({ description: 'Participants now − then.', example: -227 })
   participants!: number;
 
-  @ApiProperty({ nullable: true, description: 'Target in force now − then.', example: 0 })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Target in force now − then.',
+    example: 0,
+  })
   target!: number | null;
 
   @ApiProperty({
+    type: Number,
     nullable: true,
     description: 'Attainment now − then, in percentage points.',
     example: -0.45,

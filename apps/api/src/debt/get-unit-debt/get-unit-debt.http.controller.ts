@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { GetUnitDebt } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
-import { DEBT_FIGURES, DebtQuery, UnitDebtAnswer, rangeOf } from '../debt-figures.dto.js';
+import { DEBT_FIGURES, DebtQuery, UnitDebtAnswer, monthOf, rangeOf } from '../debt-figures.dto.js';
 import { readOptions } from '../../read-models/read-query.dto.js';
 
 @ApiTags('Debt')
@@ -21,7 +21,7 @@ export class GetUnitDebtController {
   )
   get(@Param('unitId', new EntityIdPipe('unitId')) unitId: string, @Query() query: DebtQuery) {
     return this.queries.execute(
-      new GetUnitDebt(unitId, query.period, rangeOf(query), readOptions(query)),
+      new GetUnitDebt(unitId, monthOf(query), rangeOf(query), readOptions(query)),
     );
   }
 }

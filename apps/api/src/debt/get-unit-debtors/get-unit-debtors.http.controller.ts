@@ -6,7 +6,13 @@ import { IsIn, IsOptional } from 'class-validator';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery } from '../../read-models/read-query.dto.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
-import { DEBT_FIGURES, DebtQuery, UnitDebtorsAnswer, rangeOf } from '../debt-figures.dto.js';
+import {
+  DEBT_FIGURES,
+  DebtQuery,
+  UnitDebtorsAnswer,
+  monthOf,
+  rangeOf,
+} from '../debt-figures.dto.js';
 import { readOptions } from '../../read-models/read-query.dto.js';
 
 class Sorting {
@@ -51,7 +57,7 @@ export class GetUnitDebtorsController {
     return this.queries.execute(
       new GetUnitDebtors(
         unitId,
-        query.period,
+        monthOf(query),
         rangeOf(query),
         { by: query.sort, order: query.order ?? (query.sort === 'name' ? 'asc' : 'desc') },
         { limit: query.limit, offset: query.offset },

@@ -1,6 +1,13 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { FIELD_WRITERS } from '../../auth/actor.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { ApiCommand } from '../../ledger/api-command.decorator.js';
@@ -19,7 +26,21 @@ import { validateRowsInTurns } from '../validate-rows.js';
 import { ImportCommands } from './import-commands.command.js';
 import { ImportRecorded } from './import-recorded.js';
 
+/** One schema per command a row may name: its name, and the body its own route takes. */
+const ROW_SCHEMAS = [...useCases.values()].map(({ name, request }) => ({
+  title: name,
+  allOf: [
+    {
+      type: 'object',
+      required: ['command'],
+      properties: { command: { type: 'string', enum: [name] } },
+    },
+    { $ref: getSchemaPath(request) },
+  ],
+}));
+
 @ApiTags('Imports')
+@ApiExtraModels(...[...useCases.values()].map(({ request }) => request))
 @Controller('imports')
 export class ImportCommandsController {
   constructor(
@@ -41,7 +62,8 @@ export class ImportCommandsController {
       'decided after IMPORT_TIME_LIMIT_MS answers 422 and records nothing.',
     schema: {
       type: 'array',
-      items: { type: 'object', required: ['command'], properties: { command: { type: 'string' } } },
+      maxItems: MAX_BATCH_ROWS,
+      items: { oneOf: ROW_SCHEMAS },
       example: [
         {
           command: 'RegisterUnit',

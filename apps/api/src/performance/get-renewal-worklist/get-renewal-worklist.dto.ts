@@ -37,6 +37,7 @@ class WorklistAgentDto {
   name!: string;
 
   @ApiProperty({
+    type: String,
     description:
       'The organization of its latest assignment: the one whose agents may read this list.',
     example: 'VNPOST-CT',
@@ -56,6 +57,7 @@ class RenewalItemDto {
   unitId!: string;
 
   @ApiProperty({
+    type: String,
     description: 'The organization the enrollment is credited to.',
     example: 'VNPOST-CT',
     nullable: true,
@@ -74,6 +76,7 @@ class RenewalItemDto {
   status!: string;
 
   @ApiProperty({
+    type: Number,
     description: 'Days from asOf to paidUntil; null once lapsed.',
     example: 31,
     nullable: true,
@@ -81,6 +84,7 @@ class RenewalItemDto {
   daysUntil!: number | null;
 
   @ApiProperty({
+    type: Number,
     description: 'Days from paidUntil to asOf; null while due.',
     example: null,
     nullable: true,

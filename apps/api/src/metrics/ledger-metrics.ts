@@ -1,0 +1,74 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { EventStore } from '#event-store';
+import { ProjectionRunner } from '#projections';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Request durations fall between a cached read (a few ms) and a large import (seconds). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The service's Prometheus metrics, in a registry of its own rather than prom-client's global
+ * one, so that several apps in one process (the e2e tests) each count their own. Figures the
+ * service already keeps (the log's head, each projection's checkpoint) are read at scrape time.
+ */
+@Injectable()
+export class LedgerMetrics implements OnModuleDestroy {
+  readonly registry = new Registry();
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'ledger_http_request_duration_seconds',
+    help: 'HTTP requests by method, route template and status, from arrival to the last byte sent',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor(store: EventStore, runner: ProjectionRunner) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    new Gauge({
+      name: 'ledger_event_store_head_position',
+      help: 'Global position of the last event in the log (PostgreSQL: events; KurrentDB: bytes)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await store.headPosition());
+      },
+    });
+    let statuses: ReturnType<ProjectionRunner['status']> | undefined;
+    // One read of the checkpoints serves every projection gauge of a scrape.
+    const status = () => (statuses ??= runner.status().finally(() => (statuses = undefined)));
+    new Gauge({
+      name: 'ledger_projection_lag',
+      help: 'Per projection: the log head minus its checkpoint (what it has yet to apply)',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const { projection, lag } of await status()) this.set({ projection }, lag);
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_checkpoint',
+      help: 'Per projection: the last log position committed to its read model',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const { projection, checkpoint } of await status()) {
+          this.set({ projection }, checkpoint);
+        }
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_running',
+      help: 'Per projection and state: 1 for the state it is in in this process, 0 for the others',
+      labelNames: ['projection', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { projection, state } of await status()) this.set({ projection, state }, 1);
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.registry.clear();
+  }
+}

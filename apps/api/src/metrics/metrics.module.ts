@@ -1,0 +1,15 @@
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
+import { LedgerMetrics } from './ledger-metrics.js';
+import { MetricsController } from './metrics.http.controller.js';
+
+@Module({
+  providers: [LedgerMetrics],
+  controllers: [MetricsController],
+  exports: [LedgerMetrics],
+})
+export class MetricsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
+  }
+}
