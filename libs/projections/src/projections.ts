@@ -26,6 +26,8 @@ import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.project
 import { CreateKnownAtSnapshots1763900003000 } from './known-at/known-at.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
+import { CreateProjectionHistory1763900003200 } from './runner/projection-history.migrations.js';
+import { VersionReadModels1763900003210 } from './known-at/read-model-history.migrations.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -59,4 +61,6 @@ export const projectionMigrations = [
   CreateKnownAtSnapshots1763900003000,
   CreateAuditTrail1763900003010,
   CreateMonthlyRenewals1763900003100,
+  CreateProjectionHistory1763900003200,
+  VersionReadModels1763900003210,
 ];

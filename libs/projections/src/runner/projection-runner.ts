@@ -7,6 +7,7 @@ import { Mutex } from './mutex.js';
 import { projectionTransaction } from './projection-transaction.js';
 import type { Projection, ProjectionContext } from './projection.js';
 import { digestReadModels } from './read-model-digest.js';
+import { atBatchPosition, createRowHistory, hasRowHistory, historyTable } from './row-history.js';
 import {
   compareReadModels,
   type ReadModelVerification,
@@ -287,7 +288,14 @@ export class ProjectionRunner {
       const stored = Number(row?.position ?? 0);
       if (stored !== expected) return 'moved';
       const last = batch[batch.length - 1].position;
+      await atBatchPosition(tx, last);
       await projection.apply(batch, { ...context, table: tableName });
+      if (spansRecordTimes(batch)) {
+        await tx.query(
+          'INSERT INTO projection_batches (projection, after, last) VALUES ($1, $2, $3)',
+          [checkpointName, expected, last],
+        );
+      }
       await tx.query(
         'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
         [checkpointName, last],
@@ -402,20 +410,37 @@ export class ProjectionRunner {
         for (const table of projection.tables) {
           const liveIndexes = await indexesByShape(tx, table);
           const freshIndexes = await indexesByShape(tx, shadow(table));
-          await tx.query(`ALTER TABLE ${table} RENAME TO ${table}${RETIRED_SUFFIX}`);
+          const retired = `${table}${RETIRED_SUFFIX}`;
+          await tx.query(`ALTER TABLE ${table} RENAME TO ${retired}`);
           await tx.query(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
-          await tx.query(`DROP TABLE ${table}${RETIRED_SUFFIX}`);
+          if (await hasRowHistory(tx, shadow(table))) {
+            await tx.query(`ALTER TABLE ${historyTable(table)} RENAME TO ${historyTable(retired)}`);
+            await tx.query(
+              `ALTER TABLE ${historyTable(shadow(table))} RENAME TO ${historyTable(table)}`,
+            );
+            await tx.query(`DROP TABLE ${historyTable(retired)}`);
+          }
+          // CASCADE: the views of reads as known at a time (known-at/) read the retired table;
+          // those reads find their views gone and make them again over the new one.
+          await tx.query(`DROP TABLE ${retired} CASCADE`);
           for (const [shape, freshName] of freshIndexes) {
             const liveName = liveIndexes.get(shape);
             if (liveName && liveName !== freshName)
               await tx.query(`ALTER INDEX ${freshName} RENAME TO ${liveName}`);
           }
         }
+        // The rebuilt history goes back to the start of the log, batch by batch.
         await tx.query(
-          'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
+          `UPDATE projection_checkpoints SET position = $2, history_from = 0, updated_at = now()
+            WHERE projection = $1`,
           [name, position],
         );
         await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
+          shadowCheckpoint,
+        ]);
+        await tx.query('DELETE FROM projection_batches WHERE projection = $1', [name]);
+        await tx.query('UPDATE projection_batches SET projection = $1 WHERE projection = $2', [
+          name,
           shadowCheckpoint,
         ]);
       });
@@ -497,12 +522,14 @@ export class ProjectionRunner {
         for (const { name } of await secondaryIndexes(tx, shadow(table))) {
           await tx.query(`DROP INDEX ${name}`);
         }
+        if (await hasRowHistory(tx, table)) await createRowHistory(tx, shadow(table));
       }
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
          ON CONFLICT (projection) DO UPDATE SET position = 0, updated_at = now()`,
         [shadowCheckpoint],
       );
+      await tx.query('DELETE FROM projection_batches WHERE projection = $1', [shadowCheckpoint]);
     });
   }
 
@@ -521,11 +548,14 @@ export class ProjectionRunner {
   private async dropShadow(projection: Projection, work: ShadowWork): Promise<void> {
     const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     await this.transaction(async (_context, tx) => {
-      for (const table of projection.tables)
+      for (const table of projection.tables) {
         await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
+        await tx.query(`DROP TABLE IF EXISTS ${historyTable(shadow(table))}`);
+      }
       await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
         shadowCheckpoint,
       ]);
+      await tx.query('DELETE FROM projection_batches WHERE projection = $1', [shadowCheckpoint]);
     });
   }
 
@@ -602,6 +632,14 @@ export class ProjectionRunner {
 }
 
 const identity = (table: string) => table;
+
+/**
+ * Whether a read as known at a time can fall inside the batch: a time resolves to the last
+ * event recorded by then, and every event of one append shares its record time.
+ */
+function spansRecordTimes(batch: RecordedEvent[]): boolean {
+  return batch[0].recordedAt.getTime() !== batch[batch.length - 1].recordedAt.getTime();
+}
 
 /** The names of a projection's shadow tables and shadow checkpoint for a rebuild or a verification. */
 function shadowNames(projection: string, work: ShadowWork) {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -127,6 +128,7 @@ describe('verifying a read model against a replay of the log', () => {
     await migrateDatabase(database.url, [
       ...eventStoreMigrations,
       CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
     ]);
     pool = new pg.Pool({ connectionString: database.url, max: 10 });
     store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
