@@ -8,6 +8,7 @@ import {
   StreamRevisionConflict,
 } from '#event-store';
 import {
+  KnownAtBeforeHistory,
   KnownAtSnapshotBuilding,
   NotInReadModel,
   ReadModelBehind,
@@ -50,6 +51,7 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [UnknownVerification, { status: HttpStatus.NOT_FOUND, error: 'unknown_verification' }],
   [ReadModelBehind, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'read_model_behind' }],
   [KnownAtSnapshotBuilding, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'known_at_building' }],
+  [KnownAtBeforeHistory, { status: HttpStatus.CONFLICT, error: 'known_at_before_history' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },
