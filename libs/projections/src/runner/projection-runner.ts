@@ -6,6 +6,7 @@ import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 import { Mutex } from './mutex.js';
 import { projectionTransaction } from './projection-transaction.js';
 import type { Projection, ProjectionContext } from './projection.js';
+import { compareHistories, historyCheckpoints } from './history-verification.js';
 import { digestReadModels } from './read-model-digest.js';
 import { atBatchPosition, createRowHistory, hasRowHistory, historyTable } from './row-history.js';
 import {
@@ -411,17 +412,18 @@ export class ProjectionRunner {
           const liveIndexes = await indexesByShape(tx, table);
           const freshIndexes = await indexesByShape(tx, shadow(table));
           const retired = `${table}${RETIRED_SUFFIX}`;
+          const versioned = await hasRowHistory(tx, shadow(table));
           await tx.query(`ALTER TABLE ${table} RENAME TO ${retired}`);
           await tx.query(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
-          if (await hasRowHistory(tx, shadow(table))) {
+          if (versioned) {
             await tx.query(`ALTER TABLE ${historyTable(table)} RENAME TO ${historyTable(retired)}`);
             await tx.query(
               `ALTER TABLE ${historyTable(shadow(table))} RENAME TO ${historyTable(table)}`,
             );
-            await tx.query(`DROP TABLE ${historyTable(retired)}`);
           }
-          // CASCADE: the views of reads as known at a time (known-at/) read the retired table;
-          // those reads find their views gone and make them again over the new one.
+          // CASCADE: the views of reads as known at a time (known-at/) read the retired tables;
+          // those reads find their views gone and make them again over the new ones.
+          if (versioned) await tx.query(`DROP TABLE ${historyTable(retired)} CASCADE`);
           await tx.query(`DROP TABLE ${retired} CASCADE`);
           for (const [shape, freshName] of freshIndexes) {
             const liveName = liveIndexes.get(shape);
@@ -467,7 +469,17 @@ export class ProjectionRunner {
       // Never past the live checkpoint: the comparison happens there, and a replay cannot go
       // back. A second pass catches up with what the live loop committed during the first, so
       // the tail replayed below, while the live loop waits, stays short.
+      // The first pass also stops where the row history is compared, so the replay's history
+      // has a boundary there too.
+      const marks = await historyCheckpoints(
+        this.dataSource,
+        projection,
+        await this.checkpoint(name),
+      );
       let replayed = 0;
+      for (const mark of marks) {
+        replayed = await this.replay([projection], 'verification', replayed, mark);
+      }
       for (let pass = 0; pass < 2; pass++) {
         replayed = await this.replay(
           [projection],
@@ -490,7 +502,8 @@ export class ProjectionRunner {
       });
       // Only this verification writes the scratch tables: they need not hold up the live loop.
       const [rebuilt] = await digestReadModels(this.dataSource, [projection], shadow);
-      const verification = compareReadModels(position, live, rebuilt);
+      const histories = await compareHistories(this.dataSource, projection, shadow, marks);
+      const verification = compareReadModels(position, live, rebuilt, histories);
       const outcome =
         `Projection ${name} verified at position ${position} in ${Date.now() - started} ms ` +
         `(live loop held ${held} ms): ${verification.match ? 'match' : 'MISMATCH'}`;
