@@ -23,3 +23,4 @@ export * from './runner/read-model-digest.js';
 export * from './known-at/known-at-snapshots.js';
 export * from './audit-trail/audit-trail.queries.js';
 export * from './runner/read-model-verification.js';
+export { createRowHistory, hasRowHistory } from './runner/row-history.js';

@@ -78,11 +78,15 @@ export async function tableColumns(tx: Queryable, table: string): Promise<string
   return rows.map((row) => row.column);
 }
 
-/** Whether the table keeps a row history (versioned tables have `T__history`). */
+/** Whether the table keeps a row history (versioned tables have `T__history` beside them). */
 export async function hasRowHistory(tx: Queryable, table: string): Promise<boolean> {
-  const [row] = await tx.query('SELECT to_regclass($1) IS NOT NULL AS versioned', [
-    historyTable(table),
-  ]);
+  const [row] = await tx.query(
+    `SELECT EXISTS (
+       SELECT FROM pg_class t
+         JOIN pg_class h ON h.relnamespace = t.relnamespace AND h.relname = t.relname || $2
+        WHERE t.oid = to_regclass($1)) AS versioned`,
+    [table, HISTORY_SUFFIX],
+  );
   return row.versioned;
 }
 
