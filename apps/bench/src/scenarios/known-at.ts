@@ -65,11 +65,16 @@ async function timed(service: ApiService, path: string): Promise<number> {
   return performance.now() - started;
 }
 
-/** Milliseconds until the read answers 200, polling while its snapshot is built. */
+/** A first read that has not answered by then has failed: a bench must end. */
+const FIRST_READ_LIMIT_MS = 30 * 60_000;
+
+/** Milliseconds until the read answers 200, polling while its snapshot is made. */
 async function timeToFirstAnswer(service: ApiService, path: string): Promise<number> {
   const started = performance.now();
   for (;;) {
     if ((await answer(service, path, [200, 503])) === 200) return performance.now() - started;
+    if (performance.now() - started > FIRST_READ_LIMIT_MS)
+      throw new Error(`GET ${path} answered 503 for ${FIRST_READ_LIMIT_MS / 60_000} minutes`);
     await sleep(100);
   }
 }

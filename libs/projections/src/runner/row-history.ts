@@ -90,10 +90,19 @@ export async function hasRowHistory(tx: Queryable, table: string): Promise<boole
   return row.versioned;
 }
 
-/** Creates an empty `T__history` for a table and the triggers that keep it. */
+/**
+ * Creates an empty `T__history` for a table, in the table's own schema (never one found
+ * further along the search path), and the triggers that keep it.
+ */
 export async function createRowHistory(tx: Queryable, table: string): Promise<void> {
   const keys = (await keyColumns(tx, table)).join(', ');
-  const history = historyTable(table);
+  const [{ schema, name }] = await tx.query(
+    `SELECT n.nspname AS schema, c.relname AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.oid = to_regclass($1)`,
+    [table],
+  );
+  const history = `"${schema}"."${historyTable(name)}"`;
   await tx.query(`DROP TABLE IF EXISTS ${history}`);
   // No constraints copied: an `absent` version holds only its key.
   await tx.query(`CREATE TABLE ${history} AS SELECT * FROM ${table} WITH NO DATA`);
@@ -109,7 +118,8 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
   for (const [event, transitions] of Object.entries(triggers)) {
     await tx.query(
       `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${table}
-       REFERENCING ${transitions} FOR EACH STATEMENT EXECUTE FUNCTION record_row_history('${keys}')`,
+       REFERENCING ${transitions} FOR EACH STATEMENT
+       EXECUTE FUNCTION record_row_history('${keys}')`,
     );
   }
 }
