@@ -640,7 +640,9 @@ export class ProjectionRunner {
   private transaction<T>(
     work: (context: Omit<ProjectionContext, 'table'>, tx: QueryRunner) => Promise<T>,
   ): Promise<T> {
-    return projectionTransaction(this.dataSource, work);
+    return projectionTransaction(this.dataSource, work, (message) =>
+      this.options.log?.error(`Projection transaction: ${message}`),
+    );
   }
 }
 
