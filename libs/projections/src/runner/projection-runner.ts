@@ -73,6 +73,17 @@ export class UnknownProjection extends Error {
   }
 }
 
+/** A rebuild of one projection, as the runner recorded it: kept across restarts. */
+export type RebuildRecord = {
+  projection: string;
+  state: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  /** The log position the rebuilt tables reflect when they were swapped in. */
+  position?: number;
+  error?: string;
+};
+
 /** How one projection's part of a rebuild ended. */
 export type RebuildOutcome =
   { projection: string; position: number } | { projection: string; error: Error };
@@ -189,6 +200,7 @@ export class ProjectionRunner {
             continue;
           }
         }
+        if (!loop.leader && !loop.shadowWork) await this.clearInterrupted(projection);
         loop.leader = true;
         loop.state = 'running';
         await this.follow(loop, signal, () => {
@@ -364,27 +376,101 @@ export class ProjectionRunner {
   async rebuildAll(names: readonly string[]): Promise<RebuildOutcome[]> {
     const loops = [...new Set(names)].map((name) => this.claimable(name, 'rebuild'));
     for (const loop of loops) loop.shadowWork = 'rebuild';
+    const startedAt = new Date();
     try {
-      const projections = loops.map((loop) => loop.projection);
-      for (const projection of projections) await this.createShadow(projection, 'rebuild');
-      const failures = new Map<string, Error>();
-      const replayed = await this.replay(projections, 'rebuild', 0, undefined, failures);
-      return await Promise.all(
-        loops.map(async (loop): Promise<RebuildOutcome> => {
-          const projection = loop.projection.name;
-          const failure = failures.get(projection);
-          if (failure) return { projection, error: failure };
-          try {
-            await this.buildSecondaryIndexes(loop.projection);
-            return { projection, position: await this.swapIn(loop, replayed) };
-          } catch (error) {
-            return { projection, error: asError(error) };
-          }
-        }),
+      await this.dataSource.query(
+        `INSERT INTO projection_rebuilds (projection, started_at, state)
+         SELECT unnest($1::text[]), $2, 'running'`,
+        [loops.map((loop) => loop.projection.name), startedAt],
       );
+      const outcomes = await this.rebuildClaimed(loops).catch(async (error: Error) => {
+        for (const { projection } of loops) {
+          await this.recordRebuild({ projection: projection.name, error }, startedAt);
+        }
+        throw error;
+      });
+      for (const outcome of outcomes) await this.recordRebuild(outcome, startedAt);
+      return outcomes;
     } finally {
       for (const loop of loops) loop.shadowWork = undefined;
     }
+  }
+
+  /** The latest recorded rebuild of each of its projections, by projection name. */
+  async rebuildRecords(): Promise<RebuildRecord[]> {
+    const rows: {
+      projection: string;
+      state: RebuildRecord['state'];
+      started_at: Date;
+      finished_at: Date | null;
+      position: string | null;
+      error: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (projection) projection, state, started_at, finished_at, position, error
+         FROM projection_rebuilds WHERE projection = ANY($1)
+        ORDER BY projection, started_at DESC`,
+      [this.projections],
+    );
+    return rows.map((row) => ({
+      projection: row.projection,
+      state: row.state,
+      startedAt: row.started_at.toISOString(),
+      ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+      ...(row.position !== null ? { position: Number(row.position) } : {}),
+      ...(row.error !== null ? { error: row.error } : {}),
+    }));
+  }
+
+  private async recordRebuild(outcome: RebuildOutcome, startedAt: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE projection_rebuilds SET state = $3, position = $4, error = $5, finished_at = now()
+        WHERE projection = $1 AND started_at = $2`,
+      'error' in outcome
+        ? [outcome.projection, startedAt, 'failed', null, outcome.error.message]
+        : [outcome.projection, startedAt, 'done', outcome.position, null],
+    );
+  }
+
+  /**
+   * On taking a projection's lock: no process can be rebuilding or verifying it any more (only
+   * the lock holder may), so a rebuild still recorded as running was interrupted (its process
+   * died): record it as failed, and drop the shadow tables it or a verification left.
+   */
+  private async clearInterrupted(projection: Projection): Promise<void> {
+    const interrupted: unknown[] = await this.dataSource.query(
+      `UPDATE projection_rebuilds
+          SET state = 'failed', finished_at = now(),
+              error = 'Interrupted: the process that ran it stopped before it ended'
+        WHERE projection = $1 AND state = 'running' RETURNING projection`,
+      [projection.name],
+    );
+    await this.dropShadow(projection, 'rebuild');
+    await this.dropShadow(projection, 'verification');
+    if (interrupted.length > 0) {
+      this.options.log?.warn(
+        `An interrupted rebuild of ${projection.name} is recorded as failed; its tables are dropped`,
+      );
+    }
+  }
+
+  private async rebuildClaimed(loops: Loop[]): Promise<RebuildOutcome[]> {
+    const projections = loops.map((loop) => loop.projection);
+    for (const projection of projections) await this.createShadow(projection, 'rebuild');
+    const failures = new Map<string, Error>();
+    const replayed = await this.replay(projections, 'rebuild', 0, undefined, failures);
+    return await Promise.all(
+      loops.map(async (loop): Promise<RebuildOutcome> => {
+        const projection = loop.projection.name;
+        const failure = failures.get(projection);
+        if (failure) return { projection, error: failure };
+        try {
+          await this.buildSecondaryIndexes(loop.projection);
+          return { projection, position: await this.swapIn(loop, replayed) };
+        } catch (error) {
+          return { projection, error: asError(error) };
+        }
+      }),
+    );
   }
 
   /**
