@@ -444,13 +444,29 @@ export class ProjectionRunner {
         WHERE projection = $1 AND state = 'running' RETURNING projection`,
       [projection.name],
     );
-    await this.dropShadow(projection, 'rebuild');
-    await this.dropShadow(projection, 'verification');
+    for (const work of ['rebuild', 'verification'] as const) {
+      if (await this.hasShadow(projection, work)) await this.dropShadow(projection, work);
+    }
     if (interrupted.length > 0) {
       this.options.log?.warn(
         `An interrupted rebuild of ${projection.name} is recorded as failed; its tables are dropped`,
       );
     }
+  }
+
+  /** Whether shadow tables or a shadow checkpoint for `work` are left. */
+  private async hasShadow(projection: Projection, work: ShadowWork): Promise<boolean> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
+    const [{ found }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT FROM projection_checkpoints WHERE projection = $1)
+           OR EXISTS (SELECT FROM unnest($2::text[]) AS t (name) WHERE to_regclass(t.name) IS NOT NULL)
+           AS found`,
+      [
+        shadowCheckpoint,
+        projection.tables.flatMap((table) => [shadow(table), historyTable(shadow(table))]),
+      ],
+    );
+    return found;
   }
 
   private async rebuildClaimed(loops: Loop[]): Promise<RebuildOutcome[]> {
