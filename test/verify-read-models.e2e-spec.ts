@@ -131,7 +131,14 @@ describe('verifying read models (HTTP)', () => {
       done.results.map(({ projection, match, tables }) => ({
         projection,
         match,
-        differing: tables.filter((table) => !table.match).map(({ table }) => table),
+        // A live row edited by hand is also in the history's view of it at earlier positions.
+        differing: [
+          ...new Set(
+            tables
+              .filter((table) => !table.match)
+              .map(({ table }) => table.split(' as known at ')[0]),
+          ),
+        ],
       })),
     ).toEqual([
       { projection: 'participation', match: false, differing: ['participation_changes'] },

@@ -32,6 +32,8 @@ import { CreateAlertOutbox1763900004000 } from './alert-outbox/alert-outbox.migr
 import { alertOutboxProjection } from './alert-outbox/alert-outbox.projection.js';
 import { CreateAlerts1763900004010 } from './alerts/alerts.migrations.js';
 import { alertsProjection } from './alerts/alerts.projection.js';
+import { CreateProjectionHistory1763900003200 } from './runner/projection-history.migrations.js';
+import { VersionReadModels1763900003210 } from './known-at/read-model-history.migrations.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -71,4 +73,6 @@ export const projectionMigrations = [
   CreatePublishedFigures1763900004200,
   CreateAlertOutbox1763900004000,
   CreateAlerts1763900004010,
+  CreateProjectionHistory1763900003200,
+  VersionReadModels1763900003210,
 ];

@@ -56,6 +56,9 @@ export class ProjectionsAnswer {
   @ApiProperty({ type: [ProjectionStatusDto], description: 'Every projection of this process.' })
   projections!: ProjectionStatusDto[];
 
-  @ApiProperty({ type: [RebuildRecordDto], description: 'Rebuilds started through this process.' })
+  @ApiProperty({
+    type: [RebuildRecordDto],
+    description: 'The latest rebuild of each projection, kept across restarts.',
+  })
   rebuilds!: RebuildRecordDto[];
 }

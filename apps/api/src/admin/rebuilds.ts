@@ -1,27 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ProjectionRunner, type RebuildOutcome } from '#projections';
+import { ProjectionRunner, type RebuildOutcome, type RebuildRecord } from '#projections';
 
-export type RebuildRecord = {
-  projection: string;
-  state: 'running' | 'done' | 'failed';
-  startedAt: string;
-  finishedAt?: string;
-  /** The log position the rebuilt tables reflect when they were swapped in. */
-  position?: number;
-  error?: string;
-};
+export type { RebuildRecord } from '#projections';
 
 /**
  * Rebuilds started through the API: they run in the background (a rebuild of a large log
- * takes minutes) while the live tables keep answering; their outcome is kept for the status
- * route until the process ends. Projections started together are rebuilt with one read of
- * the log (`ProjectionRunner.rebuildAll`).
+ * takes minutes) while the live tables keep answering. The runner records them in the
+ * database, so the status route still shows one whose process died (as failed). Projections
+ * started together are rebuilt with one read of the log (`ProjectionRunner.rebuildAll`).
  */
 @Injectable()
 export class Rebuilds {
   private readonly logger = new Logger('Rebuilds');
-  private readonly records = new Map<string, RebuildRecord>();
-
   constructor(private readonly runner: ProjectionRunner) {}
 
   /**
@@ -32,34 +22,28 @@ export class Rebuilds {
     const names = projections ? [...new Set(projections)] : this.runner.projections;
     for (const name of names) this.runner.assertRebuildable(name);
     const startedAt = new Date().toISOString();
-    const records = names.map((projection): RebuildRecord => {
-      const record: RebuildRecord = { projection, state: 'running', startedAt };
-      this.records.set(projection, record);
-      return record;
-    });
+    const records = names.map((projection): RebuildRecord => ({
+      projection,
+      state: 'running',
+      startedAt,
+    }));
     this.runner.rebuildAll(names).then(
-      (outcomes) => outcomes.forEach((outcome, index) => this.end(records[index], outcome)),
-      (error: Error) => {
-        for (const record of records) this.end(record, { projection: record.projection, error });
-      },
+      (outcomes) => outcomes.forEach((outcome) => this.logFailure(outcome)),
+      (error: Error) => names.forEach((projection) => this.logFailure({ projection, error })),
     );
-    return records.map((record) => ({ ...record }));
+    return records;
   }
 
-  all(): RebuildRecord[] {
-    return [...this.records.values()].map((record) => ({ ...record }));
+  all(): Promise<RebuildRecord[]> {
+    return this.runner.rebuildRecords();
   }
 
-  private end(record: RebuildRecord, outcome: RebuildOutcome): void {
-    const finishedAt = new Date().toISOString();
+  private logFailure(outcome: RebuildOutcome): void {
     if ('error' in outcome) {
       this.logger.error(
-        `Rebuild of ${record.projection} failed: ${outcome.error.message}`,
+        `Rebuild of ${outcome.projection} failed: ${outcome.error.message}`,
         outcome.error.stack,
       );
-      Object.assign(record, { state: 'failed', error: outcome.error.message, finishedAt });
-    } else {
-      Object.assign(record, { state: 'done', position: outcome.position, finishedAt });
     }
   }
 }

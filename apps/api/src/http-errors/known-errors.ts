@@ -9,6 +9,7 @@ import {
   StreamRevisionConflict,
 } from '#event-store';
 import {
+  KnownAtBeforeHistory,
   KnownAtSnapshotBuilding,
   NotInReadModel,
   ReadModelBehind,
@@ -61,6 +62,7 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   ],
   [TooManyFeeds, { status: HttpStatus.TOO_MANY_REQUESTS, error: 'too_many_feeds' }],
   [FeedsAtCapacity, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'feeds_at_capacity' }],
+  [KnownAtBeforeHistory, { status: HttpStatus.CONFLICT, error: 'known_at_before_history' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

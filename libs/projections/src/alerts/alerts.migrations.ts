@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createRowHistory, historyTable } from '../runner/row-history.js';
 
 export class CreateAlerts1763900004010 implements MigrationInterface {
   name = 'CreateAlerts1763900004010';
@@ -23,9 +24,12 @@ export class CreateAlerts1763900004010 implements MigrationInterface {
       )`);
     await db.query('CREATE INDEX alerts_by_subject ON alerts (subject_kind, subject_id)');
     await db.query('CREATE INDEX alerts_by_status ON alerts (status, last_position)');
+    // Read as known at a time like every read model (docs/auditing.md).
+    await createRowHistory(db, 'alerts');
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE IF EXISTS ${historyTable('alerts')}`);
     await db.query('DROP TABLE alerts');
   }
 }

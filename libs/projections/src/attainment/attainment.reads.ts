@@ -141,7 +141,7 @@ export async function plansOf(
                      'position', t.position, 'reason', t.reason) ORDER BY t.position) AS targets
        FROM ${PLANS_TABLE} p JOIN ${PLAN_TARGETS_TABLE} t USING (plan_id)
       WHERE p.unit_id = ANY($1) AND p.scheme = $2 AND p.metric = $3 AND p.year = $4
-      GROUP BY p.plan_id`,
+      GROUP BY p.plan_id, p.unit_id, p.metric, p.start_date, p.end_date, p.original_target`,
     [unitIds, scheme, metric, year],
   );
   return new Map(

@@ -45,6 +45,7 @@ export function figureDayOf(event: RecordedEvent): string | null {
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
   tables: [AUDIT_EVENTS_TABLE, AUDIT_STREAMS_TABLE],
+  logIndexes: [AUDIT_EVENTS_TABLE],
   async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
     const streams = await knownStreams(context, events);
     const firstNamed = new Map<string, Attribution>();

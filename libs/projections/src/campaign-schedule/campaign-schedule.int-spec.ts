@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateCampaignSchedule1763900000200 } from './campaign-schedule.migrations.js';
 import { campaignScheduleProjection } from './campaign-schedule.projection.js';
@@ -60,6 +61,7 @@ describe('campaign schedule projection', () => {
     database = await createTestDatabase();
     await migrateDatabase(database.url, [
       CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
       CreateCampaignSchedule1763900000200,
     ]);
     dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();

@@ -7,13 +7,17 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import type { Projection } from '../runner/projection.js';
 import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
+import { ProjectionRunner } from '../runner/projection-runner.js';
+import { createRowHistory } from '../runner/row-history.js';
 import { CreateKnownAtSnapshots1763900003000 } from './known-at.migrations.js';
-import { KnownAtSnapshots } from './known-at-snapshots.js';
+import { KnownAtBeforeHistory, KnownAtSnapshots } from './known-at-snapshots.js';
 
 describe('known-at snapshots', () => {
   let database: TestDatabase;
   let pool: pg.Pool;
   let store: PostgresEventStore;
+  let dataSource: DataSource;
   const dataSources: DataSource[] = [];
   let applied = 0;
 
@@ -24,9 +28,9 @@ describe('known-at snapshots', () => {
     async apply(events, context) {
       applied += events.length;
       await context.query(
-        `INSERT INTO ${context.table('tally')} (stream_id, amount)
+        `INSERT INTO ${context.table('tally')} AS t (stream_id, amount)
          SELECT s, sum(a) FROM unnest($1::text[], $2::bigint[]) AS e (s, a) GROUP BY s
-         ON CONFLICT (stream_id) DO UPDATE SET amount = tally.amount + excluded.amount`,
+         ON CONFLICT (stream_id) DO UPDATE SET amount = t.amount + excluded.amount`,
         [events.map((e) => e.streamId), events.map((e) => (e.data as { amount: number }).amount)],
       );
     },
@@ -38,42 +42,138 @@ describe('known-at snapshots', () => {
     return new KnownAtSnapshots(dataSource, store, [tally], { waitMs: 10_000 });
   };
 
+  /** Appends one amount per stream, in one append, and lets the runner apply it. */
+  async function record(amounts: Record<string, number>): Promise<number> {
+    await store.appendToStreams(
+      Object.entries(amounts).map(([streamId, amount]) => ({
+        streamId,
+        events: [newEvent({ data: { amount } })],
+        expectedRevision: 'any',
+      })),
+    );
+    const position = await store.headPosition();
+    await runner.caughtUp(position);
+    return position;
+  }
+
+  let runner: ProjectionRunner;
+
   beforeAll(async () => {
     database = await createTestDatabase();
     await migrateDatabase(database.url, [
       ...eventStoreMigrations,
       CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
       CreateKnownAtSnapshots1763900003000,
     ]);
     pool = new pg.Pool({ connectionString: database.url });
-    await pool.query('CREATE TABLE tally (stream_id text PRIMARY KEY, amount bigint NOT NULL)');
-    store = new PostgresEventStore(pool);
+    store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    await dataSource.query(
+      'CREATE TABLE tally (stream_id text PRIMARY KEY, amount bigint NOT NULL)',
+    );
+    await createRowHistory(dataSource, 'tally');
+    runner = new ProjectionRunner(store, dataSource, [tally], { batchSize: 100 });
+    await runner.start();
   });
 
   afterAll(async () => {
-    await Promise.all(dataSources.map((dataSource) => dataSource.destroy()));
+    await runner.stop();
+    await Promise.all(dataSources.map((source) => source.destroy()));
+    await dataSource.destroy();
     await pool.end();
     await database.drop();
   });
 
-  it('builds a point once when two processes ask for it together, and both read it', async () => {
-    const amounts = [3, 4, 5];
-    for (const amount of amounts) {
-      await store.append('tally-a', [newEvent({ data: { amount } })], { expectedRevision: 'any' });
-    }
-    const position = await store.headPosition();
-    await store.append('tally-a', [newEvent({ data: { amount: 100 } })], {
-      expectedRevision: 'any',
+  it('reads the tables as they stood at a position from their history, replaying nothing', async () => {
+    await record({ 'tally-a': 3, 'tally-b': 1 });
+    const then = await record({ 'tally-a': 4 });
+    await record({ 'tally-a': 100, 'tally-b': 2, 'tally-c': 7 });
+    const replayed = applied;
+
+    const searchPath = await (await snapshots()).open(then);
+
+    expect(applied).toBe(replayed);
+    const rows = await dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL search_path TO ${searchPath}`);
+      return manager.query('SELECT stream_id, amount FROM tally ORDER BY stream_id');
     });
+    expect(rows).toEqual([
+      { stream_id: 'tally-a', amount: '7' },
+      { stream_id: 'tally-b', amount: '1' },
+    ]);
+  });
+
+  it('makes a point once when two processes ask for it together, and both read it', async () => {
+    const position = await record({ 'tally-d': 5 });
+    await record({ 'tally-d': 100 });
 
     const [first, second] = await Promise.all([
       (await snapshots()).open(position),
       (await snapshots()).open(position),
     ]);
     expect(first).toBe(second);
-    expect(first).toBe(`known_at_${position}, public`);
-    expect(applied).toBe(amounts.length);
-    const { rows } = await pool.query(`SELECT amount FROM known_at_${position}.tally`);
-    expect(rows).toEqual([{ amount: '12' }]);
+    expect(first).toBe(`known_at_${position}`);
+    const { rows } = await pool.query(
+      `SELECT amount FROM known_at_${position}.tally WHERE stream_id = 'tally-d'`,
+    );
+    expect(rows).toEqual([{ amount: '5' }]);
+  });
+
+  it("never answers with today's rows when the snapshot's schema is gone before the read", async () => {
+    const position = await record({ 'tally-e': 1 });
+    await record({ 'tally-e': 1000 });
+    const searchPath = await (await snapshots()).open(position);
+    await pool.query(`DROP SCHEMA known_at_${position} CASCADE`);
+
+    const read = dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL search_path TO ${searchPath}`);
+      return manager.query(`SELECT amount FROM tally WHERE stream_id = 'tally-e'`);
+    });
+
+    await expect(read).rejects.toMatchObject({ code: '42P01' });
+    const again = await (await snapshots()).open(position);
+    const { rows } = await pool.query(
+      `SELECT amount FROM ${again}.tally WHERE stream_id = 'tally-e'`,
+    );
+    expect(rows).toEqual([{ amount: '1' }]);
+  });
+
+  it('reads a history the rebuild made again from the log, from its start', async () => {
+    const position = await record({ 'tally-g': 2 });
+    await record({ 'tally-g': 30 });
+    // Its views are over the tables the rebuild replaces: they must be made again after.
+    await (await snapshots()).open(position);
+    await pool.query(`UPDATE tally__history SET amount = -1 WHERE NOT absent`);
+    await pool.query(
+      "UPDATE projection_checkpoints SET history_from = $1 WHERE projection = 'tally'",
+      [position + 1],
+    );
+
+    await runner.rebuild('tally');
+
+    const { rows } = await pool.query(
+      `SELECT amount FROM ${await (await snapshots()).open(position)}.tally WHERE stream_id = 'tally-g'`,
+    );
+    expect(rows).toEqual([{ amount: '2' }]);
+    const { rows: leftovers } = await pool.query(
+      "SELECT tablename FROM pg_tables WHERE tablename LIKE 'tally\\_\\_%'",
+    );
+    expect(leftovers).toEqual([{ tablename: 'tally__history' }]);
+  });
+
+  it('refuses a position from before the history began', async () => {
+    const position = await record({ 'tally-f': 1 });
+    await pool.query(
+      "UPDATE projection_checkpoints SET history_from = $1 WHERE projection = 'tally'",
+      [position + 1],
+    );
+    try {
+      await expect((await snapshots()).open(position)).rejects.toBeInstanceOf(KnownAtBeforeHistory);
+    } finally {
+      await pool.query(
+        "UPDATE projection_checkpoints SET history_from = 0 WHERE projection = 'tally'",
+      );
+    }
   });
 });

@@ -2,6 +2,9 @@ import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
 import type { Projection } from '../runner/projection.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
+import { fillKnownAtSchema, KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
+
+export { KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
 
 export type KnownAtSnapshotsOptions = {
   /**
@@ -11,9 +14,8 @@ export type KnownAtSnapshotsOptions = {
   version?: string;
   /** Snapshots kept; the least recently read beyond this are dropped. */
   keep?: number;
-  /** How long a read waits for a snapshot being built before answering 503. */
+  /** How long a read waits for a snapshot being made before answering 503. */
   waitMs?: number;
-  batchSize?: number;
 };
 
 /** The read models as known at a position are still being built; the read may be retried. */
@@ -33,22 +35,18 @@ export class KnownAtSnapshotBuilding extends Error {
 const LOCK_NAMESPACE = 7246;
 const POLL_MS = 100;
 
-/** The schema holding the read models as known at a log position. */
-export const knownAtSchema = (position: number) => `known_at_${position}`;
-
 /**
- * Read models as they stood when the log ended at a position: every projection replayed
- * over that prefix of the log into a schema of its own, with the same table names, so any
- * query reads it unchanged under `search_path`. Built on first use (from the nearest older
- * snapshot when there is one), kept for later reads, and shared by every process through
- * the `known_at_snapshots` catalog; an advisory lock lets one process build each.
+ * Read models as they stood when the log ended at a position, in a schema of their own
+ * (`known_at_<P>`, see `fillKnownAtSchema`) with the same table names, so any query reads it
+ * unchanged under `search_path`. Made on first use from the live tables and their row history,
+ * without replaying the log; kept for later reads, and shared by every process through the
+ * `known_at_snapshots` catalog; an advisory lock lets one process make each.
  */
 export class KnownAtSnapshots {
   private readonly codeVersion: string;
   private version = '';
   private readonly keep: number;
   private readonly waitMs: number;
-  private readonly batchSize: number;
   private readonly builds = new Map<number, Promise<void>>();
   private live?: string;
 
@@ -61,30 +59,54 @@ export class KnownAtSnapshots {
     this.codeVersion = options.version ?? 'unversioned';
     this.keep = options.keep ?? 8;
     this.waitMs = options.waitMs ?? 20_000;
-    this.batchSize = options.batchSize ?? 5_000;
   }
 
   /**
-   * The `search_path` that reads the snapshot at `position`, once it is ready; starts building
-   * it if needed, and waits for it up to `waitMs`.
+   * The `search_path` that reads the read models at `position`, once they are ready; makes
+   * them if needed, and waits for them up to `waitMs`. The path names the snapshot's schema
+   * alone: were it dropped before the read, the read fails instead of finding today's tables.
    */
   async open(position: number): Promise<string> {
     this.version ||= await this.shapeVersion();
     const deadline = Date.now() + this.waitMs;
     for (;;) {
-      const row = await this.catalogRow(position);
-      if (row?.state === 'ready' && row.version === this.version) {
+      if (await this.ready(position)) {
         await this.dataSource.query(
           'UPDATE known_at_snapshots SET last_used_at = now() WHERE position = $1',
           [position],
         );
-        return `${knownAtSchema(position)}, ${await this.liveSchema()}`;
+        return knownAtSchema(position);
       }
-      const build = this.startBuild(position);
+      const reached = await this.reached();
+      // The history answers for positions the projections have committed; the rest is coming.
+      const build = reached >= position ? this.startBuild(position) : sleep(POLL_MS);
       const left = deadline - Date.now();
-      if (left <= 0) throw new KnownAtSnapshotBuilding(position, Number(row?.reached ?? 0));
+      if (left <= 0) throw new KnownAtSnapshotBuilding(position, Math.min(reached, position));
       await Promise.race([build, sleep(Math.min(POLL_MS * 10, left))]);
     }
+  }
+
+  /** Ready in the catalog, of this version, and whole: a rebuild's swap drops its views. */
+  private async ready(position: number): Promise<boolean> {
+    const row = await this.catalogRow(position);
+    if (row?.state !== 'ready' || row.version !== this.version) return false;
+    const [{ relations }] = await this.dataSource.query(
+      `SELECT count(*)::int AS relations FROM pg_class
+        WHERE relnamespace = to_regnamespace($1) AND relkind IN ('r', 'v')`,
+      [knownAtSchema(position)],
+    );
+    return relations === this.tables().length + 1;
+  }
+
+  /** The lowest checkpoint of the projections: every one has committed up to it. */
+  private async reached(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT coalesce(min(c.position), 0) AS position, count(c.position)::int AS found
+         FROM unnest($1::text[]) AS p (projection)
+         LEFT JOIN projection_checkpoints c USING (projection)`,
+      [this.projections.map((projection) => projection.name)],
+    );
+    return row.found < this.projections.length ? 0 : Number(row.position);
   }
 
   /** This process's build of the snapshot: started now, or the one already running. */
@@ -119,10 +141,7 @@ export class KnownAtSnapshots {
       ]);
       if (locked) {
         try {
-          const row = await this.catalogRow(position);
-          if (row?.state !== 'ready' || row.version !== this.version) {
-            await this.buildLocked(position);
-          }
+          if (!(await this.ready(position))) await this.buildLocked(position);
         } finally {
           await lock.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, position]);
         }
@@ -139,69 +158,36 @@ export class KnownAtSnapshots {
     const started = Date.now();
     const schema = knownAtSchema(position);
     const live = await this.liveSchema();
-    const base = await this.nearestOlder(position);
+    await this.assertHistoryReaches(position);
     await projectionTransaction(this.dataSource, async (_context, tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
-      for (const table of [...this.tables(), 'projection_checkpoints']) {
-        await tx.query(`CREATE TABLE ${schema}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
-        if (base !== undefined && table !== 'projection_checkpoints') {
-          await tx.query(
-            `INSERT INTO ${schema}.${table} OVERRIDING SYSTEM VALUE
-             SELECT * FROM ${knownAtSchema(base)}.${table}`,
-          );
-        }
-      }
+      await fillKnownAtSchema(tx, this.store, this.projections, position, live);
       await tx.query(
-        `INSERT INTO known_at_snapshots (position, state, version, reached, based_on)
-         VALUES ($1, 'building', $4, $2, $3)
+        `INSERT INTO known_at_snapshots
+           (position, state, version, reached, built_at, build_ms, last_used_at)
+         VALUES ($1, 'ready', $2, $1, now(), $3, now())
          ON CONFLICT (position) DO UPDATE
-           SET state = 'building', version = $4, reached = $2, based_on = $3,
-               started_at = now(), built_at = NULL`,
-        [position, base ?? 0, base ?? null, this.version],
-      );
-    });
-    let after = base ?? 0;
-    while (after < position) {
-      const page = await this.store.readAll({ after, maxCount: this.batchSize });
-      const events = page.filter((event) => event.position <= position);
-      if (events.length === 0) break;
-      await projectionTransaction(this.dataSource, async ({ query }, tx) => {
-        await tx.query(`SET LOCAL search_path TO ${schema}, ${live}`);
-        for (const projection of this.projections) {
-          await projection.apply(events, { query, table: (name) => name });
-        }
-        after = events[events.length - 1].position;
-        await tx.query('UPDATE known_at_snapshots SET reached = $2 WHERE position = $1', [
-          position,
-          after,
-        ]);
-      });
-      if (events.length < page.length) break;
-    }
-    await projectionTransaction(this.dataSource, async (_context, tx) => {
-      await tx.query(
-        `INSERT INTO ${schema}.projection_checkpoints (projection, position)
-         SELECT unnest($1::text[]), $2`,
-        [this.projections.map((projection) => projection.name), position],
-      );
-      await tx.query(
-        `UPDATE known_at_snapshots
-            SET state = 'ready', reached = $2, built_at = now(), build_ms = $3, last_used_at = now()
-          WHERE position = $1`,
-        [position, position, Date.now() - started],
+           SET state = 'ready', version = $2, reached = $1, based_on = NULL,
+               started_at = now(), built_at = now(), build_ms = $3, last_used_at = now()`,
+        [position, this.version, Date.now() - started],
       );
     });
   }
 
-  /** The newest ready snapshot below `position`, to copy instead of replaying from zero. */
-  private async nearestOlder(position: number): Promise<number | undefined> {
-    const [row] = await this.dataSource.query(
-      `SELECT position FROM known_at_snapshots
-        WHERE state = 'ready' AND version = $2 AND position < $1 ORDER BY position DESC LIMIT 1`,
-      [position, this.version],
+  private async assertHistoryReaches(position: number): Promise<void> {
+    const rows: { projection: string; history_from: string }[] = await this.dataSource.query(
+      `SELECT projection, history_from FROM projection_checkpoints
+        WHERE projection = ANY($1) AND history_from > $2`,
+      [this.projections.map((projection) => projection.name), position],
     );
-    return row ? Number(row.position) : undefined;
+    if (rows.length > 0) {
+      throw new KnownAtBeforeHistory(
+        position,
+        Math.max(...rows.map((row) => Number(row.history_from))),
+        rows.map((row) => row.projection),
+      );
+    }
   }
 
   private async evict(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createRowHistory, historyTable } from '../runner/row-history.js';
 
 export class CreatePublishedFigures1763900004200 implements MigrationInterface {
   name = 'CreatePublishedFigures1763900004200';
@@ -19,9 +20,12 @@ export class CreatePublishedFigures1763900004200 implements MigrationInterface {
         PRIMARY KEY (publication_id, unit_id, scheme, measure, figure_date)
       )`);
     await db.query('CREATE INDEX published_figures_by_unit ON published_figures (unit_id)');
+    // Read as known at a time like every read model (docs/auditing.md).
+    await createRowHistory(db, 'published_figures');
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE IF EXISTS ${historyTable('published_figures')}`);
     await db.query('DROP TABLE published_figures');
   }
 }

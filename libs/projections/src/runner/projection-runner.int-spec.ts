@@ -7,6 +7,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -19,6 +20,8 @@ class InjectedFault extends Error {}
  * A test read model whose writes are increments, so any batch applied twice, or half
  * applied, shows in the totals.
  */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function tallyProjection(
   name: string,
   table: string,
@@ -124,6 +127,7 @@ describe('ProjectionRunner', () => {
     await migrateDatabase(database.url, [
       ...eventStoreMigrations,
       CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
     ]);
     pool = new pg.Pool({ connectionString: database.url, max: 10 });
     store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
@@ -311,6 +315,56 @@ describe('ProjectionRunner', () => {
       ).rows[0].n,
     ).toBe(0);
     await runner.stop();
+  });
+
+  it('records a rebuild its process left unfinished as failed, and drops the tables it left', async () => {
+    const table = `tally_${randomUUID().slice(0, 8)}`;
+    await createTallyTable(table);
+    await appendAmounts([`${table}-a`], 3);
+    let resume = () => undefined as void;
+    const stuck = new Promise<void>((resolve) => (resume = resolve));
+    const tally = tallyProjection('tally-interrupted', table);
+    const hanging: Projection = {
+      ...tally,
+      async apply(events, context) {
+        if (context.table(table) !== table) await stuck;
+        await tally.apply(events, context);
+      },
+    };
+    const dying = new ProjectionRunner(store, await openDataSource('dying'), [hanging]);
+    await dying.start();
+    await dying.caughtUp(await store.headPosition());
+    const rebuilding = dying.rebuild(hanging.name).catch((error: Error) => error);
+    const shadow = async () =>
+      (await pool.query(`SELECT to_regclass('${table}__rebuild') AS t`)).rows[0].t;
+    while (!(await shadow())) await sleep(10);
+    // What a killed process leaves: its lock and transactions gone, its rebuild recorded as
+    // running, its tables.
+    await dying.stop();
+    await pool.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dying'",
+    );
+    const recorded = await pool.query(
+      'SELECT state FROM projection_rebuilds WHERE projection = $1',
+      [tally.name],
+    );
+    expect(recorded.rows).toEqual([{ state: 'running' }]);
+
+    const next = new ProjectionRunner(store, await openDataSource(), [tally]);
+    await next.start();
+    while ((await next.status())[0].state !== 'running') await sleep(10);
+
+    expect(await next.rebuildRecords()).toEqual([
+      expect.objectContaining({
+        projection: tally.name,
+        state: 'failed',
+        error: expect.stringContaining('Interrupted'),
+      }),
+    ]);
+    expect(await shadow()).toBeNull();
+    await next.stop();
+    resume();
+    await rebuilding;
   });
 
   it('rebuilds several projections with one read of the log; one that fails leaves the others to finish', async () => {

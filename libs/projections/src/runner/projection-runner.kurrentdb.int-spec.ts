@@ -6,6 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -36,7 +37,10 @@ describe('ProjectionRunner on the KurrentDB adapter (simulated server)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateProjectionCheckpoints1763900000100]);
+    await migrateDatabase(database.url, [
+      CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
+    ]);
     dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
   });
 

@@ -7,7 +7,9 @@ import { eventsAfter } from '../queries/log-lag.js';
 import { Mutex } from './mutex.js';
 import { projectionTransaction } from './projection-transaction.js';
 import type { Projection, ProjectionContext } from './projection.js';
+import { compareHistories, historyCheckpoints } from './history-verification.js';
 import { digestReadModels } from './read-model-digest.js';
+import { atBatchPosition, createRowHistory, hasRowHistory, historyTable } from './row-history.js';
 import {
   compareReadModels,
   type ReadModelVerification,
@@ -71,6 +73,17 @@ export class UnknownProjection extends Error {
     this.name = 'UnknownProjection';
   }
 }
+
+/** A rebuild of one projection, as the runner recorded it: kept across restarts. */
+export type RebuildRecord = {
+  projection: string;
+  state: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  /** The log position the rebuilt tables reflect when they were swapped in. */
+  position?: number;
+  error?: string;
+};
 
 /** How one projection's part of a rebuild ended. */
 export type RebuildOutcome =
@@ -197,6 +210,7 @@ export class ProjectionRunner {
             continue;
           }
         }
+        if (!loop.leader && !loop.shadowWork) await this.clearInterrupted(projection);
         loop.leader = true;
         loop.state = 'running';
         await this.follow(loop, signal, () => {
@@ -297,7 +311,14 @@ export class ProjectionRunner {
       const stored = Number(row?.position ?? 0);
       if (stored !== expected) return 'moved';
       const last = batch[batch.length - 1].position;
+      await atBatchPosition(tx, last);
       await projection.apply(batch, { ...context, table: tableName });
+      if (spansRecordTimes(batch)) {
+        await tx.query(
+          'INSERT INTO projection_batches (projection, after, last) VALUES ($1, $2, $3)',
+          [checkpointName, expected, last],
+        );
+      }
       await tx.query(
         'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
         [checkpointName, last],
@@ -365,27 +386,117 @@ export class ProjectionRunner {
   async rebuildAll(names: readonly string[]): Promise<RebuildOutcome[]> {
     const loops = [...new Set(names)].map((name) => this.claimable(name, 'rebuild'));
     for (const loop of loops) loop.shadowWork = 'rebuild';
+    const startedAt = new Date();
     try {
-      const projections = loops.map((loop) => loop.projection);
-      for (const projection of projections) await this.createShadow(projection, 'rebuild');
-      const failures = new Map<string, Error>();
-      const replayed = await this.replay(projections, 'rebuild', 0, undefined, failures);
-      return await Promise.all(
-        loops.map(async (loop): Promise<RebuildOutcome> => {
-          const projection = loop.projection.name;
-          const failure = failures.get(projection);
-          if (failure) return { projection, error: failure };
-          try {
-            await this.buildSecondaryIndexes(loop.projection);
-            return { projection, position: await this.swapIn(loop, replayed) };
-          } catch (error) {
-            return { projection, error: asError(error) };
-          }
-        }),
+      await this.dataSource.query(
+        `INSERT INTO projection_rebuilds (projection, started_at, state)
+         SELECT unnest($1::text[]), $2, 'running'`,
+        [loops.map((loop) => loop.projection.name), startedAt],
       );
+      const outcomes = await this.rebuildClaimed(loops).catch(async (error: Error) => {
+        for (const { projection } of loops) {
+          await this.recordRebuild({ projection: projection.name, error }, startedAt);
+        }
+        throw error;
+      });
+      for (const outcome of outcomes) await this.recordRebuild(outcome, startedAt);
+      return outcomes;
     } finally {
       for (const loop of loops) loop.shadowWork = undefined;
     }
+  }
+
+  /** The latest recorded rebuild of each of its projections, by projection name. */
+  async rebuildRecords(): Promise<RebuildRecord[]> {
+    const rows: {
+      projection: string;
+      state: RebuildRecord['state'];
+      started_at: Date;
+      finished_at: Date | null;
+      position: string | null;
+      error: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (projection) projection, state, started_at, finished_at, position, error
+         FROM projection_rebuilds WHERE projection = ANY($1)
+        ORDER BY projection, started_at DESC`,
+      [this.projections],
+    );
+    return rows.map((row) => ({
+      projection: row.projection,
+      state: row.state,
+      startedAt: row.started_at.toISOString(),
+      ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+      ...(row.position !== null ? { position: Number(row.position) } : {}),
+      ...(row.error !== null ? { error: row.error } : {}),
+    }));
+  }
+
+  private async recordRebuild(outcome: RebuildOutcome, startedAt: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE projection_rebuilds SET state = $3, position = $4, error = $5, finished_at = now()
+        WHERE projection = $1 AND started_at = $2`,
+      'error' in outcome
+        ? [outcome.projection, startedAt, 'failed', null, outcome.error.message]
+        : [outcome.projection, startedAt, 'done', outcome.position, null],
+    );
+  }
+
+  /**
+   * On taking a projection's lock: no process can be rebuilding or verifying it any more (only
+   * the lock holder may), so a rebuild still recorded as running was interrupted (its process
+   * died): record it as failed, and drop the shadow tables it or a verification left.
+   */
+  private async clearInterrupted(projection: Projection): Promise<void> {
+    const interrupted: unknown[] = await this.dataSource.query(
+      `UPDATE projection_rebuilds
+          SET state = 'failed', finished_at = now(),
+              error = 'Interrupted: the process that ran it stopped before it ended'
+        WHERE projection = $1 AND state = 'running' RETURNING projection`,
+      [projection.name],
+    );
+    for (const work of ['rebuild', 'verification'] as const) {
+      if (await this.hasShadow(projection, work)) await this.dropShadow(projection, work);
+    }
+    if (interrupted.length > 0) {
+      this.options.log?.warn(
+        `An interrupted rebuild of ${projection.name} is recorded as failed; its tables are dropped`,
+      );
+    }
+  }
+
+  /** Whether shadow tables or a shadow checkpoint for `work` are left. */
+  private async hasShadow(projection: Projection, work: ShadowWork): Promise<boolean> {
+    const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
+    const [{ found }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT FROM projection_checkpoints WHERE projection = $1)
+           OR EXISTS (SELECT FROM unnest($2::text[]) AS t (name) WHERE to_regclass(t.name) IS NOT NULL)
+           AS found`,
+      [
+        shadowCheckpoint,
+        projection.tables.flatMap((table) => [shadow(table), historyTable(shadow(table))]),
+      ],
+    );
+    return found;
+  }
+
+  private async rebuildClaimed(loops: Loop[]): Promise<RebuildOutcome[]> {
+    const projections = loops.map((loop) => loop.projection);
+    for (const projection of projections) await this.createShadow(projection, 'rebuild');
+    const failures = new Map<string, Error>();
+    const replayed = await this.replay(projections, 'rebuild', 0, undefined, failures);
+    return await Promise.all(
+      loops.map(async (loop): Promise<RebuildOutcome> => {
+        const projection = loop.projection.name;
+        const failure = failures.get(projection);
+        if (failure) return { projection, error: failure };
+        try {
+          await this.buildSecondaryIndexes(loop.projection);
+          return { projection, position: await this.swapIn(loop, replayed) };
+        } catch (error) {
+          return { projection, error: asError(error) };
+        }
+      }),
+    );
   }
 
   /**
@@ -412,20 +523,38 @@ export class ProjectionRunner {
         for (const table of projection.tables) {
           const liveIndexes = await indexesByShape(tx, table);
           const freshIndexes = await indexesByShape(tx, shadow(table));
-          await tx.query(`ALTER TABLE ${table} RENAME TO ${table}${RETIRED_SUFFIX}`);
+          const retired = `${table}${RETIRED_SUFFIX}`;
+          const versioned = await hasRowHistory(tx, shadow(table));
+          await tx.query(`ALTER TABLE ${table} RENAME TO ${retired}`);
           await tx.query(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
-          await tx.query(`DROP TABLE ${table}${RETIRED_SUFFIX}`);
+          if (versioned) {
+            await tx.query(`ALTER TABLE ${historyTable(table)} RENAME TO ${historyTable(retired)}`);
+            await tx.query(
+              `ALTER TABLE ${historyTable(shadow(table))} RENAME TO ${historyTable(table)}`,
+            );
+          }
+          // CASCADE: the views of reads as known at a time (known-at/) read the retired tables;
+          // those reads find their views gone and make them again over the new ones.
+          if (versioned) await tx.query(`DROP TABLE ${historyTable(retired)} CASCADE`);
+          await tx.query(`DROP TABLE ${retired} CASCADE`);
           for (const [shape, freshName] of freshIndexes) {
             const liveName = liveIndexes.get(shape);
             if (liveName && liveName !== freshName)
               await tx.query(`ALTER INDEX ${freshName} RENAME TO ${liveName}`);
           }
         }
+        // The rebuilt history goes back to the start of the log, batch by batch.
         await tx.query(
-          'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
+          `UPDATE projection_checkpoints SET position = $2, history_from = 0, updated_at = now()
+            WHERE projection = $1`,
           [name, position],
         );
         await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
+          shadowCheckpoint,
+        ]);
+        await tx.query('DELETE FROM projection_batches WHERE projection = $1', [name]);
+        await tx.query('UPDATE projection_batches SET projection = $1 WHERE projection = $2', [
+          name,
           shadowCheckpoint,
         ]);
       });
@@ -452,7 +581,17 @@ export class ProjectionRunner {
       // Never past the live checkpoint: the comparison happens there, and a replay cannot go
       // back. A second pass catches up with what the live loop committed during the first, so
       // the tail replayed below, while the live loop waits, stays short.
+      // The first pass also stops where the row history is compared, so the replay's history
+      // has a boundary there too.
+      const marks = await historyCheckpoints(
+        this.dataSource,
+        projection,
+        await this.checkpoint(name),
+      );
       let replayed = 0;
+      for (const mark of marks) {
+        replayed = await this.replay([projection], 'verification', replayed, mark);
+      }
       for (let pass = 0; pass < 2; pass++) {
         replayed = await this.replay(
           [projection],
@@ -475,7 +614,8 @@ export class ProjectionRunner {
       });
       // Only this verification writes the scratch tables: they need not hold up the live loop.
       const [rebuilt] = await digestReadModels(this.dataSource, [projection], shadow);
-      const verification = compareReadModels(position, live, rebuilt);
+      const histories = await compareHistories(this.dataSource, projection, shadow, marks);
+      const verification = compareReadModels(position, live, rebuilt, histories);
       const outcome =
         `Projection ${name} verified at position ${position} in ${Date.now() - started} ms ` +
         `(live loop held ${held} ms): ${verification.match ? 'match' : 'MISMATCH'}`;
@@ -507,12 +647,14 @@ export class ProjectionRunner {
         for (const { name } of await secondaryIndexes(tx, shadow(table))) {
           await tx.query(`DROP INDEX ${name}`);
         }
+        if (await hasRowHistory(tx, table)) await createRowHistory(tx, shadow(table));
       }
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
          ON CONFLICT (projection) DO UPDATE SET position = 0, updated_at = now()`,
         [shadowCheckpoint],
       );
+      await tx.query('DELETE FROM projection_batches WHERE projection = $1', [shadowCheckpoint]);
     });
   }
 
@@ -531,11 +673,14 @@ export class ProjectionRunner {
   private async dropShadow(projection: Projection, work: ShadowWork): Promise<void> {
     const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
     await this.transaction(async (_context, tx) => {
-      for (const table of projection.tables)
+      for (const table of projection.tables) {
         await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
+        await tx.query(`DROP TABLE IF EXISTS ${historyTable(shadow(table))}`);
+      }
       await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [
         shadowCheckpoint,
       ]);
+      await tx.query('DELETE FROM projection_batches WHERE projection = $1', [shadowCheckpoint]);
     });
   }
 
@@ -607,11 +752,21 @@ export class ProjectionRunner {
   private transaction<T>(
     work: (context: Omit<ProjectionContext, 'table'>, tx: QueryRunner) => Promise<T>,
   ): Promise<T> {
-    return projectionTransaction(this.dataSource, work);
+    return projectionTransaction(this.dataSource, work, (message) =>
+      this.options.log?.error(`Projection transaction: ${message}`),
+    );
   }
 }
 
 const identity = (table: string) => table;
+
+/**
+ * Whether a read as known at a time can fall inside the batch: a time resolves to the last
+ * event recorded by then, and every event of one append shares its record time.
+ */
+function spansRecordTimes(batch: RecordedEvent[]): boolean {
+  return batch[0].recordedAt.getTime() !== batch[batch.length - 1].recordedAt.getTime();
+}
 
 /** The names of a projection's shadow tables and shadow checkpoint for a rebuild or a verification. */
 function shadowNames(projection: string, work: ShadowWork) {

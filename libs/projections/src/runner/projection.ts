@@ -15,5 +15,10 @@ export type Projection = {
   readonly name: string;
   /** The tables it owns; migrations create them, a rebuild replaces them. */
   readonly tables: readonly string[];
+  /**
+   * Those of its tables that index the log: one row per event, keyed by its `position`, never
+   * changed after. They keep no row history: as known at P, they are their rows up to P.
+   */
+  readonly logIndexes?: readonly string[];
   apply(events: RecordedEvent[], context: ProjectionContext): Promise<void>;
 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Projection } from './projection.js';
 
 export type TableDigest = { table: string; rows: number; digest: string };
@@ -27,11 +27,7 @@ export async function digestReadModels(
     for (const projection of projections) {
       const tables: TableDigest[] = [];
       for (const table of projection.tables) {
-        const [row] = await manager.query(
-          `SELECT count(*) AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS digest
-             FROM (SELECT md5(t::text) AS h FROM ${tableName(table)} t) hashed`,
-        );
-        tables.push({ table, rows: Number(row.rows), digest: row.digest });
+        tables.push({ table, ...(await digestRows(manager, tableName(table))) });
       }
       const whole = createHash('sha256');
       for (const { table, rows, digest } of tables) whole.update(`${table}:${rows}:${digest}\n`);
@@ -39,4 +35,16 @@ export async function digestReadModels(
     }
     return digests;
   });
+}
+
+/** The rows of a table or subquery (`from`), digested in any order, in the caller's transaction. */
+export async function digestRows(
+  manager: EntityManager,
+  from: string,
+): Promise<{ rows: number; digest: string }> {
+  const [row] = await manager.query(
+    `SELECT count(*) AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS digest
+       FROM (SELECT md5(t::text) AS h FROM ${from} t) hashed`,
+  );
+  return { rows: Number(row.rows), digest: row.digest };
 }

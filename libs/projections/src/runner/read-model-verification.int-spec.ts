@@ -7,6 +7,8 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
+import { createRowHistory } from './row-history.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -68,7 +70,12 @@ describe('verifying a read model against a replay of the log', () => {
 
   /** A fresh read model with its tables, and a runner that runs it and has caught up. */
   async function runningReadModel(
-    options: { batchSize?: number; rebuildBatchSize?: number; failWhenReplaying?: boolean } = {},
+    options: {
+      batchSize?: number;
+      rebuildBatchSize?: number;
+      failWhenReplaying?: boolean;
+      versioned?: boolean;
+    } = {},
   ) {
     const prefix = `v_${randomUUID().slice(0, 8)}`;
     await pool.query(
@@ -80,7 +87,11 @@ describe('verifying a read model against a replay of the log', () => {
     );
     const name = `amounts-${prefix}`;
     const projection = amountsProjection(name, prefix, options.failWhenReplaying);
-    const runner = new ProjectionRunner(store, await openDataSource(), [projection], {
+    const dataSource = await openDataSource();
+    if (options.versioned) {
+      for (const table of projection.tables) await createRowHistory(dataSource, table);
+    }
+    const runner = new ProjectionRunner(store, dataSource, [projection], {
       retryDelayMs: 5,
       standbyPollMs: 20,
       ...options,
@@ -127,6 +138,7 @@ describe('verifying a read model against a replay of the log', () => {
     await migrateDatabase(database.url, [
       ...eventStoreMigrations,
       CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
     ]);
     pool = new pg.Pool({ connectionString: database.url, max: 10 });
     store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
@@ -180,10 +192,35 @@ describe('verifying a read model against a replay of the log', () => {
     expect(await scratchCheckpoints(name)).toEqual([]);
   });
 
+  it('compares the row history at earlier positions too, and names the table whose history was changed', async () => {
+    const { prefix, name, runner } = await runningReadModel({
+      versioned: true,
+      batchSize: 50,
+      rebuildBatchSize: 7,
+    });
+    const head = await store.headPosition();
+    const earlier = (tables: { table: string }[]) =>
+      tables.filter(({ table }) => table.includes(' as known at ') && !table.endsWith(` ${head}`));
+
+    const clean = await runner.verify(name);
+    expect(clean.match).toBe(true);
+    expect(earlier(clean.tables).length).toBeGreaterThan(0);
+
+    await pool.query(`UPDATE ${prefix}_streams__history SET amount = amount + 1 WHERE NOT absent`);
+    const corrupted = await runner.verify(name);
+    expect(corrupted.match).toBe(false);
+    const mismatched = corrupted.tables.filter(({ match }) => !match).map(({ table }) => table);
+    expect(mismatched.length).toBeGreaterThan(0);
+    expect(mismatched.every((table) => table.startsWith(`${prefix}_streams as known at `))).toBe(
+      true,
+    );
+  });
+
   it('reports no false mismatch while appends keep arriving and the live loop keeps committing', async () => {
     const { name, runner, streams } = await runningReadModel({
       batchSize: 3,
       rebuildBatchSize: 20,
+      versioned: true,
     });
     let appending = true;
     const appenders = (async () => {

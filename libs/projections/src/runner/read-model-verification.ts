@@ -9,7 +9,10 @@ export type TableVerification = {
   match: boolean;
 };
 
-/** A read model compared with a replay of the log into scratch tables, at one log position. */
+/**
+ * A read model compared with a replay of the log into scratch tables, at one log position; a
+ * table that keeps a row history is also compared as it stood at a few earlier positions.
+ */
 export type ReadModelVerification = {
   projection: string;
   /** The live checkpoint both sides reflect. */
@@ -30,8 +33,9 @@ export function compareReadModels(
   position: number,
   live: ReadModelDigest,
   rebuilt: ReadModelDigest,
+  histories: TableVerification[] = [],
 ): ReadModelVerification {
-  const tables = live.tables.map(({ table, rows, digest }, index) => {
+  const current = live.tables.map(({ table, rows, digest }, index) => {
     const fresh = rebuilt.tables[index];
     return {
       table,
@@ -40,6 +44,7 @@ export function compareReadModels(
       match: rows === fresh.rows && digest === fresh.digest,
     };
   });
+  const tables = [...current, ...histories];
   return {
     projection: live.projection,
     position,

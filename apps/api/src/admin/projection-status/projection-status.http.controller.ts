@@ -21,6 +21,6 @@ export class ProjectionStatusController {
   })
   @ApiOkResponse({ type: ProjectionsAnswer })
   async status(): Promise<ProjectionsAnswer> {
-    return { projections: await this.runner.status(), rebuilds: this.rebuilds.all() };
+    return { projections: await this.runner.status(), rebuilds: await this.rebuilds.all() };
   }
 }

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrateDatabase } from '#database';
+import { eventStoreMigrations, PostgresEventStore, type StreamWrite } from '#event-store';
+import { randomInt, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  type GeneratedEvent,
+  generatedEvents,
+} from '../../../../apps/bench/src/store/generated-events.js';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { projectionMigrations, projections } from '../projections.js';
+import { ProjectionRunner } from '../runner/projection-runner.js';
+import { projectionTransaction } from '../runner/projection-transaction.js';
+import { digestReadModels } from '../runner/read-model-digest.js';
+import { KnownAtSnapshots } from './known-at-snapshots.js';
+
+/**
+ * The read models as known at a time, from the row history, against the path they replace:
+ * every projection replayed over the log up to that point into a schema of its own.
+ */
+describe('read models as known at a time', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateDatabase(database.url, [...eventStoreMigrations, ...projectionMigrations]);
+    pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await pool.end();
+    await database.drop();
+  });
+
+  /** Appends the events in appends of 1 to 12 events, some a few milliseconds apart. */
+  async function record(events: GeneratedEvent[]): Promise<void> {
+    const all = [...events];
+    while (all.length > 0) {
+      const writes: StreamWrite[] = [];
+      for (const event of all.splice(0, randomInt(1, 13))) {
+        const write = writes.find((w) => w.streamId === event.streamId);
+        const newEvent = {
+          id: event.eventId,
+          type: event.type,
+          data: event.data,
+          occurredAt: event.occurredAt,
+          metadata: event.metadata,
+        };
+        if (write) write.events.push(newEvent);
+        else writes.push({ streamId: event.streamId, events: [newEvent], expectedRevision: 'any' });
+      }
+      await store.appendToStreams(writes);
+      if (Math.random() < 0.3) await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+  }
+
+  /** Today's read models up to `position`, by replaying the log into a schema of their own. */
+  async function replayed(position: number): Promise<string> {
+    const schema = `replayed_${position}`;
+    await dataSource.query(`CREATE SCHEMA ${schema}`);
+    for (const table of projections.flatMap((projection) => projection.tables)) {
+      await dataSource.query(
+        `CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`,
+      );
+    }
+    const events = (await store.readAll({ maxCount: position })).filter(
+      (event) => event.position <= position,
+    );
+    await projectionTransaction(dataSource, async ({ query }, tx) => {
+      await tx.query(`SET LOCAL search_path TO ${schema}`);
+      for (const projection of projections) {
+        await projection.apply(events, { query, table: (name) => name });
+      }
+    });
+    return schema;
+  }
+
+  const digests = (schema: string) =>
+    digestReadModels(dataSource, projections, (table) => `${schema}.${table}`);
+
+  it('equals a replay of the log up to then, for every read model, at random times', async () => {
+    const series = randomUUID().slice(0, 6);
+    const generated = [...generatedEvents(series, 900)];
+    const runner = new ProjectionRunner(store, dataSource, projections, {
+      batchSize: randomInt(5, 60),
+      rebuildBatchSize: randomInt(40, 200),
+    });
+    await runner.start();
+    try {
+      await record(generated.slice(0, 400));
+      await runner.caughtUp(await store.headPosition(), 60_000);
+      // The history before here is the rebuild's, page by page; after, the live loop's.
+      await runner.rebuildAll(runner.projections);
+      await record(generated.slice(400));
+      await runner.caughtUp(await store.headPosition(), 60_000);
+    } finally {
+      await runner.stop();
+    }
+
+    const log = await store.readAll({ maxCount: 10_000 });
+    const batches: { projection: string; after: string; last: string }[] = await dataSource.query(
+      'SELECT projection, after, last FROM projection_batches',
+    );
+    // Per projection and position: is it inside one of its batches (copied and replayed), or
+    // a boundary of them (read through views)? Both must be tried.
+    const inside = (position: number) =>
+      new Set(
+        batches
+          .filter((batch) => Number(batch.after) < position && position < Number(batch.last))
+          .map((batch) => batch.projection),
+      ).size;
+    const times = Array.from({ length: 6 }, () => log[randomInt(0, log.length)].recordedAt);
+    // A time inside a batch of several appends, which history alone does not resolve.
+    const coarse = batches.find((batch) => {
+      const first = log.find((event) => event.position > Number(batch.after));
+      return (
+        first && first.recordedAt < log.find((e) => e.position === Number(batch.last))!.recordedAt
+      );
+    });
+    if (coarse) {
+      times.push(log.find((event) => event.position > Number(coarse.after))!.recordedAt);
+    }
+    const positions = [...new Set(await Promise.all(times.map((time) => store.positionAt(time))))];
+    expect(positions.some((position) => inside(position) > 0)).toBe(true);
+    expect(positions.some((position) => inside(position) < projections.length)).toBe(true);
+
+    const snapshots = new KnownAtSnapshots(dataSource, store, projections, { keep: 20 });
+    for (const position of positions) {
+      const knownAt = await snapshots.open(position);
+      expect({ position, digests: await digests(knownAt) }).toEqual({
+        position,
+        digests: await digests(await replayed(position)),
+      });
+    }
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Row history: each read-model table `T` may have a `T__history` beside it, holding every row
+ * version a batch replaced, with the position of that batch (`valid_to`): the version was the
+ * current one for every log position below it. An inserted row leaves an `absent` version.
+ * Statement triggers write it from the transition tables (set-based, like the projections'
+ * own writes), stamped with the batch position the runner sets in the transaction
+ * (`atBatchPosition`). Writes outside a batch (no position set) leave no history.
+ */
+export const HISTORY_SUFFIX = '__history';
+
+export const historyTable = (table: string) => `${table}${HISTORY_SUFFIX}`;
+
+const POSITION_SETTING = 'campaign_ledger.batch_position';
+
+/** A data source or a query runner: SQL that answers rows. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Queryable = { query<T = any>(sql: string, params?: unknown[]): Promise<T> };
+
+/** Stamps the history the rest of the transaction writes with the batch's last position. */
+export async function atBatchPosition(tx: Queryable, position: number): Promise<void> {
+  await tx.query('SELECT set_config($1, $2, true)', [POSITION_SETTING, String(position)]);
+}
+
+/**
+ * The trigger function. The first version recorded for a key at a batch position wins
+ * (`ON CONFLICT DO NOTHING` on the key and position): it is the one that stood before the
+ * batch, whatever the batch's statements did to the row after.
+ */
+export const recordRowHistoryFunction = `
+  CREATE OR REPLACE FUNCTION record_row_history() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    batch_position bigint := nullif(current_setting('${POSITION_SETTING}', true), '')::bigint;
+    history text := TG_TABLE_NAME || '${HISTORY_SUFFIX}';
+    keys text := TG_ARGV[0];
+    columns text;
+  BEGIN
+    IF batch_position IS NULL THEN RETURN NULL; END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO columns
+        FROM pg_attribute WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped;
+      EXECUTE format(
+        'INSERT INTO %I.%I (%s, valid_to, absent) SELECT %s, $1, false FROM old_rows
+         ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, history, columns, columns)
+        USING batch_position;
+    END IF;
+    -- An update that moves a row to a new key leaves the new key's previous absence.
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+      EXECUTE format(
+        'INSERT INTO %I.%I (%s, valid_to, absent) SELECT %s, $1, true FROM new_rows
+         ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, history, keys, keys)
+        USING batch_position;
+    END IF;
+    RETURN NULL;
+  END $$`;
+
+/** The columns of a table's primary key, in key order. */
+export async function keyColumns(tx: Queryable, table: string): Promise<string[]> {
+  const rows: { column: string }[] = await tx.query(
+    `SELECT a.attname AS column
+       FROM pg_index x
+       JOIN unnest(x.indkey) WITH ORDINALITY AS k (attnum, n) ON true
+       JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+      WHERE x.indrelid = to_regclass($1) AND x.indisprimary
+      ORDER BY k.n`,
+    [table],
+  );
+  if (rows.length === 0) throw new Error(`Table ${table} has no primary key to version rows by`);
+  return rows.map((row) => row.column);
+}
+
+/** A table's columns, in order. */
+export async function tableColumns(tx: Queryable, table: string): Promise<string[]> {
+  const rows: { column: string }[] = await tx.query(
+    `SELECT attname AS column FROM pg_attribute
+      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    [table],
+  );
+  return rows.map((row) => row.column);
+}
+
+/** Whether the table keeps a row history (versioned tables have `T__history` beside them). */
+export async function hasRowHistory(tx: Queryable, table: string): Promise<boolean> {
+  const [row] = await tx.query(
+    `SELECT EXISTS (
+       SELECT FROM pg_class t
+         JOIN pg_class h ON h.relnamespace = t.relnamespace AND h.relname = t.relname || $2
+        WHERE t.oid = to_regclass($1)) AS versioned`,
+    [table, HISTORY_SUFFIX],
+  );
+  return row.versioned;
+}
+
+/**
+ * Creates an empty `T__history` for a table, in the table's own schema (never one found
+ * further along the search path), and the triggers that keep it.
+ */
+export async function createRowHistory(tx: Queryable, table: string): Promise<void> {
+  const keys = (await keyColumns(tx, table)).join(', ');
+  const [{ schema, name }] = await tx.query(
+    `SELECT n.nspname AS schema, c.relname AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.oid = to_regclass($1)`,
+    [table],
+  );
+  const history = `"${schema}"."${historyTable(name)}"`;
+  await tx.query(`DROP TABLE IF EXISTS ${history}`);
+  // No constraints copied: an `absent` version holds only its key.
+  await tx.query(`CREATE TABLE ${history} AS SELECT * FROM ${table} WITH NO DATA`);
+  await tx.query(
+    `ALTER TABLE ${history} ADD COLUMN valid_to bigint NOT NULL, ADD COLUMN absent boolean NOT NULL`,
+  );
+  await tx.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
+  const triggers = {
+    insert: 'NEW TABLE AS new_rows',
+    update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+    delete: 'OLD TABLE AS old_rows',
+  };
+  for (const [event, transitions] of Object.entries(triggers)) {
+    await tx.query(
+      `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${table}
+       REFERENCING ${transitions} FOR EACH STATEMENT
+       EXECUTE FUNCTION record_row_history('${keys}')`,
+    );
+  }
+}
+
+/**
+ * The rows of a versioned table as they stood at a batch boundary: the live rows that no batch
+ * after `position` changed, and for the others the first version replaced after it.
+ */
+export function rowsAtBoundary(
+  table: string,
+  keys: readonly string[],
+  columns: readonly string[],
+  position: number,
+): string {
+  const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
+  const list = quoted(columns);
+  const sameKey = keys.map((key) => `h."${key}" = t."${key}"`).join(' AND ');
+  return `
+    SELECT ${list} FROM ${table} t
+     WHERE NOT EXISTS (
+       SELECT FROM ${historyTable(table)} h WHERE ${sameKey} AND h.valid_to > ${position})
+    UNION ALL
+    SELECT ${list} FROM (
+      SELECT DISTINCT ON (${quoted(keys)}) ${list}, absent FROM ${historyTable(table)}
+       WHERE valid_to > ${position} ORDER BY ${quoted(keys)}, valid_to) h
+     WHERE NOT absent`;
+}
