@@ -19,6 +19,8 @@ const PATH_EXAMPLES: Record<string, string> = {
   employerId: '3600252847',
   projection: 'participation',
   id: '0b8c1c0e-6d1f-4a53-9b55-0f0c3d9a4e21',
+  alertId: 'milestone-at-risk.HP-3P-2024.2024-10-20',
+  eventId: '0b8c1c0e-6d1f-4a53-9b55-0f0c3d9a4e21',
 };
 
 type Parameter = { name: string; in: string; required?: boolean; example?: unknown };

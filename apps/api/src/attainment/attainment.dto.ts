@@ -197,9 +197,13 @@ export class ChildrenAttainmentAnswer extends ReadAnswerDto {
   data!: ChildrenAttainmentDto;
 }
 
-/** A day of a series: the figures without what the series states once (its scheme). */
+/**
+ * A day of a series: the figures without what the series states once (its scheme, whose
+ * members follow from it) and what it does not read per day.
+ */
 class SeriesDayDto extends OmitType(SchemeFiguresDto, [
   'scheme',
+  'members',
   'originalAttainment',
   'coverageAttainment',
   'runRate',

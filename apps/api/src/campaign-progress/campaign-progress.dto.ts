@@ -270,6 +270,7 @@ class RatioPointDto {
   ratio!: object | null;
 
   @ApiProperty({
+    type: Number,
     description:
       'Basis points on the straight line from the ratio before the window to the target at the end date; null measured over the window.',
     example: 197,
@@ -298,6 +299,7 @@ class RatioObjectiveProgressDto extends CampaignObjectiveDto {
   achieved!: object | null;
 
   @ApiProperty({
+    type: Boolean,
     description: 'On the right side of the target: at or under a ceiling, at or over a floor.',
     example: true,
     nullable: true,
@@ -305,6 +307,7 @@ class RatioObjectiveProgressDto extends CampaignObjectiveDto {
   met!: boolean | null;
 
   @ApiProperty({
+    type: Number,
     description: 'Percentage points on the right side of the target (negative: wrong side).',
     example: 0.15,
     nullable: true,
@@ -318,6 +321,7 @@ class RatioObjectiveProgressDto extends CampaignObjectiveDto {
   baseline!: object;
 
   @ApiProperty({
+    type: Number,
     description: 'Where the should-be line stands after the days elapsed (basis points).',
     example: 140,
     nullable: true,

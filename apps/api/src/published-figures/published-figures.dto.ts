@@ -23,10 +23,15 @@ class PublishedFigureDto {
   })
   atPublication!: object;
 
-  @ApiProperty({ description: "The service's value now.", example: 36_293, nullable: true })
+  @ApiProperty({
+    type: Number,
+    description: "The service's value now.",
+    example: 36_293,
+    nullable: true,
+  })
   now!: number | null;
 
-  @ApiProperty({ description: 'now − published.', example: -227, nullable: true })
+  @ApiProperty({ type: Number, description: 'now − published.', example: -227, nullable: true })
   difference!: number | null;
 
   @ApiProperty({ description: "The service's value now is not the one published.", example: true })

@@ -51,16 +51,25 @@ export class AlertDto {
   @ApiProperty({ description: 'When it was last raised (record time).' })
   raisedAt!: string;
 
-  @ApiProperty({ nullable: true, description: 'When it was cleared, if it is.' })
+  @ApiProperty({ type: String, nullable: true, description: 'When it was cleared, if it is.' })
   clearedAt!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'Who acknowledged it since it was last raised.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Who acknowledged it since it was last raised.',
+  })
   acknowledgedBy!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'When.' })
+  @ApiProperty({ type: String, nullable: true, description: 'When.' })
   acknowledgedAt!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'What they noted.', example: 'Calling the communes' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'What they noted.',
+    example: 'Calling the communes',
+  })
   note!: string | null;
 }
 
