@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import type { ProjectionContext } from '../runner/projection.js';
+import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
 import { CreateAlerts1763900004010 } from './alerts.migrations.js';
 import { alertsProjection } from './alerts.projection.js';
 
@@ -69,7 +71,11 @@ describe('alerts projection', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateAlerts1763900004010]);
+    await migrateDatabase(database.url, [
+      CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
+      CreateAlerts1763900004010,
+    ]);
     dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
   });
   afterAll(async () => {

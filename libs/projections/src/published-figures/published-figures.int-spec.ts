@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
+import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures.migrations.js';
 import { publishedFiguresProjection } from './published-figures.projection.js';
@@ -35,6 +36,7 @@ describe('published figures projection', () => {
     database = await createTestDatabase();
     await migrateDatabase(database.url, [
       CreateProjectionCheckpoints1763900000100,
+      CreateProjectionHistory1763900003200,
       CreatePublishedFigures1763900004200,
     ]);
     dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();

@@ -99,18 +99,24 @@ export class ReadModelReader {
     const searchPath = await this.snapshots.open(at);
     const head = await this.store.headPosition();
     try {
-      return await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-        await manager.query(`SET LOCAL search_path TO ${searchPath}`);
-        const position = await this.position(manager, projections);
-        const data = await query(manager);
-        return {
-          data,
-          position,
-          head: Math.max(head, position),
-          lag: await eventsAfter(manager, this.store, position, head),
-          knownAt: { at: knownAt.toISOString(), position: at },
-        };
-      });
+      const { data, position } = await this.dataSource.transaction(
+        'REPEATABLE READ',
+        async (manager) => {
+          await manager.query(`SET LOCAL search_path TO ${searchPath}`);
+          return {
+            position: await this.position(manager, projections),
+            data: await query(manager),
+          };
+        },
+      );
+      return {
+        data,
+        position,
+        head: Math.max(head, position),
+        // Counted in the log's own schema: the snapshot's search path names only the snapshot.
+        lag: await eventsAfter(this.dataSource, this.store, position, head),
+        knownAt: { at: knownAt.toISOString(), position: at },
+      };
     } catch (error) {
       // A snapshot dropped to make room between open() and the read: open it again, once.
       if (!retried && (error as { code?: string }).code === UNDEFINED_TABLE)
