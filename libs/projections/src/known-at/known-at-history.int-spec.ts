@@ -117,6 +117,8 @@ describe('read models as known at a time', () => {
           .map((batch) => batch.projection),
       ).size;
     const times = Array.from({ length: 6 }, () => log[randomInt(0, log.length)].recordedAt);
+    // The head: the end of every projection's last batch, so a boundary is always among them.
+    times.push(log[log.length - 1].recordedAt);
     // A time inside a batch of several appends, which history alone does not resolve.
     const coarse = batches.find((batch) => {
       const first = log.find((event) => event.position > Number(batch.after));
