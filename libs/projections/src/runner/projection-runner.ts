@@ -447,11 +447,16 @@ export class ProjectionRunner {
    * died): record it as failed, and drop the shadow tables it or a verification left.
    */
   private async clearInterrupted(projection: Projection): Promise<void> {
+    // A CTE, so that the driver answers the rows themselves: TypeORM answers a bare UPDATE …
+    // RETURNING with [rows, count], whose length is 2 whether anything was interrupted or not.
     const interrupted: unknown[] = await this.dataSource.query(
-      `UPDATE projection_rebuilds
-          SET state = 'failed', finished_at = now(),
-              error = 'Interrupted: the process that ran it stopped before it ended'
-        WHERE projection = $1 AND state = 'running' RETURNING projection`,
+      `WITH interrupted AS (
+         UPDATE projection_rebuilds
+            SET state = 'failed', finished_at = now(),
+                error = 'Interrupted: the process that ran it stopped before it ended'
+          WHERE projection = $1 AND state = 'running' RETURNING projection
+       )
+       SELECT projection FROM interrupted`,
       [projection.name],
     );
     for (const work of ['rebuild', 'verification'] as const) {
