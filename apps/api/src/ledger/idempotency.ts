@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '#event-store';
 import { type Recorded } from './recorded.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -35,17 +36,6 @@ export function hashRequest(command: string, request: unknown): string {
     .update('\n')
     .update(canonicalJson(request))
     .digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** The key was used before for a different request. */
