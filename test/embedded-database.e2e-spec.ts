@@ -42,6 +42,15 @@ describe('the embedded database in a fresh DATA_DIR', () => {
         { ownProcessGroup: true },
       );
       await service.waitUntilAnswering(`http://127.0.0.1:${port}/health`);
+      // Ctrl-C to a started service: every projection elected and following, and the event
+      // store's pool holding idle connections (health reads the head), which must be closed
+      // before PostgreSQL stops.
+      for (;;) {
+        const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+        const loops: { state: string }[] = health.info?.projections?.projections ?? [];
+        if (loops.length > 0 && loops.every(({ state }) => state === 'running')) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const postgres = await postgresPid(dataDir);
       if (userInfo().uid === 0) {
         expect(service.output).toContain(`Let user 'postgres' enter DATA_DIR ${dataDir}`);

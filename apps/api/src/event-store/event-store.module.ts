@@ -23,9 +23,25 @@ export class EventStorePool extends pg.Pool implements OnApplicationShutdown {
   /** The store on this pool, whose queued appends must commit before the pool ends. */
   store?: PostgresEventStore;
 
+  /** Connections whose socket is still open: `end()` resolves before they have closed. */
+  private readonly open = new Set<pg.PoolClient>();
+
+  constructor(config: pg.PoolConfig) {
+    super(config);
+    this.on('connect', (client) => {
+      this.open.add(client);
+      client.once('end', () => this.open.delete(client));
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.store?.close();
     await this.end();
+    // Wait for the sockets too: the server stops next, and would terminate a backend whose
+    // connection is still closing.
+    await Promise.all(
+      [...this.open].map((client) => new Promise((closed) => client.once('end', closed))),
+    );
   }
 }
 
