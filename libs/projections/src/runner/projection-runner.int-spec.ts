@@ -321,34 +321,17 @@ describe('ProjectionRunner', () => {
     const table = `tally_${randomUUID().slice(0, 8)}`;
     await createTallyTable(table);
     await appendAmounts([`${table}-a`], 3);
-    let resume = () => undefined as void;
-    const stuck = new Promise<void>((resolve) => (resume = resolve));
     const tally = tallyProjection('tally-interrupted', table);
-    const hanging: Projection = {
-      ...tally,
-      async apply(events, context) {
-        if (context.table(table) !== table) await stuck;
-        await tally.apply(events, context);
-      },
-    };
-    const dying = new ProjectionRunner(store, await openDataSource('dying'), [hanging]);
-    await dying.start();
-    await dying.caughtUp(await store.headPosition());
-    const rebuilding = dying.rebuild(hanging.name).catch((error: Error) => error);
-    const shadow = async () =>
-      (await pool.query(`SELECT to_regclass('${table}__rebuild') AS t`)).rows[0].t;
-    while (!(await shadow())) await sleep(10);
-    // What a killed process leaves: its lock and transactions gone, its rebuild recorded as
-    // running, its tables.
-    await dying.stop();
+    // What a process killed mid-rebuild leaves: its record still running, its fresh tables.
+    // Made directly: a process of this test's own would record the failure itself when its
+    // connections were cut, before the next runner could find it unfinished.
+    await pool.query(`CREATE TABLE ${table}__rebuild (LIKE ${table} INCLUDING ALL)`);
     await pool.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dying'",
-    );
-    const recorded = await pool.query(
-      'SELECT state FROM projection_rebuilds WHERE projection = $1',
+      "INSERT INTO projection_rebuilds (projection, started_at, state) VALUES ($1, now(), 'running')",
       [tally.name],
     );
-    expect(recorded.rows).toEqual([{ state: 'running' }]);
+    const shadow = async () =>
+      (await pool.query(`SELECT to_regclass('${table}__rebuild') AS t`)).rows[0].t;
 
     const next = new ProjectionRunner(store, await openDataSource(), [tally]);
     await next.start();
@@ -363,8 +346,6 @@ describe('ProjectionRunner', () => {
     ]);
     expect(await shadow()).toBeNull();
     await next.stop();
-    resume();
-    await rebuilding;
   });
 
   it('rebuilds several projections with one read of the log; one that fails leaves the others to finish', async () => {
