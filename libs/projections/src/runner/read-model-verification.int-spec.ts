@@ -240,9 +240,11 @@ describe('verifying a read model against a replay of the log', () => {
       appending = false;
       await appenders;
     }
-    await runner.caughtUp(await store.headPosition());
+    // A bound, not a measure: on a loaded machine the live loop's catch-up after the appenders
+    // took longer than the default 10 s.
+    await runner.caughtUp(await store.headPosition(), 45_000);
     expect((await runner.verify(name)).match).toBe(true);
-  });
+  }, 120_000);
 
   it('drops its scratch tables and checkpoint when the replay fails', async () => {
     const { prefix, name, runner } = await runningReadModel({ failWhenReplaying: true });
