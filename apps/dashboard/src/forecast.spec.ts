@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { type SchemeFigures, comparable, statusOf, yearEndForecast } from './forecast.js';
+import {
+  type SchemeFigures,
+  comparable,
+  shownFigures,
+  statusOf,
+  yearEndForecast,
+} from './forecast.js';
 
 const figures = (overrides: Partial<SchemeFigures>): SchemeFigures => ({
   scheme: 'voluntary-social-insurance',
@@ -7,8 +13,9 @@ const figures = (overrides: Partial<SchemeFigures>): SchemeFigures => ({
   participants: 40_000,
   plan: { target: 50_000, endDate: '2024-12-31' },
   attainment: { percent: 80 },
-  changeSinceDecember: { change: 4_000, participantsThen: 36_000 },
-  changeYearOnYear: { change: 5_000, participantsThen: 35_000 },
+  changeSinceDecember: { change: 4_000, participantsThen: 36_000, percent: 11.11 },
+  changeYearOnYear: { change: 5_000, participantsThen: 35_000, percent: 14.29 },
+  changeSincePreviousMonth: { change: 900, participantsThen: 39_100, percent: 2.3 },
   coverage: null,
   coverageAttainment: null,
   remainingToPlan: 10_000,
@@ -56,5 +63,50 @@ describe('will we make it?', () => {
   it('has no year-on-year change when there was no figure a year earlier', () => {
     expect(comparable({ change: 36_000, participantsThen: 0 })).toBeNull();
     expect(comparable({ change: 5_000, participantsThen: 35_000 })).toBe(5_000);
+  });
+});
+
+describe('which scheme groups the overview shows', () => {
+  const none = { plan: null, attainment: null, coverageAttainment: null };
+  const compulsory = figures({ ...none, scheme: 'compulsory-social-insurance' });
+  const voluntary = figures({ ...none, scheme: 'voluntary-social-insurance' });
+  const health = figures({ ...none, scheme: 'health-insurance', participants: 0 });
+  const social = figures({
+    ...none,
+    scheme: 'social-insurance',
+    members: ['compulsory-social-insurance', 'voluntary-social-insurance'],
+  });
+  const all = figures({
+    ...none,
+    scheme: 'all-schemes',
+    members: [
+      'compulsory-social-insurance',
+      'voluntary-social-insurance',
+      'health-insurance',
+      'unemployment-insurance',
+    ],
+  });
+  const shown = (schemes: SchemeFigures[], groups: SchemeFigures[]) =>
+    shownFigures(schemes, groups).map(({ scheme }) => scheme);
+
+  it('shows a group that adds up two members with figures, after the schemes', () => {
+    expect(shown([compulsory, voluntary, health], [social, all])).toEqual([
+      'compulsory-social-insurance',
+      'voluntary-social-insurance',
+      'social-insurance',
+      'all-schemes',
+    ]);
+  });
+
+  it('leaves out a group that would repeat its only member with figures, unless it has a plan', () => {
+    const alone = figures({ ...none, scheme: 'compulsory-social-insurance', participants: 0 });
+    expect(shown([alone, voluntary, health], [social, all])).toEqual([
+      'voluntary-social-insurance',
+    ]);
+    const planned = { ...social, plan: { target: 60_000, endDate: '2024-12-31' } };
+    expect(shown([alone, voluntary, health], [planned, all])).toEqual([
+      'voluntary-social-insurance',
+      'social-insurance',
+    ]);
   });
 });

@@ -1,12 +1,17 @@
 /** "Will we make it?": a scheme's standing against its plan, from the figures the API gives. */
+export type Change = { change: number; participantsThen: number; percent: number | null };
+
 export type SchemeFigures = {
   scheme: string;
+  /** The schemes added up: the scheme itself, or the members of a group. */
+  members?: string[];
   date: string;
   participants: number;
   plan: { target: number; endDate: string } | null;
   attainment: { percent: number } | null;
-  changeSinceDecember: { change: number; participantsThen: number };
-  changeYearOnYear: { change: number; participantsThen: number };
+  changeSinceDecember: Change;
+  changeYearOnYear: Change;
+  changeSincePreviousMonth: Change;
   coverage: { percent: number; year: number } | null;
   coverageAttainment: { percent: number; targetPercent: number } | null;
   remainingToPlan: number | null;
@@ -52,4 +57,30 @@ function standing(share: number): Status {
 /** A change against a base that did not exist (no figure then) says nothing: null, shown "—". */
 export function comparable(change: { change: number; participantsThen: number }): number | null {
   return change.participantsThen === 0 ? null : change.change;
+}
+
+/** The scheme groups the API reads (GET /schemes/groups), in the order the page shows them. */
+export const SCHEME_GROUPS = ['social-insurance', 'all-schemes'] as const;
+
+/** A scheme worth a card or a column: it has figures, a plan or a coverage target. */
+export const hasFigures = (figures: SchemeFigures) =>
+  figures.participants > 0 || figures.plan !== null || figures.coverageAttainment !== null;
+
+/**
+ * The schemes shown, then the groups worth showing: a group with its own plan or coverage
+ * target, or one that adds up at least two members with figures (a group with one member
+ * shown would repeat that member's figures).
+ */
+export function shownFigures(schemes: SchemeFigures[], groups: SchemeFigures[]): SchemeFigures[] {
+  const shown = schemes.filter(hasFigures);
+  const withFigures = new Set(shown.map(({ scheme }) => scheme));
+  return [
+    ...shown,
+    ...groups.filter(
+      (group) =>
+        group.plan !== null ||
+        group.coverageAttainment !== null ||
+        (group.members ?? []).filter((member) => withFigures.has(member)).length >= 2,
+    ),
+  ];
 }

@@ -1,4 +1,5 @@
 import {
+  type Change,
   type SchemeFigures,
   type Status,
   comparable,
@@ -6,6 +7,7 @@ import {
   yearEndForecast,
 } from '../forecast.js';
 import { number, percent, signed, text } from '../i18n.js';
+import { escape } from './shared.js';
 
 const MARKS: Record<Status, string> = {
   reached: '✓',
@@ -23,6 +25,19 @@ export function statusBadge(status: Status): string {
 const orDash = (value: number | null, format: (value: number) => string) =>
   value === null ? '—' : format(value);
 
+/** "+128 (0,35%)": the change and its share of the figure then; "—" without a figure then. */
+export function changeText(change: Change): string {
+  const value = comparable(change);
+  if (value === null) return '—';
+  return change.percent === null ? signed(value) : `${signed(value)} (${percent(change.percent)})`;
+}
+
+/** A group's members in words: "BHXH bắt buộc + BHXH tự nguyện". */
+export function membersText(figures: SchemeFigures): string {
+  const t = text();
+  return (figures.members ?? []).map((member) => t.schemes[member] ?? member).join(' + ');
+}
+
 /** One scheme: where it stands, where the current pace leads by year end, and why. */
 export function schemeCard(figures: SchemeFigures): string {
   const t = text();
@@ -30,9 +45,11 @@ export function schemeCard(figures: SchemeFigures): string {
   const forecast = yearEndForecast(figures);
   const target = figures.plan?.target;
   const coverageTarget = figures.coverageAttainment?.targetPercent;
+  const group = (figures.members?.length ?? 1) > 1;
   return `
-    <article class="card status-${status}" data-scheme="${figures.scheme}">
-      <h2>${t.schemes[figures.scheme] ?? figures.scheme}</h2>
+    <article class="card status-${status}${group ? ' group' : ''}" data-scheme="${figures.scheme}">
+      <h2>${escape(t.schemes[figures.scheme] ?? figures.scheme)}</h2>
+      ${group ? `<p class="members" data-figure="members">= ${escape(membersText(figures))}</p>` : ''}
       ${statusBadge(status)}
       <div class="figure" data-figure="participants">${number(figures.participants)}</div>
       <div class="percent${status === 'noPlan' ? ' none' : ''}" data-figure="attainment">${
@@ -51,6 +68,7 @@ export function schemeCard(figures: SchemeFigures): string {
         }</dd>
         <dt>${t.requiredPerDay}</dt><dd data-figure="required">${orDash(figures.runRate.requiredPerDay, (value) => number(value, 1))}</dd>
         <dt>${t.observedPerDay}</dt><dd data-figure="observed">${number(figures.runRate.last30DaysPerDay, 1)}</dd>
+        <dt>${t.sincePreviousMonth}</dt><dd data-figure="since-previous-month">${changeText(figures.changeSincePreviousMonth)}</dd>
         <dt>${t.sinceDecember}</dt><dd data-figure="since-december">${orDash(comparable(figures.changeSinceDecember), signed)}</dd>
         <dt>${t.yearOnYear}</dt><dd data-figure="year-on-year">${orDash(comparable(figures.changeYearOnYear), signed)}</dd>
         <dt>${t.coverage}</dt><dd>${figures.coverage ? `${percent(figures.coverage.percent)} (${figures.coverage.year})` : '—'}</dd>

@@ -1,14 +1,14 @@
 import { ApiError, get } from '../api.js';
 import { type ChartHandle } from '../charts.js';
 import { choices, remember } from '../choices.js';
-import { type SchemeFigures } from '../forecast.js';
+import { SCHEME_GROUPS, type SchemeFigures, shownFigures } from '../forecast.js';
 import { date, text } from '../i18n.js';
 import { type FoundUnit, searchUnits, unitById, unitPicker } from '../pickers.js';
 import { viewTools } from '../take-away.js';
 import { type UnitFigures, childrenTable } from './children-table.js';
 import { schemeCard } from './overview-cards.js';
-import { type ViewContext, describe, escape, notice, today } from './shared.js';
-import { trendChart } from './trend-chart.js';
+import { type ViewContext, coalesced, describe, escape, notice, today } from './shared.js';
+import { type Trend, trendChart } from './trend-chart.js';
 
 /** Where to open without a unit or date: the last choice, else the top unit with figures. */
 async function defaults(context: ViewContext): Promise<void> {
@@ -81,11 +81,22 @@ export async function overview(context: ViewContext): Promise<void> {
 
   const charts: ChartHandle[] = [];
   context.onLeave(() => charts.splice(0).forEach((chart) => chart.destroy()));
-  let parent: UnitFigures | undefined;
+  const trends = new Map<string, Promise<Trend | undefined>>();
+  let unit: UnitFigures['unit'] | undefined;
+  let schemes: SchemeFigures[] | undefined;
+  // Each group's figures come from the API's own read of the group (its sums and its own
+  // plan), one feed per group; never added up here.
+  const groups = new Map<string, SchemeFigures>();
   let children: UnitFigures[] | undefined;
+  const shown = () => shownFigures(schemes ?? [], [...groups.values()]);
   const showChildren = () => {
-    if (parent && children)
-      view.querySelector('#children')!.innerHTML = childrenTable(parent, children, sort, day);
+    if (unit && schemes && children)
+      view.querySelector('#children')!.innerHTML = childrenTable(
+        { unit, schemes: shown() },
+        children,
+        sort,
+        day,
+      );
   };
   view.querySelector('#children')!.addEventListener('click', (event) => {
     const key = (event.target as Element).closest<HTMLElement>('[data-sort]')?.dataset.sort;
@@ -100,53 +111,85 @@ export async function overview(context: ViewContext): Promise<void> {
     showChildren();
   });
 
-  let trendsDrawn = false;
+  // The units below, with the groups' figures read per group, again after every snapshot.
+  const readChildren = coalesced(async () => {
+    const path = (scheme?: string) =>
+      `/units/${encodeURIComponent(unitId)}/children/attainment?date=${day}&limit=200${scheme ? `&scheme=${scheme}` : ''}`;
+    try {
+      const [all, ...perGroup] = await Promise.all([
+        get<{ children: UnitFigures[] }>(path()),
+        ...SCHEME_GROUPS.map((group) => get<{ children: UnitFigures[] }>(path(group))),
+      ]);
+      const groupsOf = new Map<string, SchemeFigures[]>();
+      for (const answer of perGroup)
+        for (const child of answer.data.children)
+          groupsOf.set(child.unit.unitId, [
+            ...(groupsOf.get(child.unit.unitId) ?? []),
+            ...child.schemes,
+          ]);
+      children = all.data.children.map((child) => ({
+        unit: child.unit,
+        schemes: [...child.schemes, ...(groupsOf.get(child.unit.unitId) ?? [])],
+      }));
+      showChildren();
+    } catch (error) {
+      if (error instanceof ApiError && !error.signedOut)
+        notice(view.querySelector('#children')!, describe(error), true);
+    }
+  });
+
+  /** `changed`: the schemes or groups the snapshot just received is about. */
+  const render = (changed: (scheme: string) => boolean) => {
+    if (!unit || !schemes) return;
+    const figures = shown();
+    view.querySelector('#title')!.textContent = `${unit.name} — ${date(day)}`;
+    const cards = view.querySelector('#cards')!;
+    if (figures.length === 0) notice(cards, t.nothingYet);
+    else cards.innerHTML = figures.map(schemeCard).join('');
+    showChildren();
+    // The trends follow the cards: drawn for each scheme or group with a plan as it first
+    // comes, then their days this year read again after every snapshot.
+    for (const each of figures.filter((one) => one.plan)) {
+      const drawn = trends.get(each.scheme);
+      if (drawn) {
+        if (changed(each.scheme)) void drawn.then((trend) => trend?.refresh(each));
+        continue;
+      }
+      const slot = document.createElement('div');
+      slot.dataset.trend = each.scheme;
+      view.querySelector('#trends')!.append(slot);
+      const trend = trendChart(slot, unitId, each).then(
+        (made) => {
+          if (made) charts.push(made.chart);
+          return made;
+        },
+        (error: Error) => {
+          notice(slot, error.message, true);
+          return undefined;
+        },
+      );
+      trends.set(each.scheme, trend);
+    }
+  };
   context.follow<UnitFigures>(
     `/feeds/units/${encodeURIComponent(unitId)}?date=${day}`,
     'attainment',
     (answer) => {
-      parent = answer.data;
-      const shown = parent.schemes.filter(
-        (figures) => figures.participants > 0 || figures.plan || figures.coverageAttainment,
+      unit = answer.data.unit;
+      schemes = answer.data.schemes;
+      render(
+        (scheme) => !groups.has(scheme) && !(SCHEME_GROUPS as readonly string[]).includes(scheme),
       );
-      view.querySelector('#title')!.textContent = `${parent.unit.name} — ${date(day)}`;
-      const cards = view.querySelector('#cards')!;
-      if (shown.length === 0) notice(cards, t.nothingYet);
-      else cards.innerHTML = shown.map(schemeCard).join('');
-      showChildren();
-      if (!trendsDrawn) {
-        trendsDrawn = true;
-        drawTrends(view.querySelector('#trends')!, unitId, shown, charts);
-      }
+      readChildren();
     },
   );
-  get<{ children: UnitFigures[] }>(
-    `/units/${encodeURIComponent(unitId)}/children/attainment?date=${day}&limit=200`,
-  ).then(
-    (answer) => {
-      children = answer.data.children;
-      showChildren();
-    },
-    (error) => {
-      if (error instanceof ApiError && !error.signedOut)
-        notice(view.querySelector('#children')!, describe(error), true);
-    },
-  );
-}
-
-/** The trend of each scheme that has a plan, drawn once: the cards above carry the live figure. */
-function drawTrends(
-  container: HTMLElement,
-  unitId: string,
-  schemes: SchemeFigures[],
-  charts: ChartHandle[],
-): void {
-  for (const figures of schemes.filter((each) => each.plan)) {
-    const slot = document.createElement('div');
-    container.append(slot);
-    trendChart(slot, unitId, figures).then(
-      (chart) => chart && charts.push(chart),
-      (error: Error) => notice(slot, error.message, true),
+  for (const group of SCHEME_GROUPS)
+    context.follow<UnitFigures>(
+      `/feeds/units/${encodeURIComponent(unitId)}?date=${day}&scheme=${group}`,
+      'attainment',
+      (answer) => {
+        groups.set(group, answer.data.schemes[0]);
+        render((scheme) => scheme === group);
+      },
     );
-  }
 }

@@ -37,3 +37,29 @@ export function describe(error: ApiError): string {
     error.status === 404 ? t.notFound : error.status === 400 ? t.invalid : `HTTP ${error.status}`;
   return `${what}: ${error.message}`;
 }
+
+/**
+ * A read to repeat on every change, one at a time: asked while one runs, it runs once more
+ * after it (however many changes came meanwhile), so a busy feed never piles up reads.
+ */
+export function coalesced(task: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await task();
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void run();
+      }
+    }
+  };
+  return () => void run().catch(() => undefined);
+}

@@ -2,7 +2,8 @@ import { get } from '../api.js';
 import { COLOURS, type ChartHandle, chartFigure, drawChart } from '../charts.js';
 import { type SchemeFigures } from '../forecast.js';
 import { date, number, text } from '../i18n.js';
-import { type Table } from '../take-away.js';
+import { type Table, tableHtml } from '../take-away.js';
+import { coalesced } from './shared.js';
 
 type Day = { date: string; participants: number };
 
@@ -29,18 +30,19 @@ type Lines = {
  * 31 December stock to the target, the same days a year earlier, and the current 30-day pace
  * carried on to the end.
  */
-async function lines(unitId: string, figures: SchemeFigures): Promise<Lines> {
+async function lines(
+  unitId: string,
+  figures: SchemeFigures,
+  previous: Promise<Day[]>,
+): Promise<Lines> {
   const year = Number(figures.date.slice(0, 4));
   const end = figures.plan!.endDate;
-  const [thisYear, previous] = await Promise.all([
-    series(unitId, figures.scheme, `${year}-01-01`, figures.date),
-    series(unitId, figures.scheme, `${year - 1}-01-01`, `${year - 1}-12-31`),
-  ]);
+  const thisYear = await series(unitId, figures.scheme, `${year}-01-01`, figures.date);
   const actual = new Map(thisYear.map((day) => [day.date, day.participants]));
   // A day with no one counted a year earlier is a day without figures then (a unit whose
   // stock was first recorded at year end), not a fall to zero: it draws no line.
   const before = new Map(
-    previous
+    (await previous)
       .filter((day) => day.participants > 0)
       .map((day) => [day.date.slice(5), day.participants]),
   );
@@ -90,14 +92,28 @@ function monthly(lines: Lines): Table {
   };
 }
 
-/** Draws the trend of one scheme into `container`; resolves with the chart to destroy later. */
+/** A drawn trend, and how to bring it up to date after a snapshot. */
+export type Trend = { chart: ChartHandle; refresh(figures: SchemeFigures): void };
+
+type ChartData = {
+  data: { datasets: { data: (number | null)[] }[] };
+  update(mode?: string): void;
+};
+
+/**
+ * Draws the trend of one scheme or group into `container`; resolves with the chart and a
+ * refresh that reads this year's days again (last year's are read once) and redraws the
+ * lines and the table behind them in place, one read at a time however often it is asked.
+ */
 export async function trendChart(
   container: HTMLElement,
   unitId: string,
   figures: SchemeFigures,
-): Promise<ChartHandle | undefined> {
+): Promise<Trend | undefined> {
   const t = text();
-  const data = await lines(unitId, figures);
+  const year = Number(figures.date.slice(0, 4));
+  const previous = series(unitId, figures.scheme, `${year - 1}-01-01`, `${year - 1}-12-31`);
+  const data = await lines(unitId, figures, previous);
   const id = `trend-${figures.scheme}`;
   container.innerHTML = chartFigure(
     id,
@@ -115,7 +131,7 @@ export async function trendChart(
     pointRadius: 0,
     spanGaps: false,
   });
-  return drawChart(container.querySelector('canvas')!, {
+  const chart = await drawChart(container.querySelector('canvas')!, {
     type: 'line',
     data: {
       labels: data.labels.map(date),
@@ -144,4 +160,22 @@ export async function trendChart(
       },
     },
   });
+  let latest = figures;
+  const redraw = coalesced(async () => {
+    const fresh = await lines(unitId, latest, previous).catch(() => undefined);
+    if (!fresh || !container.isConnected) return;
+    const drawn = chart as unknown as ChartData;
+    [fresh.actual, fresh.plan, fresh.lastYear, fresh.forecast].forEach((values, index) => {
+      drawn.data.datasets[index].data = values;
+    });
+    drawn.update('none');
+    container.querySelector(`#${id}-table`)!.outerHTML = tableHtml(`${id}-table`, monthly(fresh));
+  });
+  return {
+    chart,
+    refresh: (next) => {
+      latest = next;
+      redraw();
+    },
+  };
 }
