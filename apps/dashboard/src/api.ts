@@ -65,6 +65,8 @@ export function reportSignedOut(error: ApiError): void {
 export async function request(
   path: string,
   init: RequestInit & { headers?: Record<string, string> } = {},
+  /** false: a 403 is the view's to explain (a read for some roles only), not a sign-out. */
+  forbiddenSignsOut = true,
 ): Promise<Response> {
   let response: Response;
   try {
@@ -79,7 +81,7 @@ export async function request(
   if (response.ok) return response;
   const body = await response.json().catch(() => ({}));
   const error = new ApiError(response.status, problemOf(body) ?? response.statusText);
-  if (error.signedOut) reportSignedOut(error);
+  if (error.status === 401 || (error.status === 403 && forbiddenSignsOut)) reportSignedOut(error);
   throw error;
 }
 
@@ -92,6 +94,6 @@ function problemOf(body: {
   return fields || body.message;
 }
 
-export async function get<T>(path: string): Promise<ReadAnswer<T>> {
-  return (await request(path)).json();
+export async function get<T>(path: string, forbiddenSignsOut = true): Promise<ReadAnswer<T>> {
+  return (await request(path, {}, forbiddenSignsOut)).json();
 }

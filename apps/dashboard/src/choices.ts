@@ -48,5 +48,6 @@ export function navigation(): Record<string, string> {
       organization: kept.organization,
       month: kept.month ?? kept.date?.slice(0, 7),
     }),
+    published: viewHref('published', {}),
   };
 }

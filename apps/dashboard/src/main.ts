@@ -7,10 +7,11 @@ import { campaign } from './views/campaign.js';
 import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
 import { performance } from './views/performance.js';
+import { published } from './views/published.js';
 import { type View, type ViewContext, describe, notice } from './views/shared.js';
 import { listenForTakeAway } from './take-away.js';
 
-const views: Record<string, View> = { overview, campaign, milestone, performance };
+const views: Record<string, View> = { overview, campaign, milestone, performance, published };
 
 const view = document.getElementById('view')!;
 const freshness = document.getElementById('freshness')!;
@@ -55,7 +56,7 @@ function route(): void {
   const name = path in views ? path : 'overview';
   const hrefs = navigation();
   document.getElementById('nav')!.innerHTML = (
-    ['overview', 'campaign', 'milestone', 'performance'] as const
+    ['overview', 'campaign', 'milestone', 'performance', 'published'] as const
   )
     .map(
       (each) =>

@@ -46,9 +46,21 @@ export function unitPicker(
   let found: FoundUnit[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
+  /** The option the arrow keys are on; -1 before any: Enter then takes the first. */
+  let active = -1;
   const close = () => {
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+  const highlight = (index: number) => {
+    active = index;
+    list.querySelectorAll('[role="option"]').forEach((option, each) => {
+      option.setAttribute('aria-selected', String(each === index));
+      if (each === index) option.scrollIntoView({ block: 'nearest' });
+    });
+    input.setAttribute('aria-activedescendant', `unit-option-${index}`);
   };
   const show = async () => {
     const question = ++asked;
@@ -56,11 +68,13 @@ export function unitPicker(
       const units = await searchUnits(input.value.trim());
       if (question !== asked) return;
       found = units;
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
       list.innerHTML = units.length
         ? units
             .map(
               (unit, index) =>
-                `<li role="option" id="unit-option-${index}" data-index="${index}"><strong>${escape(unit.name)}</strong>${
+                `<li role="option" id="unit-option-${index}" data-index="${index}" aria-selected="false"><strong>${escape(unit.name)}</strong>${
                   unit.path.length
                     ? `<small>${escape(unit.path.map(({ name }) => name).join(' › '))}</small>`
                     : ''
@@ -83,7 +97,17 @@ export function unitPicker(
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
       event.preventDefault();
-      if (found[0]) choose(found[0]);
+      const chosen = found[Math.max(active, 0)];
+      if (chosen) choose(chosen);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (found.length === 0) return;
+      if (list.hidden) {
+        list.hidden = false;
+        input.setAttribute('aria-expanded', 'true');
+      }
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      highlight((active + step + found.length) % found.length);
     } else if (event.key === 'Escape') close();
   });
   list.addEventListener('click', (event) => {

@@ -18,6 +18,24 @@ type Objective = {
   aheadOfLine: number;
   series: Point[];
 };
+type Ratio = { numerator: number; denominator: number; percent: number };
+/** A ratio objective: late payments under a ceiling (at-most) or over a floor (at-least). */
+type RatioObjective = {
+  objectiveId: string;
+  scheme: null;
+  metric: 'late-payment-ratio';
+  target: number;
+  targetPercent: number;
+  direction: 'at-most' | 'at-least';
+  measuredOver: 'window' | 'window-end';
+  periods: string[];
+  achieved: Ratio | null;
+  met: boolean | null;
+  marginPoints: number | null;
+  baseline: { period: string; ratio: Ratio | null };
+  shouldBe: number | null;
+  series: { date: string; ratio: Ratio | null; shouldBe: number | null }[];
+};
 type Standing = {
   rank: number;
   net: number;
@@ -32,7 +50,7 @@ type Progress = {
   window: Window;
   daysElapsed: number;
   daysRemaining: number;
-  objectives: Objective[];
+  objectives: (Objective | RatioObjective)[];
   leaderboards: {
     units: { entries: Standing[] };
     organizations: { entries: Standing[] };
@@ -41,6 +59,9 @@ type Progress = {
 };
 
 const MONEY_METRICS = new Set(['contributions', 'debt-recovered']);
+
+const isRatio = (objective: Objective | RatioObjective): objective is RatioObjective =>
+  'targetPercent' in objective;
 
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -106,15 +127,20 @@ export async function campaign(context: ViewContext): Promise<void> {
       charts.splice(0).forEach((chart) => chart.destroy());
       const cards = view.querySelector('#objectives')!;
       cards.innerHTML = progress.objectives
-        .map((objective) => objectiveCard(objective, progress))
+        .map((objective) =>
+          isRatio(objective) ? ratioCard(objective, progress) : objectiveCard(objective, progress),
+        )
         .join('');
       for (const objective of progress.objectives) {
         const canvas = document.getElementById(
           `objective-${objective.objectiveId}`,
         ) as HTMLCanvasElement;
-        void drawChart(canvas, objectiveChart(objective, progress)).then((chart) =>
-          charts.push(chart),
-        );
+        void drawChart(
+          canvas,
+          isRatio(objective)
+            ? ratioChart(objective, progress)
+            : objectiveChart(objective, progress),
+        ).then((chart) => charts.push(chart));
       }
       const { units, organizations, agents } = progress.leaderboards;
       view.querySelector('#leaderboards')!.innerHTML = [
@@ -243,9 +269,16 @@ function objectiveTable(objective: Objective, progress: Progress): Table {
   };
 }
 
+/** "Participants developed — All schemes": a scheme group is named as one, in the page's language. */
+function objectiveName(objective: Objective | RatioObjective): string {
+  const t = text();
+  const scheme = objective.scheme ? ` — ${t.schemes[objective.scheme] ?? objective.scheme}` : '';
+  return `${t.metrics[objective.metric] ?? objective.metric}${scheme}`;
+}
+
 function objectiveCard(objective: Objective, progress: Progress): string {
   const t = text();
-  const name = `${t.metrics[objective.metric] ?? objective.metric}${objective.scheme ? ` — ${t.schemes[objective.scheme]}` : ''}`;
+  const name = objectiveName(objective);
   const shown = MONEY_METRICS.has(objective.metric) ? money : number;
   const finish = projectedFinish(objective, progress);
   const behind = objective.aheadOfLine < 0;
@@ -269,5 +302,106 @@ function board(id: string, title: string, rows: [string, number][]): string {
     <article class="card"><h2>${escape(title)}</h2>
       ${tableHtml(`board-${id}`, { headers: ['#', title, t.achieved], rows: rows.map(([name, net], index) => [String(index + 1), name, { text: number(net), value: net }]) })}
       <div class="take-away"><button type="button" data-csv="board-${id}">${t.downloadCsv}</button></div>
+    </article>`;
+}
+
+const basisPointsText = (value: number) => percent(value / 100);
+
+/** The ratio through each day of the window, the target, and the should-be line where there is one. */
+function ratioLines(objective: RatioObjective, progress: Progress) {
+  const { window } = progress;
+  const measured = new Map(objective.series.map((point) => [point.date, point]));
+  const labels: string[] = [];
+  for (let day = window.startDate; day <= window.endDate; day = addDays(day, 1)) labels.push(day);
+  return {
+    labels,
+    ratio: labels.map((day) => measured.get(day)?.ratio?.percent ?? null),
+    shouldBe: labels.map((day) => {
+      const point = measured.get(day)?.shouldBe;
+      return point === undefined || point === null ? null : point / 100;
+    }),
+    target: labels.map(() => objective.targetPercent),
+  };
+}
+
+function ratioChart(objective: RatioObjective, progress: Progress) {
+  const t = text();
+  const data = ratioLines(objective, progress);
+  const line = (label: string, values: (number | null)[], colour: string, dash?: number[]) => ({
+    label,
+    data: values,
+    borderColor: colour,
+    backgroundColor: colour,
+    borderDash: dash,
+    borderWidth: 2,
+    pointRadius: 0,
+  });
+  const datasets = [
+    line(t.ratioMetric, data.ratio, COLOURS.achieved),
+    line(`${t.target} (${t.direction[objective.direction]})`, data.target, COLOURS.target, [2, 2]),
+  ];
+  if (data.shouldBe.some((value) => value !== null))
+    datasets.push(line(t.shouldBe, data.shouldBe, COLOURS.plan, [6, 4]));
+  return {
+    type: 'line',
+    data: { labels: data.labels.map(date), datasets },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        y: { beginAtZero: true, ticks: { callback: (value: number) => percent(value) } },
+      },
+    },
+  };
+}
+
+function ratioTable(objective: RatioObjective, progress: Progress): Table {
+  const t = text();
+  const data = ratioLines(objective, progress);
+  const cell = (value: number | null) =>
+    value === null ? '—' : { text: percent(value), value: value.toFixed(2) };
+  return {
+    headers: [t.date, t.ratioMetric, t.target, t.shouldBe],
+    rows: data.labels.map((day, index) => [
+      date(day),
+      cell(data.ratio[index]),
+      cell(data.target[index]),
+      cell(data.shouldBe[index]),
+    ]),
+  };
+}
+
+const MET_MARKS: Record<string, string> = { met: '✓', notMet: '✗', unknown: '–' };
+
+/**
+ * A ratio objective: the ratio so far, its limit and direction, met or not in words and a
+ * mark (not colour alone), how far on the right side, and the should-be line when measured
+ * as of the end (over the whole window the target applies to the sum, so there is none).
+ */
+function ratioCard(objective: RatioObjective, progress: Progress): string {
+  const t = text();
+  const name = objectiveName(objective);
+  const met = objective.met === null ? 'unknown' : objective.met ? 'met' : 'notMet';
+  const limit = `${t.target}: ${t.direction[objective.direction]} ${percent(objective.targetPercent)} (${t.measuredOver[objective.measuredOver]})`;
+  const baseline = objective.baseline.ratio ? percent(objective.baseline.ratio.percent) : '—';
+  return `
+    <article class="card ratio status-${met}" data-objective="${escape(objective.objectiveId)}" data-metric="${objective.metric}">
+      <h2>${escape(name)}</h2>
+      <span class="status ${met}" data-status="${met}"><span aria-hidden="true">${MET_MARKS[met]}</span> ${t.met[met]}</span>
+      <div class="figure" data-figure="ratio">${objective.achieved ? percent(objective.achieved.percent) : '—'}</div>
+      <div class="percent" data-figure="limit">${escape(limit)}</div>
+      ${chartFigure(`objective-${objective.objectiveId}`, name, ratioTable(objective, progress), true)}
+      <dl>
+        <dt>${t.margin}</dt><dd data-figure="margin">${
+          objective.marginPoints === null
+            ? '—'
+            : `${objective.marginPoints > 0 ? '+' : ''}${number(objective.marginPoints, 2)} ${t.points}`
+        }</dd>
+        <dt>${t.shouldBeNow}</dt><dd data-figure="should-be">${
+          objective.shouldBe === null ? t.noShouldBeLine : basisPointsText(objective.shouldBe)
+        }</dd>
+        <dt>${t.baseline} (${escape(objective.baseline.period.split('-').reverse().join('/'))})</dt><dd data-figure="baseline">${baseline}</dd>
+      </dl>
     </article>`;
 }
