@@ -1,4 +1,5 @@
-import { ApiError, get } from '../api.js';
+import { ApiError, type ReadAnswer, get } from '../api.js';
+import { backoffMs } from '../feed.js';
 import { date, number, percent, signed, text } from '../i18n.js';
 import { unitById } from '../pickers.js';
 import { type Cell, type Table, tableHtml, viewTools } from '../take-away.js';
@@ -81,6 +82,25 @@ function figuresTable(figures: PublishedFigure[], names: Map<string, string>): T
 }
 
 /**
+ * A comparison may need a known-at snapshot still being built (503), or the service may be
+ * restarting: asked again with the feeds' backoff while the view is open; refusals are final.
+ */
+async function readAgainWhileTransient(
+  path: string,
+  container: Element,
+): Promise<ReadAnswer<PublishedFigures>> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await get<PublishedFigures>(path, false);
+    } catch (error) {
+      if (!(error instanceof ApiError) || !error.transient || !container.isConnected) throw error;
+      if (failures === 1) notice(container, text().connecting);
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(failures)));
+    }
+  }
+}
+
+/**
  * Published figures against the service's (auditors' and admins' read): what a report stated,
  * the figure as known then and now, the difference, and the corrections since, with who
  * recorded them; filtered by publication and to those no longer true.
@@ -112,7 +132,7 @@ export async function published(context: ViewContext): Promise<void> {
   if (onlyChanged) query.set('noLongerTrue', 'true');
   const container = view.querySelector('#published-figures')!;
   try {
-    const read = (path: string) => get<PublishedFigures>(path, false);
+    const read = (path: string) => readAgainWhileTransient(path, container);
     const [answer, all] = await Promise.all([
       read(`/published-figures?${query}`),
       publication || onlyChanged ? read('/published-figures?limit=200') : undefined,
