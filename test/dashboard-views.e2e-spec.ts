@@ -221,9 +221,10 @@ describe('the dashboard opens where its users need it, in headless Chromium', ()
       expect.stringContaining('Lê Chân'),
       expect.stringContaining('Ngô Quyền'),
     ]);
-    // Compulsory, voluntary (12 of 36,912 recorded at the ward), health: all at city level.
+    // Compulsory, voluntary (12 of 36,912 recorded at the ward), health: all at city level;
+    // then the groups: social insurance (120,000 + 36,900) and all schemes (+ 1,800,000).
     await expect(page.locator('#children-table tfoot').textContent()).resolves.toBe(
-      'Chưa phân bổ xuống cấp dưới120.00036.9001.800.000',
+      'Chưa phân bổ xuống cấp dưới120.00036.9001.800.000156.9001.956.900',
     );
     await page.click('#children-table [data-sort="name"]');
     await page.click(`#children-table [data-sort="${VOLUNTARY}"]`);

@@ -161,7 +161,12 @@ export async function published(context: ViewContext): Promise<void> {
     container.innerHTML = `
       <p class="summary" data-figure="total">${number(answer.data.total)} ${t.figure.toLowerCase()}</p>
       <div class="take-away"><button type="button" data-csv="published-table">${t.downloadCsv}</button></div>
-      <div class="table-scroll">${tableHtml('published-table', figuresTable(figures, names))}</div>`;
+      <div class="table-scroll stacked">${tableHtml('published-table', figuresTable(figures, names))}</div>`;
+    // Each cell names its column, for the phone layout that stacks a row's cells.
+    const table = container.querySelector('table')!;
+    const headers = [...table.tHead!.rows[0].cells].map((cell) => cell.textContent ?? '');
+    for (const row of table.tBodies[0].rows)
+      [...row.cells].forEach((cell, index) => (cell.dataset.label = headers[index]));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.status === 403) return notice(container, t.auditorsOnly, true);
