@@ -88,7 +88,11 @@ export async function overview(context: ViewContext): Promise<void> {
   // plan), one feed per group; never added up here.
   const groups = new Map<string, SchemeFigures>();
   let children: UnitFigures[] | undefined;
-  const shown = () => shownFigures(schemes ?? [], [...groups.values()]);
+  const shown = () =>
+    shownFigures(
+      schemes ?? [],
+      SCHEME_GROUPS.flatMap((group) => groups.get(group) ?? []),
+    );
   const showChildren = () => {
     if (unit && schemes && children)
       view.querySelector('#children')!.innerHTML = childrenTable(
@@ -171,25 +175,28 @@ export async function overview(context: ViewContext): Promise<void> {
       trends.set(each.scheme, trend);
     }
   };
+  // The groups' feeds open once the unit's first snapshot shows it exists: a unit that does
+  // not is one 404, asked once, not one per group.
+  const followGroups = () => {
+    for (const group of SCHEME_GROUPS)
+      context.follow<UnitFigures>(
+        `/feeds/units/${encodeURIComponent(unitId)}?date=${day}&scheme=${group}`,
+        'attainment',
+        (answer) => {
+          groups.set(group, answer.data.schemes[0]);
+          render((scheme) => scheme === group);
+        },
+      );
+  };
   context.follow<UnitFigures>(
     `/feeds/units/${encodeURIComponent(unitId)}?date=${day}`,
     'attainment',
     (answer) => {
+      if (!schemes) followGroups();
       unit = answer.data.unit;
       schemes = answer.data.schemes;
-      render(
-        (scheme) => !groups.has(scheme) && !(SCHEME_GROUPS as readonly string[]).includes(scheme),
-      );
+      render((scheme) => !(SCHEME_GROUPS as readonly string[]).includes(scheme));
       readChildren();
     },
   );
-  for (const group of SCHEME_GROUPS)
-    context.follow<UnitFigures>(
-      `/feeds/units/${encodeURIComponent(unitId)}?date=${day}&scheme=${group}`,
-      'attainment',
-      (answer) => {
-        groups.set(group, answer.data.schemes[0]);
-        render((scheme) => scheme === group);
-      },
-    );
 }
