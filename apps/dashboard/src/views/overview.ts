@@ -31,6 +31,42 @@ async function defaults(context: ViewContext): Promise<void> {
 }
 
 /**
+ * The cards in order, replacing only those whose content changed: with a feed per group,
+ * each snapshot touches a few cards, and the others stay the same elements (what a reader
+ * is selecting or pointing at stays put).
+ */
+const drawnAs = new WeakMap<Element, string>();
+
+function showCards(container: Element, figures: SchemeFigures[]): void {
+  const shown = new Set(figures.map(({ scheme }) => scheme));
+  for (const child of [...container.children])
+    if (!shown.has((child as HTMLElement).dataset.scheme ?? '')) child.remove();
+  let previous: Element | null = null;
+  for (const each of figures) {
+    const html = schemeCard(each).trim();
+    let card = [...container.children].find(
+      (child) => (child as HTMLElement).dataset.scheme === each.scheme,
+    );
+    if (!card || drawnAs.get(card) !== html) {
+      const template = document.createElement('template');
+      template.innerHTML = html;
+      const fresh = template.content.firstElementChild!;
+      drawnAs.set(fresh, html);
+      if (card) card.replaceWith(fresh);
+      card = fresh;
+    }
+    const expected: Element | null = previous
+      ? previous.nextElementSibling
+      : container.firstElementChild;
+    if (expected !== card) {
+      if (previous) previous.after(card);
+      else container.prepend(card);
+    }
+    previous = card;
+  }
+}
+
+/**
  * Province overview, live: per scheme, where it stands against the plan and where the current
  * pace leads by year end; the year's trend; the units below, sortable, with what is not
  * allocated to any of them.
@@ -149,7 +185,7 @@ export async function overview(context: ViewContext): Promise<void> {
     view.querySelector('#title')!.textContent = `${unit.name} — ${date(day)}`;
     const cards = view.querySelector('#cards')!;
     if (figures.length === 0) notice(cards, t.nothingYet);
-    else cards.innerHTML = figures.map(schemeCard).join('');
+    else showCards(cards, figures);
     showChildren();
     // The trends follow the cards: drawn for each scheme or group with a plan as it first
     // comes, then their days this year read again after every snapshot.
