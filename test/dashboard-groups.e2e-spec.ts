@@ -299,6 +299,36 @@ describe('the dashboard shows groups, ratio objectives and published figures, in
     },
   );
 
+  it('ranks the leaderboards by a scheme group chosen in the page, through the campaign feed', async () => {
+    // The feed takes the scheme GET /campaigns/:id/progress takes, and refuses one it does not know.
+    const refused = await request(test.app.getHttpServer())
+      .get('/feeds/campaigns/GRP-PEAK')
+      .query({ asOf: '2025-12-19', scheme: 'every-scheme' })
+      .set('Authorization', `Bearer ${viewer}`)
+      .expect(400);
+    expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'scheme' })]);
+    const { context, page } = await open(viewer, '#/campaign?id=GRP-PEAK&asOf=2025-12-19');
+    const ranked = '[data-figure="ranked-schemes"]';
+    await page.waitForFunction(
+      (selector) => (document.querySelector(selector)?.textContent ?? '').length > 2,
+      ranked,
+      { timeout: 20_000 },
+    );
+    await expect(textOf(page, ranked)).resolves.not.toBe('= BHXH bắt buộc + BHXH tự nguyện');
+    await page.selectOption('select[name="rank"]', 'social-insurance');
+    await page.waitForURL(/rank=social-insurance/, { timeout: 20_000 });
+    await page.waitForFunction(
+      (selector) =>
+        document.querySelector(selector)?.textContent === '= BHXH bắt buộc + BHXH tự nguyện',
+      ranked,
+      { timeout: 20_000 },
+    );
+    await expect(page.locator('select[name="rank"] option:checked').textContent()).resolves.toBe(
+      'BHXH (bắt buộc + tự nguyện)',
+    );
+    await context.close();
+  });
+
   it.each(WIDTHS)(
     'lists published figures against now, with the difference, the correction and its actor, and filters those no longer true (%s)',
     async (name, width) => {

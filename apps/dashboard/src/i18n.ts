@@ -132,6 +132,8 @@ const TEXT = {
     projectedFinish: 'Dự kiến về đích',
     notReached: 'không đạt trước ngày kết thúc',
     sincePreviousMonth: 'So với cuối tháng trước',
+    rankBy: 'Xếp hạng theo',
+    campaignSchemes: 'Các loại hình của chiến dịch',
     ratioMetric: 'Tỷ lệ',
     direction: { 'at-most': 'không quá', 'at-least': 'không dưới' } as Record<string, string>,
     measuredOver: {
@@ -304,6 +306,8 @@ const TEXT = {
     projectedFinish: 'Projected finish',
     notReached: 'not reached by the end date',
     sincePreviousMonth: 'vs end of last month',
+    rankBy: 'Rank by',
+    campaignSchemes: "The campaign's schemes",
     ratioMetric: 'Ratio',
     direction: { 'at-most': 'at most', 'at-least': 'at least' } as Record<string, string>,
     measuredOver: {

@@ -1,5 +1,6 @@
 import { COLOURS, type ChartHandle, chartFigure, drawChart } from '../charts.js';
 import { choices, remember } from '../choices.js';
+import { SCHEME_GROUPS } from '../forecast.js';
 import { date, money, number, percent, text } from '../i18n.js';
 import { type Table, tableHtml, viewTools } from '../take-away.js';
 import { type ViewContext, escape, today } from './shared.js';
@@ -52,6 +53,7 @@ type Progress = {
   daysRemaining: number;
   objectives: (Objective | RatioObjective)[];
   leaderboards: {
+    schemes: string[];
     units: { entries: Standing[] };
     organizations: { entries: Standing[] };
     agents: { entries: Standing[] };
@@ -59,6 +61,15 @@ type Progress = {
 };
 
 const MONEY_METRICS = new Set(['contributions', 'debt-recovered']);
+
+/** What the leaderboards can rank by: each scheme, then the groups (GET /schemes/groups). */
+const RANKABLE = [
+  'compulsory-social-insurance',
+  'voluntary-social-insurance',
+  'health-insurance',
+  'unemployment-insurance',
+  ...SCHEME_GROUPS,
+];
 
 const isRatio = (objective: Objective | RatioObjective): objective is RatioObjective =>
   'targetPercent' in objective;
@@ -97,6 +108,8 @@ export async function campaign(context: ViewContext): Promise<void> {
     return;
   const campaignId = context.params.get('id')!;
   const asOf = context.params.get('asOf')!;
+  /** The scheme or group the leaderboards rank by; the campaign's schemes together when empty. */
+  const rank = context.params.get('rank') ?? '';
   remember({ campaign: campaignId, date: asOf });
   const view = context.element;
   view.innerHTML = `
@@ -105,7 +118,22 @@ export async function campaign(context: ViewContext): Promise<void> {
     <p id="countdown" class="countdown"></p>
     <div data-problem></div>
     <section class="cards" id="objectives"></section>
+    <form class="controls rank">
+      <label>${t.rankBy}<select name="rank">
+        <option value="">${t.campaignSchemes}</option>
+        ${RANKABLE.map(
+          (scheme) =>
+            `<option value="${scheme}"${scheme === rank ? ' selected' : ''}>${escape(t.schemes[scheme])}</option>`,
+        ).join('')}
+      </select></label>
+      <span class="members" data-figure="ranked-schemes"></span>
+    </form>
     <section class="cards" id="leaderboards"></section>`;
+  view
+    .querySelector<HTMLSelectElement>('select[name="rank"]')!
+    .addEventListener('change', (event) =>
+      context.show({ id: campaignId, asOf, rank: (event.target as HTMLSelectElement).value }),
+    );
   subjectControls(
     context,
     { label: t.campaign, param: 'id', list, current: campaignId },
@@ -115,7 +143,7 @@ export async function campaign(context: ViewContext): Promise<void> {
   const charts: ChartHandle[] = [];
   context.onLeave(() => charts.splice(0).forEach((chart) => chart.destroy()));
   context.follow<Progress>(
-    `/feeds/campaigns/${encodeURIComponent(campaignId)}?asOf=${asOf}`,
+    `/feeds/campaigns/${encodeURIComponent(campaignId)}?asOf=${asOf}${rank ? `&scheme=${encodeURIComponent(rank)}` : ''}`,
     'campaign-progress',
     (answer) => {
       const progress = answer.data;
@@ -143,6 +171,9 @@ export async function campaign(context: ViewContext): Promise<void> {
         ).then((chart) => charts.push(chart));
       }
       const { units, organizations, agents } = progress.leaderboards;
+      // The schemes the API ranked by, in words: a group's members, or the campaign's own.
+      view.querySelector('[data-figure="ranked-schemes"]')!.textContent =
+        `= ${progress.leaderboards.schemes.map((scheme) => t.schemes[scheme] ?? scheme).join(' + ')}`;
       view.querySelector('#leaderboards')!.innerHTML = [
         board(
           'units',
