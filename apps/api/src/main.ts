@@ -55,6 +55,9 @@ try {
       workers: environment.API_WORKERS,
       databaseUrl,
       runProjections: environment.RUN_PROJECTIONS,
+      pollIntervalMs: process.env.EVENT_POLL_INTERVAL_MS?.trim()
+        ? environment.EVENT_POLL_INTERVAL_MS
+        : undefined,
     });
   } else {
     const app = await resources.open(
