@@ -43,6 +43,9 @@ describe('the service on several processes (API_WORKERS=2)', () => {
     await ensureBuilt();
     ledger = await LedgerService.create({ API_WORKERS: '2' });
     await ledger.start();
+    // /health answers once one worker listens; the address file is written once all do.
+    const addressFile = join(ledger.dataDir, 'service.json');
+    while (!existsSync(addressFile)) await new Promise((done) => setTimeout(done, 100));
   }, 150_000);
 
   afterAll(() => ledger?.destroy());
@@ -55,6 +58,16 @@ describe('the service on several processes (API_WORKERS=2)', () => {
       if (found.length === count) return found;
       if (Date.now() > deadline)
         throw new Error(`${found.length} workers, not ${count}:\n${ledger.service!.output}`);
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+
+  async function outputMatching(pattern: RegExp): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const match = pattern.exec(ledger.service!.output);
+      if (match) return match;
+      if (Date.now() > deadline) throw new Error(`No ${pattern}:\n${ledger.service!.output}`);
       await new Promise((done) => setTimeout(done, 200));
     }
   }
@@ -167,10 +180,12 @@ describe('the service on several processes (API_WORKERS=2)', () => {
       expect(
         (attainment.body.data as { schemes: { participants: number }[] }).schemes[0].participants,
       ).toBe(APPENDS);
-      // Another worker took the killed one's place.
+      // Another worker took the killed one's place, and listens.
+      expect(ledger.service!.output).toMatch(/HTTP worker \d \(pid \d+\) was killed by SIGKILL/);
+      const replacement = await outputMatching(/HTTP worker \d \(pid (\d+)\) is running/);
       const after = await workers(2);
       expect(after.map(({ pid }) => pid)).not.toContain(victim.pid);
-      expect(ledger.service!.output).toMatch(/HTTP worker \d \(pid \d+\) was killed by SIGKILL/);
+      expect(after.map(({ pid }) => pid)).toContain(Number(replacement[1]));
       expect((await ledger.request('GET', '/schemes', 'viewer')).status).toBe(200);
       process.stdout.write(`api-workers: ${retries} requests retried after the kill\n`);
     },
