@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureBuilt } from './support/build.js';
+import { API_MAIN, ensureBuilt } from './support/build.js';
 import { LedgerService } from './support/ledger-service.js';
+import { ServiceProcess } from './support/service-process.js';
 
 const CASE_TIMEOUT = 180_000;
 const APPENDS = 150;
@@ -216,6 +217,47 @@ describe('the service on several processes (API_WORKERS=2)', () => {
         expect(stopped).toBeGreaterThan(0);
         expect(stopped).toBeLessThan(projectorTold);
       }
+    },
+    CASE_TIMEOUT,
+  );
+  it(
+    'stops in the same order on Ctrl-C to the whole process group, and starts again on its data',
+    async () => {
+      // As a terminal runs it: a process group of its own, which Ctrl-C signals whole.
+      const service = ServiceProcess.start(
+        API_MAIN,
+        {
+          DATA_DIR: ledger.dataDir,
+          PORT: String(ledger.port),
+          HOST: '127.0.0.1',
+          EMBEDDED_POSTGRES_PORT: String(ledger.postgresPort),
+          JWT_SECRET: 'fault-test-secret-that-is-at-least-32-characters',
+          API_WORKERS: '2',
+        },
+        { ownProcessGroup: true },
+      );
+      await service.waitUntilAnswering(`${ledger.url}/health`, 90_000);
+      const addressFile = join(ledger.dataDir, 'service.json');
+      while (!existsSync(addressFile)) await new Promise((done) => setTimeout(done, 100));
+      const children = await childrenOf(service.pid);
+      expect(children.filter(isHttpWorker)).toHaveLength(2);
+
+      service.signalGroup('SIGINT');
+
+      expect(await service.waitForExit()).toEqual({ code: 0, signal: null });
+      for (const { pid } of children) expect(isProcessAlive(pid)).toBe(false);
+      // The workers and the projector leave Ctrl-C to the first process and stop when it says:
+      // none sees a second signal and exits at once.
+      expect(service.output).not.toContain('exiting at once');
+      const lines = service.output.split('\n');
+      const lineOf = (pid: number, text: string) =>
+        lines.findIndex((line) => line.includes(`[Nest] ${pid} `) && line.includes(text));
+      const projectorTold = lineOf(children.find(isProjector)!.pid, 'SIGTERM received');
+      for (const worker of children.filter(isHttpWorker)) {
+        expect(lineOf(worker.pid, 'Stopped')).toBeGreaterThan(0);
+        expect(lineOf(worker.pid, 'Stopped')).toBeLessThan(projectorTold);
+      }
+      expect(existsSync(addressFile)).toBe(false);
     },
     CASE_TIMEOUT,
   );
