@@ -156,6 +156,11 @@ export const httpAppends: Scenario = {
   id: 'http-appends',
   figures: ['http-insert-single', 'http-append-1', 'http-append-workers'],
   async run(bench) {
+    // The shared service inherits the bench's environment: with API_WORKERS set there, the
+    // "one process" figure would measure a cluster.
+    const workers = process.env.API_WORKERS?.trim();
+    if (workers && workers !== '1')
+      throw new Error(`API_WORKERS=${workers} is set: http-appends sets it itself; unset it`);
     const baseline = (await inserts.run!(bench))['insert-single'];
     const single = await bench.service();
     await warmUp(bench, single);
@@ -169,13 +174,13 @@ export const httpAppends: Scenario = {
     });
     try {
       await warmUp(bench, cluster);
-      const workers = await measuredEnrollments(bench, cluster, 'H2');
+      const several = await measuredEnrollments(bench, cluster, 'H2');
       return {
         'http-insert-single': baseline,
         'http-append-1': oneProcess,
         'http-append-workers': {
-          ...workers,
-          details: { ...workers.details, apiWorkers: BENCH_API_WORKERS },
+          ...several,
+          details: { ...several.details, apiWorkers: BENCH_API_WORKERS },
         },
       };
     } finally {
