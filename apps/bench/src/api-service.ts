@@ -69,16 +69,22 @@ export class ApiService {
   }
 
   /**
-   * The CPU time the process has used so far (user and system), in ms; undefined off Linux.
-   * Less disturbed by other tenants of the machine than a rate: it counts only this process's
-   * work, however long it waited for a core.
+   * The CPU time the service has used so far (user and system), in ms, with every process it
+   * started (the HTTP workers and projector of API_WORKERS > 1); undefined off Linux. Less
+   * disturbed by other tenants of the machine than a rate: it counts only the service's work,
+   * however long it waited for a core. A child that exited meanwhile is no longer counted.
    */
   async cpuMs(): Promise<number | undefined> {
-    const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8').catch(() => '');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+    let total = 0;
+    for (const pid of [this.pid, ...(await descendants(this.pid))]) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      if (!Number.isFinite(ticks)) return pid === this.pid ? undefined : total;
+      total += (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    }
+    return total;
   }
 
   /** A JSON request with the bench's manager token; throws with the answer on a non-2xx. */
@@ -121,6 +127,14 @@ export class ApiService {
       `The service did not become healthy (${exit === undefined ? `not within ${timeoutMs} ms` : `it exited with ${exit}`}). Its output:\n${this.output}`,
     );
   }
+}
+
+/** Every process below `pid`, from /proc (empty off Linux). */
+async function descendants(pid: number): Promise<number[]> {
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const children = text.split(' ').filter(Boolean).map(Number);
+  const below = await Promise.all(children.map(descendants));
+  return [...children, ...below.flat()];
 }
 
 export function sleep(ms: number): Promise<void> {

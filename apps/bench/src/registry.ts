@@ -4,7 +4,9 @@ import { type Scenario } from './scenario.js';
 import { copyAndRead, inserts, KEYSET_PAGE } from './scenarios/baselines.js';
 import {
   appendToFilledStore,
+  BENCH_API_WORKERS,
   batchAppend,
+  httpAppends,
   importCli,
   singleAppend,
 } from './scenarios/http-appends.js';
@@ -63,6 +65,25 @@ export function figures(options: BenchOptions): FigureSpec[] {
       baseline: 'insert-single',
       target: { kind: 'ratio', atLeast: 0.6 },
       stretch: { kind: 'ratio', atLeast: 1.2 },
+    },
+    {
+      id: 'http-insert-single',
+      title: `Raw single-row INSERTs, ${options.insertConnections} connections (beside the next two)`,
+      unit: 'events/s',
+    },
+    {
+      id: 'http-append-1',
+      title: `Single-event append over HTTP, 1 API process, ${options.connections} clients`,
+      unit: 'events/s',
+      baseline: 'http-insert-single',
+      target: { kind: 'ratio', atLeast: 0.6 },
+    },
+    {
+      id: 'http-append-workers',
+      title: `Single-event append over HTTP, API_WORKERS=${BENCH_API_WORKERS}, ${options.connections} clients`,
+      unit: 'events/s',
+      baseline: 'http-insert-single',
+      target: { kind: 'ratio', atLeast: 1.2 },
     },
     {
       id: 'append-batch',
@@ -157,6 +178,7 @@ export const scenarios: Scenario[] = [
   inserts,
   storeAppends,
   singleAppend,
+  httpAppends,
   batchAppend,
   importCli,
   liveLag,

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
 import { createLogger } from '../../api/src/logger.js';
+import { isSupervised, stopWithSupervisor } from '../../api/src/cluster.js';
 import { ProcessResources } from '../../api/src/process-resources.js';
 import { ProjectorModule } from './projector.module.js';
 
@@ -16,7 +17,9 @@ if (!databaseUrl) {
 }
 const logger = createLogger(environment);
 const resources = new ProcessResources(logger);
-resources.exitOnSignals();
+// Started by an API with API_WORKERS > 1, it stops when that API tells it or goes away.
+if (isSupervised()) stopWithSupervisor(resources);
+else resources.exitOnSignals();
 
 try {
   await resources.open(

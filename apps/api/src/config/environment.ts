@@ -29,6 +29,8 @@ export const LOG_LEVELS = [
 ] as const satisfies readonly LogLevel[];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export const EVENT_STORES = ['postgres', 'kurrentdb'] as const;
+/** More workers than this only contend for the same cores and connections. */
+export const MAX_API_WORKERS = 64;
 
 export type LogFormat = (typeof LOG_FORMATS)[number];
 export type EventStoreKind = (typeof EVENT_STORES)[number];
@@ -149,6 +151,17 @@ export class Environment {
   @Min(1)
   @IsInt()
   readonly DATABASE_POOL_SIZE: number = 10;
+
+  /**
+   * HTTP worker processes (`node:cluster`) sharing PORT; above 1, the first process supervises
+   * them, runs the embedded PostgreSQL and, with RUN_PROJECTIONS, one projector process.
+   */
+  @Expose()
+  @ToInteger()
+  @Max(MAX_API_WORKERS)
+  @Min(1)
+  @IsInt()
+  readonly API_WORKERS: number = 1;
 
   /** Whether the API process also runs the projections (the embedded default). */
   @Expose()

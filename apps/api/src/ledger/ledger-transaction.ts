@@ -69,7 +69,21 @@ export class LedgerTransaction {
     readonly now: Date,
     /** States kept between commands; without it every stream is read from revision 0. */
     private readonly folds?: FoldedStreams,
+    /**
+     * Decide without reading what the commit checks anyway: a stream with kept states is taken
+     * to be still at their revision, and a stream named by `assumeNew` to be empty. The commit
+     * expects exactly those revisions, so a stale guess fails it (a revision conflict) and the
+     * ledger decides again on what it reads; so does a guess that refuses or records nothing.
+     */
+    readonly optimistic = false,
   ) {}
+
+  /** Streams the command will most likely create: in an optimistic attempt, not read at all. */
+  private readonly assumedNew = new Set<string>();
+
+  assumeNew(streamIds: readonly string[]): void {
+    if (this.optimistic) for (const streamId of streamIds) this.assumedNew.add(streamId);
+  }
 
   /** The business date the request arrived on, for facts that default to "today". */
   today(): LocalDate {
@@ -190,7 +204,8 @@ export class LedgerTransaction {
    */
   async readAhead(streamIds: readonly string[]): Promise<void> {
     const unread = [...new Set(streamIds)].filter(
-      (streamId) => !this.streams.has(streamId) && !this.readButUnused.has(streamId),
+      (streamId) =>
+        !this.streams.has(streamId) && !this.readButUnused.has(streamId) && !this.guessed(streamId),
     );
     const kept = unread.filter((streamId) => this.folds?.get(streamId));
     const fromKept = kept.length <= KEPT_READS_APART ? kept : [];
@@ -208,7 +223,7 @@ export class LedgerTransaction {
   private load(streamId: string): Promise<LoadedStream> {
     const known = this.streams.get(streamId);
     if (known) return known.loading;
-    const readAhead = this.readButUnused.get(streamId);
+    const readAhead = this.readButUnused.get(streamId) ?? this.guess(streamId);
     this.readButUnused.delete(streamId);
     const entry: StreamLoad = {
       loading: (readAhead ? Promise.resolve(readAhead) : this.read(streamId)).then(
@@ -217,6 +232,21 @@ export class LedgerTransaction {
     };
     this.streams.set(streamId, entry);
     return entry.loading;
+  }
+
+  /** Whether an optimistic attempt takes the stream without reading it (see `optimistic`). */
+  private guessed(streamId: string): boolean {
+    return (
+      this.optimistic && (this.assumedNew.has(streamId) || this.folds?.get(streamId) !== undefined)
+    );
+  }
+
+  /** The stream as an optimistic attempt takes it, or undefined when it must be read. */
+  private guess(streamId: string): LoadedStream | undefined {
+    if (!this.optimistic) return undefined;
+    const kept = this.folds?.get(streamId);
+    if (kept) return loaded([], kept);
+    return this.assumedNew.has(streamId) ? loaded([], null) : undefined;
   }
 
   /**

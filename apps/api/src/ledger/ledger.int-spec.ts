@@ -30,6 +30,21 @@ const largest: Pick<Decider<never, Counted, number>, 'initialState' | 'evolve'> 
   evolve: (most, event) => Math.max(most, event.data.n),
 };
 
+/** Counts only while the total is below 10: refuses at 10 or more. */
+const belowTen: Decider<{ n: number }, Counted, number> = {
+  ...counter,
+  decide: (command, total) => {
+    if (total >= 10) throw new Error(`Refused: the total is already ${total}`);
+    return counter.decide(command, total);
+  },
+};
+
+/** Tops the total up to 10: nothing to record once it is there. */
+const upToTen: Decider<{ n: number }, Counted, number> = {
+  ...counter,
+  decide: (_, total) => (total >= 10 ? [] : counter.decide({ n: 10 - total }, total)),
+};
+
 const request = (): LedgerRequest => ({
   actor: { id: 'tester', roles: ['manager'], organizationId: null },
   correlationId: randomUUID(),
@@ -161,6 +176,88 @@ describe('Ledger on PostgreSQL', () => {
     });
     await count(streamId, 2);
     expect(await totalsBefore(streamId)).toEqual([0, 1]);
+  });
+
+  describe('deciding optimistically (single commands)', () => {
+    const optimistic = (): LedgerRequest => ({ ...request(), optimistic: true });
+    const decideOn =
+      <D extends Decider<{ n: number }, Counted, number>>(
+        decider: D,
+        streamId: string,
+        n: number,
+      ) =>
+      (transaction: LedgerTransaction) =>
+        transaction.decide(decider, streamId, { n }, '2025-01-01').then(() => undefined);
+
+    it('reads nothing for kept streams and streams it assumes new', async () => {
+      const { store, ledger, count } = process();
+      const [kept, fresh] = [`counter-${randomUUID()}`, `counter-${randomUUID()}`];
+      for (let n = 1; n <= 3; n++) await count(kept, n);
+      const read = jest.spyOn(store, 'readStream');
+      const readWhole = jest.spyOn(store, 'readStreams');
+
+      await ledger.record(optimistic(), async (transaction) => {
+        transaction.assumeNew([fresh]);
+        await transaction.readAhead([kept, fresh]);
+        await decideOn(counter, kept, 4)(transaction);
+        await decideOn(counter, fresh, 1)(transaction);
+      });
+
+      expect(read).not.toHaveBeenCalled();
+      expect(readWhole).not.toHaveBeenCalled();
+      expect(await totalsBefore(kept)).toEqual([0, 1, 3, 6]);
+      expect(await totalsBefore(fresh)).toEqual([0]);
+    });
+
+    it('decides again on what is stored when another process moved a kept stream', async () => {
+      const here = process();
+      const elsewhere = process();
+      const streamId = `counter-${randomUUID()}`;
+      for (let n = 1; n <= 3; n++) await here.count(streamId, n);
+      await elsewhere.count(streamId, 10);
+
+      await here.ledger.record(optimistic(), decideOn(counter, streamId, 100));
+
+      expect(await totalsBefore(streamId)).toEqual([0, 1, 3, 6, 16]);
+    });
+
+    it('decides again when a stream it assumed new exists', async () => {
+      const { ledger } = process();
+      const elsewhere = process();
+      const streamId = `counter-${randomUUID()}`;
+      await elsewhere.count(streamId, 5);
+
+      await ledger.record(optimistic(), async (transaction) => {
+        transaction.assumeNew([streamId]);
+        await decideOn(counter, streamId, 1)(transaction);
+      });
+
+      expect(await totalsBefore(streamId)).toEqual([0, 5]);
+    });
+
+    it('does not refuse on a stale kept state that the stored one would accept', async () => {
+      const here = process();
+      const elsewhere = process();
+      const streamId = `counter-${randomUUID()}`;
+      await here.count(streamId, 20);
+      await elsewhere.count(streamId, -20);
+
+      await here.ledger.record(optimistic(), decideOn(belowTen, streamId, 1));
+
+      expect(await totalsBefore(streamId)).toEqual([0, 20, 0]);
+    });
+
+    it('does not skip a write that a stale kept state says is already done', async () => {
+      const here = process();
+      const elsewhere = process();
+      const streamId = `counter-${randomUUID()}`;
+      await here.count(streamId, 20);
+      await elsewhere.count(streamId, -20);
+
+      await here.ledger.record(optimistic(), decideOn(upToTen, streamId, 0));
+
+      expect(await totalsBefore(streamId)).toEqual([0, 20, 0]);
+    });
   });
 
   it('answers a key claimed before keys were scoped to its actor only', async () => {

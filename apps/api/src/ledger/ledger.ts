@@ -29,6 +29,12 @@ export type LedgerRequest = {
   idempotencyKey?: string | ((requestHash: string) => string);
   /** When the request arrived. */
   now: Date;
+  /**
+   * Decide first on the states kept from earlier commands and on the streams the work assumes
+   * new, without reading them (`LedgerTransaction.optimistic`); read and decide again if the
+   * guess was wrong. For single commands: a batch that guessed wrong would decide every row twice.
+   */
+  optimistic?: boolean;
 };
 
 /** What a keyed request is recognised by. */
@@ -76,6 +82,7 @@ export class Ledger {
     const before = await earlier();
     if (before) return keyed(before);
     let turn: { streams: string[]; end: () => void } | undefined;
+    let optimistic = request.optimistic === true;
     try {
       for (let attempt = 1; ;) {
         const transaction = new LedgerTransaction(
@@ -84,10 +91,16 @@ export class Ledger {
           request.correlationId,
           request.now,
           this.folds,
+          optimistic,
         );
         try {
           await work(transaction);
         } catch (error) {
+          // Refused on a guess: the refusal must stand on what the store holds.
+          if (optimistic) {
+            optimistic = false;
+            continue;
+          }
           // A concurrent repeat may have committed after our first look: its facts now make
           // ours look like a duplicate.
           const repeat = await earlier();
@@ -95,6 +108,11 @@ export class Ledger {
           throw error;
         }
         const writes = transaction.writes();
+        // Nothing to commit means nothing checks the guess: decide again on what is stored.
+        if (writes.length === 0 && optimistic) {
+          optimistic = false;
+          continue;
+        }
         if (writes.length === 0) {
           return keyed({
             position: await this.store.headPosition(),
@@ -130,6 +148,11 @@ export class Ledger {
           if (!(error instanceof StreamRevisionConflict)) throw error;
           const repeat = await earlier();
           if (repeat) return keyed(repeat);
+          if (optimistic) {
+            // The guess was stale: read this time, without counting it as a conflict.
+            optimistic = false;
+            continue;
+          }
           if (attempt++ >= MAX_ATTEMPTS) throw error;
           // The stream moved before our turn; holding it now, only another process can move
           // it again: spread such retries apart.

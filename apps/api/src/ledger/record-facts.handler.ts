@@ -22,8 +22,10 @@ export class RecordFactsHandler implements ICommandHandler<RecordFacts> {
         payload: request,
         idempotencyKey: context.idempotencyKey,
         now: context.receivedAt,
+        optimistic: true,
       },
       async (transaction) => {
+        transaction.assumeNew(useCase.creates?.(request) ?? []);
         // The streams the command names, in one read rather than one each.
         await transaction.readAhead(useCase.reads?.(request) ?? []);
         const { source } = request as { source?: string };

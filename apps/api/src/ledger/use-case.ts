@@ -16,6 +16,12 @@ export type UseCase<Request extends object = object> = {
    * rows' streams in one query before deciding. One left out is read when first needed.
    */
   reads?(request: Request): string[];
+  /**
+   * The streams `execute` most often creates (a new participant's): a single command decides
+   * first as if they were empty, without reading them; if one exists, the commit's check
+   * fails and the command is decided again on what it reads.
+   */
+  creates?(request: Request): string[];
 };
 
 export function useCase<Request extends object>(definition: UseCase<Request>): UseCase<Request> {

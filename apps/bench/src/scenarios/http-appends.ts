@@ -4,10 +4,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type ApiService } from '../api-service.js';
+import { ApiService } from '../api-service.js';
 import { type Bench, HTTP_UNIT_ID } from '../bench.js';
 import { count, type Measured } from '../figures.js';
 import { type Scenario } from '../scenario.js';
+import { inserts } from './baselines.js';
 import { latencyOf, now, rate } from '../statistics.js';
 
 const CLI_MAIN = fileURLToPath(new URL('../../../cli/src/main.js', import.meta.url));
@@ -139,6 +140,52 @@ export const singleAppend: Scenario = {
     return {
       'append-single': await measuredEnrollments(bench, service, series),
     };
+  },
+};
+
+/** HTTP workers of the multi-process figure (API_WORKERS): one per core of this machine's two. */
+export const BENCH_API_WORKERS = 2;
+
+/**
+ * Single-event appends over HTTP against the raw 8-connection INSERT rate, measured in this
+ * scenario one after the other: the raw INSERTs, the service as one process (projections in
+ * it, as `npm start` runs it), then the service with API_WORKERS=2 (two HTTP workers and a
+ * projector process). One scenario so that `--only http-appends` compares like with like.
+ */
+export const httpAppends: Scenario = {
+  id: 'http-appends',
+  figures: ['http-insert-single', 'http-append-1', 'http-append-workers'],
+  async run(bench) {
+    // The shared service inherits the bench's environment: with API_WORKERS set there, the
+    // "one process" figure would measure a cluster.
+    const workers = process.env.API_WORKERS?.trim();
+    if (workers && workers !== '1')
+      throw new Error(`API_WORKERS=${workers} is set: http-appends sets it itself; unset it`);
+    const baseline = (await inserts.run!(bench))['insert-single'];
+    const single = await bench.service();
+    await warmUp(bench, single);
+    const oneProcess = await measuredEnrollments(bench, single, 'H1');
+    await bench.stopService();
+    bench.log(`Starting the service with API_WORKERS=${BENCH_API_WORKERS}`);
+    const cluster = await ApiService.start({
+      databaseUrl: bench.database.url,
+      jwtSecret: bench.jwtSecret,
+      env: { API_WORKERS: String(BENCH_API_WORKERS) },
+    });
+    try {
+      await warmUp(bench, cluster);
+      const several = await measuredEnrollments(bench, cluster, 'H2');
+      return {
+        'http-insert-single': baseline,
+        'http-append-1': oneProcess,
+        'http-append-workers': {
+          ...several,
+          details: { ...several.details, apiWorkers: BENCH_API_WORKERS },
+        },
+      };
+    } finally {
+      await cluster.stop();
+    }
   },
 };
 

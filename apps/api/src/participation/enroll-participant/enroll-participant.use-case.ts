@@ -14,6 +14,7 @@ export const enrollParticipant = useCase({
     unitStream(unitId),
     ...attributionReads({ organizationId, agentId, pointId }),
   ],
+  creates: ({ participantId }) => [participantStream(participantId)],
   async execute(
     transaction,
     { participantId, scheme, unitId, enrolledOn, paidUntil, organizationId, agentId, pointId },

@@ -1,0 +1,273 @@
+import { type ConsoleLogger } from '@nestjs/common';
+import { fork, type ChildProcess } from 'node:child_process';
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import { type ProcessResources } from './process-resources.js';
+
+/** The built projector, beside the built API (dist/apps/…). */
+export const PROJECTOR_MAIN = fileURLToPath(
+  new URL('../../projector/src/main.js', import.meta.url),
+);
+
+/** A child that ran at least this long before dying is restarted at once; sooner, after a pause. */
+const STEADY_MS = 10_000;
+const FIRST_PAUSE_MS = 500;
+const LONGEST_PAUSE_MS = 30_000;
+
+/**
+ * Whether this process was started by a supervising API process (an HTTP worker, or the
+ * projector it forked): it then stops when the supervisor tells it (SIGTERM) or goes away, and
+ * leaves a terminal's Ctrl-C, which reaches the whole process group, to the supervisor, which
+ * stops everything in order.
+ */
+export function isSupervised(): boolean {
+  return cluster.isWorker || process.env.CAMPAIGN_LEDGER_SUPERVISED === '1';
+}
+
+/** Signal handling for a supervised process: see `isSupervised`. */
+export function stopWithSupervisor(resources: ProcessResources): void {
+  for (const signal of ['SIGINT', 'SIGHUP'] as const) process.on(signal, () => undefined);
+  resources.exitOnSignals(['SIGTERM']);
+  // The supervisor died (kill -9): nothing would stop this process otherwise. A cluster worker
+  // exits at once on its own (node:cluster does that); a forked projector closes first.
+  if (!cluster.isWorker) process.once('disconnect', () => process.emit('SIGTERM'));
+}
+
+/**
+ * One supervised child that is started again whenever it dies, except while stopping. It
+ * counts as started once `ready` resolves; dying before that fails the start.
+ */
+abstract class Supervised<C> {
+  protected child?: C;
+  private stopping = false;
+  private pause = 0;
+  private startedAt = 0;
+  private restartTimer?: NodeJS.Timeout;
+  /** Set once the first start succeeded: later deaths restart instead of failing. */
+  private running = false;
+
+  constructor(
+    protected readonly name: string,
+    protected readonly logger: ConsoleLogger,
+  ) {}
+
+  protected abstract spawn(): C;
+  protected abstract pidOf(child: C): number | undefined;
+  /** Resolves when the child can work; rejects with its exit if it dies first. */
+  protected abstract ready(child: C): Promise<void>;
+  protected abstract exited(child: C): Promise<string>;
+  protected abstract terminate(child: C): void;
+
+  async start(): Promise<void> {
+    const child = this.launch();
+    await this.ready(child);
+    this.running = true;
+  }
+
+  /** Stops the child (SIGTERM, so it closes its connections) and waits for it to exit. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child) return;
+    const exit = this.exited(child);
+    this.terminate(child);
+    await exit;
+  }
+
+  get pid(): number | undefined {
+    return this.child && this.pidOf(this.child);
+  }
+
+  private launch(): C {
+    const child = this.spawn();
+    this.child = child;
+    this.startedAt = Date.now();
+    void this.exited(child).then((how) => this.onExit(child, how));
+    return child;
+  }
+
+  private onExit(child: C, how: string): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    if (this.stopping || !this.running) return;
+    const steady = Date.now() - this.startedAt >= STEADY_MS;
+    this.pause = steady ? 0 : Math.min(LONGEST_PAUSE_MS, Math.max(FIRST_PAUSE_MS, this.pause * 2));
+    this.logger.warn(
+      `${this.name} (pid ${this.pidOf(child)}) ${how}; starting another` +
+        (this.pause > 0 ? ` in ${this.pause} ms` : ''),
+      'Cluster',
+    );
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      const next = this.launch();
+      this.ready(next).then(
+        () => this.logger.log(`${this.name} (pid ${this.pidOf(next)}) is running`, 'Cluster'),
+        () => undefined, // its exit is handled (and logged) like any other
+      );
+    }, this.pause);
+  }
+}
+
+function describeExit(code: number | null, signal: string | null): string {
+  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+}
+
+/** One HTTP worker of the cluster; the primary hands it connections to the shared port. */
+class HttpWorker extends Supervised<Worker> {
+  constructor(
+    index: number,
+    logger: ConsoleLogger,
+    private readonly env: Record<string, string>,
+  ) {
+    super(`HTTP worker ${index}`, logger);
+  }
+
+  protected spawn(): Worker {
+    return cluster.fork(this.env);
+  }
+
+  protected pidOf(worker: Worker): number | undefined {
+    return worker.process.pid;
+  }
+
+  protected ready(worker: Worker): Promise<void> {
+    return new Promise((resolve, reject) => {
+      worker.once('listening', () => resolve());
+      worker.once('exit', (code, signal) =>
+        reject(new Error(`${this.name} ${describeExit(code, signal)} before it listened`)),
+      );
+    });
+  }
+
+  protected exited(worker: Worker): Promise<string> {
+    if (worker.process.exitCode !== null || worker.process.signalCode !== null)
+      return Promise.resolve(describeExit(worker.process.exitCode, worker.process.signalCode));
+    return new Promise((resolve) =>
+      worker.once('exit', (code, signal) => resolve(describeExit(code, signal))),
+    );
+  }
+
+  protected terminate(worker: Worker): void {
+    worker.process.kill('SIGTERM');
+  }
+}
+
+/** The projector (apps/projector) as a child process: the one runner of the projections. */
+class ProjectorChild extends Supervised<ChildProcess> {
+  constructor(
+    logger: ConsoleLogger,
+    private readonly env: Record<string, string>,
+  ) {
+    super('The projector', logger);
+  }
+
+  protected spawn(): ChildProcess {
+    return fork(PROJECTOR_MAIN, [], {
+      env: { ...process.env, ...this.env, CAMPAIGN_LEDGER_SUPERVISED: '1' },
+      stdio: 'inherit',
+    });
+  }
+
+  protected pidOf(child: ChildProcess): number | undefined {
+    return child.pid;
+  }
+
+  /** The projector catches up in the background: started is enough. */
+  protected ready(child: ChildProcess): Promise<void> {
+    return new Promise((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', reject);
+    });
+  }
+
+  protected exited(child: ChildProcess): Promise<string> {
+    if (child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve(describeExit(child.exitCode, child.signalCode));
+    return new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve(describeExit(code, signal))),
+    );
+  }
+
+  protected terminate(child: ChildProcess): void {
+    child.kill('SIGTERM');
+  }
+}
+
+export type ClusterOptions = {
+  workers: number;
+  /** The database every child uses (DATABASE_URL, or the embedded server's URL). */
+  databaseUrl: string;
+  /** Whether the cluster runs the projections, in one projector process. */
+  runProjections: boolean;
+  /** EVENT_POLL_INTERVAL_MS as the operator set it; undefined when left to its default. */
+  pollIntervalMs?: number;
+};
+
+/**
+ * How often the cluster's projector looks for new events unless EVENT_POLL_INTERVAL_MS says
+ * otherwise. Every append comes from another process (a worker), so this poll, not a commit
+ * in its own process, is what wakes the projections: at the default 100 ms it alone would
+ * add up to 100 ms to every change feed's latency. A poll is one indexed read of the log's
+ * tail, shared by all projections.
+ */
+export const CLUSTER_PROJECTOR_POLL_MS = 10;
+
+/** The settings the primary gives its children on top of its own environment. */
+export function childEnvironments(options: ClusterOptions): {
+  worker: Record<string, string>;
+  projector: Record<string, string>;
+} {
+  const worker = { DATABASE_URL: options.databaseUrl, RUN_PROJECTIONS: 'false' };
+  return {
+    worker,
+    projector: {
+      ...worker,
+      EVENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? CLUSTER_PROJECTOR_POLL_MS),
+    },
+  };
+}
+
+/**
+ * The API on several processes: `workers` HTTP workers (node:cluster, sharing the port) that
+ * never run projections, and, with `runProjections`, one projector process. Each child that
+ * dies is started again. Opened through `resources` so that shutdown stops the workers first
+ * (no request left half-served), then the projector, then whatever was opened before (the
+ * embedded PostgreSQL).
+ */
+export async function startCluster(
+  resources: ProcessResources,
+  logger: ConsoleLogger,
+  options: ClusterOptions,
+): Promise<void> {
+  const env = childEnvironments(options);
+  if (options.runProjections) {
+    await resources.open(
+      'the projector',
+      async () => {
+        const projector = new ProjectorChild(logger, env.projector);
+        await projector.start();
+        logger.log(`The projector (pid ${projector.pid}) runs the projections`, 'Cluster');
+        return projector;
+      },
+      (projector) => projector.stop(),
+    );
+  }
+  await resources.open(
+    `${options.workers} HTTP workers`,
+    async () => {
+      const workers = Array.from(
+        { length: options.workers },
+        (_, index) => new HttpWorker(index + 1, logger, env.worker),
+      );
+      const started = await Promise.allSettled(workers.map((worker) => worker.start()));
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed) {
+        await Promise.all(workers.map((worker) => worker.stop()));
+        throw failed.reason;
+      }
+      return workers;
+    },
+    (workers) => Promise.all(workers.map((worker) => worker.stop())).then(() => undefined),
+  );
+}
