@@ -9,7 +9,7 @@ import { PageQuery, readOptions } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
 import { AlertListAnswer } from './alerts.dto.js';
 
-class AlertsQuery extends PageQuery {
+export class AlertsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['raised', 'cleared'], description: 'Only alerts in this state.' })
   @IsOptional()
   @IsIn(['raised', 'cleared'])
