@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { ALERT_SUBJECT_KINDS, type AlertSubject } from '#domain';
 import { ListAlerts } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery, readOptions } from '../../read-models/read-query.dto.js';
@@ -15,12 +16,14 @@ export class AlertsQuery extends PageQuery {
   @IsIn(['raised', 'cleared'])
   status?: 'raised' | 'cleared';
 
-  @ApiPropertyOptional({ enum: ['milestone', 'campaign', 'agent'], description: 'Only this kind.' })
+  @ApiPropertyOptional({ enum: ALERT_SUBJECT_KINDS, description: 'Only this kind.' })
   @IsOptional()
-  @IsIn(['milestone', 'campaign', 'agent'])
-  subjectKind?: 'milestone' | 'campaign' | 'agent';
+  @IsIn(ALERT_SUBJECT_KINDS)
+  subjectKind?: AlertSubject['kind'];
 
-  @ApiPropertyOptional({ description: 'Only alerts about this milestone, campaign or agent.' })
+  @ApiPropertyOptional({
+    description: 'Only alerts about this milestone, campaign, organization, agent or unit.',
+  })
   @IsOptional()
   @IsEntityId()
   subjectId?: string;
