@@ -3,6 +3,7 @@ import { navigation, viewHref } from './choices.js';
 import { type FeedState, follow } from './feed.js';
 import { type Language, clock, language, setLanguage, text, time } from './i18n.js';
 import { signIn } from './session.js';
+import { alerts, alertsLabel } from './views/alerts.js';
 import { campaign } from './views/campaign.js';
 import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
@@ -10,7 +11,7 @@ import { performance } from './views/performance.js';
 import { type View, type ViewContext, describe, notice } from './views/shared.js';
 import { listenForTakeAway } from './take-away.js';
 
-const views: Record<string, View> = { overview, campaign, milestone, performance };
+const views: Record<string, View> = { overview, campaign, milestone, performance, alerts };
 
 const view = document.getElementById('view')!;
 const freshness = document.getElementById('freshness')!;
@@ -62,6 +63,12 @@ function route(): void {
         `<a href="${hrefs[each]}"${each === name ? ' aria-current="page"' : ''}>${t[each]}</a>`,
     )
     .join('');
+  document
+    .getElementById('nav')!
+    .insertAdjacentHTML(
+      'beforeend',
+      `<a href="#/alerts"${name === 'alerts' ? ' aria-current="page"' : ''}>${alertsLabel()}</a>`,
+    );
   if (!token()) {
     signOut.hidden = true;
     freshness.textContent = '';
