@@ -31,14 +31,18 @@ export async function* serverSentEvents(
   });
   let done = false;
   let failure: unknown;
+  // Handled here, so a stream the server ends while nobody reads is no unhandled rejection.
   void ended.then(
-    () => (done = true),
+    () => {
+      done = true;
+      wake?.();
+    },
     (error: unknown) => {
       failure = error;
       done = true;
+      wake?.();
     },
   );
-  void ended.finally(() => wake?.());
   try {
     for (;;) {
       while (queue.length > 0) yield queue.shift()!;
