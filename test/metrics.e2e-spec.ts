@@ -45,3 +45,36 @@ describe('GET /metrics', () => {
     );
   });
 });
+
+describe('GET /metrics: change-feed subscribers', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await createTestApp({ env: { ALERT_WATCH_INTERVAL_MS: '0' } });
+    await test.app.listen(0, '127.0.0.1');
+  });
+  afterAll(() => test?.close());
+
+  const subscribers = async (feed: string) => {
+    const { text } = await request(test.app.getHttpServer()).get('/metrics').expect(200);
+    const line = new RegExp(`^ledger_feed_subscribers\\{feed="${feed}"\\} (\\d+)$`, 'm');
+    return Number(text.match(line)?.[1]);
+  };
+
+  it('counts the open connections of each feed, and 0 for a feed nobody follows', async () => {
+    expect(await subscribers('alerts')).toBe(0);
+    const connections = [new AbortController(), new AbortController()];
+    for (const connection of connections) {
+      const response = await fetch(`${await test.app.getUrl()}/feeds/alerts`, {
+        headers: { Authorization: await bearer('viewer'), Accept: 'text/event-stream' },
+        signal: connection.signal,
+      });
+      expect(response.status).toBe(200);
+    }
+    expect(await subscribers('alerts')).toBe(2);
+    expect(await subscribers('units')).toBe(0);
+
+    for (const connection of connections) connection.abort();
+    while ((await subscribers('alerts')) !== 0) await new Promise((done) => setTimeout(done, 20));
+  });
+});

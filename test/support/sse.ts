@@ -1,42 +1,58 @@
-/** One Server-Sent Event as a client sees it. */
-export type ServerSentEvent = { id?: string; event?: string; data: string };
+import {
+  type ServerSentEvent,
+  followServerSentEvents,
+} from '../../apps/bench/src/server-sent-events.js';
+
+export type { ServerSentEvent };
 
 /**
  * Opens an SSE stream with fetch and yields its events as they arrive; abort the signal to
- * disconnect. A small parser of the text/event-stream format, enough for tests.
+ * disconnect. Parsed by the benchmark's `ServerSentEventParser`, the one parser of the
+ * text/event-stream format that tests and benchmarks share.
  */
 export async function* serverSentEvents(
   url: string,
   headers: Record<string, string>,
   signal: AbortSignal,
 ): AsyncGenerator<ServerSentEvent> {
-  const response = await fetch(url, {
-    headers: { Accept: 'text/event-stream', ...headers },
-    signal,
+  // Leaving the loop early closes the connection too, as reading the body directly did.
+  const connection = new AbortController();
+  const abort = () => connection.abort();
+  signal.addEventListener('abort', abort);
+  if (signal.aborted) abort();
+  const queue: ServerSentEvent[] = [];
+  let wake: (() => void) | undefined;
+  const { ended } = await followServerSentEvents(url, headers, connection.signal, (event) => {
+    queue.push(event);
+    wake?.();
+  }).catch((error: unknown) => {
+    signal.removeEventListener('abort', abort);
+    throw error;
   });
-  if (!response.ok || !response.body)
-    throw new Error(`SSE ${url} answered ${response.status}: ${await response.text()}`);
-  const decoder = new TextDecoder();
-  let buffer = '';
+  let done = false;
+  let failure: unknown;
+  // Handled here, so a stream the server ends while nobody reads is no unhandled rejection.
+  void ended.then(
+    () => {
+      done = true;
+      wake?.();
+    },
+    (error: unknown) => {
+      failure = error;
+      done = true;
+      wake?.();
+    },
+  );
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: ServerSentEvent = { data: '' };
-        for (const line of block.split('\n')) {
-          const [field, ...rest] = line.split(':');
-          const value = rest.join(':').replace(/^ /, '');
-          if (field === 'id') event.id = value;
-          else if (field === 'event') event.event = value;
-          else if (field === 'data') event.data += value;
-        }
-        if (event.data || event.id) yield event;
-      }
+    for (;;) {
+      while (queue.length > 0) yield queue.shift()!;
+      if (done) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
-  } catch (error) {
-    if (!signal.aborted) throw error;
+    if (failure !== undefined) throw failure;
+  } finally {
+    signal.removeEventListener('abort', abort);
+    connection.abort();
   }
 }

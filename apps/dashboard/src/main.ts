@@ -3,6 +3,7 @@ import { navigation, viewHref } from './choices.js';
 import { type FeedState, follow } from './feed.js';
 import { type Language, clock, language, setLanguage, text, time } from './i18n.js';
 import { signIn } from './session.js';
+import { alerts, alertsLabel } from './views/alerts.js';
 import { campaign } from './views/campaign.js';
 import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
@@ -11,7 +12,14 @@ import { published } from './views/published.js';
 import { type View, type ViewContext, describe, notice } from './views/shared.js';
 import { listenForTakeAway } from './take-away.js';
 
-const views: Record<string, View> = { overview, campaign, milestone, performance, published };
+const views: Record<string, View> = {
+  overview,
+  campaign,
+  milestone,
+  performance,
+  published,
+  alerts,
+};
 
 const view = document.getElementById('view')!;
 const freshness = document.getElementById('freshness')!;
@@ -63,6 +71,12 @@ function route(): void {
         `<a href="${hrefs[each]}"${each === name ? ' aria-current="page"' : ''}>${t[each]}</a>`,
     )
     .join('');
+  document
+    .getElementById('nav')!
+    .insertAdjacentHTML(
+      'beforeend',
+      `<a href="#/alerts"${name === 'alerts' ? ' aria-current="page"' : ''}>${alertsLabel()}</a>`,
+    );
   if (!token()) {
     signOut.hidden = true;
     freshness.textContent = '';

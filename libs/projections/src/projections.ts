@@ -29,6 +29,7 @@ import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures/published-figures.migrations.js';
 import { publishedFiguresProjection } from './published-figures/published-figures.projection.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox/alert-outbox.migrations.js';
+import { CreateAlertWebhookSecrets1763900004030 } from './alert-outbox/alert-webhook-secrets.migration.js';
 import { alertOutboxProjection } from './alert-outbox/alert-outbox.projection.js';
 import { CreateAlerts1763900004010 } from './alerts/alerts.migrations.js';
 import { alertsProjection } from './alerts/alerts.projection.js';
@@ -73,6 +74,7 @@ export const projectionMigrations = [
   CreatePublishedFigures1763900004200,
   CreateAlertOutbox1763900004000,
   CreateAlerts1763900004010,
+  CreateAlertWebhookSecrets1763900004030,
   CreateProjectionHistory1763900003200,
   VersionReadModels1763900003210,
 ];

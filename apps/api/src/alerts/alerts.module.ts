@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ListAlertsHandler, ListRenewalsDueHandler } from '#projections';
+import { ListAlertsHandler, ListPlannedUnitsHandler, ListRenewalsDueHandler } from '#projections';
 import { Clock, SystemClock } from '../clock.js';
 import { AcknowledgeAlertController } from './acknowledge-alert/acknowledge-alert.http.controller.js';
 import { acknowledgeAlert } from './acknowledge-alert/acknowledge-alert.use-case.js';
@@ -8,13 +8,24 @@ import { AlertDeliveriesController } from './deliveries/alert-deliveries.http.co
 import { AlertDispatch } from './delivery/alert-dispatch.js';
 import { SetAlertRuleController } from './set-alert-rule/set-alert-rule.http.controller.js';
 import {
+  setAgentAlertRule,
   setCampaignAlertRule,
   setMilestoneAlertRule,
+  setOrganizationAlertRule,
+  setUnitAlertRule,
 } from './set-alert-rule/set-alert-rule.use-case.js';
+import { WebhookSecrets } from './delivery/webhook-secrets.js';
 import { AlertWatch } from './watch/alert-watch.js';
 
 /** What users record; alerts themselves are raised and cleared by the watch. */
-export const alertUseCases = [setMilestoneAlertRule, setCampaignAlertRule, acknowledgeAlert];
+export const alertUseCases = [
+  setMilestoneAlertRule,
+  setCampaignAlertRule,
+  setOrganizationAlertRule,
+  setAgentAlertRule,
+  setUnitAlertRule,
+  acknowledgeAlert,
+];
 
 /**
  * Reads milestones and campaigns through the query handlers of MilestoneComplianceModule and
@@ -31,8 +42,10 @@ export const alertUseCases = [setMilestoneAlertRule, setCampaignAlertRule, ackno
     { provide: Clock, useClass: SystemClock },
     ListAlertsHandler,
     ListRenewalsDueHandler,
+    ListPlannedUnitsHandler,
     AlertWatch,
     AlertDispatch,
+    WebhookSecrets,
   ],
   exports: [AlertWatch, AlertDispatch],
 })

@@ -53,6 +53,7 @@ describe('the change feeds of a process', () => {
     commits.next({ projection: 'participation', position });
   };
   const options = (unitId: string, lastEventId?: string): FeedOptions<string> => ({
+    feed: 'units',
     view: ['attainment', unitId],
     sources: ['participation'],
     type: 'attainment',

@@ -12,6 +12,8 @@ export function lastEventPosition(header: string | undefined): number {
 }
 
 export type FeedOptions<T> = {
+  /** The feed's name, for the subscriber counts (`ledger_feed_subscribers{feed}`). */
+  feed: string;
   /**
    * The view and every parameter its read depends on: feeds naming the same view share one
    * read per snapshot, so `read` must give them all the same answer.
@@ -71,7 +73,7 @@ export class ChangeFeeds {
     response: ServerResponse,
     options: FeedOptions<T>,
   ): Promise<void> {
-    const place = this.registry.admit(request);
+    const place = this.registry.admit(request, options.feed);
     try {
       this.registry.serve(request, response, await this.open(options), place);
     } catch (error) {

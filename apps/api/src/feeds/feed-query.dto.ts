@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { IsLocalDate } from '../validation/validators.js';
 
@@ -21,4 +21,21 @@ export class AsOfFeedQuery extends FeedQuery {
   @IsOptional()
   @IsLocalDate()
   asOf?: string;
+}
+
+/** One message of a change feed, for the OpenAPI document. */
+export class FeedMessageDto {
+  @ApiProperty({
+    description: 'SSE `id`: the log position the snapshot reflects; send it back as Last-Event-ID.',
+    example: '8767',
+  })
+  id!: string;
+
+  @ApiProperty({ description: 'SSE `event`: the feed’s event type.', example: 'attainment' })
+  type!: string;
+
+  @ApiProperty({
+    description: 'The same answer as the matching GET route: { data, position, head, lag }.',
+  })
+  data!: object;
 }

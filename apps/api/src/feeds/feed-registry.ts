@@ -38,6 +38,8 @@ export type FeedCounts = {
   dropped: number;
   /** Snapshots a slow client never got because a later one replaced them. */
   coalesced: number;
+  /** Feeds open now, by feed name (`units`, `alerts`, …). */
+  openByFeed: Record<string, number>;
 };
 
 /**
@@ -54,6 +56,7 @@ export class FeedRegistry {
     refusedAtCapacity: 0,
     dropped: 0,
     coalesced: 0,
+    openByFeed: {},
   };
   private readonly maxOpen: number;
   private readonly maxPerToken: number;
@@ -67,14 +70,14 @@ export class FeedRegistry {
 
   /** A copy of the counts, e.g. for `/metrics`. */
   get feedCounts(): FeedCounts {
-    return { ...this.counts };
+    return { ...this.counts, openByFeed: { ...this.counts.openByFeed } };
   }
 
   /**
    * Takes a place for a feed of the request's token, or throws `TooManyFeeds` or
    * `FeedsAtCapacity`. Call before any work; release the place if opening the feed fails.
    */
-  admit(request: IncomingMessage): { release(): void } {
+  admit(request: IncomingMessage, feed: string): { release(): void } {
     const token = tokenOf(request);
     const held = this.perToken.get(token) ?? 0;
     if (held >= this.maxPerToken) {
@@ -88,12 +91,14 @@ export class FeedRegistry {
     this.perToken.set(token, held + 1);
     this.counts.open++;
     this.counts.opened++;
+    this.counts.openByFeed[feed] = (this.counts.openByFeed[feed] ?? 0) + 1;
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
         this.counts.open--;
+        this.counts.openByFeed[feed]--;
         const left = this.perToken.get(token)! - 1;
         if (left === 0) this.perToken.delete(token);
         else this.perToken.set(token, left);

@@ -5,6 +5,7 @@ import { FeedRegistry } from './feed-registry.js';
 import { CampaignFeedController } from './campaign-feed/campaign-feed.http.controller.js';
 import { MilestoneFeedController } from './milestone-feed/milestone-feed.http.controller.js';
 import { OrganizationFeedController } from './organization-feed/organization-feed.http.controller.js';
+import { AlertFeedController } from './alert-feed/alert-feed.http.controller.js';
 import { UnitFeedController } from './unit-feed/unit-feed.http.controller.js';
 
 @Module({
@@ -15,6 +16,7 @@ import { UnitFeedController } from './unit-feed/unit-feed.http.controller.js';
     CampaignFeedController,
     MilestoneFeedController,
     OrganizationFeedController,
+    AlertFeedController,
   ],
 })
 export class FeedsModule {}

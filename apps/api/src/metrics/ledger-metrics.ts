@@ -2,6 +2,8 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { FEED_NAMES } from '../feeds/feed-controller.js';
+import { FeedRegistry } from '../feeds/feed-registry.js';
 
 /** Request durations fall between a cached read (a few ms) and a large import (seconds). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -23,8 +25,20 @@ export class LedgerMetrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
-  constructor(store: EventStore, runner: ProjectionRunner) {
+  constructor(store: EventStore, runner: ProjectionRunner, feeds: FeedRegistry) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    new Gauge({
+      name: 'ledger_feed_subscribers',
+      help: 'Per change feed (units, campaigns, milestones, organizations, alerts): connections open in this process',
+      labelNames: ['feed'] as const,
+      registers: [this.registry],
+      collect() {
+        const open = feeds.feedCounts.openByFeed;
+        for (const feed of new Set([...FEED_NAMES, ...Object.keys(open)])) {
+          this.set({ feed }, open[feed] ?? 0);
+        }
+      },
+    });
     new Gauge({
       name: 'ledger_event_store_head_position',
       help: 'Global position of the last event in the log (PostgreSQL: events; KurrentDB: bytes)',

@@ -2,13 +2,20 @@ import { describe, expect, it } from '@jest/globals';
 import {
   type CampaignStanding,
   type MilestoneStanding,
+  type PerformanceStanding,
   campaignObservations,
   milestoneObservations,
+  performanceObservations,
   renewalObservations,
+  unitPlanObservations,
 } from './alert-conditions.js';
 import {
   DEFAULT_CAMPAIGN_ALERT_RULE,
   DEFAULT_MILESTONE_ALERT_RULE,
+  DEFAULT_PERFORMANCE_ALERT_RULE,
+  DEFAULT_UNIT_ALERT_RULE,
+  alertRulesDecider,
+  ruleInForce,
 } from './alert-rules.decider.js';
 
 // Hai Phong's three-party program: 20 October 2024, 40 communes required.
@@ -104,7 +111,10 @@ describe('campaign alert conditions', () => {
     expect(campaignHolding(campaign(27_000, 30_000))['campaign-behind-line']).toBe(false);
     expect(campaignHolding(campaign(26_999, 30_000))['campaign-behind-line']).toBe(true);
     expect(
-      campaignHolding(campaign(27_000, 30_000), { behindLinePercent: 5 })['campaign-behind-line'],
+      campaignHolding(campaign(27_000, 30_000), {
+        ...DEFAULT_CAMPAIGN_ALERT_RULE,
+        behindLinePercent: 5,
+      })['campaign-behind-line'],
     ).toBe(true);
   });
 
@@ -148,5 +158,147 @@ describe('renewal reminders', () => {
       holds: true,
       figures: { asOf: '2025-09-29', dueBy: '2025-10-13', within: 14, due: 0, lapsed: 2 },
     });
+  });
+});
+
+describe('behind the line for several days', () => {
+  const rule = { ...DEFAULT_CAMPAIGN_ALERT_RULE, behindForDays: 3 };
+  const day = (asOf: string, achieved: number): CampaignStanding => ({
+    ...campaign(achieved, 30_000),
+    asOf,
+  });
+  const behind = (today: CampaignStanding, earlier: CampaignStanding[]) =>
+    campaignObservations(rule, today, earlier)[0];
+
+  it('holds only once the objective has been behind on each of the days, today included', () => {
+    expect(behind(day('2025-12-21', 20_000), [day('2025-12-20', 20_000)]).holds).toBe(false);
+    expect(
+      behind(day('2025-12-21', 20_000), [day('2025-12-20', 29_000), day('2025-12-19', 20_000)])
+        .holds,
+    ).toBe(false);
+    const held = behind(day('2025-12-21', 20_000), [
+      day('2025-12-20', 20_000),
+      day('2025-12-19', 26_000),
+    ]);
+    expect(held.holds).toBe(true);
+    expect(held.figures).toMatchObject({ behindForDays: 3, behindLinePercent: 10 });
+  });
+
+  it('stops holding the first day it is back within the line', () => {
+    expect(
+      behind(day('2025-12-22', 28_000), [day('2025-12-21', 20_000), day('2025-12-20', 20_000)])
+        .holds,
+    ).toBe(false);
+  });
+
+  it('takes a day before the campaign started as not behind', () => {
+    expect(
+      behind(day('2025-12-13', 0), [day('2025-12-12', 0), { ...day('2025-12-11', 0) }]).holds,
+    ).toBe(false);
+  });
+
+  it('keeps the old behaviour (today alone) by default, also for a rule set before the days existed', () => {
+    expect(
+      ruleInForce('campaign', {
+        rule: { behindLinePercent: 5 } as never,
+      }),
+    ).toEqual({ behindLinePercent: 5, behindForDays: 1 });
+    expect(campaignObservations(DEFAULT_CAMPAIGN_ALERT_RULE, day('2025-12-21', 1))[0].holds).toBe(
+      true,
+    );
+  });
+});
+
+describe('under-performance of an organization or agent in a month', () => {
+  const month = (standing: Partial<PerformanceStanding>): PerformanceStanding => ({
+    kind: 'agent',
+    id: 'A-LM-04',
+    month: '2025-06',
+    newParticipants: 8,
+    yearlyTarget: 120,
+    renewalsDue: 10,
+    renewedOnTime: 8,
+    ...standing,
+  });
+  const judged = (standing: PerformanceStanding, rule = DEFAULT_PERFORMANCE_ALERT_RULE) =>
+    performanceObservations(rule, standing, '2025-07-01')[0];
+
+  it('holds below 80% of a twelfth of the yearly target, or below 80% of renewals on time', () => {
+    expect(judged(month({})).holds).toBe(false);
+    expect(judged(month({ newParticipants: 7 }))).toMatchObject({
+      alertId: 'under-performing.A-LM-04.2025-06',
+      subject: { kind: 'agent', id: 'A-LM-04' },
+      period: '2025-06',
+      holds: true,
+      figures: { shortfalls: 'development', newParticipants: 7, yearlyTarget: 120 },
+    });
+    expect(judged(month({ renewedOnTime: 7 })).figures.shortfalls).toBe('retention');
+    expect(judged(month({ yearlyTarget: null, renewalsDue: 0, newParticipants: 0 })).holds).toBe(
+      false,
+    );
+  });
+
+  it("judges by the subject's own thresholds", () => {
+    const strict = { developmentPercent: 100, retentionPercent: 100 };
+    expect(judged(month({ kind: 'organization', id: 'COOP-LM' }), strict)).toMatchObject({
+      alertId: 'under-performing.COOP-LM.2025-06',
+      holds: true,
+      figures: { shortfalls: 'development,retention' },
+    });
+  });
+});
+
+describe('unit attainment below plan at month-end', () => {
+  const standing = (participants: number) => ({
+    unitId: 'HP',
+    scheme: 'voluntary-social-insurance',
+    month: '2025-06',
+    monthEnd: '2025-06-30',
+    participants,
+    planTarget: 10_000,
+  });
+
+  it('holds below the percentage of the plan in force, one alert per unit, scheme and month', () => {
+    expect(
+      unitPlanObservations(DEFAULT_UNIT_ALERT_RULE, standing(8_000), '2025-07-01')[0].holds,
+    ).toBe(false);
+    expect(
+      unitPlanObservations(DEFAULT_UNIT_ALERT_RULE, standing(7_999), '2025-07-01')[0],
+    ).toMatchObject({
+      alertId: 'attainment-below-plan.HP.voluntary-social-insurance.2025-06',
+      subject: { kind: 'unit', id: 'HP' },
+      holds: true,
+      figures: { participants: 7_999, planTarget: 10_000, attainmentBelowPercent: 80 },
+    });
+    expect(
+      unitPlanObservations({ attainmentBelowPercent: 90 }, standing(8_500), '2025-07-01')[0].holds,
+    ).toBe(true);
+  });
+});
+
+describe('rules with a webhook of their own', () => {
+  it('takes a webhook beside the thresholds, and refuses a stray field', () => {
+    const webhook = { url: 'https://office.example/alerts', secretSha256: 'ab'.repeat(32) };
+    const [event] = alertRulesDecider.decide(
+      {
+        type: 'SetAlertRule',
+        subject: { kind: 'unit', id: 'HP' },
+        rule: { attainmentBelowPercent: 70, webhook },
+        setOn: '2025-06-01',
+      },
+      alertRulesDecider.initialState,
+    );
+    expect(event.data.rule).toEqual({ attainmentBelowPercent: 70, webhook });
+    expect(() =>
+      alertRulesDecider.decide(
+        {
+          type: 'SetAlertRule',
+          subject: { kind: 'agent', id: 'A-LM-04' },
+          rule: { attainmentBelowPercent: 70 },
+          setOn: '2025-06-01',
+        },
+        alertRulesDecider.initialState,
+      ),
+    ).toThrow(/agent alert rule has developmentPercent, retentionPercent/);
   });
 });

@@ -1,10 +1,12 @@
-import { type LocalDate } from '../shared/local-date.js';
+import { type LocalDate, type Month } from '../shared/local-date.js';
 import {
   type AlertCondition,
   type AlertFigures,
   type AlertSubject,
   type CampaignAlertRule,
   type MilestoneAlertRule,
+  type PerformanceAlertRule,
+  type UnitAlertRule,
 } from './alerts.events.js';
 
 /** A milestone's figures as the compliance read model gives them on a date. */
@@ -105,20 +107,37 @@ export function milestoneObservations(
   ];
 }
 
+/** Behind its line by more than the percentage of it, compared in integers. */
+const isBehind = (
+  { achieved, shouldBe }: { achieved: number; shouldBe: number },
+  behindLinePercent: number,
+) => shouldBe > 0 && (shouldBe - achieved) * 100 > behindLinePercent * shouldBe;
+
 /**
  * Per objective: behind when the shortfall from the should-be line is more than
- * `behindLinePercent` of the line (compared in integers); met once achieved reaches the target.
+ * `behindLinePercent` of the line (compared in integers) today and on each of the
+ * `behindForDays − 1` days before (`earlier`, the standings of those days, latest first; a
+ * day before the campaign started is never behind); met once achieved reaches the target.
  */
 export function campaignObservations(
   rule: CampaignAlertRule,
   standing: CampaignStanding,
+  earlier: readonly CampaignStanding[] = [],
 ): Observation[] {
   const subject: AlertSubject = { kind: 'campaign', id: standing.campaignId };
   const period = `${standing.startDate}..${standing.lastDay}`;
   const { asOf } = standing;
+  const days = rule.behindForDays;
+  const previous = earlier.slice(0, days - 1);
   return standing.objectives.flatMap(({ objectiveId, target, achieved, shouldBe }) => {
-    const shortfall = shouldBe - achieved;
-    const behind = shouldBe > 0 && shortfall * 100 > rule.behindLinePercent * shouldBe;
+    const behindEarlier = previous.filter((day) => {
+      const then = day.objectives.find((objective) => objective.objectiveId === objectiveId);
+      return (
+        day.asOf >= day.startDate && then !== undefined && isBehind(then, rule.behindLinePercent)
+      );
+    });
+    const behind =
+      isBehind({ achieved, shouldBe }, rule.behindLinePercent) && behindEarlier.length === days - 1;
     const met = target > 0 && achieved >= target;
     return [
       observation(
@@ -133,6 +152,7 @@ export function campaignObservations(
           achieved,
           shouldBe,
           behindLinePercent: rule.behindLinePercent,
+          behindForDays: days,
         },
         objectiveId,
       ),
@@ -163,5 +183,92 @@ export function renewalObservations(standing: RenewalStanding): Observation[] {
       due,
       lapsed,
     }),
+  ];
+}
+
+/** An organization's or agent's month as the performance read gives it. */
+export type PerformanceStanding = {
+  kind: 'organization' | 'agent';
+  id: string;
+  month: Month;
+  newParticipants: number;
+  /** The yearly participants target allocated to it; null without one. */
+  yearlyTarget: number | null;
+  renewalsDue: number;
+  renewedOnTime: number;
+};
+
+/**
+ * Under-performing in a month: new participants below `developmentPercent` of a twelfth of
+ * the yearly target (× 12 × 100 < percent × target, in integers), or renewals paid on time
+ * below `retentionPercent` of those due. Judged for a month that has ended.
+ */
+export function performanceObservations(
+  rule: PerformanceAlertRule,
+  standing: PerformanceStanding,
+  asOf: LocalDate,
+): Observation[] {
+  const { kind, id, month, newParticipants, yearlyTarget, renewalsDue, renewedOnTime } = standing;
+  const development =
+    yearlyTarget !== null &&
+    yearlyTarget > 0 &&
+    newParticipants * 12 * 100 < rule.developmentPercent * yearlyTarget;
+  const retention = renewalsDue > 0 && renewedOnTime * 100 < rule.retentionPercent * renewalsDue;
+  return [
+    observation('under-performing', { kind, id }, month, development || retention, {
+      asOf,
+      month,
+      newParticipants,
+      yearlyTarget,
+      renewalsDue,
+      renewedOnTime,
+      developmentPercent: rule.developmentPercent,
+      retentionPercent: rule.retentionPercent,
+      shortfalls: [development && 'development', retention && 'retention']
+        .filter(Boolean)
+        .join(','),
+    }),
+  ];
+}
+
+/** A unit's participants at the end of a month against its participants plan in force then. */
+export type UnitPlanStanding = {
+  unitId: string;
+  scheme: string;
+  month: Month;
+  monthEnd: LocalDate;
+  participants: number;
+  planTarget: number;
+};
+
+/**
+ * Below plan at month-end: participants on the month's last day below
+ * `attainmentBelowPercent` of the plan's target in force (in integers). One alert per unit,
+ * scheme and month.
+ */
+export function unitPlanObservations(
+  rule: UnitAlertRule,
+  standing: UnitPlanStanding,
+  asOf: LocalDate,
+): Observation[] {
+  const { unitId, scheme, month, monthEnd, participants, planTarget } = standing;
+  const below = planTarget > 0 && participants * 100 < rule.attainmentBelowPercent * planTarget;
+  return [
+    observation(
+      'attainment-below-plan',
+      { kind: 'unit', id: unitId },
+      month,
+      below,
+      {
+        asOf,
+        month,
+        monthEnd,
+        scheme,
+        participants,
+        planTarget,
+        attainmentBelowPercent: rule.attainmentBelowPercent,
+      },
+      scheme,
+    ),
   ];
 }

@@ -7,11 +7,30 @@ import {
   type RuledSubject,
   type CampaignAlertRule,
   type MilestoneAlertRule,
+  type PerformanceAlertRule,
+  type UnitAlertRule,
 } from './alerts.events.js';
 
 /** What a new milestone or campaign is watched with until someone sets a rule of its own. */
 export const DEFAULT_MILESTONE_ALERT_RULE: MilestoneAlertRule = { atRiskDaysLeft: 7 };
-export const DEFAULT_CAMPAIGN_ALERT_RULE: CampaignAlertRule = { behindLinePercent: 10 };
+export const DEFAULT_CAMPAIGN_ALERT_RULE: CampaignAlertRule = {
+  behindLinePercent: 10,
+  behindForDays: 1,
+};
+/** The thresholds the province's monthly rankings single out under-performers by. */
+export const DEFAULT_PERFORMANCE_ALERT_RULE: PerformanceAlertRule = {
+  developmentPercent: 80,
+  retentionPercent: 80,
+};
+export const DEFAULT_UNIT_ALERT_RULE: UnitAlertRule = { attainmentBelowPercent: 80 };
+
+const DEFAULTS: Record<RuledSubject['kind'], AlertRule> = {
+  milestone: DEFAULT_MILESTONE_ALERT_RULE,
+  campaign: DEFAULT_CAMPAIGN_ALERT_RULE,
+  organization: DEFAULT_PERFORMANCE_ALERT_RULE,
+  agent: DEFAULT_PERFORMANCE_ALERT_RULE,
+  unit: DEFAULT_UNIT_ALERT_RULE,
+};
 
 export type SetAlertRule = {
   type: 'SetAlertRule';
@@ -25,16 +44,20 @@ export type AlertRules = { rule: AlertRule | null };
 export const alertRulesStream = ({ kind, id }: RuledSubject) => `alert-rules-${kind}-${id}`;
 
 export function defaultAlertRule(kind: RuledSubject['kind']): AlertRule {
-  return kind === 'milestone' ? DEFAULT_MILESTONE_ALERT_RULE : DEFAULT_CAMPAIGN_ALERT_RULE;
+  return DEFAULTS[kind];
 }
 
-/** The rule in force for a subject: the last one set, else the default for its kind. */
+/**
+ * The rule in force for a subject: the last one set, else the default for its kind. A
+ * threshold added after a rule was set (a campaign's `behindForDays`) takes its default.
+ */
 export function ruleInForce(kind: RuledSubject['kind'], rules: AlertRules): AlertRule {
-  return rules.rule ?? defaultAlertRule(kind);
+  return { ...defaultAlertRule(kind), ...rules.rule };
 }
 
+/** Every threshold of the subject's kind, and nothing else but an optional webhook. */
 function requireRuleFits({ subject, rule }: SetAlertRule): void {
-  const fields = Object.keys(rule);
+  const fields = Object.keys(rule).filter((field) => field !== 'webhook');
   const expected = Object.keys(defaultAlertRule(subject.kind));
   if (fields.length !== expected.length || fields.some((field) => !expected.includes(field))) {
     throw new RuleViolation(

@@ -97,7 +97,12 @@ describe('alert rules decider', () => {
 
   it("refuses a campaign's rule for a milestone", () => {
     given([])
-      .when({ type: 'SetAlertRule', subject, rule: { behindLinePercent: 5 }, setOn: '2024-09-16' })
+      .when({
+        type: 'SetAlertRule',
+        subject,
+        rule: { behindLinePercent: 5, behindForDays: 1 },
+        setOn: '2024-09-16',
+      })
       .thenThrows(RuleViolation, /milestone alert rule has atRiskDaysLeft/);
   });
 });

@@ -1,30 +1,66 @@
 import { type DomainEvent } from '../shared/decider.js';
 import { type LocalDate } from '../shared/local-date.js';
 
-/** What an alert is about; agents get renewal reminders, which take no rule. */
-export type AlertSubject = { kind: 'milestone' | 'campaign' | 'agent'; id: string };
+export const ALERT_SUBJECT_KINDS = [
+  'milestone',
+  'campaign',
+  'organization',
+  'agent',
+  'unit',
+] as const;
 
-/** What an alert rule can be set for. */
-export type RuledSubject = { kind: 'milestone' | 'campaign'; id: string };
+/** What an alert is about. */
+export type AlertSubject = { kind: (typeof ALERT_SUBJECT_KINDS)[number]; id: string };
 
-export type MilestoneAlertRule = {
+/** What an alert rule can be set for: every kind of subject. */
+export type RuledSubject = AlertSubject;
+
+/**
+ * Where a subject's alerts are posted instead of the service's webhook. The secret that signs
+ * them is not in the log (the log is read by auditors): only its SHA-256, which finds it in
+ * the service's store of webhook secrets.
+ */
+export type AlertWebhook = { url: string; secretSha256: string };
+
+/** What every rule may carry besides its thresholds. */
+export type RuleDelivery = { webhook?: AlertWebhook | null };
+
+export type MilestoneAlertRule = RuleDelivery & {
   /** At risk once this many days or fewer remain with units still pending. */
   atRiskDaysLeft: number;
 };
 
-export type CampaignAlertRule = {
+export type CampaignAlertRule = RuleDelivery & {
   /** Behind when an objective is below its should-be line by more than this share of it. */
   behindLinePercent: number;
+  /** … on each of this many days in a row (today included). */
+  behindForDays: number;
 };
 
-export type AlertRule = MilestoneAlertRule | CampaignAlertRule;
+/** An organization's or agent's month, as the performance rankings judge it. */
+export type PerformanceAlertRule = RuleDelivery & {
+  /** Under-performing when the month's new participants are below this share of a twelfth of the yearly target… */
+  developmentPercent: number;
+  /** … or when fewer than this share of the renewals due in the month were paid on time. */
+  retentionPercent: number;
+};
+
+export type UnitAlertRule = RuleDelivery & {
+  /** Below plan when the participants at month-end are below this share of the plan in force. */
+  attainmentBelowPercent: number;
+};
+
+export type AlertRule =
+  MilestoneAlertRule | CampaignAlertRule | PerformanceAlertRule | UnitAlertRule;
 
 export type AlertCondition =
   | 'milestone-at-risk'
   | 'milestone-missed'
   | 'campaign-behind-line'
   | 'campaign-objective-met'
-  | 'renewals-due';
+  | 'renewals-due'
+  | 'under-performing'
+  | 'attainment-below-plan';
 
 /** The figures that made a condition hold (or stop holding), as read at the time. */
 export type AlertFigures = Record<string, number | string | boolean | null>;

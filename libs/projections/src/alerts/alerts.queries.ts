@@ -1,3 +1,4 @@
+import { type AlertSubject } from '#domain';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import {
   type ReadAnswer,
@@ -23,7 +24,7 @@ export type AlertView = {
 
 export type AlertFilter = {
   status?: 'raised' | 'cleared';
-  subjectKind?: 'milestone' | 'campaign' | 'agent';
+  subjectKind?: AlertSubject['kind'];
   subjectId?: string;
   acknowledged?: boolean;
 };

@@ -5,10 +5,20 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import {
+  ALERT_SUBJECT_KINDS,
+  type AlertRuleEvent,
+  type AlertSubject,
+  alertRulesDecider,
+  alertRulesStream,
+  fold,
+} from '#domain';
+import { EventStore } from '#event-store';
 import { ALERT_DELIVERIES_TABLE, ALERT_DELIVERY_ATTEMPTS_TABLE } from '#projections';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../clock.js';
 import { SIGNATURE_HEADER, webhookSignature } from './webhook-signature.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 
 /** The longest wait between two tries, however many have failed. */
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -17,9 +27,18 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export type Webhook = { url: string; secret: string };
 
+/** Where a delivery goes; `error` when its rule names a secret this service does not have. */
+type Target = { url: string; secret: string; error?: undefined } | { url: string; error: string };
+
 export type DispatchRun = { delivered: string[]; retrying: string[]; failed: string[] };
 
-type DueDelivery = { event_id: string; event_type: string; body: string; attempts: number };
+type DueDelivery = {
+  event_id: string;
+  position: string;
+  event_type: string;
+  body: string;
+  attempts: number;
+};
 
 /** Wait before try `attempt + 1`: the base, doubled after each failure, capped at an hour. */
 export function backoffMs(baseMs: number, failedAttempts: number): number {
@@ -27,8 +46,9 @@ export function backoffMs(baseMs: number, failedAttempts: number): number {
 }
 
 /**
- * Posts the outbox's due alerts to the webhook, signed, at start and every
- * ALERT_DELIVERY_INTERVAL_MS. A row stays locked (`FOR UPDATE SKIP LOCKED`) from the try until
+ * Posts the outbox's due alerts, signed, at start and every ALERT_DELIVERY_INTERVAL_MS: each to
+ * the webhook of its subject's rule in force when it is tried, else to the service's webhook;
+ * an alert with neither waits in the outbox, untried. A row stays locked (`FOR UPDATE SKIP LOCKED`) from the try until
  * its outcome is written, so several processes never post the same try; a process that dies
  * mid-try leaves the row as it was, to be tried again.
  */
@@ -42,6 +62,8 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     private readonly database: DataSource,
     private readonly clock: Clock,
     private readonly config: ConfigService,
+    private readonly store: EventStore,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   /** The configured webhook; without one, alerts wait in the outbox. */
@@ -53,7 +75,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     const interval = this.config.getOrThrow<number>('ALERT_DELIVERY_INTERVAL_MS');
-    if (interval === 0 || !this.webhook()) return;
+    if (interval === 0) return;
     this.tick();
     this.timer = setInterval(() => this.tick(), interval);
   }
@@ -63,29 +85,76 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     await this.running;
   }
 
-  /** Tries every due delivery once, oldest alert first. */
+  /** Tries every due delivery that has somewhere to go once, oldest alert first. */
   async dispatchDue(): Promise<DispatchRun> {
     const run: DispatchRun = { delivered: [], retrying: [], failed: [] };
-    const webhook = this.webhook();
-    if (!webhook) return run;
-    while (await this.dispatchOne(webhook, run));
+    const targets = this.targets();
+    let after: string | undefined = '-1';
+    while ((after = await this.dispatchOne(targets, after, run)) !== undefined);
     return run;
   }
 
-  private dispatchOne(webhook: Webhook, run: DispatchRun): Promise<boolean> {
+  /**
+   * Tries the first due delivery after `after` (a position), answering its position, or
+   * undefined when none is left. A delivery with no webhook is passed over, untouched.
+   */
+  private dispatchOne(
+    targets: (body: string) => Promise<Target | undefined>,
+    after: string,
+    run: DispatchRun,
+  ): Promise<string | undefined> {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now();
       const [due] = (await tx.query(
-        `SELECT event_id, event_type, body, attempts FROM ${ALERT_DELIVERIES_TABLE}
-          WHERE status = 'pending' AND next_attempt_at <= $1
+        `SELECT event_id, position::text AS position, event_type, body, attempts
+           FROM ${ALERT_DELIVERIES_TABLE}
+          WHERE status = 'pending' AND next_attempt_at <= $1 AND position > $2
           ORDER BY position LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [now],
+        [now, after],
       )) as DueDelivery[];
-      if (!due) return false;
-      const outcome = await this.post(webhook, due);
-      await this.recordOutcome(tx, webhook, due, now, outcome, run);
-      return true;
+      if (!due) return undefined;
+      const target = await targets(due.body);
+      if (!target) return due.position;
+      const outcome =
+        target.error === undefined
+          ? await this.post(target, due)
+          : { status: null, error: target.error };
+      await this.recordOutcome(tx, target, due, now, outcome, run);
+      return due.position;
     });
+  }
+
+  /**
+   * Where each delivery goes, for one run: the webhook of the rule in force for the alert's
+   * subject, read from the log (one rule stream per subject and run), else the service's.
+   */
+  private targets(): (body: string) => Promise<Target | undefined> {
+    const fallback = this.webhook();
+    const bySubject = new Map<string, Promise<Target | undefined>>();
+    const resolve = async (subject: AlertSubject): Promise<Target | undefined> => {
+      const stream = alertRulesStream(subject);
+      const events = (await this.store.readStreams([stream])).get(stream) ?? [];
+      const { rule } = fold(alertRulesDecider, events as unknown as AlertRuleEvent[]);
+      const webhook = rule?.webhook;
+      if (!webhook) return fallback;
+      const secret = await this.secrets.find(webhook.secretSha256);
+      return secret
+        ? { url: webhook.url, secret }
+        : {
+            url: webhook.url,
+            error: `The secret of the ${subject.kind} ${subject.id}'s webhook is not stored here; set its rule again`,
+          };
+    };
+    return (body) => {
+      const { subject } = (JSON.parse(body) as { alert: { subject?: AlertSubject } }).alert;
+      if (!subject || !ALERT_SUBJECT_KINDS.includes(subject.kind)) {
+        return Promise.resolve(fallback);
+      }
+      const key = `${subject.kind}/${subject.id}`;
+      let target = bySubject.get(key);
+      if (!target) bySubject.set(key, (target = resolve(subject)));
+      return target;
+    };
   }
 
   private async post(
@@ -113,7 +182,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
 
   private async recordOutcome(
     tx: EntityManager,
-    { url }: Webhook,
+    { url }: Target,
     due: DueDelivery,
     now: Date,
     outcome: { status: number | null; error: string | null },

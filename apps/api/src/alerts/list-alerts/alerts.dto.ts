@@ -1,8 +1,9 @@
+import { ALERT_SUBJECT_KINDS } from '#domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { ReadAnswerDto } from '../../read-models/read-query.dto.js';
 
 class AlertSubjectDto {
-  @ApiProperty({ enum: ['milestone', 'campaign', 'agent'], description: 'What it is about.' })
+  @ApiProperty({ enum: ALERT_SUBJECT_KINDS, description: 'What it is about.' })
   kind!: string;
 
   @ApiProperty({ description: 'Its id.', example: 'HP-3P-2024' })
@@ -22,16 +23,22 @@ export class AlertDto {
       'milestone-missed',
       'campaign-behind-line',
       'campaign-objective-met',
+      'renewals-due',
+      'under-performing',
+      'attainment-below-plan',
     ],
     description: 'What holds (or held).',
   })
   condition!: string;
 
-  @ApiProperty({ type: AlertSubjectDto, description: 'The milestone or campaign.' })
+  @ApiProperty({
+    type: AlertSubjectDto,
+    description: 'The milestone, campaign, organization, agent or unit.',
+  })
   subject!: AlertSubjectDto;
 
   @ApiProperty({
-    description: "A milestone's deadline, a campaign's window.",
+    description: "A milestone's deadline, a campaign's window, a reminder's day, a month.",
     example: '2024-10-20',
   })
   period!: string;

@@ -3,24 +3,27 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { ALERT_SUBJECT_KINDS, type AlertSubject } from '#domain';
 import { ListAlerts } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery, readOptions } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
 import { AlertListAnswer } from './alerts.dto.js';
 
-class AlertsQuery extends PageQuery {
+export class AlertsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['raised', 'cleared'], description: 'Only alerts in this state.' })
   @IsOptional()
   @IsIn(['raised', 'cleared'])
   status?: 'raised' | 'cleared';
 
-  @ApiPropertyOptional({ enum: ['milestone', 'campaign', 'agent'], description: 'Only this kind.' })
+  @ApiPropertyOptional({ enum: ALERT_SUBJECT_KINDS, description: 'Only this kind.' })
   @IsOptional()
-  @IsIn(['milestone', 'campaign', 'agent'])
-  subjectKind?: 'milestone' | 'campaign' | 'agent';
+  @IsIn(ALERT_SUBJECT_KINDS)
+  subjectKind?: AlertSubject['kind'];
 
-  @ApiPropertyOptional({ description: 'Only alerts about this milestone, campaign or agent.' })
+  @ApiPropertyOptional({
+    description: 'Only alerts about this milestone, campaign, organization, agent or unit.',
+  })
   @IsOptional()
   @IsEntityId()
   subjectId?: string;

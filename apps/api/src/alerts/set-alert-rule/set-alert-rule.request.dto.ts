@@ -1,9 +1,77 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId } from '../../validation/validators.js';
 
-export class SetMilestoneAlertRuleRequest extends CommandRequest {
+const WEBHOOK_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
+/** A rule's webhook as the log records it: the secret only by its SHA-256. */
+export class AlertWebhookReference {
+  @ApiProperty({
+    description: 'Where the alerts are posted.',
+    example: 'https://office.example/alerts',
+  })
+  @MaxLength(2000)
+  @IsUrl(WEBHOOK_URL, { message: 'url must be an http(s) URL' })
+  url!: string;
+
+  @ApiProperty({
+    description:
+      'SHA-256 (hex) of the secret signing the deliveries, as stored by PUT …/alert-rule.',
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'secretSha256 must be 64 lowercase hex digits' })
+  secretSha256!: string;
+}
+
+/** A rule's webhook as a request sets it. */
+export class AlertWebhookRequest {
+  @ApiProperty({
+    description: 'Where the alerts are posted.',
+    example: 'https://office.example/alerts',
+  })
+  @MaxLength(2000)
+  @IsUrl(WEBHOOK_URL, { message: 'url must be an http(s) URL' })
+  url!: string;
+
+  @ApiProperty({
+    description:
+      'HMAC-SHA256 key of `X-Signature` (32–200 characters). Kept by the service, outside ' +
+      'the log; the rule records its SHA-256.',
+    example: 'office-webhook-secret-of-at-least-32-characters',
+  })
+  @MaxLength(200)
+  @MinLength(32)
+  @IsString()
+  secret!: string;
+}
+
+/** Fields every alert rule's command takes besides its thresholds. */
+class AlertRuleCommand extends CommandRequest {
+  @ApiPropertyOptional({
+    type: AlertWebhookReference,
+    nullable: true,
+    description: "Post this subject's alerts here instead of the service's webhook.",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AlertWebhookReference)
+  webhook?: AlertWebhookReference | null;
+}
+
+export class SetMilestoneAlertRuleRequest extends AlertRuleCommand {
   @ApiProperty({ description: 'The milestone watched.', example: 'HP-3P-2024' })
   @IsEntityId()
   milestoneId!: string;
@@ -18,7 +86,7 @@ export class SetMilestoneAlertRuleRequest extends CommandRequest {
   atRiskDaysLeft!: number;
 }
 
-export class SetCampaignAlertRuleRequest extends CommandRequest {
+export class SetCampaignAlertRuleRequest extends AlertRuleCommand {
   @ApiProperty({ description: 'The campaign watched.', example: 'DN-PEAK-2025-12' })
   @IsEntityId()
   campaignId!: string;
@@ -33,4 +101,68 @@ export class SetCampaignAlertRuleRequest extends CommandRequest {
   @Min(0)
   @IsInt()
   behindLinePercent!: number;
+
+  @ApiPropertyOptional({
+    description: '… on each of this many days in a row, today included (1–90, default 1).',
+    example: 3,
+    default: 1,
+  })
+  @IsOptional()
+  @Max(90)
+  @Min(1)
+  @IsInt()
+  behindForDays?: number;
+}
+
+/** An organization's or agent's month (the thresholds of the performance rankings). */
+class PerformanceAlertRuleCommand extends AlertRuleCommand {
+  @ApiProperty({
+    description:
+      "Under-performing when the month's new participants are below this percentage of a " +
+      'twelfth of the yearly target (default 80)…',
+    example: 80,
+  })
+  @Max(1000)
+  @Min(0)
+  @IsInt()
+  developmentPercent!: number;
+
+  @ApiProperty({
+    description:
+      '… or when fewer than this percentage of the renewals due in the month were paid on time (default 80).',
+    example: 80,
+  })
+  @Max(100)
+  @Min(0)
+  @IsInt()
+  retentionPercent!: number;
+}
+
+export class SetOrganizationAlertRuleRequest extends PerformanceAlertRuleCommand {
+  @ApiProperty({ description: 'The organization watched.', example: 'COOP-LM' })
+  @IsEntityId()
+  organizationId!: string;
+}
+
+export class SetAgentAlertRuleRequest extends PerformanceAlertRuleCommand {
+  @ApiProperty({ description: 'The agent watched.', example: 'A-LM-04' })
+  @IsEntityId()
+  agentId!: string;
+}
+
+export class SetUnitAlertRuleRequest extends AlertRuleCommand {
+  @ApiProperty({ description: 'The unit watched.', example: 'HP' })
+  @IsEntityId()
+  unitId!: string;
+
+  @ApiProperty({
+    description:
+      "Below plan when the unit's participants at a month's end are below this percentage of " +
+      'the participants plan in force (default 80).',
+    example: 90,
+  })
+  @Max(1000)
+  @Min(0)
+  @IsInt()
+  attainmentBelowPercent!: number;
 }

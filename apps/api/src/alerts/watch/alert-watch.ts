@@ -13,6 +13,9 @@ import {
   type CampaignAlertRule,
   type MilestoneAlertRule,
   type Observation,
+  type PerformanceAlertRule,
+  type UnitAlertRule,
+  addMonths,
   alertDecider,
   alertRulesDecider,
   alertRulesStream,
@@ -21,15 +24,24 @@ import {
   fold,
   localDateAt,
   milestoneObservations,
+  performanceObservations,
   renewalObservations,
   ruleInForce,
+  unitPlanObservations,
 } from '#domain';
 import { EventStore, StreamRevisionConflict } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import { type Actor } from '../../auth/actor.js';
 import { Clock } from '../../clock.js';
 import { alertEventId } from './alert-event-id.js';
-import { campaignStandings, milestoneStandings, renewalStandings } from './standings.js';
+import {
+  campaignStandings,
+  earlierCampaignStandings,
+  milestoneStandings,
+  performanceStandings,
+  renewalStandings,
+  unitPlanStandings,
+} from './standings.js';
 
 export const ALERT_WATCH: Actor = { id: 'system:alert-watch', roles: [], organizationId: null };
 
@@ -81,10 +93,26 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     const milestones = await milestoneStandings(this.queries, today, read);
     const campaigns = await campaignStandings(this.queries, today, read);
     const renewals = await renewalStandings(this.queries, today, read);
+    // A month is judged once it has ended, for as long as it is the month before: a late
+    // correction that lifts its figures clears the alert.
+    const lastMonth = addMonths(today.slice(0, 7), -1);
+    const performance = await performanceStandings(this.queries, lastMonth, read);
+    const unitPlans = await unitPlanStandings(this.queries, lastMonth, read);
     const rules = await this.rulesOf([
       ...milestones.map(({ milestoneId }) => ({ kind: 'milestone' as const, id: milestoneId })),
       ...campaigns.map(({ campaignId }) => ({ kind: 'campaign' as const, id: campaignId })),
+      ...performance.map(({ kind, id }) => ({ kind, id })),
+      ...unitPlans.map(({ unitId }) => ({ kind: 'unit' as const, id: unitId })),
     ]);
+    const campaignObserved: Observation[] = [];
+    for (const standing of campaigns) {
+      const rule = rules(standing.campaignId, 'campaign') as CampaignAlertRule;
+      const earlier =
+        rule.behindForDays > 1
+          ? await earlierCampaignStandings(this.queries, standing, rule.behindForDays - 1, read)
+          : [];
+      campaignObserved.push(...campaignObservations(rule, standing, earlier));
+    }
     const observations = [
       ...milestones.flatMap((standing) =>
         milestoneObservations(
@@ -92,10 +120,18 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
           standing,
         ),
       ),
-      ...campaigns.flatMap((standing) =>
-        campaignObservations(rules(standing.campaignId, 'campaign') as CampaignAlertRule, standing),
-      ),
+      ...campaignObserved,
       ...renewals.flatMap(renewalObservations),
+      ...performance.flatMap((standing) =>
+        performanceObservations(
+          rules(standing.id, standing.kind) as PerformanceAlertRule,
+          standing,
+          today,
+        ),
+      ),
+      ...unitPlans.flatMap((standing) =>
+        unitPlanObservations(rules(standing.unitId, 'unit') as UnitAlertRule, standing, today),
+      ),
     ];
     const run: AlertWatchRun = { raised: [], cleared: [], skipped: [] };
     const recorded = await this.store.readStreams(

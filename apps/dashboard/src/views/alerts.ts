@@ -1,0 +1,187 @@
+import { ApiError, token } from '../api.js';
+import { language, number } from '../i18n.js';
+import { type ViewContext, describe, escape, notice } from './shared.js';
+
+type Alert = {
+  alertId: string;
+  condition: string;
+  subject: { kind: string; id: string };
+  period: string;
+  status: 'raised' | 'cleared';
+  figures: Record<string, unknown>;
+  observedOn: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  note: string | null;
+};
+type AlertList = { alerts: Alert[]; total: number };
+
+/** This view's words; the shared dictionary (i18n.ts) is left to the other views. */
+const LABELS = {
+  vi: {
+    alerts: 'Cảnh báo',
+    raised: 'Đang cảnh báo',
+    cleared: 'Đã hết',
+    all: 'Tất cả',
+    none: 'Không có cảnh báo.',
+    condition: 'Cảnh báo',
+    subject: 'Đối tượng',
+    period: 'Kỳ',
+    observedOn: 'Ngày ghi nhận',
+    status: 'Trạng thái',
+    acknowledged: 'Đã xác nhận',
+    acknowledge: 'Xác nhận',
+    note: 'Ghi chú',
+    by: 'bởi',
+    conditions: {
+      'milestone-at-risk': 'Mốc có nguy cơ trễ hạn',
+      'milestone-missed': 'Mốc đã trễ hạn',
+      'campaign-behind-line': 'Chiến dịch chậm so với tiến độ',
+      'campaign-objective-met': 'Chiến dịch đạt mục tiêu',
+      'renewals-due': 'Người tham gia đến hạn đóng tiếp',
+      'under-performing': 'Chưa đạt yêu cầu trong tháng',
+      'attainment-below-plan': 'Dưới kế hoạch cuối tháng',
+    } as Record<string, string>,
+  },
+  en: {
+    alerts: 'Alerts',
+    raised: 'Raised',
+    cleared: 'Cleared',
+    all: 'All',
+    none: 'No alerts.',
+    condition: 'Alert',
+    subject: 'About',
+    period: 'Period',
+    observedOn: 'Observed on',
+    status: 'Status',
+    acknowledged: 'Acknowledged',
+    acknowledge: 'Acknowledge',
+    note: 'Note',
+    by: 'by',
+    conditions: {
+      'milestone-at-risk': 'Milestone at risk',
+      'milestone-missed': 'Milestone missed',
+      'campaign-behind-line': 'Campaign behind its line',
+      'campaign-objective-met': 'Campaign objective met',
+      'renewals-due': 'Renewals due',
+      'under-performing': 'Under-performing month',
+      'attainment-below-plan': 'Below plan at month-end',
+    } as Record<string, string>,
+  },
+};
+
+const labels = () => LABELS[language()];
+
+/** The navigation's name of this view. */
+export const alertsLabel = () => labels().alerts;
+
+const STATUSES = ['raised', 'cleared', 'all'] as const;
+
+/** What the figures say, briefly: the numbers that made the alert. */
+function figuresOf({ figures }: Alert): string {
+  return Object.entries(figures)
+    .filter(([key, value]) => key !== 'asOf' && value !== null && value !== '')
+    .map(([key, value]) => `${key}: ${typeof value === 'number' ? number(value) : String(value)}`)
+    .join(' · ');
+}
+
+/**
+ * The alert list, live through the alerts feed (GET /feeds/alerts), latest change first, with
+ * an acknowledge button on each raised alert nobody has acknowledged. Acknowledging records
+ * AlertAcknowledged; the feed then pushes the list with who did it.
+ */
+export function alerts(context: ViewContext): void {
+  const l = labels();
+  const chosen = context.params.get('status');
+  const status = STATUSES.includes(chosen as never)
+    ? (chosen as (typeof STATUSES)[number])
+    : 'raised';
+  const view = context.element;
+  view.innerHTML = `
+    <h1>${escape(l.alerts)}</h1>
+    <div data-problem></div>
+    <p class="filters">${STATUSES.map(
+      (each) =>
+        `<a href="#/alerts?status=${each}"${each === status ? ' aria-current="true"' : ''}>${escape(l[each])}</a>`,
+    ).join(' · ')}</p>
+    <div id="alert-list"></div>`;
+  const problem = view.querySelector('[data-problem]')!;
+  const container = view.querySelector<HTMLElement>('#alert-list')!;
+
+  container.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const alertId = form.dataset.acknowledge!;
+    const note = (form.elements.namedItem('note') as HTMLInputElement).value.trim();
+    const button = form.querySelector('button')!;
+    button.disabled = true;
+    void acknowledge(alertId, note || null).then(
+      () => (problem.innerHTML = ''),
+      (error: ApiError) => {
+        button.disabled = false;
+        notice(problem, describe(error), true);
+      },
+    );
+  });
+
+  const filter = status === 'all' ? '' : `status=${status}&`;
+  context.follow<AlertList>(`/feeds/alerts?${filter}limit=200`, 'alerts', (answer) => {
+    const list = answer.data.alerts;
+    if (list.length === 0) return notice(container, l.none);
+    // Keep a note being typed when the list is pushed again.
+    const typing = new Map(
+      [...container.querySelectorAll<HTMLFormElement>('form[data-acknowledge]')].map((form) => [
+        form.dataset.acknowledge!,
+        (form.elements.namedItem('note') as HTMLInputElement).value,
+      ]),
+    );
+    container.innerHTML = `
+      <table id="alerts">
+        <thead><tr><th scope="col">${l.condition}</th><th scope="col">${l.subject}</th>
+          <th scope="col">${l.period}</th><th scope="col">${l.observedOn}</th>
+          <th scope="col">${l.status}</th><th scope="col">${l.acknowledged}</th></tr></thead>
+        <tbody>${list.map((alert) => row(alert, typing.get(alert.alertId) ?? '')).join('')}</tbody>
+      </table>`;
+  });
+}
+
+function row(alert: Alert, note: string): string {
+  const l = labels();
+  const acknowledged = alert.acknowledgedBy
+    ? `${escape(alert.acknowledgedBy)}${alert.note ? ` — ${escape(alert.note)}` : ''}`
+    : alert.status === 'raised'
+      ? `<form data-acknowledge="${escape(alert.alertId)}">
+           <input name="note" aria-label="${l.note}" placeholder="${l.note}" maxlength="500" value="${escape(note)}">
+           <button type="submit">${l.acknowledge}</button>
+         </form>`
+      : '—';
+  return `
+    <tr data-alert="${escape(alert.alertId)}" data-status="${alert.status}" class="${alert.status === 'raised' ? 'under' : ''}">
+      <td>${escape(l.conditions[alert.condition] ?? alert.condition)}<br><small>${escape(figuresOf(alert))}</small></td>
+      <td>${escape(alert.subject.kind)} ${escape(alert.subject.id)}</td>
+      <td>${escape(alert.period)}</td>
+      <td>${escape(alert.observedOn)}</td>
+      <td>${escape(l[alert.status])}</td>
+      <td data-acknowledged>${acknowledged}</td>
+    </tr>`;
+}
+
+/**
+ * POST /alerts/:alertId/acknowledgements. A refusal (a viewer's 403, a 409 when someone else
+ * was first) is shown in the view, not taken for a lost session.
+ */
+async function acknowledge(alertId: string, note: string | null): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/alerts/${encodeURIComponent(alertId)}/acknowledgements`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ note }),
+    });
+  } catch (error) {
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  if (response.ok) return;
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  throw new ApiError(response.status, body.message ?? response.statusText);
+}
