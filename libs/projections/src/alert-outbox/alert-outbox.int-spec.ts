@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AlertEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox.migrations.js';
 import { alertOutboxProjection } from './alert-outbox.projection.js';
 
 describe('alert outbox projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const context = (): ProjectionContext => ({
@@ -42,14 +44,10 @@ describe('alert outbox projection', () => {
     });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateAlertOutbox1763900004000]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateAlertOutbox1763900004000] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('queues each alert event once, due at once, and nothing else, however often a batch is applied', async () => {
     const alertId = `milestone-at-risk.${randomUUID()}`;

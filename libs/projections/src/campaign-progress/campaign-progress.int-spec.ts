@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DomainEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import { CreateCollectionActivity1763900001010 } from '../collection-activity/collection-activity.migrations.js';
 import { collectionActivityProjection } from '../collection-activity/collection-activity.projection.js';
 import { CreateParticipationChanges1763900000400 } from '../participation/participation.migrations.js';
@@ -21,7 +23,7 @@ import {
 
 /** What campaign progress reads, from the read models the projections build. */
 describe('campaign progress reads', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const context = (): ProjectionContext => ({
@@ -82,13 +84,14 @@ describe('campaign progress reads', () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateUnitHierarchy1763900000300,
-      CreateParticipationChanges1763900000400,
-      CreateCollectionActivity1763900001010,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      migrations: [
+        CreateUnitHierarchy1763900000300,
+        CreateParticipationChanges1763900000400,
+        CreateCollectionActivity1763900001010,
+      ],
+    });
+    dataSource = database.dataSource;
     await apply([
       unit(root, null),
       unit(a, root),
@@ -130,10 +133,7 @@ describe('campaign progress reads', () => {
       enrolled(b, '2025-12-01', 'ORG-1'),
     ]);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('counts the window’s development across the scope, corrections on the day they correct', async () => {
     const days = await developmentByDay(dataSource.manager, [root], [scheme], period);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CampaignEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateCampaignSchedule1763900000200 } from './campaign-schedule.migrations.js';
 import { campaignScheduleProjection } from './campaign-schedule.projection.js';
@@ -15,7 +15,7 @@ import { FindDueCampaigns, FindDueCampaignsHandler } from './find-due-campaigns.
 type Row = { campaign_id: string; end_date: string; status: string };
 
 describe('campaign schedule projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const context = (): ProjectionContext => ({
@@ -58,18 +58,13 @@ describe('campaign schedule projection', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-      CreateCampaignSchedule1763900000200,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      runnerTables: true,
+      migrations: [CreateCampaignSchedule1763900000200],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps each campaign’s latest end date and status, applying a replayed batch once', async () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CampaignEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateCampaigns1763900001000 } from './campaigns.migrations.js';
 import { campaignsProjection } from './campaigns.projection.js';
 
 describe('campaigns projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const context = (): ProjectionContext => ({
@@ -54,14 +56,10 @@ describe('campaigns projection', () => {
     )[0];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateCampaigns1763900001000]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateCampaigns1763900001000] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps the launch, the latest end date, the closing date and status, whatever batches are replayed', async () => {
     const campaignId = randomUUID();

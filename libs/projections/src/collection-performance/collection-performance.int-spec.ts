@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ParticipantEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateCollectionPerformance1763900002020 } from './collection-performance.migrations.js';
 import { collectionPerformanceProjection } from './collection-performance.projection.js';
 import { CreateMonthlyRenewals1763900003100 } from './monthly-renewals.migration.js';
 
 describe('collection performance projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const context = (): ProjectionContext => ({
@@ -177,17 +179,12 @@ describe('collection performance projection', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateCollectionPerformance1763900002020,
-      CreateMonthlyRenewals1763900003100,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      migrations: [CreateCollectionPerformance1763900002020, CreateMonthlyRenewals1763900003100],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('credits enrollments, stops, resumptions and contributions once per month, whatever the batch bounds', async () => {
     const { unitId, first, second, enrolled, collected, stopped, resumed } = ward();

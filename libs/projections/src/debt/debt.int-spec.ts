@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DebtEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { ProjectionContext } from '../runner/projection.js';
 import { CreateDebt1763900002030 } from './debt.migrations.js';
 import { debtProjection } from './debt.projection.js';
 
 describe('debt projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const context = (): ProjectionContext => ({
@@ -30,14 +32,10 @@ describe('debt projection', () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateDebt1763900002030]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateDebt1763900002030] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps the last restatement of each period and every movement once, whatever the batch bounds', async () => {
     const employerId = `E-${randomUUID()}`;

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrateDatabase } from '#database';
-import { eventStoreMigrations, PostgresEventStore, type RecordedEvent } from '#event-store';
+import { PostgresEventStore, type RecordedEvent } from '#event-store';
 import { newEvent } from '#event-store/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -80,21 +79,12 @@ function expectedTally(events: RecordedEvent[], table: string): Tally[] {
 }
 
 describe('ProjectionRunner', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let pool: pg.Pool;
   let store: PostgresEventStore;
-  const dataSources: DataSource[] = [];
 
-  async function openDataSource(applicationName = 'projection-runner-test'): Promise<DataSource> {
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      extra: { application_name: applicationName, max: 6 },
-    });
-    await dataSource.initialize();
-    dataSources.push(dataSource);
-    return dataSource;
-  }
+  const openDataSource = (applicationName = 'projection-runner-test') =>
+    database.openDataSource({ applicationName, max: 6 });
 
   async function createTallyTable(table: string): Promise<void> {
     await pool.query(`CREATE TABLE ${table} (
@@ -123,19 +113,11 @@ describe('ProjectionRunner', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      ...eventStoreMigrations,
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-    ]);
-    pool = new pg.Pool({ connectionString: database.url, max: 10 });
-    store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+    database = await projectionTestDatabase({ eventStore: true, runnerTables: true });
+    ({ pool, store } = database);
   });
 
   afterAll(async () => {
-    await Promise.all(dataSources.map((dataSource) => dataSource.destroy().catch(() => undefined)));
-    await pool.end();
     await database.drop();
   });
 
