@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox.migrations.js';
 import { alertOutboxProjection } from './alert-outbox.projection.js';
 
@@ -15,10 +15,7 @@ describe('alert outbox projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const recorded = (event: { type: string; data: object }): RecordedEvent => ({
     id: randomUUID(),
     ...event,

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreateAlerts1763900004010 } from './alerts.migrations.js';
 import { alertsProjection } from './alerts.projection.js';
 
@@ -15,10 +15,7 @@ describe('alerts projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const about = (alertId: string) => ({
     alertId,
     condition: 'milestone-at-risk' as const,

@@ -6,7 +6,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail.projection.js';
 
@@ -15,10 +15,7 @@ describe('audit-trail projection', () => {
   let dataSource: DataSource;
   let position = 0;
   const revisions = new Map<string, number>();
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const recorded = (
     streamId: string,
     type: string,

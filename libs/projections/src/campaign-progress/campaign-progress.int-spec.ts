@@ -7,11 +7,11 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionActivity1763900001010 } from '../collection-activity/collection-activity.migrations.js';
 import { collectionActivityProjection } from '../collection-activity/collection-activity.projection.js';
 import { CreateParticipationChanges1763900000400 } from '../participation/participation.migrations.js';
 import { participationProjection } from '../participation/participation.projection.js';
-import type { ProjectionContext } from '../runner/projection.js';
 import { CreateUnitHierarchy1763900000300 } from '../unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import {
@@ -26,21 +26,9 @@ describe('campaign progress reads', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: DomainEvent, streamId: string): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: DomainEvent, streamId: string): RecordedEvent =>
+    recordedEvent({ ...event, streamId, position: ++position });
   const apply = async (events: RecordedEvent[]) => {
     for (const projection of [
       unitHierarchyProjection,

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCampaignSchedule1763900000200 } from './campaign-schedule.migrations.js';
 import { campaignScheduleProjection } from './campaign-schedule.projection.js';
 import { FindDueCampaigns, FindDueCampaignsHandler } from './find-due-campaigns.query.js';
@@ -18,21 +18,13 @@ describe('campaign schedule projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: CampaignEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `campaign-${event.data.campaignId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: CampaignEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `campaign-${event.data.campaignId}`,
+      position: ++position,
+    });
   const launched = (campaignId: string, endDate: string) =>
     recorded({
       type: 'CampaignLaunched',

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCampaigns1763900001000 } from './campaigns.migrations.js';
 import { campaignsProjection } from './campaigns.projection.js';
 
@@ -15,21 +15,13 @@ describe('campaigns projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: CampaignEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `campaign-${event.data.campaignId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: CampaignEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `campaign-${event.data.campaignId}`,
+      position: ++position,
+    });
   const launched = (campaignId: string) =>
     recorded({
       type: 'CampaignLaunched',

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionActivity1763900001010 } from './collection-activity.migrations.js';
 import { collectionActivityProjection } from './collection-activity.projection.js';
 
@@ -15,21 +15,9 @@ describe('collection activity projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: ParticipantEvent | ArrearsPaid, streamId: string): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: ParticipantEvent | ArrearsPaid, streamId: string): RecordedEvent =>
+    recordedEvent({ ...event, streamId, position: ++position });
   const scheme = 'voluntary-social-insurance' as const;
   const credit: Attribution = { organizationId: 'ORG', agentId: 'AGENT', pointId: 'P' };
   const fact = (unitId: string, participantId = randomUUID()) => ({

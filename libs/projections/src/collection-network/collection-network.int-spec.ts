@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionNetwork1763900002010 } from './collection-network.migrations.js';
 import { collectionNetworkProjection } from './collection-network.projection.js';
 
@@ -15,24 +15,11 @@ describe('collection network projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const recorded = (
     streamId: string,
     event: CollectionOrganizationEvent | CollectionAgentEvent,
-  ): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  ): RecordedEvent => recordedEvent({ ...event, streamId, position: ++position });
 
   beforeAll(async () => {
     database = await projectionTestDatabase({ migrations: [CreateCollectionNetwork1763900002010] });

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionPerformance1763900002020 } from './collection-performance.migrations.js';
 import { collectionPerformanceProjection } from './collection-performance.projection.js';
 import { CreateMonthlyRenewals1763900003100 } from './monthly-renewals.migration.js';
@@ -16,22 +16,14 @@ describe('collection performance projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const scheme = 'voluntary-social-insurance' as const;
-  const recorded = (event: ParticipantEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `participant-${event.data.participantId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const recorded = (event: ParticipantEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `participant-${event.data.participantId}`,
+      position: ++position,
+    });
 
   /** One ward, one organization and two agents, with fresh ids. */
   const ward = () => {

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionPoints1763900001020 } from './collection-points.migrations.js';
 import { collectionPointsProjection } from './collection-points.projection.js';
 
@@ -15,21 +15,13 @@ describe('collection points projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: CollectionPointEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `collection-point-${event.data.pointId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: CollectionPointEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `collection-point-${event.data.pointId}`,
+      position: ++position,
+    });
 
   beforeAll(async () => {
     database = await projectionTestDatabase({ migrations: [CreateCollectionPoints1763900001020] });

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateDebt1763900002030 } from './debt.migrations.js';
 import { debtProjection } from './debt.projection.js';
 
@@ -15,21 +15,13 @@ describe('debt projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: DebtEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `employer-${event.data.employerId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: DebtEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `employer-${event.data.employerId}`,
+      position: ++position,
+    });
 
   beforeAll(async () => {
     database = await projectionTestDatabase({ migrations: [CreateDebt1763900002030] });

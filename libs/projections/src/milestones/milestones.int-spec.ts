@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateMilestones1763900001030 } from './milestones.migrations.js';
 import { milestonesProjection } from './milestones.projection.js';
 
@@ -15,21 +15,13 @@ describe('milestones projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: MilestoneEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `milestone-${event.data.milestoneId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: MilestoneEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `milestone-${event.data.milestoneId}`,
+      position: ++position,
+    });
 
   beforeAll(async () => {
     database = await projectionTestDatabase({ migrations: [CreateMilestones1763900001030] });

@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateParticipationChanges1763900000400 } from './participation.migrations.js';
 import { participationProjection } from './participation.projection.js';
 
@@ -15,21 +15,13 @@ describe('participation projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: ParticipantEvent | UnitParticipationEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `participation-${event.data.unitId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: ParticipantEvent | UnitParticipationEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `participation-${event.data.unitId}`,
+      position: ++position,
+    });
   const scheme = 'voluntary-social-insurance' as const;
   const report = (unitId: string, date: string, gains: number, stops: number) =>
     recorded({ type: 'ParticipationReported', data: { unitId, scheme, date, gains, stops } });

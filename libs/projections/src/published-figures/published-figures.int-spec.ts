@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures.migrations.js';
 import { publishedFiguresProjection } from './published-figures.projection.js';
 
@@ -15,10 +15,7 @@ describe('published figures projection', () => {
   let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const published = (data: FigurePublished['data']): RecordedEvent => ({
     id: randomUUID(),
     type: 'FigurePublished',
