@@ -44,6 +44,72 @@ describe('GET /metrics', () => {
       /^ledger_projection_running\{projection="participation",state="\w+"\} 1$/m,
     );
   });
+
+  it('times projection batches and rebuilds, and counts the events they apply', async () => {
+    const admin = await bearer('admin');
+    const rows = [
+      {
+        command: 'RegisterUnit',
+        unitId: 'MX',
+        name: 'Metrics city',
+        level: 'city',
+        effectiveDate: '2024-01-01',
+      },
+      {
+        command: 'RecordOpeningStock',
+        unitId: 'MX',
+        scheme: 'health-insurance',
+        date: '2024-01-01',
+        participants: 10,
+      },
+    ];
+    const { position } = (
+      await http().post('/imports').set('Authorization', admin).send(rows).expect(201)
+    ).body as { position: number };
+    const metric = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const checkpoint = 'ledger_projection_checkpoint{projection="participation"}';
+    const liveEvents = 'ledger_projection_events_total{projection="participation",work="live"}';
+    const rebuildEvents =
+      'ledger_projection_events_total{projection="participation",work="rebuild"}';
+    /** Scrapes until `series` has reached `least`, or gives up after a few hundred tries. */
+    const scrapeUntil = async (series: string, least: number) => {
+      let text = '';
+      for (let tries = 0; tries < 500 && !(Number(metric(text, series)) >= least); tries++) {
+        text = (await http().get('/metrics').expect(200)).text;
+      }
+      return text;
+    };
+    // The runner tells its observers after the commit: the counter follows the checkpoint.
+    let text = await scrapeUntil(liveEvents, position);
+
+    expect(metric(text, liveEvents)).toBe(metric(text, checkpoint));
+    expect(
+      metric(text, 'ledger_projection_batch_duration_seconds_count{projection="participation"}'),
+    ).toBeGreaterThan(0);
+
+    await http()
+      .post('/admin/projections/participation/rebuild')
+      .set('Authorization', admin)
+      .expect(202);
+    text = await scrapeUntil(rebuildEvents, position);
+    const { rebuilds } = (
+      await http().get('/admin/projections').set('Authorization', admin).expect(200)
+    ).body as { rebuilds: { projection: string; state: string; position?: number }[] };
+    const rebuilt = rebuilds.find((r) => r.projection === 'participation');
+
+    expect(
+      metric(
+        text,
+        'ledger_projection_rebuild_duration_seconds_count{projection="participation",outcome="done"}',
+      ),
+    ).toBe(1);
+    // Positions of the PostgreSQL log have no gaps: the rebuild replayed every event up to its own.
+    expect(rebuilt).toMatchObject({ state: 'done', position: expect.any(Number) });
+    expect(metric(text, rebuildEvents)).toBe(rebuilt?.position);
+  });
 });
 
 describe('GET /metrics: change-feed subscribers', () => {

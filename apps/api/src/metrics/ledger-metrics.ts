@@ -1,12 +1,16 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { FEED_NAMES } from '../feeds/feed-controller.js';
 import { FeedRegistry } from '../feeds/feed-registry.js';
 
 /** Request durations fall between a cached read (a few ms) and a large import (seconds). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** A live batch commits in about a millisecond when small, seconds when catching up. */
+const BATCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** A rebuild takes under a second on a small log and an hour or more on a large one. */
+const REBUILD_BUCKETS = [0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
 
 /**
  * The service's Prometheus metrics, in a registry of its own rather than prom-client's global
@@ -25,8 +29,43 @@ export class LedgerMetrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
+  readonly projectionBatchDuration = new Histogram({
+    name: 'ledger_projection_batch_duration_seconds',
+    help: 'Per projection: batches the live loop committed in this process, from the start of their transaction to its commit',
+    labelNames: ['projection'] as const,
+    buckets: BATCH_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly projectionEvents = new Counter({
+    name: 'ledger_projection_events_total',
+    help: 'Per projection: events of the log applied in this process, by its live loop (work="live") or by rebuilds (work="rebuild")',
+    labelNames: ['projection', 'work'] as const,
+    registers: [this.registry],
+  });
+
+  readonly projectionRebuildDuration = new Histogram({
+    name: 'ledger_projection_rebuild_duration_seconds',
+    help: 'Per projection and outcome (done, failed): rebuilds run in this process, from their start to the swap or the failure',
+    labelNames: ['projection', 'outcome'] as const,
+    buckets: REBUILD_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly unobserve: () => void;
+
   constructor(store: EventStore, runner: ProjectionRunner, feeds: FeedRegistry) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    this.unobserve = runner.observe({
+      batchCommitted: ({ projection, events, durationMs }) => {
+        this.projectionBatchDuration.observe({ projection }, durationMs / 1000);
+        this.projectionEvents.inc({ projection, work: 'live' }, events);
+      },
+      rebuildFinished: ({ projection, events, durationMs, outcome }) => {
+        this.projectionRebuildDuration.observe({ projection, outcome }, durationMs / 1000);
+        this.projectionEvents.inc({ projection, work: 'rebuild' }, events);
+      },
+    });
     new Gauge({
       name: 'ledger_feed_subscribers',
       help: 'Per change feed (units, campaigns, milestones, organizations, alerts): connections open in this process',
@@ -83,6 +122,7 @@ export class LedgerMetrics implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.unobserve();
     this.registry.clear();
   }
 }

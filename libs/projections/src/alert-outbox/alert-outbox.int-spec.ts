@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AlertEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox.migrations.js';
 import { alertOutboxProjection } from './alert-outbox.projection.js';
 
 describe('alert outbox projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const recorded = (event: { type: string; data: object }): RecordedEvent => ({
     id: randomUUID(),
     ...event,
@@ -42,14 +41,10 @@ describe('alert outbox projection', () => {
     });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateAlertOutbox1763900004000]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateAlertOutbox1763900004000] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('queues each alert event once, due at once, and nothing else, however often a batch is applied', async () => {
     const alertId = `milestone-at-risk.${randomUUID()}`;

@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AlertEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
-import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreateAlerts1763900004010 } from './alerts.migrations.js';
 import { alertsProjection } from './alerts.projection.js';
 
 describe('alerts projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const about = (alertId: string) => ({
     alertId,
     condition: 'milestone-at-risk' as const,
@@ -70,18 +67,13 @@ describe('alerts projection', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-      CreateAlerts1763900004010,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      runnerTables: true,
+      migrations: [CreateAlerts1763900004010],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps each alert as raised, acknowledged and cleared, in one batch or several', async () => {
     const [together, apart] = [randomUUID(), randomUUID()];

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail.projection.js';
 
 describe('audit-trail projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
   const revisions = new Map<string, number>();
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const recorded = (
     streamId: string,
     type: string,
@@ -47,14 +46,10 @@ describe('audit-trail projection', () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateAuditTrail1763900003010]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateAuditTrail1763900003010] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('indexes each event once with its units, scheme and days, whatever batches are replayed', async () => {
     const campaign = `campaign-${randomUUID()}`;

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DomainEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionActivity1763900001010 } from '../collection-activity/collection-activity.migrations.js';
 import { collectionActivityProjection } from '../collection-activity/collection-activity.projection.js';
 import { CreateParticipationChanges1763900000400 } from '../participation/participation.migrations.js';
 import { participationProjection } from '../participation/participation.projection.js';
-import type { ProjectionContext } from '../runner/projection.js';
 import { CreateUnitHierarchy1763900000300 } from '../unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import {
@@ -21,24 +23,12 @@ import {
 
 /** What campaign progress reads, from the read models the projections build. */
 describe('campaign progress reads', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: DomainEvent, streamId: string): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: DomainEvent, streamId: string): RecordedEvent =>
+    recordedEvent({ ...event, streamId, position: ++position });
   const apply = async (events: RecordedEvent[]) => {
     for (const projection of [
       unitHierarchyProjection,
@@ -82,13 +72,14 @@ describe('campaign progress reads', () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateUnitHierarchy1763900000300,
-      CreateParticipationChanges1763900000400,
-      CreateCollectionActivity1763900001010,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      migrations: [
+        CreateUnitHierarchy1763900000300,
+        CreateParticipationChanges1763900000400,
+        CreateCollectionActivity1763900001010,
+      ],
+    });
+    dataSource = database.dataSource;
     await apply([
       unit(root, null),
       unit(a, root),
@@ -130,10 +121,7 @@ describe('campaign progress reads', () => {
       enrolled(b, '2025-12-01', 'ORG-1'),
     ]);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('counts the window’s development across the scope, corrections on the day they correct', async () => {
     const days = await developmentByDay(dataSource.manager, [root], [scheme], period);

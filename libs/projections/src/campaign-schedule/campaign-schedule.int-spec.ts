@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CampaignEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCampaignSchedule1763900000200 } from './campaign-schedule.migrations.js';
 import { campaignScheduleProjection } from './campaign-schedule.projection.js';
 import { FindDueCampaigns, FindDueCampaignsHandler } from './find-due-campaigns.query.js';
@@ -15,24 +15,16 @@ import { FindDueCampaigns, FindDueCampaignsHandler } from './find-due-campaigns.
 type Row = { campaign_id: string; end_date: string; status: string };
 
 describe('campaign schedule projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: CampaignEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `campaign-${event.data.campaignId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: CampaignEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `campaign-${event.data.campaignId}`,
+      position: ++position,
+    });
   const launched = (campaignId: string, endDate: string) =>
     recorded({
       type: 'CampaignLaunched',
@@ -58,18 +50,13 @@ describe('campaign schedule projection', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-      CreateCampaignSchedule1763900000200,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      runnerTables: true,
+      migrations: [CreateCampaignSchedule1763900000200],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps each campaign’s latest end date and status, applying a replayed batch once', async () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];

@@ -1,33 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CampaignEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCampaigns1763900001000 } from './campaigns.migrations.js';
 import { campaignsProjection } from './campaigns.projection.js';
 
 describe('campaigns projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: CampaignEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `campaign-${event.data.campaignId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: CampaignEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `campaign-${event.data.campaignId}`,
+      position: ++position,
+    });
   const launched = (campaignId: string) =>
     recorded({
       type: 'CampaignLaunched',
@@ -54,14 +48,10 @@ describe('campaigns projection', () => {
     )[0];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateCampaigns1763900001000]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateCampaigns1763900001000] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps the launch, the latest end date, the closing date and status, whatever batches are replayed', async () => {
     const campaignId = randomUUID();

@@ -1,33 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ArrearsPaid, type Attribution, type ParticipantEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionActivity1763900001010 } from './collection-activity.migrations.js';
 import { collectionActivityProjection } from './collection-activity.projection.js';
 
 describe('collection activity projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: ParticipantEvent | ArrearsPaid, streamId: string): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: ParticipantEvent | ArrearsPaid, streamId: string): RecordedEvent =>
+    recordedEvent({ ...event, streamId, position: ++position });
   const scheme = 'voluntary-social-insurance' as const;
   const credit: Attribution = { organizationId: 'ORG', agentId: 'AGENT', pointId: 'P' };
   const fact = (unitId: string, participantId = randomUUID()) => ({
@@ -54,14 +44,12 @@ describe('collection activity projection', () => {
     ).map((row: Record<string, unknown>) => ({ ...row }));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateCollectionActivity1763900001010]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      migrations: [CreateCollectionActivity1763900001010],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('counts each fact once on its day for whom it credits, whatever the bounds of a replayed batch', async () => {
     const unitId = `U-${randomUUID()}`;

@@ -1,35 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ParticipantEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionPerformance1763900002020 } from './collection-performance.migrations.js';
 import { collectionPerformanceProjection } from './collection-performance.projection.js';
 import { CreateMonthlyRenewals1763900003100 } from './monthly-renewals.migration.js';
 
 describe('collection performance projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const scheme = 'voluntary-social-insurance' as const;
-  const recorded = (event: ParticipantEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `participant-${event.data.participantId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const recorded = (event: ParticipantEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `participant-${event.data.participantId}`,
+      position: ++position,
+    });
 
   /** One ward, one organization and two agents, with fresh ids. */
   const ward = () => {
@@ -177,17 +171,12 @@ describe('collection performance projection', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateCollectionPerformance1763900002020,
-      CreateMonthlyRenewals1763900003100,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      migrations: [CreateCollectionPerformance1763900002020, CreateMonthlyRenewals1763900003100],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('credits enrollments, stops, resumptions and contributions once per month, whatever the batch bounds', async () => {
     const { unitId, first, second, enrolled, collected, stopped, resumed } = ward();

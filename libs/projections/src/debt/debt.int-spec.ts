@@ -1,43 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DebtEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateDebt1763900002030 } from './debt.migrations.js';
 import { debtProjection } from './debt.projection.js';
 
 describe('debt projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: DebtEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `employer-${event.data.employerId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: DebtEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `employer-${event.data.employerId}`,
+      position: ++position,
+    });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateDebt1763900002030]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ migrations: [CreateDebt1763900002030] });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps the last restatement of each period and every movement once, whatever the batch bounds', async () => {
     const employerId = `E-${randomUUID()}`;

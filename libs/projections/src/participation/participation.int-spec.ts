@@ -1,33 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ParticipantEvent, type UnitParticipationEvent } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateParticipationChanges1763900000400 } from './participation.migrations.js';
 import { participationProjection } from './participation.projection.js';
 
 describe('participation projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
-  const recorded = (event: ParticipantEvent | UnitParticipationEvent): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `participation-${event.data.unitId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const context = () => projectionContext(dataSource);
+  const recorded = (event: ParticipantEvent | UnitParticipationEvent): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: `participation-${event.data.unitId}`,
+      position: ++position,
+    });
   const scheme = 'voluntary-social-insurance' as const;
   const report = (unitId: string, date: string, gains: number, stops: number) =>
     recorded({ type: 'ParticipationReported', data: { unitId, scheme, date, gains, stops } });
@@ -55,14 +49,12 @@ describe('participation projection', () => {
     ).map((row: Record<string, unknown>) => ({ ...row }));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [CreateParticipationChanges1763900000400]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      migrations: [CreateParticipationChanges1763900000400],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('counts both grains on the same days, and a replayed batch once, whatever its bounds', async () => {
     const unitId = `U-${randomUUID()}`;

@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type FigurePublished } from '#domain';
-import { migrateDatabase } from '#database';
 import { type RecordedEvent } from '#event-store';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from '../runner/projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from '../runner/projection-history.migrations.js';
-import type { ProjectionContext } from '../runner/projection.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { projectionContext } from '../testing/recorded-event.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures.migrations.js';
 import { publishedFiguresProjection } from './published-figures.projection.js';
 
 describe('published figures projection', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   let position = 0;
-  const context = (): ProjectionContext => ({
-    query: (sql, params) => dataSource.query(sql, params),
-    table: (name) => name,
-  });
+  const context = () => projectionContext(dataSource);
   const published = (data: FigurePublished['data']): RecordedEvent => ({
     id: randomUUID(),
     type: 'FigurePublished',
@@ -33,18 +30,13 @@ describe('published figures projection', () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-      CreatePublishedFigures1763900004200,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({
+      runnerTables: true,
+      migrations: [CreatePublishedFigures1763900004200],
+    });
+    dataSource = database.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.drop());
 
   it('keeps each published figure once, applying a replayed batch once', async () => {
     const publicationId = randomUUID();

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrateDatabase } from '#database';
-import { eventStoreMigrations, PostgresEventStore, type RecordedEvent } from '#event-store';
+import { PostgresEventStore, type RecordedEvent } from '#event-store';
 import { newEvent } from '#event-store/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
+import {
+  type BatchCommitted,
+  ProjectionRunner,
+  type RebuildFinished,
+} from './projection-runner.js';
 
 type Tally = { stream_id: string; events: number; amount: string; last_position: string };
 type FaultPoint = 'before-write' | 'between-writes' | 'after-write';
@@ -80,21 +83,12 @@ function expectedTally(events: RecordedEvent[], table: string): Tally[] {
 }
 
 describe('ProjectionRunner', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let pool: pg.Pool;
   let store: PostgresEventStore;
-  const dataSources: DataSource[] = [];
 
-  async function openDataSource(applicationName = 'projection-runner-test'): Promise<DataSource> {
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      extra: { application_name: applicationName, max: 6 },
-    });
-    await dataSource.initialize();
-    dataSources.push(dataSource);
-    return dataSource;
-  }
+  const openDataSource = (applicationName = 'projection-runner-test') =>
+    database.openDataSource({ applicationName, max: 6 });
 
   async function createTallyTable(table: string): Promise<void> {
     await pool.query(`CREATE TABLE ${table} (
@@ -123,19 +117,11 @@ describe('ProjectionRunner', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      ...eventStoreMigrations,
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-    ]);
-    pool = new pg.Pool({ connectionString: database.url, max: 10 });
-    store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+    database = await projectionTestDatabase({ eventStore: true, runnerTables: true });
+    ({ pool, store } = database);
   });
 
   afterAll(async () => {
-    await Promise.all(dataSources.map((dataSource) => dataSource.destroy().catch(() => undefined)));
-    await pool.end();
     await database.drop();
   });
 
@@ -449,6 +435,80 @@ describe('ProjectionRunner', () => {
       lastError: 'the read model rejects everything',
     });
     expect(await tallyRows(brokenTable)).toEqual([]);
+    await runner.stop();
+  });
+
+  it('tells its observers of each committed batch and of each rebuild, done or failed', async () => {
+    const [kept, failing] = [0, 1].map(() => `tally_${randomUUID().slice(0, 8)}`);
+    for (const table of [kept, failing]) await createTallyTable(table);
+    const rebuildOnly = tallyProjection('tally-observed-fails', failing);
+    const heard: { batches: BatchCommitted[]; started: string[]; finished: RebuildFinished[] } = {
+      batches: [],
+      started: [],
+      finished: [],
+    };
+    const runner = new ProjectionRunner(
+      store,
+      await openDataSource(),
+      [
+        tallyProjection('tally-observed', kept),
+        {
+          ...rebuildOnly,
+          async apply(events, context) {
+            if (context.table(failing) !== failing) throw new InjectedFault('not in a rebuild');
+            await rebuildOnly.apply(events, context);
+          },
+        },
+      ],
+      {
+        // Several pages, whose events the rebuild's figure adds up.
+        rebuildBatchSize: 7,
+        observer: {
+          batchCommitted: (batch) => heard.batches.push(batch),
+          rebuildStarted: ({ projection }) => heard.started.push(projection),
+          rebuildFinished: (rebuild) => heard.finished.push(rebuild),
+        },
+      },
+    );
+    const removed: unknown[] = [];
+    runner.observe({ batchCommitted: (batch) => removed.push(batch) })();
+    await runner.start();
+    await appendAmounts([`${kept}-${randomUUID()}`], 5);
+    await runner.caughtUp(await store.headPosition());
+    const events = (await allEvents()).length;
+    const observed = () =>
+      heard.batches
+        .filter(({ projection }) => projection === 'tally-observed')
+        .reduce((sum, batch) => sum + batch.events, 0);
+    // Observers hear of a batch just after its commit: wait for the last one.
+    for (let tries = 0; tries < 500 && observed() < events; tries++) await sleep(10);
+
+    expect(observed()).toBe(events);
+    expect(heard.batches.every(({ durationMs }) => durationMs >= 0)).toBe(true);
+    expect(removed).toEqual([]);
+
+    await runner.rebuildAll(['tally-observed', 'tally-observed-fails']);
+
+    expect(heard.started).toEqual(['tally-observed', 'tally-observed-fails']);
+    expect(heard.finished).toEqual(
+      expect.arrayContaining([
+        {
+          projection: 'tally-observed',
+          outcome: 'done',
+          position: await store.headPosition(),
+          events,
+          durationMs: expect.any(Number),
+        },
+        {
+          projection: 'tally-observed-fails',
+          outcome: 'failed',
+          error: 'not in a rebuild',
+          events: 0,
+          durationMs: expect.any(Number),
+        },
+      ]),
+    );
+    expect(heard.finished).toHaveLength(2);
     await runner.stop();
   });
 });

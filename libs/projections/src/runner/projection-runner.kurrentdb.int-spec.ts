@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrateDatabase } from '#database';
 import { KurrentDBEventStore, type RecordedEvent } from '#event-store';
 import { newEvent, SimulatedKurrentDB } from '#event-store/testing';
 import { randomInt, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -31,23 +31,16 @@ function countProjection(table: string): Projection {
 // Positions that are byte offsets with gaps, and system records between the service's events:
 // the runner must not care. The simulated server stands in for KurrentDB (see its doc comment).
 describe('ProjectionRunner on the KurrentDB adapter (simulated server)', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
   const store = new KurrentDBEventStore(new SimulatedKurrentDB().asClient());
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ runnerTables: true });
+    dataSource = database.dataSource;
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  afterAll(() => database.drop());
 
   it('catches up to the head, commits the checkpoint with the rows, and rebuilds the same', async () => {
     const table = `counts_${randomUUID().slice(0, 8)}`;

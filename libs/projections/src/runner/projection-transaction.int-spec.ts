@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import { projectionTransaction } from './projection-transaction.js';
 
 describe('a projection transaction', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     // One connection: a connection returned to the pool is the next one used.
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: database.url,
-      extra: { max: 1 },
-    }).initialize();
+    database = await projectionTestDatabase({ max: 1 });
+    dataSource = database.dataSource;
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  afterAll(() => database.drop());
 
   it('destroys its connection when the ROLLBACK after a failure fails, and says so', async () => {
     const create = dataSource.createQueryRunner.bind(dataSource);

@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import type { Projection } from './projection.js';
 import { digestReadModels } from './read-model-digest.js';
 
 const tally: Projection = { name: 'tally', tables: ['tally'], apply: async () => undefined };
 
 describe('read-model digests', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase();
+    dataSource = database.dataSource;
     for (const table of ['tally', 'tally_copy']) {
       await dataSource.query(
         `CREATE TABLE ${table} (id text PRIMARY KEY, amount bigint, at timestamptz)`,
@@ -26,10 +29,7 @@ describe('read-model digests', () => {
     );
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  afterAll(() => database.drop());
 
   it('gives equal digests to the same rows in another order', async () => {
     const [live] = await digestReadModels(dataSource, [tally]);

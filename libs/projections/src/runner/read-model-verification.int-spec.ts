@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrateDatabase } from '#database';
-import { eventStoreMigrations, PostgresEventStore } from '#event-store';
+import { PostgresEventStore } from '#event-store';
 import { newEvent } from '#event-store/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import { createRowHistory } from './row-history.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -51,22 +50,13 @@ function amountsProjection(name: string, prefix: string, failWhenReplaying = fal
 }
 
 describe('verifying a read model against a replay of the log', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let pool: pg.Pool;
   let store: PostgresEventStore;
-  const dataSources: DataSource[] = [];
   const runners: ProjectionRunner[] = [];
 
-  async function openDataSource(): Promise<DataSource> {
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      extra: { application_name: 'verification-test', max: 6 },
-    });
-    await dataSource.initialize();
-    dataSources.push(dataSource);
-    return dataSource;
-  }
+  const openDataSource = () =>
+    database.openDataSource({ applicationName: 'verification-test', max: 6 });
 
   /** A fresh read model with its tables, and a runner that runs it and has caught up. */
   async function runningReadModel(
@@ -134,20 +124,12 @@ describe('verifying a read model against a replay of the log', () => {
     ).rows;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      ...eventStoreMigrations,
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-    ]);
-    pool = new pg.Pool({ connectionString: database.url, max: 10 });
-    store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
+    database = await projectionTestDatabase({ eventStore: true, runnerTables: true });
+    ({ pool, store } = database);
   });
 
   afterAll(async () => {
     await Promise.all(runners.map((runner) => runner.stop()));
-    await Promise.all(dataSources.map((dataSource) => dataSource.destroy().catch(() => undefined)));
-    await pool.end();
     await database.drop();
   });
 

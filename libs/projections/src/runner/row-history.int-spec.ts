@@ -1,28 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrateDatabase } from '#database';
-import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CreateProjectionCheckpoints1763900000100 } from './projection-checkpoints.migrations.js';
-import { CreateProjectionHistory1763900003200 } from './projection-history.migrations.js';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
 import { createRowHistory, hasRowHistory } from './row-history.js';
 
 describe('row history', () => {
-  let database: TestDatabase;
+  let database: ProjectionTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateDatabase(database.url, [
-      CreateProjectionCheckpoints1763900000100,
-      CreateProjectionHistory1763900003200,
-    ]);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    database = await projectionTestDatabase({ runnerTables: true });
+    dataSource = database.dataSource;
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  afterAll(() => database.drop());
 
   it("creates a copy's history in the copy's schema, leaving the one further along the path", async () => {
     await dataSource.query('CREATE TABLE tally (stream_id text PRIMARY KEY, amount bigint)');
