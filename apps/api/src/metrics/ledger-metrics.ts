@@ -1,10 +1,13 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Request durations fall between a cached read (a few ms) and a large import (seconds). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Appends per commit: 1 (no concurrency) up to the writers in flight (64 HTTP clients and more). */
+const GROUP_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
 /**
  * The service's Prometheus metrics, in a registry of its own rather than prom-client's global
@@ -23,8 +26,31 @@ export class LedgerMetrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
+  private readonly stopObserving: () => void;
+
   constructor(store: EventStore, runner: ProjectionRunner) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    const appends = new Counter({
+      name: 'ledger_event_store_appends_total',
+      help: 'Appends this process committed that wrote events (not repeats answered as recorded, nor conflicts)',
+      registers: [this.registry],
+    });
+    const events = new Counter({
+      name: 'ledger_event_store_events_total',
+      help: 'Events this process appended to the log',
+      registers: [this.registry],
+    });
+    const groupSize = new Histogram({
+      name: 'ledger_event_store_commit_appends',
+      help: 'Appends per commit: concurrent appends share one transaction (group commit)',
+      buckets: GROUP_BUCKETS,
+      registers: [this.registry],
+    });
+    this.stopObserving = store.observeAppends((committed) => {
+      appends.inc(committed.appends);
+      events.inc(committed.events);
+      groupSize.observe(committed.appends);
+    });
     new Gauge({
       name: 'ledger_event_store_head_position',
       help: 'Global position of the last event in the log (PostgreSQL: events; KurrentDB: bytes)',
@@ -69,6 +95,7 @@ export class LedgerMetrics implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.stopObserving();
     this.registry.clear();
   }
 }

@@ -96,9 +96,7 @@ export class PostgresEventStore extends EventStore {
   private async appendTaken(writes: StreamWrite[]): Promise<AppendResult[]> {
     validateWrites(writes);
     try {
-      const results = await (this.queue
-        ? this.queue.add(writes)
-        : this.transaction((client) => this.write(client, writes)));
+      const results = await (this.queue ? this.queue.add(writes) : this.writeAlone(writes));
       if (results.some((result) => !result.alreadyRecorded)) this.commits.notify();
       return results;
     } catch (error) {
@@ -112,6 +110,15 @@ export class PostgresEventStore extends EventStore {
       }
       throw error;
     }
+  }
+
+  /** One append in a transaction of its own, reported to the observers if it wrote. */
+  private async writeAlone(writes: StreamWrite[]): Promise<AppendResult[]> {
+    const results = await this.transaction((client) => this.write(client, writes));
+    if (!results.some((result) => result.alreadyRecorded)) {
+      this.committed({ appends: 1, events: eventsOf(writes) });
+    }
+    return results;
   }
 
   private async write(client: pg.PoolClient, writes: StreamWrite[]): Promise<AppendResult[]> {
@@ -165,12 +172,19 @@ export class PostgresEventStore extends EventStore {
         `A group of ${group.length} appends failed as a whole and is retried append by append: ${describe(error)}`,
       );
       await Promise.all(
-        group.map(({ writes, resolve, reject }) =>
-          this.transaction((client) => this.write(client, writes)).then(resolve, reject),
-        ),
+        group.map(({ writes, resolve, reject }) => this.writeAlone(writes).then(resolve, reject)),
       );
       return;
     }
+    let appends = 0;
+    let events = 0;
+    outcomes.forEach((outcome, index) => {
+      if ('results' in outcome && !outcome.results.some((result) => result.alreadyRecorded)) {
+        appends++;
+        events += eventsOf(group[index].writes);
+      }
+    });
+    if (appends > 0) this.committed({ appends, events });
     group.forEach((pending, index) => {
       const outcome = outcomes[index];
       if ('results' in outcome) pending.resolve(outcome.results);
@@ -453,6 +467,10 @@ export class PostgresEventStore extends EventStore {
       client.release(broken);
     }
   }
+}
+
+function eventsOf(writes: readonly StreamWrite[]): number {
+  return writes.reduce((sum, write) => sum + write.events.length, 0);
 }
 
 function describe(error: unknown): string {
