@@ -27,7 +27,7 @@ import {
   lockChainHead,
   serializeRows,
 } from './event-insert.js';
-import { type GroupOutcome, writeGroup } from './group-commit.js';
+import { type GroupOutcome, writeGroup, writeGroupAtOnce } from './group-commit.js';
 import { type EventRowToInsert, fitsExpectation } from './stream-revisions.js';
 import { STREAM_ORDER, byStreamId } from './stream-order.js';
 
@@ -39,6 +39,12 @@ export type PostgresEventStoreOptions = {
    * (default true). False: one transaction per append, as before grouping existed.
    */
   groupCommits?: boolean;
+  /**
+   * Commit a group in one round trip through the `append_group` function when every write
+   * expects an exact revision or `no_stream` (default true). False: always the three round
+   * trips of `writeGroup` (the bench compares the two).
+   */
+  oneRoundTrip?: boolean;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   beforeCommit?: () => Promise<void>;
   /** Where the store reports failures it recovers from (default: the console). */
@@ -52,6 +58,7 @@ export type StoreLogger = { warn(message: string): void };
 const MAX_GROUP_EVENTS = 10_000;
 
 const UNIQUE_VIOLATION = '23505';
+const UNDEFINED_FUNCTION = '42883';
 
 export class PostgresEventStore extends EventStore {
   private readonly commits = new CommitSignal();
@@ -60,12 +67,15 @@ export class PostgresEventStore extends EventStore {
   /** Writes taken and not yet settled: `close` waits for them. */
   private readonly writing = new Set<Promise<unknown>>();
   private closed = false;
+  /** Whether groups may go in one round trip (false once the function is found missing). */
+  private appendGroupFunction: boolean;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     super();
+    this.appendGroupFunction = options.oneRoundTrip ?? true;
     if (options.groupCommits ?? true) {
       this.queue = new AppendQueue((group) => this.commitGroup(group), MAX_GROUP_EVENTS);
     }
@@ -160,9 +170,20 @@ export class PostgresEventStore extends EventStore {
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     let outcomes: GroupOutcome[];
     try {
-      outcomes = await this.pipelined((client) =>
-        writeGroup(client, group, this.options.beforeCommit),
-      );
+      const atOnce =
+        this.options.beforeCommit || !this.appendGroupFunction
+          ? undefined
+          : await this.pipelined((client) => writeGroupAtOnce(client, group)).catch(
+              (error: unknown) => {
+                // A database not migrated yet: the long way, from now on.
+                if ((error as { code?: string }).code !== UNDEFINED_FUNCTION) throw error;
+                this.appendGroupFunction = false;
+                return undefined;
+              },
+            );
+      outcomes =
+        atOnce ??
+        (await this.pipelined((client) => writeGroup(client, group, this.options.beforeCommit)));
     } catch (error) {
       // The group failed as a whole: a broken connection, a deadlock with another process's
       // group, an event id another process recorded meanwhile. Each append tries again alone,
