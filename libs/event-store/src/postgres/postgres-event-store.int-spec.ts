@@ -25,6 +25,9 @@ async function openStore(options: ConstructorParameters<typeof PostgresEventStor
 }
 
 describeEventStoreContract('PostgreSQL', () => openStore());
+describeEventStoreContract('PostgreSQL, every group in one round trip where it can', () =>
+  openStore({ oneRoundTripMinEvents: 1 }),
+);
 describeEventStoreContract('PostgreSQL, one transaction per append', () =>
   openStore({ groupCommits: false }),
 );
@@ -256,7 +259,7 @@ describe('PostgresEventStore', () => {
     let subject: Awaited<ReturnType<typeof openStore>>;
     const statements: string[] = [];
     beforeAll(async () => {
-      subject = await openStore();
+      subject = await openStore({ oneRoundTripMinEvents: 1 });
       subject.pool.on('connect', (client) => {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
         (client as { query: unknown }).query = (...args: unknown[]) => {
@@ -354,6 +357,35 @@ describe('PostgresEventStore', () => {
 
       expect(statements.filter((statement) => statement === 'BEGIN')).toHaveLength(1);
       expect(statements.length).toBeGreaterThan(3);
+    });
+
+    it('takes the long way for a group of fewer events than the threshold', async () => {
+      const small = await openStore();
+      try {
+        const used: string[] = [];
+        small.pool.on('connect', (client) => {
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          (client as { query: unknown }).query = (...args: unknown[]) => {
+            if (typeof args[0] === 'string') used.push(args[0].trim().split(/\s+/)[0]);
+            return query(...args);
+          };
+        });
+        await small.store.append(`small-${randomUUID()}`, [newEvent()], {
+          expectedRevision: 'no_stream',
+        });
+        expect(used.length).toBeGreaterThan(3);
+        used.length = 0;
+        await small.store.appendToStreams(
+          Array.from({ length: 16 }, () => ({
+            streamId: `large-${randomUUID()}`,
+            events: [newEvent()],
+            expectedRevision: 'no_stream' as const,
+          })),
+        );
+        expect(used).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+      } finally {
+        await small.close();
+      }
     });
   });
 

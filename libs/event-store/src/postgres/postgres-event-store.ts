@@ -40,11 +40,13 @@ export type PostgresEventStoreOptions = {
    */
   groupCommits?: boolean;
   /**
-   * Commit a group in one round trip through the `append_group` function when every write
-   * expects an exact revision or `no_stream` (default true). False: always the three round
-   * trips of `writeGroup` (the bench compares the two).
+   * A group of at least this many events commits in one round trip, through the
+   * `append_group` function, when every write expects an exact revision or `no_stream`
+   * (default 16; 1: every such group; Infinity: never). Smaller groups take the three round
+   * trips of `writeGroup`: with 8 single-event writers the function measured slower
+   * (docs/benchmarks.md, "The event store as a library").
    */
-  oneRoundTrip?: boolean;
+  oneRoundTripMinEvents?: number;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   beforeCommit?: () => Promise<void>;
   /** Where the store reports failures it recovers from (default: the console). */
@@ -60,6 +62,9 @@ const MAX_GROUP_EVENTS = 10_000;
 const UNIQUE_VIOLATION = '23505';
 const UNDEFINED_FUNCTION = '42883';
 
+/** See `oneRoundTripMinEvents`. */
+const ONE_ROUND_TRIP_MIN_EVENTS = 16;
+
 export class PostgresEventStore extends EventStore {
   private readonly commits = new CommitSignal();
   private readonly tailReads = new Map<string, Promise<RecordedEvent[]>>();
@@ -68,14 +73,13 @@ export class PostgresEventStore extends EventStore {
   private readonly writing = new Set<Promise<unknown>>();
   private closed = false;
   /** Whether groups may go in one round trip (false once the function is found missing). */
-  private appendGroupFunction: boolean;
+  private appendGroupFunction = true;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     super();
-    this.appendGroupFunction = options.oneRoundTrip ?? true;
     if (options.groupCommits ?? true) {
       this.queue = new AppendQueue((group) => this.commitGroup(group), MAX_GROUP_EVENTS);
     }
@@ -170,8 +174,11 @@ export class PostgresEventStore extends EventStore {
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     let outcomes: GroupOutcome[];
     try {
+      const events = group.reduce((sum, pending) => sum + eventsOf(pending.writes), 0);
       const atOnce =
-        this.options.beforeCommit || !this.appendGroupFunction
+        this.options.beforeCommit ||
+        !this.appendGroupFunction ||
+        events < (this.options.oneRoundTripMinEvents ?? ONE_ROUND_TRIP_MIN_EVENTS)
           ? undefined
           : await this.pipelined((client) => writeGroupAtOnce(client, group)).catch(
               (error: unknown) => {
