@@ -389,6 +389,45 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('its append observers', () => {
+    it('hear of each commit once, with the appends and events it wrote, not repeats or conflicts', async () => {
+      const subject = await openStore();
+      try {
+        const heard: { appends: number; events: number }[] = [];
+        const stop = subject.store.observeAppends((committed) => heard.push(committed));
+        const repeated = { streamId: `repeated-${randomUUID()}`, event: newEvent() };
+        await subject.store.append(repeated.streamId, [repeated.event], {
+          expectedRevision: 'no_stream',
+        });
+        expect(heard).toEqual([{ appends: 1, events: 1 }]);
+        heard.length = 0;
+
+        // One turn of the event loop: one group.
+        await Promise.allSettled([
+          subject.store.append(`a-${randomUUID()}`, [newEvent(), newEvent()], {
+            expectedRevision: 'no_stream',
+          }),
+          subject.store.append(`b-${randomUUID()}`, [newEvent()], {
+            expectedRevision: 'no_stream',
+          }),
+          subject.store.append(repeated.streamId, [repeated.event], {
+            expectedRevision: 'no_stream',
+          }),
+          subject.store.append(repeated.streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+        ]);
+        expect(heard).toEqual([{ appends: 2, events: 3 }]);
+
+        stop();
+        await subject.store.append(`c-${randomUUID()}`, [newEvent()], {
+          expectedRevision: 'no_stream',
+        });
+        expect(heard).toHaveLength(1);
+      } finally {
+        await subject.close();
+      }
+    });
+  });
+
   describe('with a check racing a write to the stream it checks', () => {
     it('sees the write that commits first, even while it still waits for the append lock', async () => {
       const { store: checker, pool, database } = await openStore();
