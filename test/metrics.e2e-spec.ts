@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
 
@@ -109,6 +110,39 @@ describe('GET /metrics', () => {
     // Positions of the PostgreSQL log have no gaps: the rebuild replayed every event up to its own.
     expect(rebuilt).toMatchObject({ state: 'done', position: expect.any(Number) });
     expect(metric(text, rebuildEvents)).toBe(rebuilt?.position);
+  });
+
+  it('counts appends and events, and the appends each commit carried', async () => {
+    const manager = await bearer('manager');
+    const figure = (text: string, name: string) =>
+      Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const before = (await http().get('/metrics').expect(200)).text;
+
+    // Three commands at once: each appends one event; they commit in one to three groups.
+    await Promise.all(
+      ['A', 'B', 'C'].map((suffix) =>
+        http()
+          .post('/units')
+          .set('Authorization', manager)
+          .send({
+            unitId: `METRICS-${suffix}-${randomUUID().slice(0, 8)}`,
+            name: 'Metrics',
+            level: 'province',
+            effectiveDate: '2024-01-01',
+          })
+          .expect(201),
+      ),
+    );
+    const after = (await http().get('/metrics').expect(200)).text;
+
+    const delta = (name: string) => figure(after, name) - figure(before, name);
+    expect(delta('ledger_event_store_appends_total')).toBe(3);
+    expect(delta('ledger_event_store_events_total')).toBe(3);
+    // Every append in some commit: the commits' sizes add up to the appends.
+    expect(delta('ledger_event_store_commit_appends_sum')).toBe(3);
+    expect(delta('ledger_event_store_commit_appends_count')).toBeGreaterThanOrEqual(1);
+    expect(delta('ledger_event_store_commit_appends_count')).toBeLessThanOrEqual(3);
+    expect(after).toMatch(/^ledger_event_store_commit_appends_bucket\{le="1"\} \d+$/m);
   });
 });
 

@@ -114,6 +114,20 @@ export type SubscribeOptions = {
   signal?: AbortSignal;
 };
 
+/**
+ * One commit of appends, as a store reports it to its observers (e.g. the service's metrics).
+ * A store that groups concurrent appends into one transaction reports each group once.
+ */
+export type CommittedAppends = {
+  /** Appends the commit wrote (not those answered as recorded before, nor conflicts). */
+  appends: number;
+  /** Events it wrote. */
+  events: number;
+};
+
+/** Told of every commit that wrote events; it must not throw, and must be quick. */
+export type AppendObserver = (committed: CommittedAppends) => void;
+
 /** Single-stream reads in flight at once in the default `readStreams`. */
 const READ_STREAMS_CONCURRENCY = 16;
 
@@ -122,6 +136,29 @@ const READ_STREAMS_CONCURRENCY = 16;
  * the behaviour they must share.
  */
 export abstract class EventStore {
+  private readonly observers = new Set<AppendObserver>();
+
+  /**
+   * Calls `observer` after each commit that wrote events, until the returned function is
+   * called. Adapters that report nothing (KurrentDB) never call it. The library knows nothing
+   * of any metrics library: the service turns these calls into its own counters.
+   */
+  observeAppends(observer: AppendObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** For adapters: tells the observers of a commit. An observer that throws is ignored. */
+  protected committed(committed: CommittedAppends): void {
+    for (const observer of this.observers) {
+      try {
+        observer(committed);
+      } catch {
+        // Metrics must never fail an append that committed.
+      }
+    }
+  }
+
   /** Appends atomically to one stream. */
   append(
     streamId: string,

@@ -12,6 +12,9 @@ const BATCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 /** A rebuild takes under a second on a small log and an hour or more on a large one. */
 const REBUILD_BUCKETS = [0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
 
+/** Appends per commit: 1 (no concurrency) up to the writers in flight (64 HTTP clients and more). */
+const GROUP_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
 /**
  * The service's Prometheus metrics, in a registry of its own rather than prom-client's global
  * one, so that several apps in one process (the e2e tests) each count their own. Figures the
@@ -53,9 +56,31 @@ export class LedgerMetrics implements OnModuleDestroy {
   });
 
   private readonly unobserve: () => void;
+  private readonly stopObserving: () => void;
 
   constructor(store: EventStore, runner: ProjectionRunner, feeds: FeedRegistry) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    const appends = new Counter({
+      name: 'ledger_event_store_appends_total',
+      help: 'Appends this process committed that wrote events (not repeats answered as recorded, nor conflicts)',
+      registers: [this.registry],
+    });
+    const events = new Counter({
+      name: 'ledger_event_store_events_total',
+      help: 'Events this process appended to the log',
+      registers: [this.registry],
+    });
+    const groupSize = new Histogram({
+      name: 'ledger_event_store_commit_appends',
+      help: 'Appends per commit: concurrent appends share one transaction (group commit)',
+      buckets: GROUP_BUCKETS,
+      registers: [this.registry],
+    });
+    this.stopObserving = store.observeAppends((committed) => {
+      appends.inc(committed.appends);
+      events.inc(committed.events);
+      groupSize.observe(committed.appends);
+    });
     this.unobserve = runner.observe({
       batchCommitted: ({ projection, events, durationMs }) => {
         this.projectionBatchDuration.observe({ projection }, durationMs / 1000);
@@ -123,6 +148,7 @@ export class LedgerMetrics implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unobserve();
+    this.stopObserving();
     this.registry.clear();
   }
 }

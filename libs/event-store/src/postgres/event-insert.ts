@@ -26,13 +26,19 @@ export type StoredPosition = {
   global_position: string;
 };
 
-/** Inserts events in the order given, so that positions follow the chain. */
+/**
+ * Inserts events in the order given, so that positions follow the chain. `data` and `metadata`
+ * come as one JSON array each ($6, $7), the events' canonical JSON joined with commas: as
+ * `jsonb[]` parameters, node-postgres would escape every quote of every document into an
+ * array literal, and the server unescape it again.
+ */
 export const INSERT_EVENTS = `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata,
                      occurred_at, recorded_at, hash, previous_hash)
   SELECT event_id, stream_id, stream_revision, type, schema_version, data, metadata,
          occurred_at, $9, decode(hash, 'hex'), decode(previous_hash, 'hex')
-  FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
-              $8::timestamptz[], $10::text[], $11::text[])
+  FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), unnest($3::bigint[]), unnest($4::text[]),
+                  unnest($5::int[]), jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb),
+                  unnest($8::timestamptz[]), unnest($10::text[]), unnest($11::text[]))
     WITH ORDINALITY AS e(event_id, stream_id, stream_revision, type, schema_version, data, metadata,
                          occurred_at, hash, previous_hash, n)
   ORDER BY n
@@ -89,11 +95,23 @@ export function chainedInsertValues(
     rows.map((row) => row.revision),
     rows.map((row) => row.event.type),
     rows.map((row) => row.event.schemaVersion ?? 1),
-    contents.map((content) => content.data),
-    contents.map((content) => content.metadata),
+    jsonArray(contents, 'data'),
+    jsonArray(contents, 'metadata'),
     rows.map((row) => row.event.occurredAt),
     head.recorded_at,
     hashes,
     links,
   ];
+}
+
+/** The documents as one JSON array: each is JSON already, so they are joined, not escaped. */
+export function jsonArray(
+  contents: readonly SerializedContent[],
+  field: 'data' | 'metadata',
+): string {
+  let out = '[';
+  for (let index = 0; index < contents.length; index++) {
+    out += (index === 0 ? '' : ',') + contents[index][field];
+  }
+  return `${out}]`;
 }

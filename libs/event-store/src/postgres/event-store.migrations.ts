@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AppendGroupFunction1763900005000 } from './append-group.migration.js';
 import { ChainEvents1763900003000 } from './chain-events.migration.js';
 
 export class CreateEventStore1763900000000 implements MigrationInterface {
@@ -60,4 +61,5 @@ export const eventStoreMigrations = [
   CreateEventStore1763900000000,
   IndexEventsByRecordTime1763900000010,
   ChainEvents1763900003000,
+  AppendGroupFunction1763900005000,
 ];

@@ -10,10 +10,11 @@ import {
   INSERT_EVENTS,
   type StoredPosition,
   chainedInsertValues,
+  jsonArray,
   serializeRows,
 } from './event-insert.js';
 import { STREAM_ORDER } from './stream-order.js';
-import { planRevisions } from './stream-revisions.js';
+import { type EventRowToInsert, planRevisions } from './stream-revisions.js';
 
 /** What one append of a group comes to: its results, or its own error. */
 export type GroupOutcome = { results: AppendResult[] } | { error: unknown };
@@ -148,6 +149,83 @@ export async function writeGroup(
     return { results: summarise(pending.writes, own, false, outcome.checked) };
   });
 }
+
+/** SQLSTATE the `append_group` function raises when the group must go the long way. */
+const GO_THE_LONG_WAY = 'LA001';
+
+/**
+ * The group in one round trip (BEGIN, `append_group`, COMMIT pipelined), when every write
+ * expects an exact revision or `no_stream` and no stream is named twice: then every revision
+ * is known here, and the database only checks them, chains and inserts. Undefined when the
+ * group does not qualify, or when the function found an id recorded before, a revision that
+ * does not fit or a stream created meanwhile: it wrote nothing, and `writeGroup` gives each
+ * append its own answer. On another error the caller rolls back.
+ */
+export async function writeGroupAtOnce(
+  client: pg.PoolClient,
+  group: readonly PendingAppend[],
+): Promise<GroupOutcome[] | undefined> {
+  const writes = group.flatMap((pending) => pending.writes);
+  const named = new Set<string>();
+  for (const { streamId, expectedRevision } of writes) {
+    if (named.has(streamId)) return undefined;
+    if (typeof expectedRevision !== 'number' && expectedRevision !== 'no_stream') return undefined;
+    named.add(streamId);
+  }
+  const expected = writes.map(({ expectedRevision }) =>
+    typeof expectedRevision === 'number' ? expectedRevision : -1,
+  );
+  const rows: EventRowToInsert[] = [];
+  writes.forEach(({ streamId, events }, index) => {
+    events.forEach((event, offset) =>
+      rows.push({ streamId, revision: expected[index] + 1 + offset, event }),
+    );
+  });
+  const contents = serializeRows(rows);
+  const begun = send(client, 'BEGIN');
+  const appended = send<StoredPosition>(client, APPEND_GROUP, [
+    writes.map((write) => write.streamId),
+    expected,
+    writes.map((write, index) => expected[index] + write.events.length),
+    rows.map((row) => row.event.id),
+    rows.map((row) => row.streamId),
+    rows.map((row) => row.revision),
+    rows.map((row) => row.event.type),
+    rows.map((row) => row.event.schemaVersion ?? 1),
+    rows.map((row) => row.event.occurredAt),
+    JSON.stringify(contents.map((content) => content.before)),
+    JSON.stringify(contents.map((content) => content.after)),
+    jsonArray(contents, 'data'),
+    jsonArray(contents, 'metadata'),
+  ]);
+  // Had the function raised, COMMIT answers ROLLBACK.
+  const committed = send(client, 'COMMIT');
+  await begun;
+  let inserted: StoredPosition[];
+  try {
+    inserted = (await appended).rows;
+  } catch (error) {
+    await committed.catch(() => undefined);
+    if ((error as { code?: string }).code === GO_THE_LONG_WAY) return undefined;
+    throw error;
+  }
+  await committed;
+  const stored = new Map(inserted.map((row) => [`${row.stream_revision}:${row.stream_id}`, row]));
+  return group.map(({ writes: own }) => {
+    const ownRows = own.flatMap(({ streamId, events, expectedRevision }) =>
+      events.map((_, offset) => {
+        const revision =
+          (typeof expectedRevision === 'number' ? expectedRevision : -1) + 1 + offset;
+        return stored.get(`${revision}:${streamId}`)!;
+      }),
+    );
+    return { results: summarise(own, ownRows, false) };
+  });
+}
+
+const APPEND_GROUP = `SELECT stream_id, stream_revision, global_position FROM append_group(
+  $1::text[], $2::bigint[], $3::bigint[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::int[],
+  $9::timestamptz[], $10::json, $11::json, $12::json, $13::json)`;
 
 /** The streams the group's fitting appends check to be absent (`no_stream`, no events). */
 function absentChecks(

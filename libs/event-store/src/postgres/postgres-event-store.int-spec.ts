@@ -25,6 +25,9 @@ async function openStore(options: ConstructorParameters<typeof PostgresEventStor
 }
 
 describeEventStoreContract('PostgreSQL', () => openStore());
+describeEventStoreContract('PostgreSQL, every group in one round trip where it can', () =>
+  openStore({ oneRoundTripMinEvents: 1 }),
+);
 describeEventStoreContract('PostgreSQL, one transaction per append', () =>
   openStore({ groupCommits: false }),
 );
@@ -249,6 +252,179 @@ describe('PostgresEventStore', () => {
       expect(results.every((result) => !result.alreadyRecorded)).toBe(true);
       for (const streamId of streams)
         expect(await subject.store.readStream(streamId)).toHaveLength(1);
+    });
+  });
+
+  describe('committing a group in one round trip', () => {
+    let subject: Awaited<ReturnType<typeof openStore>>;
+    const statements: string[] = [];
+    beforeAll(async () => {
+      subject = await openStore({ oneRoundTripMinEvents: 1 });
+      subject.pool.on('connect', (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as { query: unknown }).query = (...args: unknown[]) => {
+          if (typeof args[0] === 'string') statements.push(args[0].trim().split(/\s+/)[0]);
+          return query(...args);
+        };
+      });
+    });
+    afterAll(() => subject.close());
+
+    /** Appends started in one turn of the event loop: the queue takes them as one group. */
+    const inOneGroup = <T>(appends: (() => Promise<T>)[]) =>
+      Promise.allSettled(appends.map((append) => append()));
+
+    it('sends BEGIN, the function and COMMIT at once when every write expects an exact revision or no stream', async () => {
+      const existing = `existing-${randomUUID()}`;
+      await subject.store.append(existing, [newEvent()], { expectedRevision: 'no_stream' });
+      const fresh = Array.from({ length: 6 }, () => `fresh-${randomUUID()}`);
+      statements.length = 0;
+
+      const outcomes = await inOneGroup([
+        ...fresh.map(
+          (streamId) => () =>
+            subject.store.append(streamId, [newEvent(), newEvent()], {
+              expectedRevision: 'no_stream',
+            }),
+        ),
+        () => subject.store.append(existing, [newEvent()], { expectedRevision: 0 }),
+      ]);
+
+      expect(statements).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+      const results = outcomes.map(
+        (outcome) => (outcome as PromiseFulfilledResult<AppendResult>).value,
+      );
+      expect(results.map((result) => result.revision)).toEqual([...fresh.map(() => 1), 1]);
+      for (const [index, streamId] of [...fresh, existing].entries()) {
+        const events = await subject.store.readStream(streamId);
+        expect(results[index].position).toBe(events[events.length - 1].position);
+      }
+      expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
+    });
+
+    it('chains what the database hashed exactly as the library hashes it, whatever the text', async () => {
+      const data = {
+        quote: 'say "hi" \\ back\\slash',
+        unicode: 'Hải Phòng 🚀 \u2028 \u0001',
+        nested: { z: 1, a: [1.5, null, true, 'é'] },
+      };
+      const streamId = `text-${randomUUID()}`;
+      statements.length = 0;
+      await subject.store.append(streamId, [newEvent({ data }), newEvent({ data: [] })], {
+        expectedRevision: 'no_stream',
+      });
+
+      expect(statements).toContain('SELECT');
+      expect((await subject.store.readStream(streamId))[0].data).toEqual(data);
+      expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
+    });
+
+    it('answers a group holding a conflict and a repeat as if each append ran alone', async () => {
+      const taken = `taken-${randomUUID()}`;
+      const repeated = { streamId: `repeated-${randomUUID()}`, event: newEvent() };
+      await subject.store.append(taken, [newEvent()], { expectedRevision: 'no_stream' });
+      const first = await subject.store.append(repeated.streamId, [repeated.event], {
+        expectedRevision: 'no_stream',
+      });
+      const fresh = `fresh-${randomUUID()}`;
+      statements.length = 0;
+
+      const [conflict, repeat, landed] = await inOneGroup([
+        () => subject.store.append(taken, [newEvent()], { expectedRevision: 'no_stream' }),
+        () =>
+          subject.store.append(repeated.streamId, [repeated.event], {
+            expectedRevision: 'no_stream',
+          }),
+        () => subject.store.append(fresh, [newEvent()], { expectedRevision: 'no_stream' }),
+      ]);
+
+      // The function wrote nothing and the group went the long way.
+      expect(statements.slice(0, 4)).toEqual(['BEGIN', 'SELECT', 'COMMIT', 'BEGIN']);
+      expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);
+      expect(repeat).toMatchObject({
+        status: 'fulfilled',
+        value: { ...first, alreadyRecorded: true },
+      });
+      expect(landed).toMatchObject({ status: 'fulfilled', value: { revision: 0 } });
+      expect(await subject.store.readStream(taken)).toHaveLength(1);
+      expect(await subject.store.readStream(fresh)).toHaveLength(1);
+      expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
+    });
+
+    it('takes the long way for writes that expect any revision', async () => {
+      statements.length = 0;
+      await subject.store.append(`any-${randomUUID()}`, [newEvent()], { expectedRevision: 'any' });
+
+      expect(statements.filter((statement) => statement === 'BEGIN')).toHaveLength(1);
+      expect(statements.length).toBeGreaterThan(3);
+    });
+
+    it('takes the long way for a group of fewer events than the threshold', async () => {
+      const small = await openStore();
+      try {
+        const used: string[] = [];
+        small.pool.on('connect', (client) => {
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          (client as { query: unknown }).query = (...args: unknown[]) => {
+            if (typeof args[0] === 'string') used.push(args[0].trim().split(/\s+/)[0]);
+            return query(...args);
+          };
+        });
+        await small.store.append(`small-${randomUUID()}`, [newEvent()], {
+          expectedRevision: 'no_stream',
+        });
+        expect(used.length).toBeGreaterThan(3);
+        used.length = 0;
+        await small.store.appendToStreams(
+          Array.from({ length: 16 }, () => ({
+            streamId: `large-${randomUUID()}`,
+            events: [newEvent()],
+            expectedRevision: 'no_stream' as const,
+          })),
+        );
+        expect(used).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+      } finally {
+        await small.close();
+      }
+    });
+  });
+
+  describe('its append observers', () => {
+    it('hear of each commit once, with the appends and events it wrote, not repeats or conflicts', async () => {
+      const subject = await openStore();
+      try {
+        const heard: { appends: number; events: number }[] = [];
+        const stop = subject.store.observeAppends((committed) => heard.push(committed));
+        const repeated = { streamId: `repeated-${randomUUID()}`, event: newEvent() };
+        await subject.store.append(repeated.streamId, [repeated.event], {
+          expectedRevision: 'no_stream',
+        });
+        expect(heard).toEqual([{ appends: 1, events: 1 }]);
+        heard.length = 0;
+
+        // One turn of the event loop: one group.
+        await Promise.allSettled([
+          subject.store.append(`a-${randomUUID()}`, [newEvent(), newEvent()], {
+            expectedRevision: 'no_stream',
+          }),
+          subject.store.append(`b-${randomUUID()}`, [newEvent()], {
+            expectedRevision: 'no_stream',
+          }),
+          subject.store.append(repeated.streamId, [repeated.event], {
+            expectedRevision: 'no_stream',
+          }),
+          subject.store.append(repeated.streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+        ]);
+        expect(heard).toEqual([{ appends: 2, events: 3 }]);
+
+        stop();
+        await subject.store.append(`c-${randomUUID()}`, [newEvent()], {
+          expectedRevision: 'no_stream',
+        });
+        expect(heard).toHaveLength(1);
+      } finally {
+        await subject.close();
+      }
     });
   });
 
