@@ -8,7 +8,9 @@ import { HTTP_APPLICATION_OPTIONS, configureApp } from '../../apps/api/src/confi
 import { type Projection } from '#projections';
 import { type Role } from '../../apps/api/src/auth/actor.js';
 import { mintToken } from '../../apps/api/src/auth/mint-token.js';
+import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { OpenApiCheck, type OpenApiDocument, checkAnswers } from './openapi-check.js';
 
 /** Signs the test apps' tokens. */
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -50,6 +52,11 @@ export type TestApp = {
   app: NestExpressApplication;
   logger: RecordingLogger;
   database: TestDatabase;
+  /**
+   * Answers that contradict the OpenAPI document (see `checkAnswers` below). `close()` fails
+   * when any remain; a test that provokes one on purpose removes it.
+   */
+  answerViolations: string[];
   close(): Promise<void>;
 };
 
@@ -68,6 +75,12 @@ export async function createTestApp(
     sharedDatabase?: TestDatabase;
     /** Providers to replace, e.g. `[{ provide: Clock, useValue: clock }]` to move time. */
     overrides?: { provide: unknown; useValue: unknown }[];
+    /**
+     * Check every answer of a documented route against the app's own OpenAPI document: a
+     * status it does not document, or a JSON body that does not match the documented
+     * schema, is a violation, and `close()` fails listing them. On unless set to false.
+     */
+    checkAnswers?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = options.sharedDatabase ?? (await createTestDatabase());
@@ -101,15 +114,36 @@ export async function createTestApp(
       logger,
       ...HTTP_APPLICATION_OPTIONS,
     });
+    const answerViolations: string[] = [];
+    let check: OpenApiCheck | undefined;
+    if (options.checkAnswers !== false) {
+      app.use(
+        checkAnswers(
+          () => check,
+          (violation) => answerViolations.push(violation),
+        ),
+      );
+    }
     configureApp(app);
     await app.init();
+    if (options.checkAnswers !== false) {
+      const document = await request(app.getHttpServer()).get('/docs/json').expect(200);
+      check = OpenApiCheck.for(document.body as OpenApiDocument);
+    }
     return {
       app,
       logger,
       database,
+      answerViolations,
       close: async () => {
         await app.close();
         await drop();
+        if (answerViolations.length > 0) {
+          throw new Error(
+            `${answerViolations.length} answer(s) contradict the OpenAPI document:\n` +
+              answerViolations.map((violation) => `- ${violation}`).join('\n'),
+          );
+        }
       },
     };
   } catch (error) {
