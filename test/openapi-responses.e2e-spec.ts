@@ -102,7 +102,10 @@ describe('answers that contradict the document are caught', () => {
   let test: TestApp;
 
   beforeAll(async () => {
-    test = await createTestApp({ controllers: [WrongAnswersController] });
+    test = await createTestApp({
+      controllers: [WrongAnswersController],
+      checkTestControllers: true,
+    });
   });
   afterAll(() => test?.close());
 
@@ -136,9 +139,23 @@ describe('answers that contradict the document are caught', () => {
     ]);
   });
 
+  it('leaves the answers of test-only controllers unchecked unless asked', async () => {
+    const other = await createTestApp({
+      controllers: [WrongAnswersController],
+      sharedDatabase: test.database,
+    });
+    await request(other.app.getHttpServer())
+      .get('/test-only/count?wrong=type')
+      .set('Authorization', await bearer('auditor'));
+
+    expect(other.answerViolations).toEqual([]);
+    await other.close();
+  });
+
   it('fails the test app when a violation is left when it closes', async () => {
     const other = await createTestApp({
       controllers: [WrongAnswersController],
+      checkTestControllers: true,
       sharedDatabase: test.database,
     });
     await request(other.app.getHttpServer())

@@ -1,4 +1,5 @@
 import { type LoggerService, type Type } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -81,6 +82,8 @@ export async function createTestApp(
      * schema, is a violation, and `close()` fails listing them. On unless set to false.
      */
     checkAnswers?: boolean;
+    /** Check the answers of the test-only `controllers` too (they are not the product's). */
+    checkTestControllers?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = options.sharedDatabase ?? (await createTestDatabase());
@@ -117,10 +120,12 @@ export async function createTestApp(
     const answerViolations: string[] = [];
     let check: OpenApiCheck | undefined;
     if (options.checkAnswers !== false) {
+      const skipped = options.checkTestControllers ? [] : controllerPaths(options.controllers);
       app.use(
         checkAnswers(
           () => check,
           (violation) => answerViolations.push(violation),
+          (path) => skipped.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)),
         ),
       );
     }
@@ -150,4 +155,14 @@ export async function createTestApp(
     await drop();
     throw error;
   }
+}
+
+/** The paths controllers answer under, e.g. `/test/campaigns` for `@Controller('test/campaigns')`. */
+function controllerPaths(controllers: Type[] = []): string[] {
+  return controllers.flatMap((controller) =>
+    [Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined]
+      .flat()
+      .filter((path) => path !== undefined)
+      .map((path) => `/${path.replace(/^\/+|\/+$/g, '')}`),
+  );
 }

@@ -112,17 +112,18 @@ export class OpenApiCheck {
 
 /**
  * Express middleware that checks every answer of the app against its document once `check()`
- * returns one, and hands each violation to `report`. JSON bodies are kept as they are
+ * returns one (but those `skip` names), and hands each violation to `report`. JSON bodies are kept as they are
  * written; other bodies (event streams, CSV, files) are not.
  */
 export function checkAnswers(
   check: () => OpenApiCheck | undefined,
   report: (violation: string) => void,
+  skip: (path: string) => boolean = () => false,
 ) {
   return (request: Request, response: Response, next: NextFunction) => {
     const checker = check();
-    if (!checker) return next();
     const path = request.originalUrl.split('?')[0];
+    if (!checker || skip(path)) return next();
     const chunks: Buffer[] = [];
     const isJson = () => String(response.getHeader('content-type') ?? '').includes('json');
     const keep = (chunk: unknown, encoding?: unknown) => {
