@@ -1,5 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -44,6 +49,9 @@ export class HealthController {
     description:
       '503 when the database or event store does not answer; "degraded" (still 200) while a ' +
       'projection keeps failing and retrying.',
+  })
+  @ApiOkResponse({
+    description: 'Every check answers (`ok`), or a projection keeps failing (`degraded`).',
   })
   @ApiServiceUnavailableResponse({
     type: ErrorResponseDto,
