@@ -31,4 +31,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm: npm does not forward SIGTERM, and the service shuts down in order on it.
-CMD ["node", "dist/apps/api/src/main.js"]
+CMD ["node", "--import", "./dist/apps/api/src/tracing/register.js", "dist/apps/api/src/main.js"]

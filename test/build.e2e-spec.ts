@@ -1,46 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findFreePort, isProcessAlive } from '#database';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { API_MAIN, CLI_MAIN, ROOT, ensureBuilt } from './support/build.js';
-import { ServiceProcess } from './support/service-process.js';
+import { CLI_MAIN, ROOT, ensureBuilt } from './support/build.js';
+import { ServiceWithOwnData } from './support/service-process.js';
 
 const npm = (...args: string[]) => promisify(execFile)('npm', args, { cwd: ROOT });
 
 /** The README's second terminal builds (npm run cli) while the first one serves from dist/. */
 describe('building while the service runs', () => {
-  let dataDir: string;
-  let service: ServiceProcess;
+  let running: ServiceWithOwnData;
   let base: string;
 
   beforeAll(async () => {
     await ensureBuilt();
-    dataDir = await mkdtemp(join(tmpdir(), 'campaign-ledger-build-'));
-    await chmod(dataDir, 0o755); // as root, the embedded server runs as 'postgres', which must enter it
-    const port = await findFreePort();
-    service = ServiceProcess.start(API_MAIN, {
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
-      RUN_PROJECTIONS: 'false',
-    });
-    base = `http://127.0.0.1:${port}`;
-    await service.waitUntilAnswering(`${base}/health`);
+    running = await ServiceWithOwnData.start({ prefix: 'campaign-ledger-build-' });
+    base = running.url;
   }, 120_000);
 
-  afterAll(async () => {
-    await ServiceProcess.killAll();
-    const pidFile = await readFile(join(dataDir, 'postgres/postmaster.pid'), 'utf8').catch(
-      () => '',
-    );
-    const orphan = Number.parseInt(pidFile.split('\n')[0], 10);
-    if (orphan && isProcessAlive(orphan)) process.kill(orphan, 'SIGQUIT');
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => running?.cleanUp());
 
   it('keeps serving every file, and leaves a whole dist, through two full builds at once', async () => {
     const failures: string[] = [];
@@ -66,6 +43,6 @@ describe('building while the service runs', () => {
     expect(failures).toEqual([]);
     const help = await promisify(execFile)(process.execPath, [CLI_MAIN, '--help'], { cwd: ROOT });
     expect(help.stdout).toContain('campaign-ledger');
-    expect(service.output).not.toContain('ERR_MODULE_NOT_FOUND');
+    expect(running.service.output).not.toContain('ERR_MODULE_NOT_FOUND');
   }, 300_000);
 });

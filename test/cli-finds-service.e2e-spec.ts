@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findFreePort, isProcessAlive } from '#database';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { API_MAIN, CLI_MAIN, ensureBuilt } from './support/build.js';
-import { ServiceProcess } from './support/service-process.js';
+import { CLI_MAIN, ensureBuilt } from './support/build.js';
+import { type ServiceProcess, ServiceWithOwnData } from './support/service-process.js';
 
 type CliRun = { code: number; stdout: string; stderr: string };
 
 /** The README's second terminal: the CLI with no PORT, URL or secret of its own. */
 describe('the CLI beside a running service', () => {
+  let running: ServiceWithOwnData;
   let dataDir: string;
   let otherDataDir: string;
   let service: ServiceProcess;
@@ -37,29 +37,13 @@ describe('the CLI beside a running service', () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    dataDir = await mkdtemp(join(tmpdir(), 'campaign-ledger-finds-'));
-    await chmod(dataDir, 0o755); // as root, the embedded server runs as 'postgres', which must enter it
+    running = await ServiceWithOwnData.start({ prefix: 'campaign-ledger-finds-' });
+    ({ dataDir, service, url } = running);
     otherDataDir = await mkdtemp(join(tmpdir(), 'campaign-ledger-other-'));
-    const port = await findFreePort();
-    service = ServiceProcess.start(API_MAIN, {
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
-      RUN_PROJECTIONS: 'false',
-    });
-    url = `http://127.0.0.1:${port}`;
-    await service.waitUntilAnswering(`${url}/health`);
   }, 120_000);
 
   afterAll(async () => {
-    await ServiceProcess.killAll();
-    const pidFile = await readFile(join(dataDir, 'postgres/postmaster.pid'), 'utf8').catch(
-      () => '',
-    );
-    const orphan = Number.parseInt(pidFile.split('\n')[0], 10);
-    if (orphan && isProcessAlive(orphan)) process.kill(orphan, 'SIGQUIT');
-    await rm(dataDir, { recursive: true, force: true });
+    await running?.cleanUp();
     await rm(otherDataDir, { recursive: true, force: true });
   });
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get, HttpCode, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import { Ajv, type ValidateFunction } from 'ajv';
 import request from 'supertest';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
@@ -67,5 +69,99 @@ describe('responses match the OpenAPI document', () => {
 
     validate(response.body);
     expect(validate.errors ?? []).toEqual([]);
+  });
+});
+
+class CountAnswer {
+  @ApiProperty({ example: 3 })
+  count!: number;
+}
+
+/** A route whose answers contradict its own documentation, as a bug would make them. */
+@Controller('test-only/count')
+class WrongAnswersController {
+  @Get()
+  @HttpCode(200)
+  @ApiOkResponse({ type: CountAnswer })
+  get(@Query('wrong') wrong?: string) {
+    if (wrong === 'type') return { count: 'three' };
+    if (wrong === 'missing') return {};
+    return { count: 3 };
+  }
+
+  @Get('status')
+  @HttpCode(202)
+  @ApiOkResponse({ type: CountAnswer })
+  accepted() {
+    return { count: 3 };
+  }
+}
+
+/** The check every e2e test app runs on every answer (test/support/openapi-check.ts). */
+describe('answers that contradict the document are caught', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await createTestApp({
+      controllers: [WrongAnswersController],
+      checkTestControllers: true,
+    });
+  });
+  afterAll(() => test?.close());
+
+  const answer = async (url: string) => {
+    await request(test.app.getHttpServer())
+      .get(url)
+      .set('Authorization', await bearer('auditor'));
+    // Taken out, so that close() does not fail the file for the violations provoked here.
+    return test.answerViolations.splice(0);
+  };
+
+  it('passes an answer as documented', async () => {
+    expect(await answer('/test-only/count')).toEqual([]);
+  });
+
+  it('catches a field of the wrong type', async () => {
+    expect(await answer('/test-only/count?wrong=type')).toEqual([
+      expect.stringMatching(/GET \/test-only\/count .*answered 200 .*\/count must be number/),
+    ]);
+  });
+
+  it('catches a missing required field', async () => {
+    expect(await answer('/test-only/count?wrong=missing')).toEqual([
+      expect.stringMatching(/must have required property 'count'/),
+    ]);
+  });
+
+  it('catches a status the operation does not document', async () => {
+    expect(await answer('/test-only/count/status')).toEqual([
+      expect.stringMatching(/answered 202, which its operation does not document/),
+    ]);
+  });
+
+  it('leaves the answers of test-only controllers unchecked unless asked', async () => {
+    const other = await createTestApp({
+      controllers: [WrongAnswersController],
+      sharedDatabase: test.database,
+    });
+    await request(other.app.getHttpServer())
+      .get('/test-only/count?wrong=type')
+      .set('Authorization', await bearer('auditor'));
+
+    expect(other.answerViolations).toEqual([]);
+    await other.close();
+  });
+
+  it('fails the test app when a violation is left when it closes', async () => {
+    const other = await createTestApp({
+      controllers: [WrongAnswersController],
+      checkTestControllers: true,
+      sharedDatabase: test.database,
+    });
+    await request(other.app.getHttpServer())
+      .get('/test-only/count?wrong=type')
+      .set('Authorization', await bearer('auditor'));
+
+    await expect(other.close()).rejects.toThrow(/1 answer\(s\) contradict the OpenAPI document/);
   });
 });

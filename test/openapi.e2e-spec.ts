@@ -109,6 +109,25 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(without401.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
   });
 
+  it('documents a 4xx answer of every route, and the public routes answer theirs', async () => {
+    const without4xx = operations()
+      .filter(({ operation }) => !Object.keys(operation.responses).some((s) => s.startsWith('4')))
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(without4xx).toEqual([]);
+
+    // Their answers are checked against the document too (test/support/openapi-check.ts).
+    for (const path of PUBLIC) {
+      const unreadable = await request(test.app.getHttpServer()).get(`${path}?q=%00`).expect(400);
+      expect(unreadable.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+      expect(PUBLIC.map((p) => document.paths[p].get.responses['400'])).not.toContain(undefined);
+      await request(test.app.getHttpServer())
+        .get(path)
+        .set('Content-Type', 'text/plain')
+        .send('hello')
+        .expect(415);
+    }
+  });
+
   it('marks every route but the public ones as needing a bearer token', () => {
     const open = operations().filter(
       ({ path, operation }) => !PUBLIC.includes(path) && !operation.security?.length,

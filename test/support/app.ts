@@ -1,4 +1,5 @@
 import { type LoggerService, type Type } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -8,7 +9,9 @@ import { HTTP_APPLICATION_OPTIONS, configureApp } from '../../apps/api/src/confi
 import { type Projection } from '#projections';
 import { type Role } from '../../apps/api/src/auth/actor.js';
 import { mintToken } from '../../apps/api/src/auth/mint-token.js';
+import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { OpenApiCheck, type OpenApiDocument, checkAnswers } from './openapi-check.js';
 
 /** Signs the test apps' tokens. */
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -50,6 +53,11 @@ export type TestApp = {
   app: NestExpressApplication;
   logger: RecordingLogger;
   database: TestDatabase;
+  /**
+   * Answers that contradict the OpenAPI document (see `checkAnswers` below). `close()` fails
+   * when any remain; a test that provokes one on purpose removes it.
+   */
+  answerViolations: string[];
   close(): Promise<void>;
 };
 
@@ -68,6 +76,14 @@ export async function createTestApp(
     sharedDatabase?: TestDatabase;
     /** Providers to replace, e.g. `[{ provide: Clock, useValue: clock }]` to move time. */
     overrides?: { provide: unknown; useValue: unknown }[];
+    /**
+     * Check every answer of a documented route against the app's own OpenAPI document: a
+     * status it does not document, or a JSON body that does not match the documented
+     * schema, is a violation, and `close()` fails listing them. On unless set to false.
+     */
+    checkAnswers?: boolean;
+    /** Check the answers of the test-only `controllers` too (they are not the product's). */
+    checkTestControllers?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = options.sharedDatabase ?? (await createTestDatabase());
@@ -101,19 +117,52 @@ export async function createTestApp(
       logger,
       ...HTTP_APPLICATION_OPTIONS,
     });
+    const answerViolations: string[] = [];
+    let check: OpenApiCheck | undefined;
+    if (options.checkAnswers !== false) {
+      const skipped = options.checkTestControllers ? [] : controllerPaths(options.controllers);
+      app.use(
+        checkAnswers(
+          () => check,
+          (violation) => answerViolations.push(violation),
+          (path) => skipped.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)),
+        ),
+      );
+    }
     configureApp(app);
     await app.init();
+    if (options.checkAnswers !== false) {
+      const document = await request(app.getHttpServer()).get('/docs/json').expect(200);
+      check = OpenApiCheck.for(document.body as OpenApiDocument);
+    }
     return {
       app,
       logger,
       database,
+      answerViolations,
       close: async () => {
         await app.close();
         await drop();
+        if (answerViolations.length > 0) {
+          throw new Error(
+            `${answerViolations.length} answer(s) contradict the OpenAPI document:\n` +
+              answerViolations.map((violation) => `- ${violation}`).join('\n'),
+          );
+        }
       },
     };
   } catch (error) {
     await drop();
     throw error;
   }
+}
+
+/** The paths controllers answer under, e.g. `/test/campaigns` for `@Controller('test/campaigns')`. */
+function controllerPaths(controllers: Type[] = []): string[] {
+  return controllers.flatMap((controller) =>
+    [Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined]
+      .flat()
+      .filter((path) => path !== undefined)
+      .map((path) => `/${path.replace(/^\/+|\/+$/g, '')}`),
+  );
 }

@@ -1,4 +1,9 @@
+import { findFreePort, isProcessAlive } from '#database';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { API_MAIN } from './build.js';
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
@@ -27,14 +32,20 @@ export class ServiceProcess {
   static start(
     main: string,
     env: Record<string, string>,
-    { ownProcessGroup = false } = {},
+    {
+      ownProcessGroup = false,
+      nodeArgs = [],
+    }: {
+      ownProcessGroup?: boolean;
+      /** Before `main`, e.g. `--import`. */ nodeArgs?: string[];
+    } = {},
   ): ServiceProcess {
     const inherited = { ...process.env };
     for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'TEST_DATABASE_ADMIN_URL']) {
       delete inherited[name];
     }
     return new ServiceProcess(
-      spawn(process.execPath, [main], {
+      spawn(process.execPath, [...nodeArgs, main], {
         env: { ...inherited, ...env },
         stdio: 'pipe',
         // As a shell starts a foreground job: a group of its own, which Ctrl-C signals whole.
@@ -101,5 +112,60 @@ export class ServiceProcess {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * The built API as `npm start` runs it, on an embedded PostgreSQL in a fresh DATA_DIR of its
+ * own, on free ports, without projections unless `env` says otherwise.
+ */
+export class ServiceWithOwnData {
+  private constructor(
+    readonly service: ServiceProcess,
+    readonly dataDir: string,
+    readonly url: string,
+  ) {}
+
+  /** Starts it and resolves once `/health` answers 200. */
+  static async start(
+    options: { env?: Record<string, string>; nodeArgs?: string[]; prefix?: string } = {},
+  ): Promise<ServiceWithOwnData> {
+    const dataDir = await mkdtemp(join(tmpdir(), options.prefix ?? 'campaign-ledger-service-'));
+    await chmod(dataDir, 0o755); // as root, the embedded server runs as 'postgres', which must enter it
+    const port = await findFreePort();
+    const service = ServiceProcess.start(
+      API_MAIN,
+      {
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
+        RUN_PROJECTIONS: 'false',
+        ...options.env,
+      },
+      { nodeArgs: options.nodeArgs },
+    );
+    const running = new ServiceWithOwnData(service, dataDir, `http://127.0.0.1:${port}`);
+    try {
+      await service.waitUntilAnswering(`${running.url}/health`);
+    } catch (error) {
+      await running.cleanUp();
+      throw error;
+    }
+    return running;
+  }
+
+  /**
+   * Kills every service process a test started, then the embedded postmaster a killed service
+   * leaves behind (it outlives its parent), and deletes the DATA_DIR.
+   */
+  async cleanUp(): Promise<void> {
+    await ServiceProcess.killAll();
+    const pidFile = await readFile(join(this.dataDir, 'postgres/postmaster.pid'), 'utf8').catch(
+      () => '',
+    );
+    const orphan = Number.parseInt(pidFile.split('\n')[0], 10);
+    if (orphan && isProcessAlive(orphan)) process.kill(orphan, 'SIGQUIT');
+    await rm(this.dataDir, { recursive: true, force: true });
   }
 }

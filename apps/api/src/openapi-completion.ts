@@ -6,6 +6,59 @@ const UNAUTHORIZED = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
 };
 
+const ERROR_RESPONSE = {
+  'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } },
+};
+
+/** What every route answers to a request it cannot read, public ones included (configure-app.ts). */
+const MALFORMED_REQUEST = {
+  description:
+    'The request cannot be read: a query parameter or JSON body holding a NUL character, a ' +
+    'lone surrogate or a prototype key, or nested too deep; or a body that is not valid JSON ' +
+    'or UTF-8 text.',
+  content: ERROR_RESPONSE,
+};
+const UNSUPPORTED_BODY = {
+  description: 'The request has a body in a media type the route does not read.',
+  content: ERROR_RESPONSE,
+};
+
+const FORBIDDEN = {
+  description:
+    'The token may not do this: it lacks the role the route needs, or it is a stream token, ' +
+    'which is good only for the change feeds.',
+  content: ERROR_RESPONSE,
+};
+
+/** The body parsers' limits (configure-app.ts), on every route that takes a body. */
+const TOO_LARGE = {
+  description:
+    'The body is larger than the route reads (1 MB of JSON; 32 MB on /imports and ' +
+    '/admin/log/restore), or an import holds more rows than IMPORT_MAX_ROWS.',
+  content: ERROR_RESPONSE,
+};
+
+/** Express answers a GET whose ETag the client already holds (If-None-Match) with no body. */
+const NOT_MODIFIED = {
+  description: 'Not modified: the answer has the ETag sent in If-None-Match.',
+};
+
+/** What every change feed answers besides its stream (feed-registry.ts, feed-connection.ts). */
+const FEED_RESPONSES = {
+  '404': {
+    description: 'The unit, campaign, milestone or organization is unknown.',
+    content: ERROR_RESPONSE,
+  },
+  '429': {
+    description: 'Too many feeds open with this token (FEEDS_MAX_PER_TOKEN; `too_many_feeds`).',
+    content: ERROR_RESPONSE,
+  },
+  '503': {
+    description: 'This process serves as many feeds as it may (FEEDS_MAX; `feeds_at_capacity`).',
+    content: ERROR_RESPONSE,
+  },
+};
+
 /** One example per path parameter, from the demo scenario where it has one. */
 const PATH_EXAMPLES: Record<string, string> = {
   unitId: 'HP',
@@ -26,6 +79,7 @@ const PATH_EXAMPLES: Record<string, string> = {
 type Parameter = { name: string; in: string; required?: boolean; example?: unknown };
 type Operation = {
   security?: object[];
+  requestBody?: object;
   responses: Record<string, unknown>;
   parameters?: Parameter[];
 };
@@ -33,16 +87,31 @@ type Operation = {
 /**
  * What the decorators leave unsaid, said once for every operation: whether it needs a token
  * (public ones say `security: []`) and that one without a valid token answers 401, as the
- * guard on every route but the public ones does; an example for each path parameter; and that
+ * guard on every route but the public ones does; the 400 and 415 that every route answers to a
+ * request it cannot read; an example for each path parameter; and that
  * `Last-Event-ID` is optional (Nest documents every `@Headers()` parameter as required).
  * Linters and generated clients read all of these.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
-  for (const methods of Object.values(document.paths)) {
-    for (const operation of Object.values(methods) as Operation[]) {
+  for (const [path, methods] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(methods) as [string, Operation][]) {
       if (typeof operation !== 'object' || !operation?.responses) continue;
-      if (operation.security?.length) operation.responses['401'] ??= UNAUTHORIZED;
-      else operation.security = [];
+      if (operation.security?.length) {
+        operation.responses['401'] ??= UNAUTHORIZED;
+        operation.responses['403'] ??= FORBIDDEN;
+      } else {
+        operation.security = [];
+      }
+      operation.responses['400'] ??= MALFORMED_REQUEST;
+      operation.responses['415'] ??= UNSUPPORTED_BODY;
+      if (operation.requestBody) operation.responses['413'] ??= TOO_LARGE;
+      if (path.startsWith('/feeds/')) {
+        for (const [status, response] of Object.entries(FEED_RESPONSES)) {
+          operation.responses[status] ??= response;
+        }
+      } else if (method === 'get') {
+        operation.responses['304'] ??= NOT_MODIFIED;
+      }
       for (const parameter of operation.parameters ?? []) {
         if (parameter.in === 'path') parameter.example ??= PATH_EXAMPLES[parameter.name];
         if (parameter.in === 'header' && parameter.name.toLowerCase() === 'last-event-id') {
@@ -55,5 +124,43 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  for (const schema of Object.values(document.components?.schemas ?? {}))
+    allowNulls(schema as Schema);
   return document;
+}
+
+type Schema = {
+  nullable?: boolean;
+  type?: string;
+  enum?: unknown[];
+  allOf?: object[];
+  anyOf?: object[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+};
+
+/** Matches null only (OpenAPI 3.0 has no null type: a nullable type whose one value is null). */
+const NULL_ONLY = { type: 'object', nullable: true, enum: [null] };
+
+/**
+ * `nullable` adds null only to the values of `type` in the same schema (OpenAPI 3.0.3): an
+ * `allOf` beside it or an `enum` without null still refuses null. Nest writes a nullable
+ * object property as `{ nullable, type: object, allOf: [{ $ref }] }` and a nullable enum
+ * without null, so validators (Ajv, Redocly) refused the nulls the service answers. Such a
+ * property becomes `anyOf: [{ $ref }, null]`, and a nullable enum lists null.
+ */
+function allowNulls(schema: Schema): void {
+  for (const property of Object.values(schema.properties ?? {})) {
+    if (property.nullable && property.allOf?.length === 1) {
+      property.anyOf = [property.allOf[0], NULL_ONLY];
+      delete property.allOf;
+      delete property.type;
+      delete property.nullable;
+    }
+    if (property.nullable && property.enum && !property.enum.includes(null)) {
+      property.enum = [...property.enum, null];
+    }
+    allowNulls(property);
+    if (property.items) allowNulls(property.items);
+  }
 }

@@ -1,6 +1,12 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { type Request, type Response } from 'express';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { serviceVersion } from './service-version.js';
 import { Public } from './auth/auth.decorators.js';
 
@@ -25,6 +31,7 @@ export class ServiceController {
     type: ServiceDescription,
     description: 'Which service answers, and its version',
   })
+  @ApiFoundResponse({ description: 'A browser (Accept: text/html) is sent to /dashboard/.' })
   describe(
     @Headers('accept') accept: string | undefined,
     @Req() request: Request,

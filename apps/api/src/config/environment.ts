@@ -1,4 +1,4 @@
-import { type LogLevel } from '@nestjs/common';
+import { type LogLevel, applyDecorators } from '@nestjs/common';
 import { MAX_BATCH_ROWS } from '../imports/command-rows.js';
 import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
@@ -43,6 +43,31 @@ const FALSE_WORDS = ['false', '0', 'no', 'off'];
 const ToInteger = () =>
   Transform(({ value }) =>
     typeof value === 'string' && WHOLE_NUMBER.test(value) ? Number(value) : value,
+  );
+
+/**
+ * A whole-number setting: read from its variable's text, then checked to be an integer from
+ * `min` (to `max`). The checks run bottom-up and stop at the first failure (see Environment),
+ * so the type check comes first. `optional`: unset means undefined, not a failure.
+ */
+export const IntegerSetting = ({
+  min,
+  max,
+  optional = false,
+}: {
+  min: number;
+  max?: number;
+  optional?: boolean;
+}) =>
+  // applyDecorators applies them in this order, as a stack applies its decorators bottom-up:
+  // the type check is registered, and so runs, first.
+  applyDecorators(
+    IsInt(),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+    ToInteger(),
+    ...(optional ? [IsOptional()] : []),
+    Expose(),
   );
 
 const ToBoolean = () =>
@@ -102,11 +127,7 @@ function parsePostgresUrl(value: string): URL | undefined {
  * so the type check sits nearest the property.
  */
 export class Environment {
-  @Expose()
-  @ToInteger()
-  @Max(65535)
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1, max: 65535 })
   readonly PORT: number = 3000;
 
   @Expose()
@@ -127,12 +148,7 @@ export class Environment {
   readonly DATABASE_URL?: string;
 
   /** A free port is picked when unset. */
-  @Expose()
-  @IsOptional()
-  @ToInteger()
-  @Max(65535)
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1, max: 65535, optional: true })
   readonly EMBEDDED_POSTGRES_PORT?: number;
 
   @Expose()
@@ -146,10 +162,7 @@ export class Environment {
   readonly LOG_FORMAT: LogFormat = 'text';
 
   /** Connections per pool; the event store and TypeORM each keep a pool of this size. */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly DATABASE_POOL_SIZE: number = 10;
 
   /**
@@ -170,39 +183,23 @@ export class Environment {
   readonly RUN_PROJECTIONS: boolean = true;
 
   /** How often a subscription looks for events appended by other processes. */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly EVENT_POLL_INTERVAL_MS: number = 100;
 
   /** Read-model snapshots "as known at" a past time kept for reuse (docs/auditing.md). */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly KNOWN_AT_SNAPSHOTS: number = 8;
 
   /** How long an as-known-at read waits for its snapshot to be built before answering 503. */
-  @Expose()
-  @ToInteger()
-  @Min(0)
-  @IsInt()
+  @IntegerSetting({ min: 0 })
   readonly KNOWN_AT_WAIT_MS: number = 20_000;
 
   /** The most rows one `POST /imports` may hold; more answer 413. */
-  @Expose()
-  @ToInteger()
-  @Max(MAX_BATCH_ROWS)
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1, max: MAX_BATCH_ROWS })
   readonly IMPORT_MAX_ROWS: number = MAX_BATCH_ROWS;
 
   /** How long one `POST /imports` may spend checking and deciding its rows; longer answers 422. */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly IMPORT_TIME_LIMIT_MS: number = 30_000;
 
   /** Where events are kept. Read models and checkpoints stay in PostgreSQL either way. */
@@ -240,11 +237,7 @@ export class Environment {
    * How long a token for a change feed's URL lives (POST /auth/stream-token): long enough to
    * connect, short because URLs end up in logs. A feed already open is not cut when it expires.
    */
-  @Expose()
-  @ToInteger()
-  @Max(3600)
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1, max: 3600 })
   readonly STREAM_TOKEN_SECONDS: number = 120;
 
   /** When set, tokens must carry this `iss`. */
@@ -271,38 +264,23 @@ export class Environment {
   readonly ALERT_WEBHOOK_SECRET?: string;
 
   /** How often the read models are checked for alerts to raise or clear; 0 turns it off. */
-  @Expose()
-  @ToInteger()
-  @Min(0)
-  @IsInt()
+  @IntegerSetting({ min: 0 })
   readonly ALERT_WATCH_INTERVAL_MS: number = 60_000;
 
   /** How often due alert deliveries are tried; 0 turns delivery off. */
-  @Expose()
-  @ToInteger()
-  @Min(0)
-  @IsInt()
+  @IntegerSetting({ min: 0 })
   readonly ALERT_DELIVERY_INTERVAL_MS: number = 5_000;
 
   /** Tries per delivery before it is marked failed (a redelivery request starts it again). */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly ALERT_DELIVERY_MAX_ATTEMPTS: number = 8;
 
   /** The wait after the first failed try; it doubles after each further one, up to an hour. */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly ALERT_DELIVERY_BACKOFF_MS: number = 30_000;
 
   /** The longest lifetime a token may have (its `exp` after its `iat`, or after now). */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly JWT_MAX_LIFETIME_HOURS: number = 720;
 
   /** When set, tokens must carry this `aud`. */
@@ -312,24 +290,15 @@ export class Environment {
   readonly JWT_AUDIENCE?: string;
 
   /** Change feeds open at once in this process; past it, a new one answers 503 `feeds_at_capacity`. */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly FEEDS_MAX: number = 1000;
 
   /** Change feeds open at once with one token; past it, a new one answers 429 `too_many_feeds`. */
-  @Expose()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1 })
   readonly FEEDS_MAX_PER_TOKEN: number = 20;
 
   /** Bytes a feed client may leave unread in the process before it is disconnected. */
-  @Expose()
-  @ToInteger()
-  @Min(1024)
-  @IsInt()
+  @IntegerSetting({ min: 1024 })
   readonly FEED_BUFFER_BYTES: number = 1024 * 1024;
 }
 

@@ -1,5 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -10,6 +15,7 @@ import { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
 import { Unhealthy } from './unhealthy.js';
 import { Public } from '../auth/auth.decorators.js';
+import { ErrorResponseDto } from '../http-errors/error-response.dto.js';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -43,6 +49,13 @@ export class HealthController {
     description:
       '503 when the database or event store does not answer; "degraded" (still 200) while a ' +
       'projection keeps failing and retrying.',
+  })
+  @ApiOkResponse({
+    description: 'Every check answers (`ok`), or a projection keeps failing (`degraded`).',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'Unhealthy (`unhealthy`): the message names each failing check and why.',
   })
   async check() {
     try {

@@ -10,15 +10,13 @@ import { Clock, SystemClock } from '../clock.js';
 import { GetAgentPerformanceController } from './get-agent-performance/get-agent-performance.http.controller.js';
 import { GetOrganizationPerformanceController } from './get-organization-performance/get-organization-performance.http.controller.js';
 import { GetRenewalWorklistController } from './get-renewal-worklist/get-renewal-worklist.http.controller.js';
-import { RankAgentsController } from './rank-agents/rank-agents.http.controller.js';
-import { RankOrganizationsController } from './rank-organizations/rank-organizations.http.controller.js';
+import { RankingsController } from './rankings/rankings.http.controller.js';
 
 @Module({
   controllers: [
     GetOrganizationPerformanceController,
     GetAgentPerformanceController,
-    RankOrganizationsController,
-    RankAgentsController,
+    RankingsController,
     GetRenewalWorklistController,
   ],
   providers: [

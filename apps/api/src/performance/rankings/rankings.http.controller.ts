@@ -1,13 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { ListOrganizationPerformance } from '#projections';
+import { ListAgentPerformance, ListOrganizationPerformance } from '#projections';
 import { IsOptional } from 'class-validator';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
-import { PageQuery } from '../../read-models/read-query.dto.js';
+import { PageQuery, readOptions } from '../../read-models/read-query.dto.js';
 import { IsEntityId } from '../../validation/validators.js';
 import { MonthQuery, PERFORMANCE_FIGURES, PerformanceListAnswer } from '../performance.dto.js';
-import { readOptions } from '../../read-models/read-query.dto.js';
 
 class InUnit {
   @ApiPropertyOptional({
@@ -21,24 +20,56 @@ class InUnit {
   unitId?: string;
 }
 
+class ForOrganization {
+  @ApiPropertyOptional({
+    description:
+      'Count only work credited to this organization; the agents are those assigned to it ' +
+      'in the year or credited with work for it.',
+    example: 'VNPOST-CT',
+  })
+  @IsOptional()
+  @IsEntityId()
+  organizationId?: string;
+}
+
 class RankOrganizationsQuery extends IntersectionType(PageQuery, MonthQuery, InUnit) {}
 
+class RankAgentsQuery extends IntersectionType(PageQuery, MonthQuery, InUnit, ForOrganization) {}
+
+/** The monthly rankings of collection organizations and of their agents. */
 @ApiTags('Performance')
-@Controller('performance/organizations')
-export class RankOrganizationsController {
+@Controller('performance')
+export class RankingsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @Get()
+  @Get('organizations')
   @ApiRead(
     'Collection organizations ranked by their month, with the ones the province singles out, paged.',
     PerformanceListAnswer,
     PERFORMANCE_FIGURES,
   )
-  list(@Query() query: RankOrganizationsQuery) {
+  organizations(@Query() query: RankOrganizationsQuery) {
     return this.queries.execute(
       new ListOrganizationPerformance(
         query.month,
         { unitId: query.unitId, scheme: query.scheme },
+        { limit: query.limit, offset: query.offset },
+        readOptions(query),
+      ),
+    );
+  }
+
+  @Get('agents')
+  @ApiRead(
+    'Collection agents ranked by their month, with the ones the province singles out, paged.',
+    PerformanceListAnswer,
+    PERFORMANCE_FIGURES,
+  )
+  agents(@Query() query: RankAgentsQuery) {
+    return this.queries.execute(
+      new ListAgentPerformance(
+        query.month,
+        { unitId: query.unitId, organizationId: query.organizationId, scheme: query.scheme },
         { limit: query.limit, offset: query.offset },
         readOptions(query),
       ),
