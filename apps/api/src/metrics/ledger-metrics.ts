@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '#event-store';
-import { ProjectionRunner } from '#projections';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { KnownAtSnapshots, ProjectionRunner } from '#projections';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Request durations fall between a cached read (a few ms) and a large import (seconds). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -23,8 +23,32 @@ export class LedgerMetrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
-  constructor(store: EventStore, runner: ProjectionRunner) {
+  /** Snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
+  readonly knownAtBuilds = new Counter({
+    name: 'ledger_known_at_snapshot_builds_total',
+    help: 'Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary) or replay (inside a batch)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly knownAtBuildDuration = new Histogram({
+    name: 'ledger_known_at_snapshot_build_duration_seconds',
+    help: 'Time to make a snapshot of the read models as known at a time, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
+  constructor(store: EventStore, runner: ProjectionRunner, knownAt: KnownAtSnapshots) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    for (const kind of ['views', 'replay']) {
+      this.knownAtBuilds.inc({ kind }, 0);
+      this.knownAtBuildDuration.zero({ kind });
+    }
+    knownAt.onBuild(({ kind, ms }) => {
+      this.knownAtBuilds.inc({ kind });
+      this.knownAtBuildDuration.observe({ kind }, ms / 1000);
+    });
     new Gauge({
       name: 'ledger_event_store_head_position',
       help: 'Global position of the last event in the log (PostgreSQL: events; KurrentDB: bytes)',

@@ -27,7 +27,8 @@ export class KnownAtBeforeHistory extends Error {
  * Where P is a boundary of a projection's batches, its tables are views over the live rows and
  * their history; where P falls inside one of its batches (a rebuild page, a catch-up batch),
  * its tables are copied as they stood at the batch's start and the batch's events up to P
- * replayed into them: at most one batch, never the whole log.
+ * replayed into them: at most one batch, never the whole log. Returns how many projections
+ * were replayed so.
  */
 export async function fillKnownAtSchema(
   tx: QueryRunner,
@@ -35,8 +36,9 @@ export async function fillKnownAtSchema(
   projections: readonly Projection[],
   position: number,
   live: string,
-): Promise<void> {
+): Promise<number> {
   const schema = knownAtSchema(position);
+  let replayed = 0;
   for (const projection of projections) {
     const [batch] = await tx.query(
       'SELECT after FROM projection_batches WHERE projection = $1 AND after < $2 AND last > $2',
@@ -51,6 +53,7 @@ export async function fillKnownAtSchema(
       continue;
     }
     const start = Number(batch.after);
+    replayed++;
     for (const table of projection.tables) {
       await tx.query(`CREATE TABLE ${schema}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
       // A log index is made a view again below; replaying into it needs no earlier rows.
@@ -83,6 +86,7 @@ export async function fillKnownAtSchema(
      SELECT unnest($1::text[]), $2`,
     [projections.map((projection) => projection.name), position],
   );
+  return replayed;
 }
 
 /** The SQL of a live table's rows as they stood at a batch boundary. */

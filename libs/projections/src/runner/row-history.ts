@@ -110,6 +110,7 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
     `ALTER TABLE ${history} ADD COLUMN valid_to bigint NOT NULL, ADD COLUMN absent boolean NOT NULL`,
   );
   await tx.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
+  await tx.query(historyPositionIndex(history));
   const triggers = {
     insert: 'NEW TABLE AS new_rows',
     update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
@@ -123,6 +124,14 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
     );
   }
 }
+
+/**
+ * The index that finds the versions replaced after a position (`valid_to > P`) without reading
+ * the whole history: a read at a recent time touches few of them, and its anti-join against
+ * the live rows becomes a hash of those few instead of one probe per live row. Pruning
+ * (`valid_to <= horizon`) uses it too.
+ */
+export const historyPositionIndex = (history: string) => `CREATE INDEX ON ${history} (valid_to)`;
 
 /**
  * The rows of a versioned table as they stood at a batch boundary: the live rows that no batch
