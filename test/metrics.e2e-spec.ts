@@ -47,7 +47,7 @@ describe('GET /metrics', () => {
 
   it('counts and times the snapshots made for reads as known at a time', async () => {
     const builds = (text: string) =>
-      Number(/^ledger_known_at_snapshot_builds_total\{kind="views"\} (\d+)$/m.exec(text)?.[1]);
+      Number(/^ledger_known_at_builds_total\{kind="views"\} (\d+)$/m.exec(text)?.[1]);
     const before = builds((await http().get('/metrics').expect(200)).text);
 
     await http()
@@ -57,9 +57,7 @@ describe('GET /metrics', () => {
 
     const { text } = await http().get('/metrics').expect(200);
     expect(builds(text)).toBe(before + 1);
-    expect(text).toMatch(
-      /^ledger_known_at_snapshot_build_duration_seconds_count\{kind="views"\} [1-9]\d*$/m,
-    );
-    expect(text).toMatch(/^ledger_known_at_snapshot_builds_total\{kind="replay"\} 0$/m);
+    expect(text).toMatch(/^ledger_known_at_build_seconds_count\{kind="views"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^ledger_known_at_builds_total\{kind="replay"\} 0$/m);
   });
 });

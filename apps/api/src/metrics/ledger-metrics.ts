@@ -25,14 +25,14 @@ export class LedgerMetrics implements OnModuleDestroy {
 
   /** Snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
   readonly knownAtBuilds = new Counter({
-    name: 'ledger_known_at_snapshot_builds_total',
+    name: 'ledger_known_at_builds_total',
     help: 'Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary) or replay (inside a batch)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
 
   readonly knownAtBuildDuration = new Histogram({
-    name: 'ledger_known_at_snapshot_build_duration_seconds',
+    name: 'ledger_known_at_build_seconds',
     help: 'Time to make a snapshot of the read models as known at a time, by kind',
     labelNames: ['kind'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
