@@ -41,7 +41,7 @@ export class LedgerMetrics implements OnModuleDestroy {
 
   constructor(store: EventStore, runner: ProjectionRunner, knownAt: KnownAtSnapshots) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
-    for (const kind of ['views', 'replay']) {
+    for (const kind of ['views', 'replay', 'copy']) {
       this.knownAtBuilds.inc({ kind }, 0);
       this.knownAtBuildDuration.zero({ kind });
     }

@@ -14,7 +14,12 @@ import { ProjectionRunner } from '../runner/projection-runner.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
 import { digestReadModels } from '../runner/read-model-digest.js';
 import { hasRowHistory, historyTable } from '../runner/row-history.js';
-import { KnownAtBeyondRetention, KnownAtSnapshots, knownAtSchema } from './known-at-snapshots.js';
+import {
+  type KnownAtBuild,
+  KnownAtBeyondRetention,
+  KnownAtSnapshots,
+  knownAtSchema,
+} from './known-at-snapshots.js';
 
 /**
  * The read models as known at a time, from the row history, against the path they replace:
@@ -135,6 +140,8 @@ describe('read models as known at a time', () => {
     expect(positions.some((position) => inside(position) < projections.length)).toBe(true);
 
     const snapshots = new KnownAtSnapshots(dataSource, store, projections, { keep: 20 });
+    const builds: KnownAtBuild[] = [];
+    snapshots.onBuild((build) => builds.push(build));
     const expected = new Map<number, unknown>();
     for (const position of positions) {
       const knownAt = await snapshots.open(position);
@@ -144,6 +151,10 @@ describe('read models as known at a time', () => {
         digests: expected.get(position),
       });
     }
+
+    // Inside a batch, the rows it changed were replayed (an overlay), never the tables copied.
+    expect(builds.map((build) => build.kind)).toContain('replay');
+    expect(builds.filter((build) => build.kind === 'copy')).toEqual([]);
 
     // Pruning the history before a time halfway: later reads keep their figures (the views
     // made before it, and snapshots made again after it), earlier ones are refused.

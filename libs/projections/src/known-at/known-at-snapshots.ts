@@ -8,7 +8,12 @@ import {
   pruneRowHistory,
   retentionHorizon,
 } from './known-at-retention.js';
-import { fillKnownAtSchema, KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
+import {
+  fillKnownAtSchema,
+  type KnownAtFill,
+  KnownAtBeforeHistory,
+  knownAtSchema,
+} from './known-at-schema.js';
 
 export { KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
 export { KnownAtBeyondRetention } from './known-at-retention.js';
@@ -17,8 +22,12 @@ export { KnownAtBeyondRetention } from './known-at-retention.js';
 export type KnownAtBuild = {
   position: number;
   ms: number;
-  /** `views` when every projection was read through views; `replay` when one was inside a batch. */
-  kind: 'views' | 'replay';
+  /**
+   * `views` when every projection was read through views; `replay` when one was inside a batch
+   * (its changed rows replayed into an overlay); `copy` when an overlay fell short and a
+   * projection's tables were copied whole.
+   */
+  kind: 'views' | 'replay' | 'copy';
 };
 
 export type KnownAtSnapshotsOptions = {
@@ -158,12 +167,13 @@ export class KnownAtSnapshots {
   private async ready(position: number): Promise<boolean> {
     const row = await this.catalogRow(position);
     if (row?.state !== 'ready' || row.version !== this.version) return false;
+    const names = [...this.tables(), 'projection_checkpoints'];
     const [{ relations }] = await this.dataSource.query(
       `SELECT count(*)::int AS relations FROM pg_class
-        WHERE relnamespace = to_regnamespace($1) AND relkind IN ('r', 'v')`,
-      [knownAtSchema(position)],
+        WHERE relnamespace = to_regnamespace($1) AND relkind IN ('r', 'v') AND relname = ANY($2)`,
+      [knownAtSchema(position), names],
     );
-    return relations === this.tables().length + 1;
+    return relations === names.length;
   }
 
   /** The lowest checkpoint of the projections: every one has committed up to it. */
@@ -227,7 +237,7 @@ export class KnownAtSnapshots {
     const schema = knownAtSchema(position);
     const live = await this.liveSchema();
     await this.assertHistoryReaches(position);
-    let replayed = 0;
+    let fill: KnownAtFill = { overlaid: 0, copied: 0 };
     await projectionTransaction(this.dataSource, async (_context, tx) => {
       // Held until the snapshot commits: a pruning waits, and one that committed first is seen.
       const horizon = await retentionHorizon(tx, true);
@@ -236,7 +246,7 @@ export class KnownAtSnapshots {
       }
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
-      replayed = await fillKnownAtSchema(tx, this.store, this.projections, position, live);
+      fill = await fillKnownAtSchema(tx, this.store, this.projections, position, live);
       await tx.query(
         `INSERT INTO known_at_snapshots
            (position, state, version, reached, built_at, build_ms, last_used_at)
@@ -250,7 +260,7 @@ export class KnownAtSnapshots {
     const build: KnownAtBuild = {
       position,
       ms: Date.now() - started,
-      kind: replayed > 0 ? 'replay' : 'views',
+      kind: fill.copied > 0 ? 'copy' : fill.overlaid > 0 ? 'replay' : 'views',
     };
     for (const listener of this.buildListeners) listener(build);
   }
