@@ -1,30 +1,52 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTORY_SUFFIX, historyPositionIndex } from '../runner/row-history.js';
+import {
+  HISTORY_SUFFIX,
+  historyPositionIndex,
+  historyRangeIndex,
+  keyColumns,
+  recordRowHistoryFunction,
+} from '../runner/row-history.js';
 
 /**
- * Every row history indexed by `valid_to` (see `historyPositionIndex`): a read as known at a
- * time scanned its tables' whole histories for the versions replaced after it, so its cost grew
- * with the log, and probed the history once per live row (docs/auditing.md).
+ * Row histories that find the versions a read as known at a time needs without reading them
+ * all (docs/auditing.md): each version's start (`valid_from`, the end of the key's previous
+ * version, 0 for the first), a GiST index of `[valid_from, valid_to)` (`historyRangeIndex`)
+ * and a B-tree of `valid_to` (`historyPositionIndex`). Before, a read at P sorted every version
+ * replaced after P and probed the history once per live row, so its cost grew with the log.
+ * Histories made since (`createRowHistory`) have them already.
  */
 export class IndexRowHistoryPositions1763900006300 implements MigrationInterface {
   name = 'IndexRowHistoryPositions1763900006300';
 
   async up(db: QueryRunner): Promise<void> {
+    await db.query(recordRowHistoryFunction);
     const histories: { name: string }[] = await db.query(
       `SELECT c.relname AS name FROM pg_class c
         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
           AND c.relname LIKE '%' || $1
-          AND NOT EXISTS (
-            SELECT FROM pg_index x JOIN pg_attribute a
-              ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
-             WHERE x.indrelid = c.oid AND x.indnatts = 1 AND a.attname = 'valid_to')`,
+          AND NOT EXISTS (SELECT FROM pg_attribute a
+                           WHERE a.attrelid = c.oid AND a.attname = 'valid_from')`,
       [HISTORY_SUFFIX.replace(/_/g, '\\_')],
     );
-    for (const { name } of histories) await db.query(historyPositionIndex(`"${name}"`));
+    for (const { name } of histories) {
+      const table = name.slice(0, -HISTORY_SUFFIX.length);
+      const keys = (await keyColumns(db, `"${table}"`)).map((key) => `"${key}"`).join(', ');
+      const history = `"${name}"`;
+      await db.query(`ALTER TABLE ${history} ADD COLUMN valid_from bigint`);
+      await db.query(
+        `UPDATE ${history} h SET valid_from = coalesce(v.previous, 0)
+           FROM (SELECT ctid, lag(valid_to) OVER (PARTITION BY ${keys} ORDER BY valid_to) AS previous
+                   FROM ${history}) v
+          WHERE h.ctid = v.ctid`,
+      );
+      await db.query(`ALTER TABLE ${history} ALTER COLUMN valid_from SET NOT NULL`);
+      await db.query(historyPositionIndex(history));
+      await db.query(historyRangeIndex(history));
+    }
   }
 
   async down(): Promise<void> {
-    // The indexes go with their tables; keeping them is harmless.
+    // The column and indexes go with their tables; keeping them is harmless.
   }
 }
 
