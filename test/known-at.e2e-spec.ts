@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { haiPhong2024 } from '../apps/cli/src/demo/hai-phong-2024.js';
 import { type DemoRow } from '../apps/cli/src/demo/demo-row.js';
+import { KnownAtSnapshots } from '#projections';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
 
 /** What Hai Phong recorded from October on: the restatement, the revised plan, October's reports. */
@@ -158,5 +159,51 @@ describe('a read as known at a point whose snapshot is still being built', () =>
     }
     expect(answer.status).toBe(200);
     expect(answer.body.data.unit).toMatchObject({ unitId: 'KA1', name: 'Known At' });
+  });
+});
+
+describe('a read as known at a time before the retention horizon', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await createTestApp({ env: { KNOWN_AT_HISTORY_DAYS: '1' } });
+  });
+  afterAll(() => test?.close());
+
+  it('answers 410 naming the horizon once the history before it is pruned, and later reads as before', async () => {
+    const manager = await bearer('manager');
+    const viewer = await bearer('viewer');
+    const unit = (unitId: string) =>
+      request(test.app.getHttpServer())
+        .post('/units')
+        .set('Authorization', manager)
+        .send({ unitId, name: unitId, level: 'province', effectiveDate: '2024-01-01' })
+        .expect(201);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    await unit('KR1');
+    await pause();
+    const early = new Date().toISOString();
+    await pause();
+    const { body: last } = await unit('KR2');
+    await pause();
+    const late = new Date().toISOString();
+    const read = (unitId: string, knownAt: string) =>
+      request(test.app.getHttpServer())
+        .get(`/units/${unitId}/attainment`)
+        .query({ date: '2024-09-30', knownAt })
+        .set('Authorization', viewer);
+    await read('KR1', early).expect(200);
+
+    // A day later, as the hourly pruning would find it: everything before now is a day old.
+    const pruned = await test.app.get(KnownAtSnapshots).prune(new Date(Date.now() + 86_400_000));
+    expect(pruned?.horizonPosition).toBe(last.position);
+
+    const refused = await read('KR1', early).expect(410);
+    expect(refused.body).toMatchObject({
+      error: 'known_at_beyond_retention',
+      message: expect.stringContaining(`log position ${last.position}`),
+    });
+    const answer = await read('KR2', late).expect(200);
+    expect(answer.body.data.unit).toMatchObject({ unitId: 'KR2' });
   });
 });

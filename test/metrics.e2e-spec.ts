@@ -112,6 +112,22 @@ describe('GET /metrics', () => {
     expect(metric(text, rebuildEvents)).toBe(rebuilt?.position);
   });
 
+  it('counts and times the snapshots made for reads as known at a time', async () => {
+    const builds = (text: string) =>
+      Number(/^ledger_known_at_builds_total\{kind="views"\} (\d+)$/m.exec(text)?.[1]);
+    const before = builds((await http().get('/metrics').expect(200)).text);
+
+    await http()
+      .get(`/campaigns?knownAt=${new Date().toISOString()}`)
+      .set('Authorization', await bearer('auditor'))
+      .expect(200);
+
+    const { text } = await http().get('/metrics').expect(200);
+    expect(builds(text)).toBe(before + 1);
+    expect(text).toMatch(/^ledger_known_at_build_seconds_count\{kind="views"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^ledger_known_at_builds_total\{kind="replay"\} 0$/m);
+  });
+
   it('counts appends and events, and the appends each commit carried', async () => {
     const manager = await bearer('manager');
     const figure = (text: string, name: string) =>

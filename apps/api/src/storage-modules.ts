@@ -36,6 +36,7 @@ export function storageModules(options: StorageOptions): DynamicModule[] {
         version: serviceVersion,
         keep: options.environment.KNOWN_AT_SNAPSHOTS,
         waitMs: options.environment.KNOWN_AT_WAIT_MS,
+        retentionDays: options.environment.KNOWN_AT_HISTORY_DAYS,
       },
     }),
   ];

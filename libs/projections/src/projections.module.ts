@@ -64,7 +64,10 @@ export class ProjectionsModule {
           provide: KnownAtSnapshots,
           inject: [DataSource, EventStore],
           useFactory: (dataSource: DataSource, store: EventStore) =>
-            new KnownAtSnapshots(dataSource, store, options.projections, options.knownAt),
+            new KnownAtSnapshots(dataSource, store, options.projections, {
+              log: (message) => new Logger('KnownAt').warn(message),
+              ...options.knownAt,
+            }),
         },
         ProjectionLifecycle,
         ReadModelReader,

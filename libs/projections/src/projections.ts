@@ -35,6 +35,10 @@ import { CreateAlerts1763900004010 } from './alerts/alerts.migrations.js';
 import { alertsProjection } from './alerts/alerts.projection.js';
 import { CreateProjectionHistory1763900003200 } from './runner/projection-history.migrations.js';
 import { VersionReadModels1763900003210 } from './known-at/read-model-history.migrations.js';
+import {
+  CreateKnownAtRetention1763900006310,
+  IndexRowHistoryPositions1763900006300,
+} from './known-at/history-index.migrations.js';
 
 /** The read models the service keeps; each view registers here with its migrations. */
 export const projections: Projection[] = [
@@ -77,4 +81,6 @@ export const projectionMigrations = [
   CreateAlertWebhookSecrets1763900004030,
   CreateProjectionHistory1763900003200,
   VersionReadModels1763900003210,
+  IndexRowHistoryPositions1763900006300,
+  CreateKnownAtRetention1763900006310,
 ];

@@ -194,6 +194,17 @@ export class Environment {
   @IntegerSetting({ min: 0 })
   readonly KNOWN_AT_WAIT_MS: number = 20_000;
 
+  /**
+   * Days of read-model history kept for `knownAt` reads; older history is pruned hourly and
+   * reads before the horizon answer 410 (docs/auditing.md). Unset keeps everything.
+   */
+  @Expose()
+  @IsOptional()
+  @ToInteger()
+  @Min(1)
+  @IsInt()
+  readonly KNOWN_AT_HISTORY_DAYS?: number;
+
   /** The most rows one `POST /imports` may hold; more answer 413. */
   @IntegerSetting({ min: 1, max: MAX_BATCH_ROWS })
   readonly IMPORT_MAX_ROWS: number = MAX_BATCH_ROWS;

@@ -10,6 +10,7 @@ import {
 } from '#event-store';
 import {
   KnownAtBeforeHistory,
+  KnownAtBeyondRetention,
   KnownAtSnapshotBuilding,
   NotInReadModel,
   ReadModelBehind,
@@ -63,6 +64,7 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
   [TooManyFeeds, { status: HttpStatus.TOO_MANY_REQUESTS, error: 'too_many_feeds' }],
   [FeedsAtCapacity, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'feeds_at_capacity' }],
   [KnownAtBeforeHistory, { status: HttpStatus.CONFLICT, error: 'known_at_before_history' }],
+  [KnownAtBeyondRetention, { status: HttpStatus.GONE, error: 'known_at_beyond_retention' }],
   [
     IdempotencyKeyReused,
     { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'idempotency_key_reused' },

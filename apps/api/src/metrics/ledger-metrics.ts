@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '#event-store';
-import { ProjectionRunner } from '#projections';
+import { KnownAtSnapshots, ProjectionRunner } from '#projections';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { FEED_NAMES } from '../feeds/feed-controller.js';
 import { FeedRegistry } from '../feeds/feed-registry.js';
@@ -55,11 +55,40 @@ export class LedgerMetrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
+  /** Snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
+  readonly knownAtBuilds = new Counter({
+    name: 'ledger_known_at_builds_total',
+    help: 'Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary) or replay (inside a batch)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly knownAtBuildDuration = new Histogram({
+    name: 'ledger_known_at_build_seconds',
+    help: 'Time to make a snapshot of the read models as known at a time, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
   private readonly unobserve: () => void;
   private readonly stopObserving: () => void;
 
-  constructor(store: EventStore, runner: ProjectionRunner, feeds: FeedRegistry) {
+  constructor(
+    store: EventStore,
+    runner: ProjectionRunner,
+    feeds: FeedRegistry,
+    knownAt: KnownAtSnapshots,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
+    for (const kind of ['views', 'replay', 'copy']) {
+      this.knownAtBuilds.inc({ kind }, 0);
+      this.knownAtBuildDuration.zero({ kind });
+    }
+    knownAt.onBuild(({ kind, ms }) => {
+      this.knownAtBuilds.inc({ kind });
+      this.knownAtBuildDuration.observe({ kind }, ms / 1000);
+    });
     const appends = new Counter({
       name: 'ledger_event_store_appends_total',
       help: 'Appends this process committed that wrote events (not repeats answered as recorded, nor conflicts)',

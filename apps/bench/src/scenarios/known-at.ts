@@ -1,33 +1,55 @@
 import { type ApiService, sleep } from '../api-service.js';
-import { HTTP_UNIT_ID } from '../bench.js';
+import { type Bench, HTTP_UNIT_ID } from '../bench.js';
 import { type Scenario } from '../scenario.js';
 import { latencyOf } from '../statistics.js';
+import { rebuildReadModels } from './rebuild.js';
 
 const READS = 30;
 
 /**
- * Reads as known at a time (docs/auditing.md) over the filled store: the first read at a new
- * point of the log (its snapshot schema made from the read models' row history, polling while
- * the service answers 503 `known_at_building`); later reads at that point, beside live reads;
- * and the first read at a point one fact later.
+ * Reads as known at a time (docs/auditing.md) over the filled store, its read models built by a
+ * rebuild (this run's, or one made here) so their row history holds every pre-filled event. The
+ * pre-fill records its events in appends of varied sizes a millisecond apart, so a time can land
+ * on a boundary of the projections' batches (the rebuild's pages) or inside one. Measured: the
+ * first read at a new time on a boundary (the head), inside a batch halfway through the log, and
+ * on a boundary halfway through (when a page ends where an append does); later reads at the
+ * first two times, beside live reads; and the first read at a point one fact later.
  */
 export const knownAtReads: Scenario = {
   id: 'known-at',
-  figures: ['known-at-first', 'known-at-read', 'known-at-live-read'],
+  figures: [
+    'known-at-first',
+    'known-at-first-inside',
+    'known-at-read',
+    'known-at-read-inside',
+    'known-at-live-read',
+  ],
   async run(bench) {
     const shape = await bench.filledStore();
+    if (!bench.readModelsRebuilt) {
+      bench.log('  building the read models over the pre-filled store (a rebuild)');
+      await rebuildReadModels(bench);
+    }
     const service = await bench.service();
     await bench.settled();
     const province = encodeURIComponent(shape.provinceId);
     const path = `/units/${province}/attainment?date=2025-09-30&scheme=${shape.scheme}`;
-    const first = new Date().toISOString();
     const events = await bench.head();
-    const firstMs = await timeToFirstAnswer(service, `${path}&knownAt=${first}`);
+    const { inside, boundary } = await pastTimes(bench, events);
+    const atHead = new Date().toISOString();
+
+    const firstMs = await timeToFirstAnswer(service, `${path}&knownAt=${atHead}`);
+    const insideMs = await timeToFirstAnswer(service, `${path}&knownAt=${inside.time}`);
+    const boundaryMs = boundary
+      ? await timeToFirstAnswer(service, `${path}&knownAt=${boundary.time}`)
+      : undefined;
 
     const knownAt: number[] = [];
+    const knownAtInside: number[] = [];
     const live: number[] = [];
     for (let read = 0; read < READS; read++) {
-      knownAt.push(await timed(service, `${path}&knownAt=${first}`));
+      knownAt.push(await timed(service, `${path}&knownAt=${atHead}`));
+      knownAtInside.push(await timed(service, `${path}&knownAt=${inside.time}`));
       live.push(await timed(service, path));
     }
 
@@ -42,11 +64,26 @@ export const knownAtReads: Scenario = {
     const later = await timeToFirstAnswer(service, `${path}&knownAt=${new Date().toISOString()}`);
 
     const reads = latencyOf(knownAt);
+    const insideReads = latencyOf(knownAtInside);
     const liveReads = latencyOf(live);
     return {
       'known-at-first': {
         value: firstMs,
-        details: { events, laterPointMs: Math.round(later) },
+        details: {
+          events,
+          laterPointMs: Math.round(later),
+          ...(boundary && boundaryMs !== undefined
+            ? { pastBoundaryPosition: boundary.position, pastBoundaryMs: Math.round(boundaryMs) }
+            : { pastBoundary: 'no page of the rebuild ended where an append did' }),
+        },
+      },
+      'known-at-first-inside': {
+        value: insideMs,
+        details: {
+          position: inside.position,
+          batchAfter: inside.after,
+          batchLast: inside.last,
+        },
       },
       'known-at-read': {
         value: reads.p99,
@@ -54,10 +91,76 @@ export const knownAtReads: Scenario = {
         p99: reads.p99,
         details: { reads: READS },
       },
+      'known-at-read-inside': {
+        value: insideReads.p99,
+        p50: insideReads.p50,
+        p99: insideReads.p99,
+        details: { reads: READS },
+      },
       'known-at-live-read': { value: liveReads.p99, p50: liveReads.p50, p99: liveReads.p99 },
     };
   },
 };
+
+type PastTime = { time: string; position: number; after: number; last: number };
+
+/**
+ * Times halfway through the log: one whose position falls inside a batch of the projections
+ * (its last event's time, with later events of the batch recorded after it), and one on a
+ * batch's end, when some batch ends where an append does.
+ */
+async function pastTimes(
+  bench: Bench,
+  head: number,
+): Promise<{ inside: PastTime; boundary?: PastTime }> {
+  const { rows: batches } = await bench.pool.query<{ after: string; last: string }>(
+    `SELECT after, last FROM (SELECT DISTINCT after, last FROM projection_batches) b
+      WHERE last - after > 2 ORDER BY abs(last - $1::bigint / 2) LIMIT 200`,
+    [head],
+  );
+  let inside: PastTime | undefined;
+  let boundary: PastTime | undefined;
+  for (const batch of batches) {
+    const after = Number(batch.after);
+    const last = Number(batch.last);
+    if (!inside) {
+      // The end of the append that holds the batch's middle event, if it ends before the batch.
+      const { rows } = await bench.pool.query<{ time: Date; position: string }>(
+        `SELECT e.recorded_at AS time, max(e.global_position) AS position FROM events e
+          WHERE e.recorded_at = (SELECT recorded_at FROM events WHERE global_position = $1)
+          GROUP BY e.recorded_at`,
+        [Math.floor((after + last) / 2)],
+      );
+      if (rows[0] && Number(rows[0].position) < last) {
+        inside = {
+          time: rows[0].time.toISOString(),
+          position: Number(rows[0].position),
+          after,
+          last,
+        };
+      }
+    }
+    if (!boundary) {
+      const { rows } = await bench.pool.query<{ time: Date; next: Date | null }>(
+        `SELECT e.recorded_at AS time,
+                (SELECT recorded_at FROM events WHERE global_position > $1
+                  ORDER BY global_position LIMIT 1) AS next
+           FROM events e WHERE e.global_position = $1`,
+        [last],
+      );
+      if (rows[0] && rows[0].next && rows[0].next > rows[0].time) {
+        boundary = { time: rows[0].time.toISOString(), position: last, after, last };
+      }
+    }
+    if (inside && boundary) break;
+  }
+  if (!inside) {
+    throw new Error(
+      'No batch of the projections spans several record times: the read models were not built over the pre-fill',
+    );
+  }
+  return { inside, boundary };
+}
 
 async function timed(service: ApiService, path: string): Promise<number> {
   const started = performance.now();

@@ -29,8 +29,13 @@ export async function copyEvents(
   return count;
 }
 
-/** Where a chained COPY starts: the log's last hash, and the record time of the new events. */
-export type ChainStart = { hash: string; recordedAt: Date };
+/**
+ * Where a chained COPY starts: the log's last hash, and the record time of the new events.
+ * With `appends` (the sizes of successive appends), the events of the k-th append are recorded
+ * at `recordedAt` + k ms, as appends of those sizes a millisecond apart would be; without it,
+ * every event shares `recordedAt`.
+ */
+export type ChainStart = { hash: string; recordedAt: Date; appends?: readonly number[] };
 
 /**
  * COPY of events into the store's `events` table, each chained to the one before as an append
@@ -43,12 +48,20 @@ export async function copyChainedEvents(
 ): Promise<number> {
   let count = 0;
   let previous = start.hash;
-  const recordedAt = start.recordedAt.toISOString();
+  let append = 0;
+  let leftInAppend = start.appends?.[0] ?? Infinity;
+  let recordedAt = start.recordedAt;
   await copyLines(
     client,
     `COPY events (${EVENT_INSERT_COLUMNS}, recorded_at, hash, previous_hash) FROM STDIN`,
     (function* () {
       for (const event of events) {
+        if (leftInAppend === 0) {
+          append++;
+          leftInAppend = start.appends?.[append] ?? Infinity;
+          recordedAt = new Date(start.recordedAt.getTime() + append);
+        }
+        leftInAppend--;
         const hash = chainHash(
           previous,
           eventContent({
@@ -60,10 +73,10 @@ export async function copyChainedEvents(
             data: event.data,
             metadata: event.metadata,
             occurredAt: event.occurredAt,
-            recordedAt: start.recordedAt,
+            recordedAt,
           }),
         );
-        yield `${copyLine(event).slice(0, -1)}\t${recordedAt}\t\\\\x${hash}\t\\\\x${previous}\n`;
+        yield `${copyLine(event).slice(0, -1)}\t${recordedAt.toISOString()}\t\\\\x${hash}\t\\\\x${previous}\n`;
         previous = hash;
         count++;
       }

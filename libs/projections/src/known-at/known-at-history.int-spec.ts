@@ -13,7 +13,13 @@ import { projectionMigrations, projections } from '../projections.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
 import { digestReadModels } from '../runner/read-model-digest.js';
-import { KnownAtSnapshots } from './known-at-snapshots.js';
+import { hasRowHistory, historyTable } from '../runner/row-history.js';
+import {
+  type KnownAtBuild,
+  KnownAtBeyondRetention,
+  KnownAtSnapshots,
+  knownAtSchema,
+} from './known-at-snapshots.js';
 
 /**
  * The read models as known at a time, from the row history, against the path they replace:
@@ -134,12 +140,71 @@ describe('read models as known at a time', () => {
     expect(positions.some((position) => inside(position) < projections.length)).toBe(true);
 
     const snapshots = new KnownAtSnapshots(dataSource, store, projections, { keep: 20 });
+    const builds: KnownAtBuild[] = [];
+    snapshots.onBuild((build) => builds.push(build));
+    const expected = new Map<number, unknown>();
     for (const position of positions) {
       const knownAt = await snapshots.open(position);
+      expected.set(position, await digests(await replayed(position)));
       expect({ position, digests: await digests(knownAt) }).toEqual({
         position,
-        digests: await digests(await replayed(position)),
+        digests: expected.get(position),
       });
     }
+
+    // Inside a batch, the rows it changed were replayed (an overlay), never the tables copied.
+    expect(builds.map((build) => build.kind)).toContain('replay');
+    expect(builds.filter((build) => build.kind === 'copy')).toEqual([]);
+
+    // Pruning the history before a time halfway: later reads keep their figures (the views
+    // made before it, and snapshots made again after it), earlier ones are refused.
+    const halfway = log[Math.floor(log.length / 2)].recordedAt;
+    const retained = new KnownAtSnapshots(dataSource, store, projections, {
+      keep: 20,
+      retentionDays: 1,
+    });
+    const before = await historyRows(0);
+    const pruned = (await retained.prune(new Date(halfway.getTime() + 86_400_000)))!;
+    expect(pruned.horizonPosition).toBeLessThanOrEqual(await store.positionAt(halfway));
+    expect(pruned.rows).toBeGreaterThan(0);
+    expect(await historyRows(0)).toBe(before - pruned.rows);
+    expect(await historyRows(pruned.horizonPosition + 1)).toBe(before - pruned.rows);
+    const later = positions.filter((position) => position >= pruned.horizonPosition);
+    const earlier = positions.filter((position) => position < pruned.horizonPosition);
+    expect(later.length).toBeGreaterThan(0);
+    for (const position of later) {
+      expect({ position, digests: await digests(knownAtSchema(position)) }).toEqual({
+        position,
+        digests: expected.get(position),
+      });
+      await dataSource.query(`DROP SCHEMA ${knownAtSchema(position)} CASCADE`);
+      await dataSource.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
+      expect({ position, digests: await digests(await retained.open(position)) }).toEqual({
+        position,
+        digests: expected.get(position),
+      });
+    }
+    for (const position of [...earlier, pruned.horizonPosition - 1]) {
+      await expect(retained.open(position)).rejects.toThrow(KnownAtBeyondRetention);
+    }
+    const [{ left }] = await dataSource.query(
+      'SELECT count(*)::int AS left FROM known_at_snapshots WHERE position < $1',
+      [pruned.horizonPosition],
+    );
+    expect(left).toBe(0);
   });
+
+  /** Row-history rows with `valid_to` at or above `from`, in every versioned table. */
+  async function historyRows(from: number): Promise<number> {
+    let rows = 0;
+    for (const table of projections.flatMap((projection) => projection.tables)) {
+      if (!(await hasRowHistory(dataSource, table))) continue;
+      const [{ n }] = await dataSource.query(
+        `SELECT count(*)::int AS n FROM ${historyTable(table)} WHERE valid_to >= $1`,
+        [from],
+      );
+      rows += n;
+    }
+    return rows;
+  }
 });

@@ -11,6 +11,7 @@ import { CreateProjectionHistory1763900003200 } from '../runner/projection-histo
 import { ProjectionRunner } from '../runner/projection-runner.js';
 import { createRowHistory } from '../runner/row-history.js';
 import { CreateKnownAtSnapshots1763900003000 } from './known-at.migrations.js';
+import { CreateKnownAtRetention1763900006310 } from './history-index.migrations.js';
 import { KnownAtBeforeHistory, KnownAtSnapshots } from './known-at-snapshots.js';
 
 describe('known-at snapshots', () => {
@@ -65,6 +66,7 @@ describe('known-at snapshots', () => {
       CreateProjectionCheckpoints1763900000100,
       CreateProjectionHistory1763900003200,
       CreateKnownAtSnapshots1763900003000,
+      CreateKnownAtRetention1763900006310,
     ]);
     pool = new pg.Pool({ connectionString: database.url });
     store = new PostgresEventStore(pool, { pollIntervalMs: 10 });
@@ -157,7 +159,7 @@ describe('known-at snapshots', () => {
     );
     expect(rows).toEqual([{ amount: '2' }]);
     const { rows: leftovers } = await pool.query(
-      "SELECT tablename FROM pg_tables WHERE tablename LIKE 'tally\\_\\_%'",
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'tally\\_\\_%'",
     );
     expect(leftovers).toEqual([{ tablename: 'tally__history' }]);
   });

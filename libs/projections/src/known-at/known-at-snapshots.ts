@@ -2,9 +2,33 @@ import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
 import type { Projection } from '../runner/projection.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
-import { fillKnownAtSchema, KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
+import {
+  KnownAtBeyondRetention,
+  type Pruned,
+  pruneRowHistory,
+  retentionHorizon,
+} from './known-at-retention.js';
+import {
+  fillKnownAtSchema,
+  type KnownAtFill,
+  KnownAtBeforeHistory,
+  knownAtSchema,
+} from './known-at-schema.js';
 
 export { KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
+export { KnownAtBeyondRetention } from './known-at-retention.js';
+
+/** A snapshot this process made: where, how long it took, and whether it replayed a batch. */
+export type KnownAtBuild = {
+  position: number;
+  ms: number;
+  /**
+   * `views` when every projection was read through views; `replay` when one was inside a batch
+   * (its changed rows replayed into an overlay); `copy` when an overlay fell short and a
+   * projection's tables were copied whole.
+   */
+  kind: 'views' | 'replay' | 'copy';
+};
 
 export type KnownAtSnapshotsOptions = {
   /**
@@ -16,6 +40,15 @@ export type KnownAtSnapshotsOptions = {
   keep?: number;
   /** How long a read waits for a snapshot being made before answering 503. */
   waitMs?: number;
+  /**
+   * Days of row history kept for reads as known at a time (`KNOWN_AT_HISTORY_DAYS`); unset
+   * keeps everything. When set, history older than that is pruned at start and every
+   * `pruneIntervalMs`, and reads before the horizon answer `KnownAtBeyondRetention`.
+   */
+  retentionDays?: number;
+  pruneIntervalMs?: number;
+  /** Hears of pruning failures (the next interval tries again). */
+  log?: (message: string) => void;
 };
 
 /** The read models as known at a position are still being built; the read may be retried. */
@@ -49,16 +82,60 @@ export class KnownAtSnapshots {
   private readonly waitMs: number;
   private readonly builds = new Map<number, Promise<void>>();
   private live?: string;
+  private readonly buildListeners: ((build: KnownAtBuild) => void)[] = [];
+  private pruneTimer?: NodeJS.Timeout;
+  private pruning?: Promise<Pruned | undefined>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly projections: readonly Projection[],
-    options: KnownAtSnapshotsOptions = {},
+    private readonly options: KnownAtSnapshotsOptions = {},
   ) {
     this.codeVersion = options.version ?? 'unversioned';
     this.keep = options.keep ?? 8;
     this.waitMs = options.waitMs ?? 20_000;
+  }
+
+  /** Calls `listener` after each snapshot this process makes (the metrics count them). */
+  onBuild(listener: (build: KnownAtBuild) => void): void {
+    this.buildListeners.push(listener);
+  }
+
+  /** Starts the retention's pruning, when one is configured (Nest calls it at start). */
+  onApplicationBootstrap(): void {
+    const days = this.options.retentionDays;
+    if (days === undefined) return;
+    const run = () => {
+      this.pruning ??= this.prune()
+        .catch((error: Error) => {
+          this.options.log?.(`Pruning the read models' history failed: ${error.message}`);
+          return undefined;
+        })
+        .finally(() => (this.pruning = undefined));
+    };
+    run();
+    this.pruneTimer = setInterval(run, this.options.pruneIntervalMs ?? 3_600_000).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.pruneTimer);
+    await this.pruning;
+  }
+
+  /**
+   * Prunes the row history older than the retention (`retentionDays` before `now`): see
+   * `pruneRowHistory`. Nothing without a retention.
+   */
+  async prune(now = new Date()): Promise<Pruned | undefined> {
+    const days = this.options.retentionDays;
+    if (days === undefined) return undefined;
+    return pruneRowHistory(
+      this.dataSource,
+      this.store,
+      this.projections,
+      new Date(now.getTime() - days * 86_400_000),
+    );
   }
 
   /**
@@ -90,12 +167,13 @@ export class KnownAtSnapshots {
   private async ready(position: number): Promise<boolean> {
     const row = await this.catalogRow(position);
     if (row?.state !== 'ready' || row.version !== this.version) return false;
+    const names = [...this.tables(), 'projection_checkpoints'];
     const [{ relations }] = await this.dataSource.query(
       `SELECT count(*)::int AS relations FROM pg_class
-        WHERE relnamespace = to_regnamespace($1) AND relkind IN ('r', 'v')`,
-      [knownAtSchema(position)],
+        WHERE relnamespace = to_regnamespace($1) AND relkind IN ('r', 'v') AND relname = ANY($2)`,
+      [knownAtSchema(position), names],
     );
-    return relations === this.tables().length + 1;
+    return relations === names.length;
   }
 
   /** The lowest checkpoint of the projections: every one has committed up to it. */
@@ -159,10 +237,16 @@ export class KnownAtSnapshots {
     const schema = knownAtSchema(position);
     const live = await this.liveSchema();
     await this.assertHistoryReaches(position);
+    let fill: KnownAtFill = { overlaid: 0, copied: 0 };
     await projectionTransaction(this.dataSource, async (_context, tx) => {
+      // Held until the snapshot commits: a pruning waits, and one that committed first is seen.
+      const horizon = await retentionHorizon(tx, true);
+      if (horizon && position < horizon.position) {
+        throw new KnownAtBeyondRetention(position, horizon.position, horizon.time);
+      }
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
-      await fillKnownAtSchema(tx, this.store, this.projections, position, live);
+      fill = await fillKnownAtSchema(tx, this.store, this.projections, position, live);
       await tx.query(
         `INSERT INTO known_at_snapshots
            (position, state, version, reached, built_at, build_ms, last_used_at)
@@ -173,6 +257,12 @@ export class KnownAtSnapshots {
         [position, this.version, Date.now() - started],
       );
     });
+    const build: KnownAtBuild = {
+      position,
+      ms: Date.now() - started,
+      kind: fill.copied > 0 ? 'copy' : fill.overlaid > 0 ? 'replay' : 'views',
+    };
+    for (const listener of this.buildListeners) listener(build);
   }
 
   private async assertHistoryReaches(position: number): Promise<void> {

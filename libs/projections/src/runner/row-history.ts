@@ -33,21 +33,33 @@ export const recordRowHistoryFunction = `
     history text := TG_TABLE_NAME || '${HISTORY_SUFFIX}';
     keys text := TG_ARGV[0];
     columns text;
+    valid_from text;
   BEGIN
     IF batch_position IS NULL THEN RETURN NULL; END IF;
+    -- Where the version began: where the key's previous version ended (0: before the history).
+    SELECT format('coalesce((SELECT max(p.valid_to) FROM %I.%I p WHERE %s), 0)',
+                  TG_TABLE_SCHEMA, history,
+                  string_agg(format('p.%1$I = r.%1$I', trim(key)), ' AND '))
+      INTO valid_from FROM unnest(string_to_array(keys, ',')) AS key;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO columns
         FROM pg_attribute WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped;
       EXECUTE format(
-        'INSERT INTO %I.%I (%s, valid_to, absent) SELECT %s, $1, false FROM old_rows
-         ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, history, columns, columns)
+        'INSERT INTO %I.%I (%s, valid_from, valid_to, absent)
+         SELECT %s, %s, $1, false FROM old_rows r
+         ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, history, columns,
+         (SELECT string_agg('r.' || trim(c), ', ') FROM unnest(string_to_array(columns, ',')) c),
+         valid_from)
         USING batch_position;
     END IF;
     -- An update that moves a row to a new key leaves the new key's previous absence.
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
       EXECUTE format(
-        'INSERT INTO %I.%I (%s, valid_to, absent) SELECT %s, $1, true FROM new_rows
-         ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, history, keys, keys)
+        'INSERT INTO %I.%I (%s, valid_from, valid_to, absent)
+         SELECT %s, %s, $1, true FROM new_rows r
+         ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, history, keys,
+         (SELECT string_agg('r.' || trim(k), ', ') FROM unnest(string_to_array(keys, ',')) k),
+         valid_from)
         USING batch_position;
     END IF;
     RETURN NULL;
@@ -107,9 +119,12 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
   // No constraints copied: an `absent` version holds only its key.
   await tx.query(`CREATE TABLE ${history} AS SELECT * FROM ${table} WITH NO DATA`);
   await tx.query(
-    `ALTER TABLE ${history} ADD COLUMN valid_to bigint NOT NULL, ADD COLUMN absent boolean NOT NULL`,
+    `ALTER TABLE ${history} ADD COLUMN valid_from bigint NOT NULL, ADD COLUMN valid_to bigint NOT NULL,
+       ADD COLUMN absent boolean NOT NULL`,
   );
   await tx.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
+  await tx.query(historyPositionIndex(history));
+  await tx.query(historyRangeIndex(history));
   const triggers = {
     insert: 'NEW TABLE AS new_rows',
     update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
@@ -125,8 +140,25 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
 }
 
 /**
+ * The index that finds the versions replaced after a position (`valid_to > P`) without reading
+ * the whole history: a read at a recent time touches few of them, and its anti-join against
+ * the live rows becomes a hash of those few instead of one probe per live row. Pruning
+ * (`valid_to <= horizon`) uses it too.
+ */
+export const historyPositionIndex = (history: string) => `CREATE INDEX ON ${history} (valid_to)`;
+
+/**
+ * The index that finds the versions current at a position P (`valid_from <= P < valid_to`)
+ * among all of a table's versions: one per key changed after P, however many versions each
+ * key has after it. A read far back used to sort every version replaced after P instead.
+ */
+export const historyRangeIndex = (history: string) =>
+  `CREATE INDEX ON ${history} USING gist (int8range(valid_from, valid_to))`;
+
+/**
  * The rows of a versioned table as they stood at a batch boundary: the live rows that no batch
- * after `position` changed, and for the others the first version replaced after it.
+ * after `position` changed, and for the others the version current at it (each key's versions
+ * cover contiguous position ranges `[valid_from, valid_to)`).
  */
 export function rowsAtBoundary(
   table: string,
@@ -142,8 +174,6 @@ export function rowsAtBoundary(
      WHERE NOT EXISTS (
        SELECT FROM ${historyTable(table)} h WHERE ${sameKey} AND h.valid_to > ${position})
     UNION ALL
-    SELECT ${list} FROM (
-      SELECT DISTINCT ON (${quoted(keys)}) ${list}, absent FROM ${historyTable(table)}
-       WHERE valid_to > ${position} ORDER BY ${quoted(keys)}, valid_to) h
-     WHERE NOT absent`;
+    SELECT ${list} FROM ${historyTable(table)}
+     WHERE int8range(valid_from, valid_to) @> ${position}::bigint AND NOT absent`;
 }
