@@ -74,7 +74,12 @@ describe('ProjectorChild', () => {
     dir = await mkdtemp(join(tmpdir(), 'cluster-spec-'));
   });
   afterEach(async () => {
-    await Promise.all(children.splice(0).map((child) => child.stop()));
+    const left = children.splice(0);
+    const pids = left.map((child) => child.pid);
+    // Whatever a failed test leaves, no child outlives the test run.
+    await withDeadline(Promise.all(left.map((child) => child.stop())), 'stop()').catch(() => {
+      for (const pid of pids) if (pid) killQuietly(pid);
+    });
     logged.length = 0;
   });
   afterAll(async () => {
@@ -122,7 +127,11 @@ describe('ProjectorChild', () => {
     await child.start();
     const pid = child.pid!;
 
-    await child.stop();
+    try {
+      await withDeadline(child.stop(), 'stop()');
+    } finally {
+      killQuietly(pid);
+    }
 
     expect(logged).toContainEqual(expect.stringMatching(/did not exit within 200 ms.*SIGKILL/));
     expect(() => process.kill(pid, 0)).toThrow();
@@ -146,4 +155,25 @@ async function waitFor<T>(find: () => T | undefined): Promise<T> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error('Nothing found within 10 s');
+}
+
+/** `promise`, or a failure naming `what` once 10 s have gone by. */
+async function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not end within 10 s`)), 10_000);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
