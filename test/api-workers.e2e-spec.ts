@@ -28,6 +28,40 @@ async function childrenOf(pid: number): Promise<Child[]> {
     .map((match) => ({ pid: Number(match[1]), args: match[2] }));
 }
 
+/**
+ * Resolves once the service has written its address file (all workers listen); fails with its
+ * output if it exits first or takes longer than `timeoutMs`.
+ */
+async function addressFileWritten(
+  service: ServiceProcess,
+  dataDir: string,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const addressFile = join(dataDir, 'service.json');
+  let exit: unknown;
+  void service.exited.then((how) => (exit = how));
+  for (const deadline = Date.now() + timeoutMs; !existsSync(addressFile);) {
+    if (exit) {
+      throw new Error(
+        `The service exited (${JSON.stringify(exit)}) before writing ${addressFile}:\n${service.output}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`No ${addressFile} within ${timeoutMs} ms:\n${service.output}`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Kills what is left of a process group a test started as a terminal would. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+}
+
 const isHttpWorker = ({ args }: Child) => args.endsWith('apps/api/src/main.js');
 const isProjector = ({ args }: Child) => args.endsWith('apps/projector/src/main.js');
 
@@ -45,11 +79,16 @@ describe('the service on several processes (API_WORKERS=2)', () => {
     ledger = await LedgerService.create({ API_WORKERS: '2' });
     await ledger.start();
     // /health answers once one worker listens; the address file is written once all do.
-    const addressFile = join(ledger.dataDir, 'service.json');
-    while (!existsSync(addressFile)) await new Promise((done) => setTimeout(done, 100));
+    await addressFileWritten(ledger.service!, ledger.dataDir);
+    started.push(...(await childrenOf(ledger.service!.pid)).map(({ pid }) => pid));
   }, 150_000);
 
-  afterAll(() => ledger?.destroy());
+  /** Children of the services the cases started: none may outlive the run. */
+  const started: number[] = [];
+  afterAll(async () => {
+    await ledger?.destroy();
+    for (const pid of started) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
 
   /** The workers, once there are `count` of them (a killed one is replaced). */
   async function workers(count: number): Promise<Child[]> {
@@ -236,28 +275,34 @@ describe('the service on several processes (API_WORKERS=2)', () => {
         },
         { ownProcessGroup: true },
       );
-      await service.waitUntilAnswering(`${ledger.url}/health`, 90_000);
-      const addressFile = join(ledger.dataDir, 'service.json');
-      while (!existsSync(addressFile)) await new Promise((done) => setTimeout(done, 100));
-      const children = await childrenOf(service.pid);
-      expect(children.filter(isHttpWorker)).toHaveLength(2);
+      try {
+        await service.waitUntilAnswering(`${ledger.url}/health`, 90_000);
+        await addressFileWritten(service, ledger.dataDir);
+        const children = await childrenOf(service.pid);
+        started.push(...children.map(({ pid }) => pid));
+        expect(children.filter(isHttpWorker)).toHaveLength(2);
 
-      service.signalGroup('SIGINT');
+        service.signalGroup('SIGINT');
 
-      expect(await service.waitForExit()).toEqual({ code: 0, signal: null });
-      for (const { pid } of children) expect(isProcessAlive(pid)).toBe(false);
-      // The workers and the projector leave Ctrl-C to the first process and stop when it says:
-      // none sees a second signal and exits at once.
-      expect(service.output).not.toContain('exiting at once');
-      const lines = service.output.split('\n');
-      const lineOf = (pid: number, text: string) =>
-        lines.findIndex((line) => line.includes(`[Nest] ${pid} `) && line.includes(text));
-      const projectorTold = lineOf(children.find(isProjector)!.pid, 'SIGTERM received');
-      for (const worker of children.filter(isHttpWorker)) {
-        expect(lineOf(worker.pid, 'Stopped')).toBeGreaterThan(0);
-        expect(lineOf(worker.pid, 'Stopped')).toBeLessThan(projectorTold);
+        expect(await service.waitForExit()).toEqual({ code: 0, signal: null });
+        for (const { pid } of children) expect(isProcessAlive(pid)).toBe(false);
+        // The workers and the projector leave Ctrl-C to the first process and stop when it
+        // says: none sees a second signal and exits at once.
+        expect(service.output).not.toContain('exiting at once');
+        const lines = service.output.split('\n');
+        const lineOf = (pid: number, text: string) =>
+          lines.findIndex((line) => line.includes(`[Nest] ${pid} `) && line.includes(text));
+        const projectorTold = lineOf(children.find(isProjector)!.pid, 'SIGTERM received');
+        for (const worker of children.filter(isHttpWorker)) {
+          expect(lineOf(worker.pid, 'Stopped')).toBeGreaterThan(0);
+          expect(lineOf(worker.pid, 'Stopped')).toBeLessThan(projectorTold);
+        }
+        expect(existsSync(join(ledger.dataDir, 'service.json'))).toBe(false);
+      } finally {
+        // A failed case leaves nothing running: the group (workers, projector, PostgreSQL);
+        // afterAll stops a PostgreSQL left behind and removes the data.
+        killGroup(service.pid);
       }
-      expect(existsSync(addressFile)).toBe(false);
     },
     CASE_TIMEOUT,
   );

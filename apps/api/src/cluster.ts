@@ -15,13 +15,34 @@ const FIRST_PAUSE_MS = 500;
 const LONGEST_PAUSE_MS = 30_000;
 
 /**
+ * The variable a cluster's primary sets in its children's environment, to its own pid. A
+ * process counts as supervised only when it finds it naming its parent and has an IPC channel
+ * to that parent: a variable inherited or set in a shell, or a worker of another cluster runner
+ * (pm2 -i), is not ours. Read once and removed, so nothing the child starts inherits it.
+ */
+export const SUPERVISOR_VARIABLE = 'CAMPAIGN_LEDGER_SUPERVISOR';
+
+/** Whether a process with this environment, parent and IPC channel was started by our primary. */
+export function supervisedBy(
+  env: NodeJS.ProcessEnv,
+  parentPid: number,
+  hasChannel: boolean,
+): boolean {
+  return hasChannel && env[SUPERVISOR_VARIABLE] === String(parentPid);
+}
+
+const supervised = supervisedBy(process.env, process.ppid, typeof process.send === 'function');
+delete process.env[SUPERVISOR_VARIABLE];
+
+/**
  * Whether this process was started by a supervising API process (an HTTP worker, or the
  * projector it forked): it then stops when the supervisor tells it (SIGTERM) or goes away, and
  * leaves a terminal's Ctrl-C, which reaches the whole process group, to the supervisor, which
- * stops everything in order.
+ * stops everything in order. Anything else (a plain `npm start`, a worker of pm2's cluster
+ * mode) handles its signals like a process of its own.
  */
 export function isSupervised(): boolean {
-  return cluster.isWorker || process.env.CAMPAIGN_LEDGER_SUPERVISED === '1';
+  return supervised;
 }
 
 /** Signal handling for a supervised process: see `isSupervised`. */
@@ -32,6 +53,17 @@ export function stopWithSupervisor(resources: ProcessResources): void {
   // exits at once on its own (node:cluster does that); a forked projector closes first.
   if (!cluster.isWorker) process.once('disconnect', () => process.emit('SIGTERM'));
 }
+
+/** The message a supervised projector sends its supervisor once it has opened everything. */
+export const READY_MESSAGE = 'campaign-ledger:ready';
+
+/** Tells the supervisor, if any, that this process is ready. */
+export function reportReady(): void {
+  if (supervised) process.send?.(READY_MESSAGE);
+}
+
+/** How long a child has to close after SIGTERM before it is killed (SIGKILL). */
+export const STOP_GRACE_MS = 30_000;
 
 /**
  * One supervised child that is started again whenever it dies, except while stopping. It
@@ -49,6 +81,7 @@ abstract class Supervised<C> {
   constructor(
     protected readonly name: string,
     protected readonly logger: ConsoleLogger,
+    private readonly graceMs = STOP_GRACE_MS,
   ) {}
 
   protected abstract spawn(): C;
@@ -56,7 +89,7 @@ abstract class Supervised<C> {
   /** Resolves when the child can work; rejects with its exit if it dies first. */
   protected abstract ready(child: C): Promise<void>;
   protected abstract exited(child: C): Promise<string>;
-  protected abstract terminate(child: C): void;
+  protected abstract terminate(child: C, signal: 'SIGTERM' | 'SIGKILL'): void;
 
   async start(): Promise<void> {
     const child = this.launch();
@@ -64,14 +97,32 @@ abstract class Supervised<C> {
     this.running = true;
   }
 
-  /** Stops the child (SIGTERM, so it closes its connections) and waits for it to exit. */
+  /**
+   * Stops the child (SIGTERM, so it closes its connections) and waits for it to exit; one
+   * still there after the grace period (stuck closing) is killed, so stopping always ends.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child) return;
     const exit = this.exited(child);
-    this.terminate(child);
+    this.terminate(child, 'SIGTERM');
+    let deadline: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      deadline = setTimeout(() => resolve('late'), this.graceMs);
+    });
+    try {
+      if ((await Promise.race([exit, late])) !== 'late') return;
+    } finally {
+      clearTimeout(deadline);
+    }
+    this.logger.warn(
+      `${this.name} (pid ${this.pidOf(child)}) did not exit within ${this.graceMs} ms of ` +
+        'SIGTERM; killing it (SIGKILL)',
+      'Cluster',
+    );
+    this.terminate(child, 'SIGKILL');
     await exit;
   }
 
@@ -124,7 +175,10 @@ class HttpWorker extends Supervised<Worker> {
   }
 
   protected spawn(): Worker {
-    return cluster.fork(this.env);
+    const worker = cluster.fork({ ...this.env, [SUPERVISOR_VARIABLE]: String(process.pid) });
+    // For good: an 'error' with no listener (a failed IPC send) would end the primary.
+    worker.on('error', (error) => this.logger.error(`${this.name}: ${error.message}`, 'Cluster'));
+    return worker;
   }
 
   protected pidOf(worker: Worker): number | undefined {
@@ -148,36 +202,64 @@ class HttpWorker extends Supervised<Worker> {
     );
   }
 
-  protected terminate(worker: Worker): void {
-    worker.process.kill('SIGTERM');
+  protected terminate(worker: Worker, signal: 'SIGTERM' | 'SIGKILL'): void {
+    worker.process.kill(signal);
   }
 }
 
 /** The projector (apps/projector) as a child process: the one runner of the projections. */
-class ProjectorChild extends Supervised<ChildProcess> {
+export class ProjectorChild extends Supervised<ChildProcess> {
   constructor(
     logger: ConsoleLogger,
     private readonly env: Record<string, string>,
+    /** The script to run: the built projector, unless a test says otherwise. */
+    private readonly main = PROJECTOR_MAIN,
+    graceMs = STOP_GRACE_MS,
   ) {
-    super('The projector', logger);
+    super('The projector', logger, graceMs);
   }
 
   protected spawn(): ChildProcess {
-    return fork(PROJECTOR_MAIN, [], {
-      env: { ...process.env, ...this.env, CAMPAIGN_LEDGER_SUPERVISED: '1' },
+    const child = fork(this.main, [], {
+      env: { ...process.env, ...this.env, [SUPERVISOR_VARIABLE]: String(process.pid) },
       stdio: 'inherit',
     });
+    // For good: an 'error' with no listener (a failed kill or IPC send) would end the primary.
+    child.on('error', (error) => this.logger.error(`${this.name}: ${error.message}`, 'Cluster'));
+    return child;
   }
 
   protected pidOf(child: ChildProcess): number | undefined {
     return child.pid;
   }
 
-  /** The projector catches up in the background: started is enough. */
+  /**
+   * Ready once it says so (`reportReady`: its database connections and projections are open);
+   * it catches up in the background after that. Dying or failing to start before fails it.
+   */
   protected ready(child: ChildProcess): Promise<void> {
     return new Promise((resolve, reject) => {
-      child.once('spawn', () => resolve());
-      child.once('error', reject);
+      const onMessage = (message: unknown) => {
+        if (message !== READY_MESSAGE) return;
+        settle();
+        resolve();
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        settle();
+        reject(new Error(`${this.name} ${describeExit(code, signal)} before it was ready`));
+      };
+      const onError = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      const settle = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        child.off('error', onError);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.once('error', onError);
     });
   }
 
@@ -189,8 +271,8 @@ class ProjectorChild extends Supervised<ChildProcess> {
     );
   }
 
-  protected terminate(child: ChildProcess): void {
-    child.kill('SIGTERM');
+  protected terminate(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL'): void {
+    child.kill(signal);
   }
 }
 

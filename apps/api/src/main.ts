@@ -22,8 +22,9 @@ const environment = readEnvironmentOrExit();
 const logger = createLogger(environment);
 const resources = new ProcessResources(logger);
 // An HTTP worker of API_WORKERS > 1 is stopped by the process that started it (src/cluster.ts).
-const worker = cluster.isWorker;
-if (isSupervised()) stopWithSupervisor(resources);
+// A worker of another cluster runner (pm2 -i) is not one of ours: it runs like `npm start`.
+const worker = isSupervised();
+if (worker) stopWithSupervisor(resources);
 else resources.exitOnSignals();
 
 try {
@@ -51,6 +52,12 @@ try {
   // Before any worker starts: a secret generated into DATA_DIR is then there for them all to read.
   const tokenVerification = await tokenVerificationFor(environment);
   if (environment.API_WORKERS > 1 && !worker) {
+    if (cluster.isWorker) {
+      throw new Error(
+        'API_WORKERS > 1 starts its own cluster, which a worker of another cluster runner (pm2 ' +
+          'cluster mode) cannot: set API_WORKERS=1 there, or run one instance with API_WORKERS.',
+      );
+    }
     await startCluster(resources, logger, {
       workers: environment.API_WORKERS,
       databaseUrl,

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { readEnvironmentOrExit } from '../../api/src/config/read-environment.js';
 import { createLogger } from '../../api/src/logger.js';
-import { isSupervised, stopWithSupervisor } from '../../api/src/cluster.js';
+import { isSupervised, reportReady, stopWithSupervisor } from '../../api/src/cluster.js';
 import { ProcessResources } from '../../api/src/process-resources.js';
 import { ProjectorModule } from './projector.module.js';
 
@@ -35,6 +35,8 @@ try {
   // until a signal stops it.
   setInterval(() => undefined, 2 ** 30);
   logger.log('Campaign Ledger projector is running', 'Main');
+  // The supervising API counts the projector as started only now (src/cluster.ts).
+  reportReady();
 } catch (error) {
   await resources.abortStart(error);
 }

@@ -8,7 +8,8 @@ export type FoldedStream = {
   revision: number;
   /**
    * That event's id: a later read that starts at `revision` and finds this id confirms that
-   * the store holds exactly what was folded.
+   * the store holds exactly what was folded. An optimistic single command reads nothing and
+   * trusts `revision` alone (its commit expects it); see `LedgerTransaction.optimistic`.
    */
   lastEventId: string;
   states: ReadonlyMap<Evolve, unknown>;
@@ -21,8 +22,11 @@ export const DEFAULT_FOLDED_EVENTS = 500_000;
  * Decider states of recently used streams, so that a command reads and folds only the events
  * appended since, not the stream from revision 0. Bounded by the events the states stand for
  * (a long stream's state is the larger one), least recently used out first. Only an
- * optimisation: a state is used after the store confirms its revision, and losing any of them
- * costs one full read.
+ * optimisation: losing any of them costs one full read. A normal read uses a state after the
+ * store confirms its last event's id at its revision; an optimistic single command decides on
+ * it unread and its commit checks the revision only, so the ledger `clear`s them all on signs
+ * that the database under the process changed (a connection failure, a stream found shorter
+ * than kept).
  */
 export class FoldedStreams {
   /** In use order, least recent first: a Map iterates in insertion order. */
@@ -52,6 +56,12 @@ export class FoldedStreams {
       const [leastRecent] = this.streams.keys();
       this.forget(leastRecent);
     }
+  }
+
+  /** Forgets every state: the store they were folded from may not be the one there now. */
+  clear(): void {
+    this.streams.clear();
+    this.folded = 0;
   }
 
   forget(streamId: string): void {

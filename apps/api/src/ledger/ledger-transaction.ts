@@ -74,12 +74,24 @@ export class LedgerTransaction {
      * to be still at their revision, and a stream named by `assumeNew` to be empty. The commit
      * expects exactly those revisions, so a stale guess fails it (a revision conflict) and the
      * ledger decides again on what it reads; so does a guess that refuses or records nothing.
+     * The commit checks the revision only, not the last event's id as `read` does: a database
+     * that lost its tail and was appended to since (restore, failover) would pass. The ledger
+     * drops every kept state on the signs of that (see `Ledger.record`).
      */
     readonly optimistic = false,
   ) {}
 
   /** Streams the command will most likely create: in an optimistic attempt, not read at all. */
   private readonly assumedNew = new Set<string>();
+  private guesses = 0;
+
+  /**
+   * Whether this attempt took any stream without reading it (a kept state or a stream assumed
+   * new): only then can a refusal or an empty decision stand on a wrong guess.
+   */
+  get usedGuess(): boolean {
+    return this.guesses > 0;
+  }
 
   assumeNew(streamIds: readonly string[]): void {
     if (this.optimistic) for (const streamId of streamIds) this.assumedNew.add(streamId);
@@ -223,7 +235,11 @@ export class LedgerTransaction {
   private load(streamId: string): Promise<LoadedStream> {
     const known = this.streams.get(streamId);
     if (known) return known.loading;
-    const readAhead = this.readButUnused.get(streamId) ?? this.guess(streamId);
+    let readAhead = this.readButUnused.get(streamId);
+    if (!readAhead) {
+      readAhead = this.guess(streamId);
+      if (readAhead) this.guesses += 1;
+    }
     this.readButUnused.delete(streamId);
     const entry: StreamLoad = {
       loading: (readAhead ? Promise.resolve(readAhead) : this.read(streamId)).then(

@@ -258,6 +258,111 @@ describe('Ledger on PostgreSQL', () => {
 
       expect(await totalsBefore(streamId)).toEqual([0, 20, 0]);
     });
+
+    it('runs a refusal or an empty decision once when it guessed nothing', async () => {
+      const here = process();
+      const elsewhere = process();
+      const streamId = `counter-${randomUUID()}`;
+      await elsewhere.count(streamId, 20);
+      let runs = 0;
+
+      await expect(
+        here.ledger.record(optimistic(), (transaction) => {
+          runs += 1;
+          return decideOn(belowTen, streamId, 1)(transaction);
+        }),
+      ).rejects.toThrow('Refused');
+      expect(runs).toBe(1);
+
+      runs = 0;
+      const other = `counter-${randomUUID()}`;
+      await elsewhere.count(other, 10);
+      const fresh = process();
+      const result = await fresh.ledger.record(optimistic(), (transaction) => {
+        runs += 1;
+        return decideOn(upToTen, other, 0)(transaction);
+      });
+      expect(result.streams).toEqual([]);
+      expect(runs).toBe(1);
+    });
+
+    it('decides again, and refuses, when a stream it only checks changed elsewhere', async () => {
+      const here = process();
+      const elsewhere = process();
+      const [checked, written] = [`counter-${randomUUID()}`, `counter-${randomUUID()}`];
+      await here.count(checked, 5);
+      await here.count(written, 1);
+      // The checked stream moves past what the command allows (like a unit merged meanwhile).
+      await elsewhere.count(checked, 20);
+      let runs = 0;
+
+      await expect(
+        here.ledger.record(optimistic(), async (transaction) => {
+          runs += 1;
+          const total = await transaction.state(counter, checked);
+          if (total >= 10) throw new Error(`Refused: ${checked} is at ${total}`);
+          await decideOn(counter, written, 100)(transaction);
+        }),
+      ).rejects.toThrow('Refused');
+
+      expect(runs).toBe(2);
+      expect(await totalsBefore(written)).toEqual([0]);
+    });
+
+    it('records an optimistic request with an Idempotency-Key once, however often repeated', async () => {
+      const here = process();
+      const elsewhere = process();
+      const streamId = `counter-${randomUUID()}`;
+      for (let n = 1; n <= 3; n++) await here.count(streamId, n);
+      await elsewhere.count(streamId, 0);
+      const keyed = (): LedgerRequest => ({ ...optimistic(), idempotencyKey: 'count-once' });
+
+      const results = await Promise.all([
+        here.ledger.record(keyed(), decideOn(counter, streamId, 100)),
+        elsewhere.ledger.record(keyed(), decideOn(counter, streamId, 100)),
+        here.ledger.record(keyed(), decideOn(counter, streamId, 100)),
+      ]);
+      const again = await here.ledger.record(keyed(), decideOn(counter, streamId, 100));
+
+      expect(await totalsBefore(streamId)).toEqual([0, 1, 3, 6, 6]);
+      expect(results.filter(({ alreadyRecorded }) => !alreadyRecorded)).toHaveLength(1);
+      for (const result of [...results, again]) {
+        expect(result.streams).toEqual([{ streamId, revision: 4 }]);
+      }
+      expect(again.alreadyRecorded).toBe(true);
+    });
+
+    it('forgets every kept state when a stream turns out shorter than kept', async () => {
+      const { folds, ledger, count } = process();
+      const [streamId, other] = [`counter-${randomUUID()}`, `counter-${randomUUID()}`];
+      await count(streamId, 1);
+      await count(other, 1);
+      expect(folds.get(other)).toBeDefined();
+      // As after a restore that lost the tail: the store holds revision 0, the state says 5.
+      folds.remember(streamId, {
+        revision: 5,
+        lastEventId: randomUUID(),
+        states: new Map([[counter.evolve, 999]]),
+      });
+
+      await ledger.record(optimistic(), decideOn(counter, streamId, 2));
+
+      expect(await totalsBefore(streamId)).toEqual([0, 1]);
+      expect(folds.get(other)).toBeUndefined();
+    });
+
+    it('forgets every kept state when the store fails', async () => {
+      const { folds, ledger, count } = process();
+      const streamId = `counter-${randomUUID()}`;
+      await count(streamId, 1);
+      expect(folds.size().streams).toBe(1);
+
+      await expect(
+        ledger.record(optimistic(), () => Promise.reject(new Error('Connection terminated'))),
+      ).rejects.toThrow('Connection terminated');
+
+      expect(folds.size().streams).toBe(0);
+    });
   });
 
   it('answers a key claimed before keys were scoped to its actor only', async () => {

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
+import { DomainError } from '#domain';
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { EventStore, type StreamWrite, StreamRevisionConflict } from '#event-store';
 import { type Actor } from '../auth/actor.js';
+import { NotPermitted } from '../auth/not-permitted.js';
 import {
   type CommandRecorded,
   IdempotencyKeyReused,
@@ -96,8 +98,10 @@ export class Ledger {
         try {
           await work(transaction);
         } catch (error) {
-          // Refused on a guess: the refusal must stand on what the store holds.
-          if (optimistic) {
+          this.dropFoldsOnStoreTrouble(error);
+          // Refused on a guess: the refusal must stand on what the store holds. A refusal
+          // decided on what was read stands as it is.
+          if (optimistic && transaction.usedGuess) {
             optimistic = false;
             continue;
           }
@@ -109,7 +113,7 @@ export class Ledger {
         }
         const writes = transaction.writes();
         // Nothing to commit means nothing checks the guess: decide again on what is stored.
-        if (writes.length === 0 && optimistic) {
+        if (writes.length === 0 && optimistic && transaction.usedGuess) {
           optimistic = false;
           continue;
         }
@@ -145,10 +149,17 @@ export class Ledger {
             alreadyRecorded: false,
           });
         } catch (error) {
-          if (!(error instanceof StreamRevisionConflict)) throw error;
+          if (!(error instanceof StreamRevisionConflict)) {
+            this.dropFoldsOnStoreTrouble(error);
+            throw error;
+          }
+          // A stream shorter than the state kept for it: the log went backwards under us
+          // (a restore, a failover), so no kept state can be trusted unread any more.
+          const kept = this.folds.get(error.streamId);
+          if (kept && error.actual < kept.revision) this.folds.clear();
           const repeat = await earlier();
           if (repeat) return keyed(repeat);
-          if (optimistic) {
+          if (optimistic && transaction.usedGuess) {
             // The guess was stale: read this time, without counting it as a conflict.
             optimistic = false;
             continue;
@@ -162,6 +173,21 @@ export class Ledger {
     } finally {
       turn?.end();
     }
+  }
+
+  /**
+   * Any error but a refusal (a connection failure, a server shutting down…) may mean the
+   * database changes under the process, and an optimistic command trusts a kept state's
+   * revision unread: forget them all, it costs one full read per stream.
+   */
+  private dropFoldsOnStoreTrouble(error: unknown): void {
+    const refusal =
+      error instanceof DomainError ||
+      error instanceof HttpException ||
+      error instanceof NotPermitted ||
+      error instanceof IdempotencyKeyReused ||
+      error instanceof StreamRevisionConflict;
+    if (!refusal) this.folds.clear();
   }
 
   private marker(
