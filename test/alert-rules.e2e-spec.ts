@@ -170,8 +170,8 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
         paidUntil,
       }).expect(201);
     }
-    const agentAlert = `under-performing.${agentId}.2027-06`;
-    const organizationAlert = `under-performing.${organizationId}.2027-06`;
+    const agentAlert = `under-performing.${agentId}.agent.2027-06`;
+    const organizationAlert = `under-performing.${organizationId}.organization.2027-06`;
 
     clock.set('2027-06-30T09:00:00+07:00');
     const during = await watch();

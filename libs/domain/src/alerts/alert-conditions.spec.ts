@@ -3,6 +3,7 @@ import {
   type CampaignStanding,
   type MilestoneStanding,
   type PerformanceStanding,
+  alertStream,
   campaignObservations,
   milestoneObservations,
   performanceObservations,
@@ -226,7 +227,7 @@ describe('under-performance of an organization or agent in a month', () => {
   it('holds below 80% of a twelfth of the yearly target, or below 80% of renewals on time', () => {
     expect(judged(month({})).holds).toBe(false);
     expect(judged(month({ newParticipants: 7 }))).toMatchObject({
-      alertId: 'under-performing.A-LM-04.2025-06',
+      alertId: 'under-performing.A-LM-04.agent.2025-06',
       subject: { kind: 'agent', id: 'A-LM-04' },
       period: '2025-06',
       holds: true,
@@ -241,10 +242,36 @@ describe('under-performance of an organization or agent in a month', () => {
   it("judges by the subject's own thresholds", () => {
     const strict = { developmentPercent: 100, retentionPercent: 100 };
     expect(judged(month({ kind: 'organization', id: 'COOP-LM' }), strict)).toMatchObject({
-      alertId: 'under-performing.COOP-LM.2025-06',
+      alertId: 'under-performing.COOP-LM.organization.2025-06',
       holds: true,
       figures: { shortfalls: 'development,retention' },
     });
+  });
+});
+
+describe('under-performance alerts of an organization and an agent with the same code', () => {
+  it('are two alerts, one per subject, each on a stream of its own', () => {
+    const standing = {
+      id: 'LM-04',
+      month: '2025-06',
+      newParticipants: 0,
+      yearlyTarget: 120,
+      renewalsDue: 0,
+      renewedOnTime: 0,
+    } as const;
+    const [organization] = performanceObservations(
+      DEFAULT_PERFORMANCE_ALERT_RULE,
+      { ...standing, kind: 'organization' },
+      '2025-07-01',
+    );
+    const [agent] = performanceObservations(
+      DEFAULT_PERFORMANCE_ALERT_RULE,
+      { ...standing, kind: 'agent' },
+      '2025-07-01',
+    );
+    expect(organization.alertId).toBe('under-performing.LM-04.organization.2025-06');
+    expect(agent.alertId).toBe('under-performing.LM-04.agent.2025-06');
+    expect(alertStream(organization.alertId)).not.toBe(alertStream(agent.alertId));
   });
 });
 

@@ -214,20 +214,28 @@ export function performanceObservations(
     yearlyTarget > 0 &&
     newParticipants * 12 * 100 < rule.developmentPercent * yearlyTarget;
   const retention = renewalsDue > 0 && renewedOnTime * 100 < rule.retentionPercent * renewalsDue;
+  // The kind is part of the id: an organization and an agent may have the same code.
   return [
-    observation('under-performing', { kind, id }, month, development || retention, {
-      asOf,
+    observation(
+      'under-performing',
+      { kind, id },
       month,
-      newParticipants,
-      yearlyTarget,
-      renewalsDue,
-      renewedOnTime,
-      developmentPercent: rule.developmentPercent,
-      retentionPercent: rule.retentionPercent,
-      shortfalls: [development && 'development', retention && 'retention']
-        .filter(Boolean)
-        .join(','),
-    }),
+      development || retention,
+      {
+        asOf,
+        month,
+        newParticipants,
+        yearlyTarget,
+        renewalsDue,
+        renewedOnTime,
+        developmentPercent: rule.developmentPercent,
+        retentionPercent: rule.retentionPercent,
+        shortfalls: [development && 'development', retention && 'retention']
+          .filter(Boolean)
+          .join(','),
+      },
+      kind,
+    ),
   ];
 }
 
