@@ -27,6 +27,14 @@ export class WebhookSecrets {
     return sha256;
   }
 
+  /** Whether any rule has ever named a webhook (its secret is kept here first). */
+  async any(): Promise<boolean> {
+    const [row] = (await this.database.query(
+      `SELECT EXISTS (SELECT FROM ${WEBHOOK_SECRETS_TABLE}) AS any`,
+    )) as { any: boolean }[];
+    return row.any;
+  }
+
   async find(sha256: string): Promise<string | undefined> {
     const [row] = (await this.database.query(
       `SELECT secret FROM ${WEBHOOK_SECRETS_TABLE} WHERE secret_sha256 = $1`,

@@ -15,7 +15,14 @@ import {
 import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId } from '../../validation/validators.js';
 
-const WEBHOOK_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+/** http(s) only, and no `user:password@`: the URL is kept in the log and in every try. */
+const WEBHOOK_URL = {
+  require_tld: false,
+  protocols: ['http', 'https'],
+  require_protocol: true,
+  disallow_auth: true,
+};
+const WEBHOOK_URL_MESSAGE = { message: 'url must be an http(s) URL without user:password' };
 
 /** A rule's webhook as the log records it: the secret only by its SHA-256. */
 export class AlertWebhookReference {
@@ -24,7 +31,7 @@ export class AlertWebhookReference {
     example: 'https://office.example/alerts',
   })
   @MaxLength(2000)
-  @IsUrl(WEBHOOK_URL, { message: 'url must be an http(s) URL' })
+  @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
   url!: string;
 
   @ApiProperty({
@@ -43,7 +50,7 @@ export class AlertWebhookRequest {
     example: 'https://office.example/alerts',
   })
   @MaxLength(2000)
-  @IsUrl(WEBHOOK_URL, { message: 'url must be an http(s) URL' })
+  @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
   url!: string;
 
   @ApiProperty({
