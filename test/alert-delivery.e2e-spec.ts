@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -18,12 +18,12 @@ const SECRET = 'office-webhook-secret-of-at-least-32-characters';
 
 /** A receiver answering every request with `status` (and `Location` for a redirect). */
 async function receiver(status: number, location?: string) {
-  const received: string[] = [];
+  const received: { body: string; signature: unknown }[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      received.push(body);
+      received.push({ body, signature: req.headers['x-signature'] });
       res.statusCode = status;
       if (location) res.setHeader('Location', location);
       res.end();
@@ -175,7 +175,88 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
     while (!(await dispatch()).delivered.includes(unrouted.eventId)) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect(office.received.filter((body) => body.includes(unrouted.eventId))).toHaveLength(1);
+    expect(office.received.filter(({ body }) => body.includes(unrouted.eventId))).toHaveLength(1);
+  });
+
+  it('takes a webhook by its secret reference on import, and still finds the secret of a rule recorded with a SHA-256', async () => {
+    const store = test.app.get(EventStore);
+    // An import names the webhook by the reference a rule set through PUT recorded.
+    const { milestoneId: named } = await atRisk({ url: office.url, secret: SECRET });
+    const [set] = (await store.readStream(`alert-rules-milestone-${named}`)).slice(-1);
+    const { secretRef } = (set.data as { rule: { webhook: { secretRef: string } } }).rule.webhook;
+    const imported = code();
+    await post('/milestones', {
+      milestoneId: imported,
+      name: 'Imported program',
+      requirement: 'Sign',
+      deadline: '2027-09-30',
+      scopeUnitId: province,
+      criterion: { levels: ['commune'] },
+      setOn: '2027-09-01',
+    }).expect(201);
+    await http()
+      .post('/imports')
+      .set('Authorization', manager)
+      .send([
+        {
+          command: 'SetMilestoneAlertRule',
+          source: 'test',
+          milestoneId: imported,
+          atRiskDaysLeft: 30,
+          webhook: { url: office.url, secretRef },
+        },
+      ])
+      .expect(201);
+    const [rule] = await store.readStream(`alert-rules-milestone-${imported}`);
+    expect(rule.data).toMatchObject({ rule: { webhook: { url: office.url, secretRef } } });
+
+    // A rule recorded before references named its secret by SHA-256; the secret kept then
+    // still signs its alerts.
+    const legacySecret = 'a-secret-kept-when-rules-named-it-by-digest';
+    const sha256 = createHash('sha256').update(legacySecret).digest('hex');
+    await test.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO alert_webhook_secrets (secret_ref, secret_sha256, secret) VALUES ($1, $2, $3)`,
+        [randomUUID(), sha256, legacySecret],
+      );
+    const legacy = code();
+    await post('/milestones', {
+      milestoneId: legacy,
+      name: 'Older program',
+      requirement: 'Sign',
+      deadline: '2027-09-30',
+      scopeUnitId: province,
+      criterion: { levels: ['commune'] },
+      setOn: '2027-09-01',
+    }).expect(201);
+    await store.append(
+      `alert-rules-milestone-${legacy}`,
+      [
+        {
+          id: randomUUID(),
+          type: 'AlertRuleSet',
+          data: {
+            subject: { kind: 'milestone', id: legacy },
+            rule: { atRiskDaysLeft: 30, webhook: { url: office.url, secretSha256: sha256 } },
+            setOn: '2027-09-10',
+          },
+          occurredAt: clock.now(),
+          metadata: { actor: 'test', correlationId: randomUUID() },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await test.app.get(AlertWatch).watch();
+    const [raised] = await store.readStream(`alert-milestone-at-risk.${legacy}.2027-09-30`);
+    await queued(raised.id);
+    while (!(await test.app.get(AlertDispatch).dispatchDue()).delivered.includes(raised.id)) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const [body] = office.received.filter((received) => received.body.includes(raised.id));
+    expect(body.signature).toBe(
+      `sha256=${createHmac('sha256', legacySecret).update(body.body).digest('hex')}`,
+    );
   });
 
   it('refuses a webhook URL carrying user:password with 400 naming the url', async () => {

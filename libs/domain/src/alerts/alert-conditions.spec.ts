@@ -305,7 +305,10 @@ describe('unit attainment below plan at month-end', () => {
 
 describe('rules with a webhook of their own', () => {
   it('takes a webhook beside the thresholds, and refuses a stray field', () => {
-    const webhook = { url: 'https://office.example/alerts', secretSha256: 'ab'.repeat(32) };
+    const webhook = {
+      url: 'https://office.example/alerts',
+      secretRef: '6f1c2b8e-4f7a-4d1e-9a43-2c1e5b7d9f00',
+    };
     const [event] = alertRulesDecider.decide(
       {
         type: 'SetAlertRule',

@@ -154,7 +154,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
       const { rule } = fold(alertRulesDecider, events as unknown as AlertRuleEvent[]);
       const webhook = rule?.webhook;
       if (!webhook) return fallback;
-      const secret = await this.secrets.find(webhook.secretSha256);
+      const secret = await this.secrets.find(webhook);
       return secret
         ? { url: webhook.url, secret }
         : {
