@@ -301,3 +301,40 @@ describe('alert timers across processes', () => {
     expect(await second.app.get(AlertsLeadership).leads()).toBe(true);
   });
 });
+
+describe('alert deliveries with ALERT_WEBHOOK_DENY_PRIVATE', () => {
+  it('refuses a webhook on a private address as a failed try, posting nothing', async () => {
+    const local = await receiver(200);
+    const test = await createTestApp({
+      env: {
+        ALERT_WEBHOOK_URL: local.url,
+        ALERT_WEBHOOK_SECRET: SECRET,
+        ALERT_WEBHOOK_DENY_PRIVATE: 'true',
+        ALERT_WATCH_INTERVAL_MS: '0',
+        ALERT_DELIVERY_INTERVAL_MS: '0',
+      },
+    });
+    try {
+      const eventId = randomUUID();
+      await test.app.get(DataSource).query(
+        `INSERT INTO alert_deliveries
+           (event_id, position, alert_id, event_type, body, status, next_attempt_at)
+         VALUES ($1, 1, 'renewals-due.X.2027-09-10', 'AlertRaised', $2, 'pending', '-infinity')`,
+        [eventId, JSON.stringify({ eventId, alert: {} })],
+      );
+      expect(await test.app.get(AlertDispatch).dispatchDue()).toEqual({
+        delivered: [],
+        retrying: [eventId],
+        failed: [],
+      });
+      expect(local.received).toEqual([]);
+      const [attempt] = await test.app
+        .get(DataSource)
+        .query(`SELECT error FROM alert_delivery_attempts WHERE event_id = $1`, [eventId]);
+      expect(attempt.error).toMatch(/^Refused: 127\.0\.0\.1 is a private address/);
+    } finally {
+      await test.close();
+      await local.close();
+    }
+  });
+});

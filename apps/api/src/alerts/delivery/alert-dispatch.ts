@@ -18,6 +18,7 @@ import { ALERT_DELIVERIES_TABLE, ALERT_DELIVERY_ATTEMPTS_TABLE } from '#projecti
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../clock.js';
 import { AlertsLeadership } from '../alerts-leadership.js';
+import { privateHostRefusal } from './private-addresses.js';
 import { SIGNATURE_HEADER, webhookSignature } from './webhook-signature.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 
@@ -178,6 +179,10 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     { url, secret }: Webhook,
     { event_id, event_type, body }: DueDelivery,
   ): Promise<{ status: number | null; error: string | null }> {
+    if (this.config.get<boolean>('ALERT_WEBHOOK_DENY_PRIVATE')) {
+      const refusal = await privateHostRefusal(url);
+      if (refusal) return { status: null, error: refusal };
+    }
     try {
       const response = await fetch(url, {
         method: 'POST',
