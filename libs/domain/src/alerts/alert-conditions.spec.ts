@@ -5,6 +5,7 @@ import {
   type PerformanceStanding,
   alertStream,
   campaignObservations,
+  judgedMonth,
   milestoneObservations,
   performanceObservations,
   renewalObservations,
@@ -246,6 +247,18 @@ describe('under-performance of an organization or agent in a month', () => {
       holds: true,
       figures: { shortfalls: 'development,retention' },
     });
+  });
+});
+
+describe('the month judged on a day', () => {
+  it('is last month from the 3rd, the month before until then, so late reports settle first', () => {
+    expect(judgedMonth('2025-07-01')).toBe('2025-05');
+    expect(judgedMonth('2025-07-02')).toBe('2025-05');
+    expect(judgedMonth('2025-07-03')).toBe('2025-06');
+    expect(judgedMonth('2025-07-31')).toBe('2025-06');
+    expect(judgedMonth('2026-01-01')).toBe('2025-11');
+    expect(judgedMonth('2026-01-03')).toBe('2025-12');
+    expect(judgedMonth('2025-07-01', 1)).toBe('2025-06');
   });
 });
 

@@ -1,4 +1,4 @@
-import { type LocalDate, type Month } from '../shared/local-date.js';
+import { type LocalDate, type Month, addMonths } from '../shared/local-date.js';
 import {
   type AlertCondition,
   type AlertFigures,
@@ -184,6 +184,23 @@ export function renewalObservations(standing: RenewalStanding): Observation[] {
       lapsed,
     }),
   ];
+}
+
+/**
+ * The day of a month from which the month before is judged (`under-performing`,
+ * `attainment-below-plan`): reports of a month's last days arrive over the first days of the
+ * next, and a month judged at 00:00 on the 1st would be raised, then cleared as they came in.
+ */
+export const MONTH_SETTLES_ON_DAY = 3;
+
+/**
+ * The month the watch judges on a day: last month from its settle day on, the month before
+ * until then. Each month is judged for one month, from the 3rd after it ends to the 2nd of the
+ * month after that.
+ */
+export function judgedMonth(today: LocalDate, settlesOnDay = MONTH_SETTLES_ON_DAY): Month {
+  const day = Number(today.slice(8, 10));
+  return addMonths(today.slice(0, 7), day < settlesOnDay ? -2 : -1);
 }
 
 /** An organization's or agent's month as the performance read gives it. */

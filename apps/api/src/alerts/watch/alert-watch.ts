@@ -15,13 +15,13 @@ import {
   type Observation,
   type PerformanceAlertRule,
   type UnitAlertRule,
-  addMonths,
   alertDecider,
   alertRulesDecider,
   alertRulesStream,
   alertStream,
   campaignObservations,
   fold,
+  judgedMonth,
   localDateAt,
   milestoneObservations,
   performanceObservations,
@@ -96,9 +96,9 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     const milestones = await milestoneStandings(this.queries, today, read);
     const campaigns = await campaignStandings(this.queries, today, read);
     const renewals = await renewalStandings(this.queries, today, read);
-    // A month is judged once it has ended, for as long as it is the month before: a late
+    // A month is judged once it has ended and settled (from the 3rd), for one month: a late
     // correction that lifts its figures clears the alert.
-    const lastMonth = addMonths(today.slice(0, 7), -1);
+    const lastMonth = judgedMonth(today);
     const performance = await performanceStandings(this.queries, lastMonth, read);
     const unitPlans = await unitPlanStandings(this.queries, lastMonth, read);
     const rules = await this.rulesOf([
