@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -170,13 +170,16 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
         paidUntil,
       }).expect(201);
     }
-    const agentAlert = `under-performing.${agentId}.2027-06`;
-    const organizationAlert = `under-performing.${organizationId}.2027-06`;
+    const agentAlert = `under-performing.${agentId}.agent.2027-06`;
+    const organizationAlert = `under-performing.${organizationId}.organization.2027-06`;
 
     clock.set('2027-06-30T09:00:00+07:00');
     const during = await watch();
     expect(during.raised).not.toContain(agentAlert);
-    clock.set('2027-07-01T09:00:00+07:00');
+    // Judged from the 3rd: reports of the month's last days arrive over the first days.
+    clock.set('2027-07-02T09:00:00+07:00');
+    expect((await watch()).raised).not.toContain(agentAlert);
+    clock.set('2027-07-03T09:00:00+07:00');
     const after = await watch();
     expect(after.raised).toEqual(expect.arrayContaining([agentAlert, organizationAlert]));
     expect((await events(`alert-${agentAlert}`))[0].data).toMatchObject({
@@ -217,13 +220,15 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
     clock.set('2027-07-31T20:00:00+07:00');
     expect((await watch()).raised).not.toContain(alertId);
     clock.set('2027-08-01T09:00:00+07:00');
+    expect((await watch()).raised).not.toContain(alertId);
+    clock.set('2027-08-03T09:00:00+07:00');
     expect((await watch()).raised).toContain(alertId);
     expect((await events(`alert-${alertId}`))[0].data).toMatchObject({
       subject: { kind: 'unit', id: unitId },
       period: '2027-07',
       figures: { monthEnd: '2027-07-31', participants: 1, planTarget: 10 },
     });
-    clock.set('2027-08-02T09:00:00+07:00');
+    clock.set('2027-08-04T09:00:00+07:00');
     expect((await watch()).raised).not.toContain(alertId);
 
     await put(`/units/${unitId}/alert-rule`, { attainmentBelowPercent: 10 }).expect(201);
@@ -258,15 +263,24 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
     );
     expect(service.received.some(({ body }) => body.includes(raised.id))).toBe(false);
 
-    // The log keeps the URL and the secret's digest, never the secret.
+    // The log keeps the URL and a random reference to the secret: neither the secret nor a
+    // digest of it, which an auditor could try passphrases against.
     const [rule] = await events(`alert-rules-milestone-${milestoneId}`);
     expect(rule.data).toMatchObject({
       rule: {
         atRiskDaysLeft: 30,
-        webhook: { url: office.url(), secretSha256: expect.any(String) },
+        webhook: {
+          url: office.url(),
+          secretRef: expect.stringMatching(
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+          ),
+        },
       },
     });
     expect(JSON.stringify(rule)).not.toContain(officeSecret);
+    expect(JSON.stringify(rule)).not.toContain(
+      createHash('sha256').update(officeSecret).digest('hex'),
+    );
     const audit = await http()
       .get('/audit/events')
       .query({

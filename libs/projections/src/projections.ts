@@ -30,6 +30,7 @@ import { CreatePublishedFigures1763900004200 } from './published-figures/publish
 import { publishedFiguresProjection } from './published-figures/published-figures.projection.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox/alert-outbox.migrations.js';
 import { CreateAlertWebhookSecrets1763900004030 } from './alert-outbox/alert-webhook-secrets.migration.js';
+import { AlertWebhookSecretRefs1763900004040 } from './alert-outbox/alert-webhook-secret-refs.migration.js';
 import { alertOutboxProjection } from './alert-outbox/alert-outbox.projection.js';
 import { CreateAlerts1763900004010 } from './alerts/alerts.migrations.js';
 import { alertsProjection } from './alerts/alerts.projection.js';
@@ -79,6 +80,7 @@ export const projectionMigrations = [
   CreateAlertOutbox1763900004000,
   CreateAlerts1763900004010,
   CreateAlertWebhookSecrets1763900004030,
+  AlertWebhookSecretRefs1763900004040,
   CreateProjectionHistory1763900003200,
   VersionReadModels1763900003210,
   IndexRowHistoryPositions1763900006300,

@@ -7,7 +7,10 @@ import { MovableClock } from '../../../../test/support/movable-clock.js';
 import { AlertDispatch, backoffMs } from './delivery/alert-dispatch.js';
 import { type WebhookSecrets } from './delivery/webhook-secrets.js';
 import { AlertWatch } from './watch/alert-watch.js';
+import { type AlertsLeadership } from './alerts-leadership.js';
 import { alertEventId } from './watch/alert-event-id.js';
+
+const leader = { leads: () => Promise.resolve(true) } as unknown as AlertsLeadership;
 
 const settings = (values: Record<string, unknown>) =>
   ({
@@ -29,12 +32,13 @@ describe('alert timers', () => {
     jest.restoreAllMocks();
   });
 
-  const watchEvery = (interval: number) => {
+  const watchEvery = (interval: number, leadership = leader) => {
     const watch = new AlertWatch(
       {} as EventStore,
       {} as QueryBus,
       clock,
       settings({ ALERT_WATCH_INTERVAL_MS: interval }),
+      leadership,
     );
     stopped.push(() => watch.beforeApplicationShutdown());
     return watch;
@@ -60,6 +64,15 @@ describe('alert timers', () => {
     release();
   });
 
+  it('does not watch in a process that does not hold the alerts lock', async () => {
+    const follower = { leads: () => Promise.resolve(false) } as unknown as AlertsLeadership;
+    const watch = watchEvery(1000, follower);
+    const runs = jest.spyOn(watch, 'watch');
+    watch.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(runs).not.toHaveBeenCalled();
+  });
+
   it('does not watch when the interval is 0', async () => {
     const watch = watchEvery(0);
     const runs = jest.spyOn(watch, 'watch');
@@ -76,6 +89,7 @@ describe('alert timers', () => {
       settings({ ALERT_DELIVERY_INTERVAL_MS: 0 }),
       {} as EventStore,
       {} as WebhookSecrets,
+      leader,
     );
     stopped.push(() => dispatch.beforeApplicationShutdown());
     const runs = jest.spyOn(dispatch, 'dispatchDue');

@@ -15,6 +15,7 @@ import {
   setUnitAlertRule,
 } from './set-alert-rule/set-alert-rule.use-case.js';
 import { WebhookSecrets } from './delivery/webhook-secrets.js';
+import { AlertsLeadership } from './alerts-leadership.js';
 import { AlertWatch } from './watch/alert-watch.js';
 
 /** What users record; alerts themselves are raised and cleared by the watch. */
@@ -46,7 +47,8 @@ export const alertUseCases = [
     AlertWatch,
     AlertDispatch,
     WebhookSecrets,
+    AlertsLeadership,
   ],
-  exports: [AlertWatch, AlertDispatch],
+  exports: [AlertWatch, AlertDispatch, AlertsLeadership],
 })
 export class AlertsModule {}

@@ -274,6 +274,15 @@ export class Environment {
   @IsDefined({ message: '$property is required with ALERT_WEBHOOK_URL' })
   readonly ALERT_WEBHOOK_SECRET?: string;
 
+  /**
+   * Refuse to post alerts to a host that resolves to a loopback, private or link-local address
+   * (docs/alerts.md); off by default, as offices run their messaging on private networks.
+   */
+  @Expose()
+  @ToBoolean()
+  @IsBoolean({ message: '$property must be true or false' })
+  readonly ALERT_WEBHOOK_DENY_PRIVATE: boolean = false;
+
   /** How often the read models are checked for alerts to raise or clear; 0 turns it off. */
   @IntegerSetting({ min: 0 })
   readonly ALERT_WATCH_INTERVAL_MS: number = 60_000;

@@ -3,7 +3,9 @@ import {
   type CampaignStanding,
   type MilestoneStanding,
   type PerformanceStanding,
+  alertStream,
   campaignObservations,
+  judgedMonth,
   milestoneObservations,
   performanceObservations,
   renewalObservations,
@@ -226,7 +228,7 @@ describe('under-performance of an organization or agent in a month', () => {
   it('holds below 80% of a twelfth of the yearly target, or below 80% of renewals on time', () => {
     expect(judged(month({})).holds).toBe(false);
     expect(judged(month({ newParticipants: 7 }))).toMatchObject({
-      alertId: 'under-performing.A-LM-04.2025-06',
+      alertId: 'under-performing.A-LM-04.agent.2025-06',
       subject: { kind: 'agent', id: 'A-LM-04' },
       period: '2025-06',
       holds: true,
@@ -241,10 +243,48 @@ describe('under-performance of an organization or agent in a month', () => {
   it("judges by the subject's own thresholds", () => {
     const strict = { developmentPercent: 100, retentionPercent: 100 };
     expect(judged(month({ kind: 'organization', id: 'COOP-LM' }), strict)).toMatchObject({
-      alertId: 'under-performing.COOP-LM.2025-06',
+      alertId: 'under-performing.COOP-LM.organization.2025-06',
       holds: true,
       figures: { shortfalls: 'development,retention' },
     });
+  });
+});
+
+describe('the month judged on a day', () => {
+  it('is last month from the 3rd, the month before until then, so late reports settle first', () => {
+    expect(judgedMonth('2025-07-01')).toBe('2025-05');
+    expect(judgedMonth('2025-07-02')).toBe('2025-05');
+    expect(judgedMonth('2025-07-03')).toBe('2025-06');
+    expect(judgedMonth('2025-07-31')).toBe('2025-06');
+    expect(judgedMonth('2026-01-01')).toBe('2025-11');
+    expect(judgedMonth('2026-01-03')).toBe('2025-12');
+    expect(judgedMonth('2025-07-01', 1)).toBe('2025-06');
+  });
+});
+
+describe('under-performance alerts of an organization and an agent with the same code', () => {
+  it('are two alerts, one per subject, each on a stream of its own', () => {
+    const standing = {
+      id: 'LM-04',
+      month: '2025-06',
+      newParticipants: 0,
+      yearlyTarget: 120,
+      renewalsDue: 0,
+      renewedOnTime: 0,
+    } as const;
+    const [organization] = performanceObservations(
+      DEFAULT_PERFORMANCE_ALERT_RULE,
+      { ...standing, kind: 'organization' },
+      '2025-07-01',
+    );
+    const [agent] = performanceObservations(
+      DEFAULT_PERFORMANCE_ALERT_RULE,
+      { ...standing, kind: 'agent' },
+      '2025-07-01',
+    );
+    expect(organization.alertId).toBe('under-performing.LM-04.organization.2025-06');
+    expect(agent.alertId).toBe('under-performing.LM-04.agent.2025-06');
+    expect(alertStream(organization.alertId)).not.toBe(alertStream(agent.alertId));
   });
 });
 
@@ -278,7 +318,10 @@ describe('unit attainment below plan at month-end', () => {
 
 describe('rules with a webhook of their own', () => {
   it('takes a webhook beside the thresholds, and refuses a stray field', () => {
-    const webhook = { url: 'https://office.example/alerts', secretSha256: 'ab'.repeat(32) };
+    const webhook = {
+      url: 'https://office.example/alerts',
+      secretRef: '6f1c2b8e-4f7a-4d1e-9a43-2c1e5b7d9f00',
+    };
     const [event] = alertRulesDecider.decide(
       {
         type: 'SetAlertRule',

@@ -1,4 +1,4 @@
-import { type LocalDate, type Month } from '../shared/local-date.js';
+import { type LocalDate, type Month, addMonths } from '../shared/local-date.js';
 import {
   type AlertCondition,
   type AlertFigures,
@@ -186,6 +186,23 @@ export function renewalObservations(standing: RenewalStanding): Observation[] {
   ];
 }
 
+/**
+ * The day of a month from which the month before is judged (`under-performing`,
+ * `attainment-below-plan`): reports of a month's last days arrive over the first days of the
+ * next, and a month judged at 00:00 on the 1st would be raised, then cleared as they came in.
+ */
+export const MONTH_SETTLES_ON_DAY = 3;
+
+/**
+ * The month the watch judges on a day: last month from its settle day on, the month before
+ * until then. Each month is judged for one month, from the 3rd after it ends to the 2nd of the
+ * month after that.
+ */
+export function judgedMonth(today: LocalDate, settlesOnDay = MONTH_SETTLES_ON_DAY): Month {
+  const day = Number(today.slice(8, 10));
+  return addMonths(today.slice(0, 7), day < settlesOnDay ? -2 : -1);
+}
+
 /** An organization's or agent's month as the performance read gives it. */
 export type PerformanceStanding = {
   kind: 'organization' | 'agent';
@@ -214,20 +231,28 @@ export function performanceObservations(
     yearlyTarget > 0 &&
     newParticipants * 12 * 100 < rule.developmentPercent * yearlyTarget;
   const retention = renewalsDue > 0 && renewedOnTime * 100 < rule.retentionPercent * renewalsDue;
+  // The kind is part of the id: an organization and an agent may have the same code.
   return [
-    observation('under-performing', { kind, id }, month, development || retention, {
-      asOf,
+    observation(
+      'under-performing',
+      { kind, id },
       month,
-      newParticipants,
-      yearlyTarget,
-      renewalsDue,
-      renewedOnTime,
-      developmentPercent: rule.developmentPercent,
-      retentionPercent: rule.retentionPercent,
-      shortfalls: [development && 'development', retention && 'retention']
-        .filter(Boolean)
-        .join(','),
-    }),
+      development || retention,
+      {
+        asOf,
+        month,
+        newParticipants,
+        yearlyTarget,
+        renewalsDue,
+        renewedOnTime,
+        developmentPercent: rule.developmentPercent,
+        retentionPercent: rule.retentionPercent,
+        shortfalls: [development && 'development', retention && 'retention']
+          .filter(Boolean)
+          .join(','),
+      },
+      kind,
+    ),
   ];
 }
 

@@ -17,10 +17,13 @@ export type RuledSubject = AlertSubject;
 
 /**
  * Where a subject's alerts are posted instead of the service's webhook. The secret that signs
- * them is not in the log (the log is read by auditors): only its SHA-256, which finds it in
- * the service's store of webhook secrets.
+ * them is not in the log (the log is read by auditors): only a random reference to it in the
+ * service's store of webhook secrets. Rules recorded before the reference named the secret by
+ * its unsalted SHA-256, which still finds it.
  */
-export type AlertWebhook = { url: string; secretSha256: string };
+export type AlertWebhook =
+  | { url: string; secretRef: string; secretSha256?: undefined }
+  | { url: string; secretSha256: string; secretRef?: undefined };
 
 /** What every rule may carry besides its thresholds. */
 export type RuleDelivery = { webhook?: AlertWebhook | null };

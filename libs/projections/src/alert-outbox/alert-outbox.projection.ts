@@ -1,4 +1,4 @@
-import type { AlertEvent } from '#domain';
+import type { AlertEvent, AlertRuleSet } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionContext } from '../runner/projection.js';
 
@@ -33,6 +33,18 @@ export const alertOutboxProjection: Projection = {
   name: 'alert-outbox',
   tables: [],
   async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
+    // A rule given a webhook is somewhere to go for deliveries the dispatcher parked (due at
+    // `infinity`) for having nowhere: they are due again, to be looked at once more.
+    const webhookSet = events.some(
+      (event) =>
+        event.type === 'AlertRuleSet' && (event.data as AlertRuleSet['data']).rule?.webhook != null,
+    );
+    if (webhookSet) {
+      await context.query(
+        `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = '-infinity'
+          WHERE status = 'pending' AND next_attempt_at = 'infinity'`,
+      );
+    }
     const alerts = events.filter((event) => ALERT_TYPES.includes(event.type));
     if (alerts.length === 0) return;
     await context.query(

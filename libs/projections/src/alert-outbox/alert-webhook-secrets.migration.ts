@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The secrets of the webhooks alert rules name. The log keeps only each secret's SHA-256 (its
- * events are read by auditors); the secret itself is operational state, like the outbox.
+ * The secrets of the webhooks alert rules name, kept out of the log (its events are read by
+ * auditors); the secret itself is operational state, like the outbox. Rules first named a
+ * secret by its SHA-256; AlertWebhookSecretRefs1763900004040 names it by a random reference.
  */
 export class CreateAlertWebhookSecrets1763900004030 implements MigrationInterface {
   name = 'CreateAlertWebhookSecrets1763900004030';

@@ -17,6 +17,8 @@ import { EventStore } from '#event-store';
 import { ALERT_DELIVERIES_TABLE, ALERT_DELIVERY_ATTEMPTS_TABLE } from '#projections';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../clock.js';
+import { AlertsLeadership } from '../alerts-leadership.js';
+import { privateHostRefusal } from './private-addresses.js';
 import { SIGNATURE_HEADER, webhookSignature } from './webhook-signature.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 
@@ -57,6 +59,8 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
   private readonly log = new Logger('AlertDispatch');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  /** Whether this process has made parked rows due again since it took the timers on. */
+  private unparked = false;
 
   constructor(
     private readonly database: DataSource,
@@ -64,6 +68,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     private readonly config: ConfigService,
     private readonly store: EventStore,
     private readonly secrets: WebhookSecrets,
+    private readonly leadership: AlertsLeadership,
   ) {}
 
   /** The configured webhook; without one, alerts wait in the outbox. */
@@ -85,9 +90,14 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     await this.running;
   }
 
-  /** Tries every due delivery that has somewhere to go once, oldest alert first. */
+  /**
+   * Tries every due delivery that has somewhere to go once, oldest alert first. Without a
+   * service webhook and with no webhook secret stored (no rule ever named a webhook), nothing
+   * can go anywhere: the run ends after one indexed read, walking no row.
+   */
   async dispatchDue(): Promise<DispatchRun> {
     const run: DispatchRun = { delivered: [], retrying: [], failed: [] };
+    if (!this.webhook() && !(await this.secrets.any())) return run;
     const targets = this.targets();
     let after: string | undefined = '-1';
     while ((after = await this.dispatchOne(targets, after, run)) !== undefined);
@@ -96,7 +106,9 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
 
   /**
    * Tries the first due delivery after `after` (a position), answering its position, or
-   * undefined when none is left. A delivery with no webhook is passed over, untouched.
+   * undefined when none is left. A delivery with nowhere to go is parked (due at `infinity`,
+   * still pending, untried) so later runs do not walk it again; a rule given a webhook (the
+   * alert-outbox projection) or a start with a service webhook makes parked rows due again.
    */
   private dispatchOne(
     targets: (body: string) => Promise<Target | undefined>,
@@ -114,7 +126,13 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
       )) as DueDelivery[];
       if (!due) return undefined;
       const target = await targets(due.body);
-      if (!target) return due.position;
+      if (!target) {
+        await tx.query(
+          `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = 'infinity' WHERE event_id = $1`,
+          [due.event_id],
+        );
+        return due.position;
+      }
       const outcome =
         target.error === undefined
           ? await this.post(target, due)
@@ -137,7 +155,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
       const { rule } = fold(alertRulesDecider, events as unknown as AlertRuleEvent[]);
       const webhook = rule?.webhook;
       if (!webhook) return fallback;
-      const secret = await this.secrets.find(webhook.secretSha256);
+      const secret = await this.secrets.find(webhook);
       return secret
         ? { url: webhook.url, secret }
         : {
@@ -161,6 +179,10 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     { url, secret }: Webhook,
     { event_id, event_type, body }: DueDelivery,
   ): Promise<{ status: number | null; error: string | null }> {
+    if (this.config.get<boolean>('ALERT_WEBHOOK_DENY_PRIVATE')) {
+      const refusal = await privateHostRefusal(url);
+      if (refusal) return { status: null, error: refusal };
+    }
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -171,9 +193,18 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
           'X-Alert-Event-Type': event_type,
         },
         body,
+        // A redirect is a failed try: following it would re-post the signed body to a host
+        // no rule named (and get round any check of the named one).
+        redirect: 'manual',
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       await response.body?.cancel();
+      if (response.status >= 300 && response.status < 400) {
+        return {
+          status: response.status,
+          error: `HTTP ${response.status}: redirects are not followed`,
+        };
+      }
       return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
     } catch (error) {
       return { status: null, error: String(error) };
@@ -215,10 +246,31 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
+  /**
+   * Parked deliveries had nowhere to go when last looked at; a service webhook set since (this
+   * process starts with one) is somewhere: they are due again.
+   */
+  private async unparkForServiceWebhook(): Promise<void> {
+    if (!this.webhook()) return;
+    await this.database.query(
+      `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = '-infinity'
+        WHERE status = 'pending' AND next_attempt_at = 'infinity'`,
+    );
+  }
+
   /** One run at a time: a slow receiver makes the next tick wait. */
   private tick(): void {
     if (this.running) return;
-    this.running = this.dispatchDue()
+    this.running = this.leadership
+      .leads()
+      .then(async (leads) => {
+        if (!leads) return;
+        if (!this.unparked) {
+          await this.unparkForServiceWebhook();
+          this.unparked = true;
+        }
+        await this.dispatchDue();
+      })
       .catch((error: unknown) => this.log.error(`Alert delivery run failed: ${String(error)}`))
       .finally(() => (this.running = undefined));
   }

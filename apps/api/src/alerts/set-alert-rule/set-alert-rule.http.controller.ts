@@ -82,7 +82,7 @@ export class SetAlertRuleController {
     private readonly secrets: WebhookSecrets,
   ) {}
 
-  /** Keeps the webhook's secret out of the log: the command names it by its SHA-256. */
+  /** Keeps the webhook's secret out of the log: the command names it by a random reference. */
   private async record<R extends object>(
     useCase: UseCase<R>,
     { webhook, ...body }: { webhook?: AlertWebhookRequest },
@@ -90,7 +90,7 @@ export class SetAlertRuleController {
     context: RequestContext,
   ): Promise<Recorded> {
     const reference = webhook
-      ? { url: webhook.url, secretSha256: await this.secrets.keep(webhook.secret) }
+      ? { url: webhook.url, secretRef: await this.secrets.keep(webhook.secret) }
       : undefined;
     return this.commands.execute(
       new RecordFacts(useCase, { ...body, ...subject, webhook: reference } as R, context),

@@ -5,7 +5,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
-  Matches,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -15,25 +15,33 @@ import {
 import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId } from '../../validation/validators.js';
 
-const WEBHOOK_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+/** http(s) only, and no `user:password@`: the URL is kept in the log and in every try. */
+const WEBHOOK_URL = {
+  require_tld: false,
+  protocols: ['http', 'https'],
+  require_protocol: true,
+  disallow_auth: true,
+};
+const WEBHOOK_URL_MESSAGE = { message: 'url must be an http(s) URL without user:password' };
 
-/** A rule's webhook as the log records it: the secret only by its SHA-256. */
+/** A rule's webhook as the log records it: the secret only by its reference. */
 export class AlertWebhookReference {
   @ApiProperty({
     description: 'Where the alerts are posted.',
     example: 'https://office.example/alerts',
   })
   @MaxLength(2000)
-  @IsUrl(WEBHOOK_URL, { message: 'url must be an http(s) URL' })
+  @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
   url!: string;
 
   @ApiProperty({
     description:
-      'SHA-256 (hex) of the secret signing the deliveries, as stored by PUT …/alert-rule.',
-    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      'The reference (a UUID) of the secret signing the deliveries, as a rule set by ' +
+      'PUT …/alert-rule recorded it (`webhook.secretRef` in its AlertRuleSet event).',
+    example: '6f1c2b8e-4f7a-4d1e-9a43-2c1e5b7d9f00',
   })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'secretSha256 must be 64 lowercase hex digits' })
-  secretSha256!: string;
+  @IsUUID('all', { message: 'secretRef must be a UUID' })
+  secretRef!: string;
 }
 
 /** A rule's webhook as a request sets it. */
@@ -43,13 +51,13 @@ export class AlertWebhookRequest {
     example: 'https://office.example/alerts',
   })
   @MaxLength(2000)
-  @IsUrl(WEBHOOK_URL, { message: 'url must be an http(s) URL' })
+  @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
   url!: string;
 
   @ApiProperty({
     description:
       'HMAC-SHA256 key of `X-Signature` (32–200 characters). Kept by the service, outside ' +
-      'the log; the rule records its SHA-256.',
+      'the log; the rule records a random reference to it (secretRef).',
     example: 'office-webhook-secret-of-at-least-32-characters',
   })
   @MaxLength(200)

@@ -35,7 +35,7 @@ async function setRule(
   const setOn = transaction.today();
   const rule = {
     ...thresholds,
-    ...(webhook ? { webhook: { url: webhook.url, secretSha256: webhook.secretSha256 } } : {}),
+    ...(webhook ? { webhook: { url: webhook.url, secretRef: webhook.secretRef } } : {}),
   } as AlertRule;
   await transaction.decide(
     alertRulesDecider,

@@ -15,13 +15,13 @@ import {
   type Observation,
   type PerformanceAlertRule,
   type UnitAlertRule,
-  addMonths,
   alertDecider,
   alertRulesDecider,
   alertRulesStream,
   alertStream,
   campaignObservations,
   fold,
+  judgedMonth,
   localDateAt,
   milestoneObservations,
   performanceObservations,
@@ -33,6 +33,7 @@ import { EventStore, StreamRevisionConflict } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import { type Actor } from '../../auth/actor.js';
 import { Clock } from '../../clock.js';
+import { AlertsLeadership } from '../alerts-leadership.js';
 import { alertEventId } from './alert-event-id.js';
 import {
   campaignStandings,
@@ -55,9 +56,10 @@ export type AlertWatchRun = {
 
 /**
  * Raises and clears alerts from the read models as they stand today, at start and then every
- * ALERT_WATCH_INTERVAL_MS: time passing alone turns a milestone at risk or missed. Every API
- * process runs one; each alert's events have ids derived from their stream and revision, so
- * two processes (or a restart mid-run) that see the same change record it once.
+ * ALERT_WATCH_INTERVAL_MS: time passing alone turns a milestone at risk or missed. Only the
+ * process holding the alerts lock (AlertsLeadership) runs it; even so, each alert's events have
+ * ids derived from their stream and revision, so two runs (or a restart mid-run) that see the
+ * same change record it once.
  */
 @Injectable()
 export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -70,6 +72,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly queries: QueryBus,
     private readonly clock: Clock,
     private readonly config: ConfigService,
+    private readonly leadership: AlertsLeadership,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,9 +96,9 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     const milestones = await milestoneStandings(this.queries, today, read);
     const campaigns = await campaignStandings(this.queries, today, read);
     const renewals = await renewalStandings(this.queries, today, read);
-    // A month is judged once it has ended, for as long as it is the month before: a late
+    // A month is judged once it has ended and settled (from the 3rd), for one month: a late
     // correction that lifts its figures clears the alert.
-    const lastMonth = addMonths(today.slice(0, 7), -1);
+    const lastMonth = judgedMonth(today);
     const performance = await performanceStandings(this.queries, lastMonth, read);
     const unitPlans = await unitPlanStandings(this.queries, lastMonth, read);
     const rules = await this.rulesOf([
@@ -196,7 +199,9 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
   /** One run at a time: a slow run makes the next tick wait for the following one. */
   private tick(): void {
     if (this.running) return;
-    this.running = this.watch()
+    this.running = this.leadership
+      .leads()
+      .then((leads) => (leads ? this.watch() : undefined))
       .catch((error: unknown) => this.log.error(`Alert watch run failed: ${String(error)}`))
       .finally(() => (this.running = undefined));
   }
