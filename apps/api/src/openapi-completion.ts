@@ -43,6 +43,14 @@ const NOT_MODIFIED = {
   description: 'Not modified: the answer has the ETag sent in If-None-Match.',
 };
 
+/** A read as known at a time before the history kept (KNOWN_AT_HISTORY_DAYS, known-at-retention.ts). */
+const BEYOND_RETENTION = {
+  description:
+    'knownAt is before the oldest history kept (KNOWN_AT_HISTORY_DAYS): ' +
+    '`known_at_beyond_retention`, naming the horizon.',
+  content: ERROR_RESPONSE,
+};
+
 /** What every change feed answers besides its stream (feed-registry.ts, feed-connection.ts). */
 const FEED_RESPONSES = {
   '404': {
@@ -88,7 +96,7 @@ type Operation = {
  * What the decorators leave unsaid, said once for every operation: whether it needs a token
  * (public ones say `security: []`) and that one without a valid token answers 401, as the
  * guard on every route but the public ones does; the 400 and 415 that every route answers to a
- * request it cannot read; an example for each path parameter; and that
+ * request it cannot read; the 410 of a read as known at a time before the history kept; an example for each path parameter; and that
  * `Last-Event-ID` is optional (Nest documents every `@Headers()` parameter as required).
  * Linters and generated clients read all of these.
  */
@@ -113,6 +121,9 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         operation.responses['304'] ??= NOT_MODIFIED;
       }
       for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === 'query' && parameter.name === 'knownAt') {
+          operation.responses['410'] ??= BEYOND_RETENTION;
+        }
         if (parameter.in === 'path') parameter.example ??= PATH_EXAMPLES[parameter.name];
         if (parameter.in === 'header' && parameter.name.toLowerCase() === 'last-event-id') {
           Object.assign(parameter, {
