@@ -6,9 +6,8 @@ import { DataSource } from 'typeorm';
 import { AlertsLeadership } from '../apps/api/src/alerts/alerts-leadership.js';
 import { AlertDispatch } from '../apps/api/src/alerts/delivery/alert-dispatch.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { Clock } from '../apps/api/src/clock.js';
 import {
-  ALERT_TIMERS_OFF,
+  createAlertTestApp,
   type Receiver,
   aMoment,
   addMilestone,
@@ -17,7 +16,7 @@ import {
   dispatchUntilDelivered,
   webhookReceiver,
 } from './support/alert-fixtures.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { type TestApp, bearer } from './support/app.js';
 import { type TestDatabase, createTestDatabase } from './support/database.js';
 import { MovableClock } from './support/movable-clock.js';
 
@@ -76,10 +75,7 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
   beforeAll(async () => {
     office = await webhookReceiver(200);
     redirecting = await webhookReceiver(302, office.url);
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: ALERT_TIMERS_OFF,
-    });
+    test = await createAlertTestApp({ clock });
     manager = await bearer('manager');
     province = await addProvince(post, code(), [{ unitId: code(), name: 'Commune' }]);
   });
@@ -247,10 +243,7 @@ describe('alert timers across processes', () => {
 
   it('run in one process per database; another takes them on when it stops', async () => {
     const start = async () => {
-      const app = await createTestApp({
-        sharedDatabase: database,
-        env: ALERT_TIMERS_OFF,
-      });
+      const app = await createAlertTestApp({ sharedDatabase: database });
       apps.push(app);
       return app;
     };
@@ -268,12 +261,11 @@ describe('alert timers across processes', () => {
 describe('alert deliveries with ALERT_WEBHOOK_DENY_PRIVATE', () => {
   it('refuses a webhook on a private address as a failed try, posting nothing', async () => {
     const local = await webhookReceiver(200);
-    const test = await createTestApp({
+    const test = await createAlertTestApp({
       env: {
         ALERT_WEBHOOK_URL: local.url,
         ALERT_WEBHOOK_SECRET: SECRET,
         ALERT_WEBHOOK_DENY_PRIVATE: 'true',
-        ...ALERT_TIMERS_OFF,
       },
     });
     try {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { ALERT_TIMERS_OFF, addMilestone, addProvince, codes } from './support/alert-fixtures.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { createAlertTestApp, addMilestone, addProvince, codes } from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 import { type ServerSentEvent, serverSentEvents } from './support/sse.js';
 
@@ -27,10 +26,7 @@ describe('alerts feed and alerts as known at a time', () => {
   const watch = () => test.app.get(AlertWatch).watch();
 
   beforeAll(async () => {
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: ALERT_TIMERS_OFF,
-    });
+    test = await createAlertTestApp({ clock });
     await test.app.listen(0, '127.0.0.1');
     url = await test.app.getUrl();
     manager = await bearer('manager');

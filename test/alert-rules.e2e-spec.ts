@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '#event-store';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
 import {
-  ALERT_TIMERS_OFF,
+  createAlertTestApp,
   type Receiver,
   addCampaign,
   addMilestone,
@@ -15,7 +14,7 @@ import {
   dispatchUntilDelivered,
   webhookReceiver,
 } from './support/alert-fixtures.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { type TestApp, bearer } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 
 const code = codes('R');
@@ -45,12 +44,11 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
   beforeAll(async () => {
     service = await webhookReceiver();
     office = await webhookReceiver();
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
+    test = await createAlertTestApp({
+      clock,
       env: {
         ALERT_WEBHOOK_URL: service.url,
         ALERT_WEBHOOK_SECRET: 'service-webhook-secret-at-least-32-characters',
-        ...ALERT_TIMERS_OFF,
       },
     });
     manager = await bearer('manager');

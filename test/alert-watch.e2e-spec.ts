@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '#event-store';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertDispatch } from '../apps/api/src/alerts/delivery/alert-dispatch.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
 import {
-  ALERT_TIMERS_OFF,
+  createAlertTestApp,
   type Receiver,
   addCampaign,
   addMilestone,
@@ -15,7 +14,7 @@ import {
   dispatchUntilDelivered,
   webhookReceiver,
 } from './support/alert-fixtures.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { type TestApp, bearer } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 
 const code = codes('W');
@@ -30,7 +29,6 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
   const env = (url: string) => ({
     ALERT_WEBHOOK_URL: url,
     ALERT_WEBHOOK_SECRET: 'alert-webhook-secret-at-least-32-characters',
-    ...ALERT_TIMERS_OFF,
   });
   const http = () => request(test.app.getHttpServer());
   const post = (path: string, body: object) =>
@@ -43,12 +41,8 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
   beforeAll(async () => {
     receiver = await webhookReceiver();
     const { url } = receiver;
-    test = await createTestApp({ overrides: [{ provide: Clock, useValue: clock }], env: env(url) });
-    other = await createTestApp({
-      sharedDatabase: test.database,
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: env(url),
-    });
+    test = await createAlertTestApp({ clock, env: env(url) });
+    other = await createAlertTestApp({ sharedDatabase: test.database, clock, env: env(url) });
     manager = await bearer('manager');
     province = await addProvince(post, code(), [{ unitId: code() }, { unitId: code() }]);
   });

@@ -2,10 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser } from 'playwright-core';
 import request from 'supertest';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { ALERT_TIMERS_OFF, addMilestone, addProvince, codes } from './support/alert-fixtures.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { createAlertTestApp, addMilestone, addProvince, codes } from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { launchChromium } from './support/browser.js';
 import { ensureBuilt } from './support/build.js';
 import { MovableClock } from './support/movable-clock.js';
@@ -33,10 +32,7 @@ describe('the dashboard alert list', () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: ALERT_TIMERS_OFF,
-    });
+    test = await createAlertTestApp({ clock });
     await test.app.listen(0, '127.0.0.1');
     url = await test.app.getUrl();
     manager = await bearer('manager');

@@ -3,7 +3,8 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Test } from 'supertest';
 import { AlertDispatch } from '../../apps/api/src/alerts/delivery/alert-dispatch.js';
-import { type TestApp } from './app.js';
+import { Clock } from '../../apps/api/src/clock.js';
+import { type TestApp, createTestApp } from './app.js';
 
 /**
  * Set-up the alert specs share: the units, milestones and campaigns an alert is raised on, a
@@ -15,6 +16,21 @@ export const codes = (letter: string) => () => `${letter}${randomUUID().slice(0,
 
 /** The alert timers off: a spec runs the watch and the dispatch itself, on its own clock. */
 export const ALERT_TIMERS_OFF = { ALERT_WATCH_INTERVAL_MS: '0', ALERT_DELIVERY_INTERVAL_MS: '0' };
+
+/**
+ * The app with its alert timers off (the spec runs the watch and the dispatch) and, given a
+ * clock, on that clock.
+ */
+export function createAlertTestApp(
+  options: Parameters<typeof createTestApp>[0] & { clock?: Clock } = {},
+) {
+  const { clock, env, overrides = [], ...rest } = options;
+  return createTestApp({
+    ...rest,
+    overrides: clock ? [{ provide: Clock, useValue: clock }, ...overrides] : overrides,
+    env: { ...env, ...ALERT_TIMERS_OFF },
+  });
+}
 
 /** A POST as the spec's user (`201` expected by the helpers below). */
 export type Post = (path: string, body: object) => Test;
