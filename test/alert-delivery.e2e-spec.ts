@@ -1,38 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { type Server, createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { EventStore } from '#event-store';
 import { DataSource } from 'typeorm';
 import { AlertsLeadership } from '../apps/api/src/alerts/alerts-leadership.js';
 import { AlertDispatch } from '../apps/api/src/alerts/delivery/alert-dispatch.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { Clock } from '../apps/api/src/clock.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import {
+  createAlertTestApp,
+  type Receiver,
+  aMoment,
+  addMilestone,
+  addProvince,
+  codes,
+  dispatchUntilDelivered,
+  webhookReceiver,
+} from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { type TestDatabase, createTestDatabase } from './support/database.js';
 import { MovableClock } from './support/movable-clock.js';
 
-const code = () => `D${randomUUID().slice(0, 8)}`;
+const code = codes('D');
 const SECRET = 'office-webhook-secret-of-at-least-32-characters';
-
-/** A receiver answering every request with `status` (and `Location` for a redirect). */
-async function receiver(status: number, location?: string) {
-  const received: { body: string; signature: unknown }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push({ body, signature: req.headers['x-signature'] });
-      res.statusCode = status;
-      if (location) res.setHeader('Location', location);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
-  return { received, url, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 type Row = { attempts: number; next_attempt_at: string; status: string; tries: number };
 
@@ -46,8 +35,8 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
   let test: TestApp;
   let manager: string;
   let province: string;
-  let office: Awaited<ReturnType<typeof receiver>>;
-  let redirecting: Awaited<ReturnType<typeof receiver>>;
+  let office: Receiver;
+  let redirecting: Receiver;
   const http = () => request(test.app.getHttpServer());
   const post = (path: string, body: object) =>
     http().post(path).set('Authorization', manager).send(body);
@@ -64,20 +53,16 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
     )[0];
   /** The outbox is a projection, a moment behind the log. */
   const queued = async (eventId: string) => {
-    while (!(await row(eventId))) await new Promise((resolve) => setTimeout(resolve, 25));
+    while (!(await row(eventId))) await aMoment();
   };
   /** A milestone at risk today under a rule of its own, its alert raised: the alert event. */
   const atRisk = async (webhook?: { url: string; secret: string }) => {
-    const milestoneId = code();
-    await post('/milestones', {
-      milestoneId,
-      name: 'Coordination program',
-      requirement: 'Sign',
+    const milestoneId = await addMilestone(post, {
+      milestoneId: code(),
       deadline: '2027-09-30',
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2027-09-01',
-    }).expect(201);
+    });
     await put(`/milestones/${milestoneId}/alert-rule`, { atRiskDaysLeft: 30, webhook }).expect(201);
     await test.app.get(AlertWatch).watch();
     const [raised] = await test.app
@@ -88,27 +73,11 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
   };
 
   beforeAll(async () => {
-    office = await receiver(200);
-    redirecting = await receiver(302, office.url);
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: { ALERT_WATCH_INTERVAL_MS: '0', ALERT_DELIVERY_INTERVAL_MS: '0' },
-    });
+    office = await webhookReceiver(200);
+    redirecting = await webhookReceiver(302, office.url);
+    test = await createAlertTestApp({ clock });
     manager = await bearer('manager');
-    province = code();
-    await post('/units', {
-      unitId: province,
-      name: province,
-      level: 'province',
-      effectiveDate: '2024-01-01',
-    }).expect(201);
-    await post('/units', {
-      unitId: code(),
-      name: 'Commune',
-      level: 'commune',
-      parentId: province,
-      effectiveDate: '2024-01-01',
-    }).expect(201);
+    province = await addProvince(post, code(), [{ unitId: code(), name: 'Commune' }]);
   });
   afterAll(async () => {
     await test?.close();
@@ -172,9 +141,7 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
       atRiskDaysLeft: 30,
       webhook: { url: office.url, secret: SECRET },
     }).expect(201);
-    while (!(await dispatch()).delivered.includes(unrouted.eventId)) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await dispatchUntilDelivered(test, unrouted.eventId);
     expect(office.received.filter(({ body }) => body.includes(unrouted.eventId))).toHaveLength(1);
   });
 
@@ -184,16 +151,13 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
     const { milestoneId: named } = await atRisk({ url: office.url, secret: SECRET });
     const [set] = (await store.readStream(`alert-rules-milestone-${named}`)).slice(-1);
     const { secretRef } = (set.data as { rule: { webhook: { secretRef: string } } }).rule.webhook;
-    const imported = code();
-    await post('/milestones', {
-      milestoneId: imported,
+    const imported = await addMilestone(post, {
+      milestoneId: code(),
       name: 'Imported program',
-      requirement: 'Sign',
       deadline: '2027-09-30',
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2027-09-01',
-    }).expect(201);
+    });
     await http()
       .post('/imports')
       .set('Authorization', manager)
@@ -220,16 +184,13 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
         `INSERT INTO alert_webhook_secrets (secret_ref, secret_sha256, secret) VALUES ($1, $2, $3)`,
         [randomUUID(), sha256, legacySecret],
       );
-    const legacy = code();
-    await post('/milestones', {
-      milestoneId: legacy,
+    const legacy = await addMilestone(post, {
+      milestoneId: code(),
       name: 'Older program',
-      requirement: 'Sign',
       deadline: '2027-09-30',
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2027-09-01',
-    }).expect(201);
+    });
     await store.append(
       `alert-rules-milestone-${legacy}`,
       [
@@ -250,11 +211,9 @@ describe('alert deliveries with nowhere (or somewhere doubtful) to go', () => {
     await test.app.get(AlertWatch).watch();
     const [raised] = await store.readStream(`alert-milestone-at-risk.${legacy}.2027-09-30`);
     await queued(raised.id);
-    while (!(await test.app.get(AlertDispatch).dispatchDue()).delivered.includes(raised.id)) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await dispatchUntilDelivered(test, raised.id);
     const [body] = office.received.filter((received) => received.body.includes(raised.id));
-    expect(body.signature).toBe(
+    expect(body.headers['x-signature']).toBe(
       `sha256=${createHmac('sha256', legacySecret).update(body.body).digest('hex')}`,
     );
   });
@@ -284,10 +243,7 @@ describe('alert timers across processes', () => {
 
   it('run in one process per database; another takes them on when it stops', async () => {
     const start = async () => {
-      const app = await createTestApp({
-        sharedDatabase: database,
-        env: { ALERT_WATCH_INTERVAL_MS: '0', ALERT_DELIVERY_INTERVAL_MS: '0' },
-      });
+      const app = await createAlertTestApp({ sharedDatabase: database });
       apps.push(app);
       return app;
     };
@@ -304,14 +260,12 @@ describe('alert timers across processes', () => {
 
 describe('alert deliveries with ALERT_WEBHOOK_DENY_PRIVATE', () => {
   it('refuses a webhook on a private address as a failed try, posting nothing', async () => {
-    const local = await receiver(200);
-    const test = await createTestApp({
+    const local = await webhookReceiver(200);
+    const test = await createAlertTestApp({
       env: {
         ALERT_WEBHOOK_URL: local.url,
         ALERT_WEBHOOK_SECRET: SECRET,
         ALERT_WEBHOOK_DENY_PRIVATE: 'true',
-        ALERT_WATCH_INTERVAL_MS: '0',
-        ALERT_DELIVERY_INTERVAL_MS: '0',
       },
     });
     try {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { createAlertTestApp, addMilestone, addProvince, codes } from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 import { type ServerSentEvent, serverSentEvents } from './support/sse.js';
 
-const code = () => `F${randomUUID().slice(0, 8)}`;
+const code = codes('F');
 
 type AlertList = {
   data: { alerts: { alertId: string; status: string; acknowledgedBy: string | null }[] };
@@ -27,43 +26,21 @@ describe('alerts feed and alerts as known at a time', () => {
   const watch = () => test.app.get(AlertWatch).watch();
 
   beforeAll(async () => {
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: { ALERT_WATCH_INTERVAL_MS: '0', ALERT_DELIVERY_INTERVAL_MS: '0' },
-    });
+    test = await createAlertTestApp({ clock });
     await test.app.listen(0, '127.0.0.1');
     url = await test.app.getUrl();
     manager = await bearer('manager');
-    province = code();
-    await post('/units', {
-      unitId: province,
-      name: province,
-      level: 'province',
-      effectiveDate: '2024-01-01',
-    }).expect(201);
-    await post('/units', {
-      unitId: code(),
-      name: 'Commune',
-      level: 'commune',
-      parentId: province,
-      effectiveDate: '2024-01-01',
-    }).expect(201);
+    province = await addProvince(post, code(), [{ unitId: code(), name: 'Commune' }]);
   });
   afterAll(() => test?.close());
 
-  const setMilestone = async (deadline: string) => {
-    const milestoneId = code();
-    await post('/milestones', {
-      milestoneId,
-      name: 'Coordination program',
-      requirement: 'Sign',
+  const setMilestone = (deadline: string) =>
+    addMilestone(post, {
+      milestoneId: code(),
       deadline,
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2026-09-15',
-    }).expect(201);
-    return milestoneId;
-  };
+    });
 
   /** Follows the feed; `next()` waits for the following message. */
   function follow(query: string, headers: Record<string, string> = {}) {

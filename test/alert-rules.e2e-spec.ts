@@ -1,37 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { createHash, createHmac } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '#event-store';
-import { Clock } from '../apps/api/src/clock.js';
-import { AlertDispatch } from '../apps/api/src/alerts/delivery/alert-dispatch.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import {
+  createAlertTestApp,
+  type Receiver,
+  addCampaign,
+  addMilestone,
+  addProvince,
+  addUnit,
+  codes,
+  dispatchUntilDelivered,
+  webhookReceiver,
+} from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 
-const code = () => `R${randomUUID().slice(0, 8)}`;
-
-type Delivery = { headers: IncomingHttpHeaders; body: string };
-
-/** A webhook receiver that answers 200 and keeps what it got. */
-function receiver() {
-  const received: Delivery[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.end();
-    });
-  });
-  return {
-    received,
-    start: () => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)),
-    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`,
-    stop: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
+const code = codes('R');
 
 /**
  * The rules issue 21 left: behind the line for Y days, an organization's or agent's month,
@@ -39,8 +25,8 @@ function receiver() {
  */
 describe('alert rules per subject, over time, with webhooks of their own', () => {
   const clock = new MovableClock('2027-05-01T09:00:00+07:00');
-  const service = receiver();
-  const office = receiver();
+  let service: Receiver;
+  let office: Receiver;
   const officeSecret = 'office-webhook-secret-of-at-least-32-characters';
   let test: TestApp;
   let manager: string;
@@ -53,63 +39,36 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
   const watch = () => test.app.get(AlertWatch).watch();
   const events = (streamId: string) => test.app.get(EventStore).readStream(streamId);
   /** Dispatches until the outbox (a projection, so a moment behind) has delivered the event. */
-  const delivered = async (eventId: string) => {
-    while (!(await test.app.get(AlertDispatch).dispatchDue()).delivered.includes(eventId)) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const delivered = (eventId: string) => dispatchUntilDelivered(test, eventId);
 
   beforeAll(async () => {
-    await service.start();
-    await office.start();
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
+    service = await webhookReceiver();
+    office = await webhookReceiver();
+    test = await createAlertTestApp({
+      clock,
       env: {
-        ALERT_WEBHOOK_URL: service.url(),
+        ALERT_WEBHOOK_URL: service.url,
         ALERT_WEBHOOK_SECRET: 'service-webhook-secret-at-least-32-characters',
-        ALERT_WATCH_INTERVAL_MS: '0',
-        ALERT_DELIVERY_INTERVAL_MS: '0',
       },
     });
     manager = await bearer('manager');
-    province = code();
-    await post('/units', {
-      unitId: province,
-      name: province,
-      level: 'province',
-      effectiveDate: '2024-01-01',
-    }).expect(201);
+    province = await addProvince(post, code(), []);
   });
   afterAll(async () => {
     await test?.close();
-    await service.stop();
-    await office.stop();
+    await service?.close();
+    await office?.close();
   });
 
-  const commune = async () => {
-    const unitId = code();
-    await post('/units', {
-      unitId,
-      name: unitId,
-      level: 'commune',
-      parentId: province,
-      effectiveDate: '2024-01-01',
-    }).expect(201);
-    return unitId;
-  };
+  const commune = () => addUnit(post, { unitId: code(), level: 'commune', parentId: province });
 
   it('raises behind the line only once it has held for the days the rule asks, and clears it', async () => {
-    const campaignId = code();
-    await post('/campaigns', {
-      campaignId,
-      name: 'Peak campaign',
+    const campaignId = await addCampaign(post, {
+      campaignId: code(),
       startDate: '2027-05-01',
       endDate: '2027-05-31',
-      scopeUnitIds: [province],
-      objectives: [
-        { objectiveId: 'health', scheme: 'health-insurance', metric: 'participants', target: 600 },
-      ],
-    }).expect(201);
+      scopeUnitId: province,
+    });
     await put(`/campaigns/${campaignId}/alert-rule`, {
       behindLinePercent: 10,
       behindForDays: 3,
@@ -238,19 +197,15 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
   it("posts a subject's alerts to its rule's webhook, signed with its secret, which the log never holds", async () => {
     clock.set('2027-09-10T09:00:00+07:00');
     await commune();
-    const milestoneId = code();
-    await post('/milestones', {
-      milestoneId,
-      name: 'Coordination program',
-      requirement: 'Sign',
+    const milestoneId = await addMilestone(post, {
+      milestoneId: code(),
       deadline: '2027-09-30',
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2027-09-01',
-    }).expect(201);
+    });
     const ruled = await put(`/milestones/${milestoneId}/alert-rule`, {
       atRiskDaysLeft: 30,
-      webhook: { url: office.url(), secret: officeSecret },
+      webhook: { url: office.url, secret: officeSecret },
     }).expect(201);
     await watch();
     const [raised] = await events(`alert-milestone-at-risk.${milestoneId}.2027-09-30`);
@@ -270,7 +225,7 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
       rule: {
         atRiskDaysLeft: 30,
         webhook: {
-          url: office.url(),
+          url: office.url,
           secretRef: expect.stringMatching(
             /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
           ),
@@ -318,7 +273,7 @@ describe('alert rules per subject, over time, with webhooks of their own', () =>
     );
     await bad(
       `/units/${unitId}/alert-rule`,
-      { attainmentBelowPercent: 80, webhook: { url: office.url(), secret: 'short' } },
+      { attainmentBelowPercent: 80, webhook: { url: office.url, secret: 'short' } },
       'secret',
     );
     await bad(`/agents/${code()}/alert-rule`, { developmentPercent: 80 }, 'retentionPercent');

@@ -1,28 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '#event-store';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertDispatch } from '../apps/api/src/alerts/delivery/alert-dispatch.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import {
+  createAlertTestApp,
+  type Receiver,
+  addCampaign,
+  addMilestone,
+  addProvince,
+  codes,
+  dispatchUntilDelivered,
+  webhookReceiver,
+} from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { MovableClock } from './support/movable-clock.js';
 
-const code = () => `W${randomUUID().slice(0, 8)}`;
+const code = codes('W');
 
 describe('alert watch (rules, time, several processes, redelivery)', () => {
   const clock = new MovableClock('2026-10-01T09:00:00+07:00');
-  const received: string[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push(body);
-      res.end();
-    });
-  });
+  let receiver: Receiver;
   let test: TestApp;
   let other: TestApp;
   let manager: string;
@@ -30,8 +29,6 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
   const env = (url: string) => ({
     ALERT_WEBHOOK_URL: url,
     ALERT_WEBHOOK_SECRET: 'alert-webhook-secret-at-least-32-characters',
-    ALERT_WATCH_INTERVAL_MS: '0',
-    ALERT_DELIVERY_INTERVAL_MS: '0',
   });
   const http = () => request(test.app.getHttpServer());
   const post = (path: string, body: object) =>
@@ -42,51 +39,26 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
   const events = (streamId: string) => test.app.get(EventStore).readStream(streamId);
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
-    test = await createTestApp({ overrides: [{ provide: Clock, useValue: clock }], env: env(url) });
-    other = await createTestApp({
-      sharedDatabase: test.database,
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: env(url),
-    });
+    receiver = await webhookReceiver();
+    const { url } = receiver;
+    test = await createAlertTestApp({ clock, env: env(url) });
+    other = await createAlertTestApp({ sharedDatabase: test.database, clock, env: env(url) });
     manager = await bearer('manager');
-    province = code();
-    await post('/units', {
-      unitId: province,
-      name: province,
-      level: 'province',
-      effectiveDate: '2024-01-01',
-    }).expect(201);
-    for (const commune of [code(), code()]) {
-      await post('/units', {
-        unitId: commune,
-        name: commune,
-        level: 'commune',
-        parentId: province,
-        effectiveDate: '2024-01-01',
-      }).expect(201);
-    }
+    province = await addProvince(post, code(), [{ unitId: code() }, { unitId: code() }]);
   });
   afterAll(async () => {
     await other?.app.close();
     await test?.close();
-    await new Promise((resolve) => server.close(resolve));
+    await receiver?.close();
   });
 
-  const setMilestone = async (deadline: string) => {
-    const milestoneId = code();
-    await post('/milestones', {
-      milestoneId,
-      name: 'Coordination program',
-      requirement: 'Sign',
+  const setMilestone = (deadline: string) =>
+    addMilestone(post, {
+      milestoneId: code(),
       deadline,
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2026-09-15',
-    }).expect(201);
-    return milestoneId;
-  };
+    });
 
   it("raises at risk earlier under a milestone's own rule, recorded with who set it", async () => {
     clock.set('2026-10-01T09:00:00+07:00');
@@ -185,17 +157,12 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
 
   it('raises a campaign objective behind its line, and clears it under a looser rule', async () => {
     clock.set('2025-12-20T10:00:00+07:00');
-    const campaignId = code();
-    await post('/campaigns', {
-      campaignId,
-      name: 'Peak campaign',
+    const campaignId = await addCampaign(post, {
+      campaignId: code(),
       startDate: '2025-12-12',
       endDate: '2025-12-31',
-      scopeUnitIds: [province],
-      objectives: [
-        { objectiveId: 'health', scheme: 'health-insurance', metric: 'participants', target: 600 },
-      ],
-    }).expect(201);
+      scopeUnitId: province,
+    });
     const alertId = `campaign-behind-line.${campaignId}.health.2025-12-12..2025-12-31`;
     expect((await watch()).raised).toContain(alertId);
     expect((await events(`alert-${alertId}`))[0].data).toMatchObject({
@@ -299,10 +266,8 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
     await watch();
     const [raised] = await events(`alert-milestone-at-risk.${milestoneId}.2027-01-12`);
     const dispatch = test.app.get(AlertDispatch);
-    while (!(await dispatch.dispatchDue()).delivered.includes(raised.id)) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    const before = received.filter((body) => body.includes(raised.id)).length;
+    await dispatchUntilDelivered(test, raised.id);
+    const before = receiver.received.filter(({ body }) => body.includes(raised.id)).length;
     expect(before).toBe(1);
 
     const asked = await http()
@@ -315,7 +280,7 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
       redeliveryRequestedBy: 'test-manager',
     });
     expect((await dispatch.dispatchDue()).delivered).toEqual([raised.id]);
-    expect(received.filter((body) => body.includes(raised.id))).toHaveLength(2);
+    expect(receiver.received.filter(({ body }) => body.includes(raised.id))).toHaveLength(2);
 
     await http()
       .post(`/alerts/deliveries/${randomUUID()}/redeliver`)

@@ -1,16 +1,15 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { type Browser } from 'playwright-core';
 import request from 'supertest';
-import { Clock } from '../apps/api/src/clock.js';
 import { AlertWatch } from '../apps/api/src/alerts/watch/alert-watch.js';
-import { type TestApp, bearer, createTestApp } from './support/app.js';
+import { createAlertTestApp, addMilestone, addProvince, codes } from './support/alert-fixtures.js';
+import { type TestApp, bearer } from './support/app.js';
 import { launchChromium } from './support/browser.js';
 import { ensureBuilt } from './support/build.js';
 import { MovableClock } from './support/movable-clock.js';
 
-const code = () => `D${randomUUID().slice(0, 8)}`;
+const code = codes('D');
 
 /** The dashboard's alert list: live through the alerts feed, with acknowledge, in headless Chromium. */
 describe('the dashboard alert list', () => {
@@ -23,43 +22,21 @@ describe('the dashboard alert list', () => {
   const post = (path: string, body: object) =>
     request(test.app.getHttpServer()).post(path).set('Authorization', manager).send(body);
   const watch = () => test.app.get(AlertWatch).watch();
-  const setMilestone = async (deadline: string) => {
-    const milestoneId = code();
-    await post('/milestones', {
-      milestoneId,
-      name: 'Coordination program',
-      requirement: 'Sign',
+  const setMilestone = (deadline: string) =>
+    addMilestone(post, {
+      milestoneId: code(),
       deadline,
       scopeUnitId: province,
-      criterion: { levels: ['commune'] },
       setOn: '2026-09-15',
-    }).expect(201);
-    return milestoneId;
-  };
+    });
 
   beforeAll(async () => {
     await ensureBuilt();
-    test = await createTestApp({
-      overrides: [{ provide: Clock, useValue: clock }],
-      env: { ALERT_WATCH_INTERVAL_MS: '0', ALERT_DELIVERY_INTERVAL_MS: '0' },
-    });
+    test = await createAlertTestApp({ clock });
     await test.app.listen(0, '127.0.0.1');
     url = await test.app.getUrl();
     manager = await bearer('manager');
-    province = code();
-    await post('/units', {
-      unitId: province,
-      name: province,
-      level: 'province',
-      effectiveDate: '2024-01-01',
-    }).expect(201);
-    await post('/units', {
-      unitId: code(),
-      name: 'Commune',
-      level: 'commune',
-      parentId: province,
-      effectiveDate: '2024-01-01',
-    }).expect(201);
+    province = await addProvince(post, code(), [{ unitId: code(), name: 'Commune' }]);
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

@@ -2,3 +2,4 @@ export * from './data-dir-lock.js';
 export * from './embedded-postgres-server.js';
 export * from './free-port.js';
 export * from './migrations.js';
+export * from './lock-session.js';

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { lockSession } from '#database';
 
 /** The advisory lock's key: (namespace, key) apart from the projections' locks. */
 const LOCK_NAMESPACE = 7245;
@@ -11,8 +11,9 @@ const LOCK_KEY = 1;
  * Which process runs the alert watch and the delivery timer: the one holding a session-level
  * advisory lock, on a connection of its own. Every API process (each of API_WORKERS, or several
  * services on one database) asks on each tick; one holds the lock and runs them, the others
- * skip the tick. When the holder stops or its connection breaks, PostgreSQL releases the lock
- * and another process takes it on its next tick. This is about cost only: alert events have
+ * skip the tick. Unlike a projection's election (`takeLock`), the connection (`lockSession`)
+ * stays open while another process leads, and asks again on it. When the holder stops or its
+ * connection breaks, PostgreSQL releases the lock and another process takes it on its next tick. This is about cost only: alert events have
  * deterministic ids and deliveries are row-locked, so two runners would still be correct.
  */
 @Injectable()
@@ -54,16 +55,7 @@ export class AlertsLeadership implements BeforeApplicationShutdown {
   }
 
   private async connect(): Promise<pg.Client> {
-    const options = this.database.options as PostgresDataSourceOptions;
-    const session = new pg.Client({
-      connectionString: options.url,
-      host: options.host,
-      port: options.port,
-      user: options.username,
-      password: typeof options.password === 'string' ? options.password : undefined,
-      database: options.database,
-      application_name: `${options.applicationName ?? 'campaign-ledger'} lock:alerts`,
-    });
+    const session = lockSession(this.database, 'alerts');
     // A broken connection has lost the lock: the next tick connects and asks again.
     const lost = () => {
       if (this.session !== session) return;

@@ -1,11 +1,17 @@
 import { migrateDatabase } from '#database';
-import { type NewEvent, PostgresEventStore, eventStoreMigrations } from '#event-store';
+import { PostgresEventStore, eventStoreMigrations } from '#event-store';
 import pg from 'pg';
 import { type Bench } from '../bench.js';
 import { type Measured } from '../figures.js';
 import { type Scenario } from '../scenario.js';
 import { latencyOf, now, rate } from '../statistics.js';
-import { type GeneratedEvent, generatedEvents } from '../store/generated-events.js';
+import { type GeneratedEvent } from '../store/generated-events.js';
+import {
+  appendToNewStreams,
+  newStreamBatches,
+  toNewEvent,
+  writeUntil,
+} from '../store/store-writers.js';
 
 /** Writers of the two single-event loads: the raw INSERT baseline's 8, and the service's 64. */
 export const STORE_WRITERS = [8, 64] as const;
@@ -47,14 +53,7 @@ export const storeAppends: Scenario = {
         pool,
         1,
         bench.options.batchEvents,
-        (events) =>
-          store.appendToStreams(
-            events.map((event) => ({
-              streamId: event.streamId,
-              events: [toNewEvent(event)],
-              expectedRevision: 'no_stream',
-            })),
-          ),
+        (events) => appendToNewStreams(store, events),
       );
       return results;
     } finally {
@@ -73,8 +72,7 @@ async function timedAppends(
   size: number,
   append: (events: GeneratedEvent[]) => Promise<unknown>,
 ): Promise<Measured> {
-  const events = firstEventsOfStreams(`st${writers}x${size}`);
-  const take = () => Array.from({ length: size }, () => events.next().value!);
+  const take = newStreamBatches(`st${writers}x${size}`, size);
   // A few appends first, so that the JIT and the pool's connections are warm.
   await Promise.all(Array.from({ length: writers }, () => append(take())));
   const walBefore = await walPosition(pool);
@@ -83,21 +81,10 @@ async function timedAppends(
   const countCommit = () => commits++;
   pool.on('acquire', countCommit);
   const latencies: number[] = [];
-  let appended = 0;
   const cpuBefore = process.cpuUsage();
   const started = now();
   const deadline = started + bench.options.durationSeconds * 1000;
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (now() < deadline) {
-        const batch = take();
-        const appendStarted = now();
-        await append(batch);
-        latencies.push(now() - appendStarted);
-        appended += batch.length;
-      }
-    }),
-  );
+  const appended = await writeUntil(writers, deadline, take, append, (ms) => latencies.push(ms));
   const elapsed = now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   pool.off('acquire', countCommit);
@@ -128,26 +115,6 @@ async function timedAppends(
 async function walPosition(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ wal: string }>(`SELECT pg_current_wal_lsn() - '0/0' AS wal`);
   return Number(rows[0].wal);
-}
-
-/**
- * The generated series, keeping only each stream's first event: appends from concurrent writers
- * then never race for a stream, and `no_stream` is always the right expectation.
- */
-function* firstEventsOfStreams(series: string): Generator<GeneratedEvent> {
-  for (const event of generatedEvents(series, Number.MAX_SAFE_INTEGER)) {
-    if (event.revision === 0) yield event;
-  }
-}
-
-function toNewEvent(event: GeneratedEvent): NewEvent {
-  return {
-    id: event.eventId,
-    type: event.type,
-    data: event.data,
-    occurredAt: event.occurredAt,
-    metadata: event.metadata,
-  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -10,9 +10,10 @@
  * threshold at 1). It creates a database beside the one named and drops it at the end.
  */
 import { migrateDatabase } from '#database';
-import { type NewEvent, PostgresEventStore, eventStoreMigrations } from '#event-store';
+import { PostgresEventStore, eventStoreMigrations } from '#event-store';
 import pg from 'pg';
-import { type GeneratedEvent, generatedEvents } from './generated-events.js';
+import { now } from '../statistics.js';
+import { appendToNewStreams, newStreamBatches, writeUntil } from './store-writers.js';
 
 const SLICE_MS = 2_000;
 
@@ -36,16 +37,7 @@ async function main(): Promise<void> {
       A: new PostgresEventStore(pool, { oneRoundTripMinEvents: Infinity }),
       B: new PostgresEventStore(pool, { oneRoundTripMinEvents: 1 }),
     };
-    const events = firstEvents(`levers${Date.now()}`);
-    const take = () => Array.from({ length: size }, () => events.next().value!);
-    const append = (store: PostgresEventStore, batch: GeneratedEvent[]) =>
-      store.appendToStreams(
-        batch.map((event) => ({
-          streamId: event.streamId,
-          events: [toNewEvent(event)],
-          expectedRevision: 'no_stream' as const,
-        })),
-      );
+    const take = newStreamBatches(`levers${Date.now()}`, size);
     let checkouts = 0;
     pool.on('acquire', () => checkouts++);
     const totals: Record<'A' | 'B', Totals> = {
@@ -53,28 +45,20 @@ async function main(): Promise<void> {
       B: { events: 0, ms: 0, cpuMicros: 0, checkouts: 0 },
     };
     for (const store of Object.values(variants)) {
-      await Promise.all(Array.from({ length: writers }, () => append(store, take())));
+      await Promise.all(Array.from({ length: writers }, () => appendToNewStreams(store, take())));
     }
     for (let slice = 0; slice < slices * 2; slice++) {
       const variant = slice % 2 === 0 ? 'A' : 'B';
       const checkoutsBefore = checkouts;
       const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      const deadline = started + SLICE_MS;
-      let appended = 0;
-      await Promise.all(
-        Array.from({ length: writers }, async () => {
-          while (performance.now() < deadline) {
-            const batch = take();
-            await append(variants[variant], batch);
-            appended += batch.length;
-          }
-        }),
+      const started = now();
+      const appended = await writeUntil(writers, started + SLICE_MS, take, (batch) =>
+        appendToNewStreams(variants[variant], batch),
       );
       const cpu = process.cpuUsage(cpuBefore);
       const total = totals[variant];
       total.events += appended;
-      total.ms += performance.now() - started;
+      total.ms += now() - started;
       total.cpuMicros += cpu.user + cpu.system;
       total.checkouts += checkouts - checkoutsBefore;
     }
@@ -97,23 +81,6 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
-}
-
-/** Each stream's first event only: `no_stream` is always the right expectation. */
-function* firstEvents(series: string): Generator<GeneratedEvent> {
-  for (const event of generatedEvents(series, Number.MAX_SAFE_INTEGER)) {
-    if (event.revision === 0) yield event;
-  }
-}
-
-function toNewEvent(event: GeneratedEvent): NewEvent {
-  return {
-    id: event.eventId,
-    type: event.type,
-    data: event.data,
-    occurredAt: event.occurredAt,
-    metadata: event.metadata,
-  };
 }
 
 await main();

@@ -1,31 +1,22 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
+import { lockSession } from '#database';
 
 const LOCK_NAMESPACE = 7244;
 
 /**
  * Leader election across processes: a session-level advisory lock per projection, on a
- * connection of its own outside TypeORM's pool (which the batches need). When that connection
- * breaks, PostgreSQL has released the lock: `onLost` runs, and the loop stops committing until
- * it takes the lock again. Answers the session holding the lock, or undefined when another
- * process holds it.
+ * connection of its own (`lockSession`), opened for each try and closed when the lock is busy.
+ * When that connection breaks, PostgreSQL has released the lock: `onLost` runs, and the loop
+ * stops committing until it takes the lock again. Answers the session holding the lock, or
+ * undefined when another process holds it.
  */
 export async function takeLock(
   dataSource: DataSource,
   projection: string,
   onLost: () => void,
 ): Promise<pg.Client | undefined> {
-  const options = dataSource.options as PostgresDataSourceOptions;
-  const session = new pg.Client({
-    connectionString: options.url,
-    host: options.host,
-    port: options.port,
-    user: options.username,
-    password: typeof options.password === 'string' ? options.password : undefined,
-    database: options.database,
-    application_name: `${options.applicationName ?? 'campaign-ledger'} lock:${projection}`,
-  });
+  const session = lockSession(dataSource, projection);
   session.on('error', onLost);
   session.on('end', onLost);
   let locked = false;

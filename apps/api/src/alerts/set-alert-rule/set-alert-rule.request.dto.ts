@@ -24,8 +24,8 @@ const WEBHOOK_URL = {
 };
 const WEBHOOK_URL_MESSAGE = { message: 'url must be an http(s) URL without user:password' };
 
-/** A rule's webhook as the log records it: the secret only by its reference. */
-export class AlertWebhookReference {
+/** Where a rule's webhook posts: the field a request and the log share. */
+class AlertWebhookUrl {
   @ApiProperty({
     description: 'Where the alerts are posted.',
     example: 'https://office.example/alerts',
@@ -33,7 +33,10 @@ export class AlertWebhookReference {
   @MaxLength(2000)
   @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
   url!: string;
+}
 
+/** A rule's webhook as the log records it: the secret only by its reference. */
+export class AlertWebhookReference extends AlertWebhookUrl {
   @ApiProperty({
     description:
       'The reference (a UUID) of the secret signing the deliveries, as a rule set by ' +
@@ -45,15 +48,7 @@ export class AlertWebhookReference {
 }
 
 /** A rule's webhook as a request sets it. */
-export class AlertWebhookRequest {
-  @ApiProperty({
-    description: 'Where the alerts are posted.',
-    example: 'https://office.example/alerts',
-  })
-  @MaxLength(2000)
-  @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
-  url!: string;
-
+export class AlertWebhookRequest extends AlertWebhookUrl {
   @ApiProperty({
     description:
       'HMAC-SHA256 key of `X-Signature` (32–200 characters). Kept by the service, outside ' +

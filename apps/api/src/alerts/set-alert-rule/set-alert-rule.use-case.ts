@@ -12,7 +12,7 @@ import {
 } from '#domain';
 import { WRITERS } from '../../auth/actor.js';
 import { type LedgerTransaction } from '../../ledger/ledger-transaction.js';
-import { useCase } from '../../ledger/use-case.js';
+import { type UseCase, useCase } from '../../ledger/use-case.js';
 import {
   type AlertWebhookReference,
   SetAgentAlertRuleRequest,
@@ -45,70 +45,68 @@ async function setRule(
   );
 }
 
-export const setMilestoneAlertRule = useCase({
-  name: 'SetMilestoneAlertRule',
-  request: SetMilestoneAlertRuleRequest,
-  roles: WRITERS,
-  async execute(transaction, { milestoneId, atRiskDaysLeft, webhook }) {
-    const subject: RuledSubject = { kind: 'milestone', id: milestoneId };
-    await setRule(transaction, subject, milestoneStream(milestoneId), { atRiskDaysLeft }, webhook);
-  },
-});
+/**
+ * The command setting one kind of subject's rule: which request names the subject, the stream
+ * that must exist, and the thresholds the request carries.
+ */
+function setAlertRule<R extends { webhook?: AlertWebhookReference | null }>(
+  name: string,
+  request: UseCase<R>['request'],
+  kind: RuledSubject['kind'],
+  subjectOf: (request: R) => { id: string; stream: string },
+  thresholds: (request: R) => Record<string, number>,
+): UseCase<R> {
+  return useCase({
+    name,
+    request,
+    roles: WRITERS,
+    async execute(transaction, command) {
+      const { id, stream } = subjectOf(command);
+      const subject = { kind, id } as RuledSubject;
+      await setRule(transaction, subject, stream, thresholds(command), command.webhook);
+    },
+  });
+}
 
-export const setCampaignAlertRule = useCase({
-  name: 'SetCampaignAlertRule',
-  request: SetCampaignAlertRuleRequest,
-  roles: WRITERS,
-  async execute(transaction, { campaignId, behindLinePercent, behindForDays, webhook }) {
-    const subject: RuledSubject = { kind: 'campaign', id: campaignId };
-    await setRule(
-      transaction,
-      subject,
-      campaignStream(campaignId),
-      { behindLinePercent, behindForDays: behindForDays ?? 1 },
-      webhook,
-    );
-  },
-});
+export const setMilestoneAlertRule = setAlertRule(
+  'SetMilestoneAlertRule',
+  SetMilestoneAlertRuleRequest,
+  'milestone',
+  ({ milestoneId }) => ({ id: milestoneId, stream: milestoneStream(milestoneId) }),
+  ({ atRiskDaysLeft }) => ({ atRiskDaysLeft }),
+);
 
-export const setOrganizationAlertRule = useCase({
-  name: 'SetOrganizationAlertRule',
-  request: SetOrganizationAlertRuleRequest,
-  roles: WRITERS,
-  async execute(transaction, { organizationId, developmentPercent, retentionPercent, webhook }) {
-    const subject: RuledSubject = { kind: 'organization', id: organizationId };
-    await setRule(
-      transaction,
-      subject,
-      organizationStream(organizationId),
-      { developmentPercent, retentionPercent },
-      webhook,
-    );
-  },
-});
+export const setCampaignAlertRule = setAlertRule(
+  'SetCampaignAlertRule',
+  SetCampaignAlertRuleRequest,
+  'campaign',
+  ({ campaignId }) => ({ id: campaignId, stream: campaignStream(campaignId) }),
+  ({ behindLinePercent, behindForDays }) => ({
+    behindLinePercent,
+    behindForDays: behindForDays ?? 1,
+  }),
+);
 
-export const setAgentAlertRule = useCase({
-  name: 'SetAgentAlertRule',
-  request: SetAgentAlertRuleRequest,
-  roles: WRITERS,
-  async execute(transaction, { agentId, developmentPercent, retentionPercent, webhook }) {
-    const subject: RuledSubject = { kind: 'agent', id: agentId };
-    await setRule(
-      transaction,
-      subject,
-      agentStream(agentId),
-      { developmentPercent, retentionPercent },
-      webhook,
-    );
-  },
-});
+export const setOrganizationAlertRule = setAlertRule(
+  'SetOrganizationAlertRule',
+  SetOrganizationAlertRuleRequest,
+  'organization',
+  ({ organizationId }) => ({ id: organizationId, stream: organizationStream(organizationId) }),
+  ({ developmentPercent, retentionPercent }) => ({ developmentPercent, retentionPercent }),
+);
 
-export const setUnitAlertRule = useCase({
-  name: 'SetUnitAlertRule',
-  request: SetUnitAlertRuleRequest,
-  roles: WRITERS,
-  async execute(transaction, { unitId, attainmentBelowPercent, webhook }) {
-    const subject: RuledSubject = { kind: 'unit', id: unitId };
-    await setRule(transaction, subject, unitStream(unitId), { attainmentBelowPercent }, webhook);
-  },
-});
+export const setAgentAlertRule = setAlertRule(
+  'SetAgentAlertRule',
+  SetAgentAlertRuleRequest,
+  'agent',
+  ({ agentId }) => ({ id: agentId, stream: agentStream(agentId) }),
+  ({ developmentPercent, retentionPercent }) => ({ developmentPercent, retentionPercent }),
+);
+
+export const setUnitAlertRule = setAlertRule(
+  'SetUnitAlertRule',
+  SetUnitAlertRuleRequest,
+  'unit',
+  ({ unitId }) => ({ id: unitId, stream: unitStream(unitId) }),
+  ({ attainmentBelowPercent }) => ({ attainmentBelowPercent }),
+);
