@@ -54,6 +54,9 @@ export async function fillKnownAtSchema(
   const schema = knownAtSchema(position);
   const fill: KnownAtFill = { overlaid: 0, copied: 0 };
   for (const projection of projections) {
+    // One that owns no read-model table (the alerts outbox) has nothing to show as of P, and
+    // replaying it would write to its live tables: a read must change nothing.
+    if (projection.tables.length === 0) continue;
     const [batch] = await tx.query(
       'SELECT after, last FROM projection_batches WHERE projection = $1 AND after < $2 AND last > $2',
       [projection.name, position],

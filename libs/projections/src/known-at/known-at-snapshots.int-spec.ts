@@ -37,10 +37,21 @@ describe('known-at snapshots', () => {
     },
   };
 
+  /** Like the alerts outbox: owns no read-model table, and writes to a live one of its own. */
+  const outbox: Projection = {
+    name: 'outbox',
+    tables: [],
+    async apply(events, context) {
+      await context.query('INSERT INTO outbox_effects (events) VALUES ($1)', [events.length]);
+    },
+  };
+  const outboxEffects = async () =>
+    Number((await pool.query('SELECT count(*) AS n FROM outbox_effects')).rows[0].n);
+
   const snapshots = async () => {
     const dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
     dataSources.push(dataSource);
-    return new KnownAtSnapshots(dataSource, store, [tally], { waitMs: 10_000 });
+    return new KnownAtSnapshots(dataSource, store, [tally, outbox], { waitMs: 10_000 });
   };
 
   /** Appends one amount per stream, in one append, and lets the runner apply it. */
@@ -75,7 +86,8 @@ describe('known-at snapshots', () => {
       'CREATE TABLE tally (stream_id text PRIMARY KEY, amount bigint NOT NULL)',
     );
     await createRowHistory(dataSource, 'tally');
-    runner = new ProjectionRunner(store, dataSource, [tally], { batchSize: 100 });
+    await dataSource.query('CREATE TABLE outbox_effects (events int NOT NULL)');
+    runner = new ProjectionRunner(store, dataSource, [tally, outbox], { batchSize: 100 });
     await runner.start();
   });
 
@@ -120,6 +132,30 @@ describe('known-at snapshots', () => {
       `SELECT amount FROM known_at_${position}.tally WHERE stream_id = 'tally-d'`,
     );
     expect(rows).toEqual([{ amount: '5' }]);
+  });
+
+  it('replays no projection that owns no table, for a position inside a batch', async () => {
+    // Two appends the runner applies in one batch: the first one's position is inside it.
+    await runner.stop();
+    const append = (amount: number) =>
+      store.appendToStreams([
+        { streamId: 'tally-h', events: [newEvent({ data: { amount } })], expectedRevision: 'any' },
+      ]);
+    await append(6);
+    const inside = await store.headPosition();
+    await append(60);
+    runner = new ProjectionRunner(store, dataSource, [tally, outbox], { batchSize: 100 });
+    await runner.start();
+    await runner.caughtUp(await store.headPosition());
+    const effects = await outboxEffects();
+
+    const searchPath = await (await snapshots()).open(inside);
+
+    expect(await outboxEffects()).toBe(effects);
+    const { rows } = await pool.query(
+      `SELECT amount FROM ${searchPath.split(',')[0]}.tally WHERE stream_id = 'tally-h'`,
+    );
+    expect(rows).toEqual([{ amount: '6' }]);
   });
 
   it("never answers with today's rows when the snapshot's schema is gone before the read", async () => {
