@@ -35,7 +35,13 @@ export const knownAtReads: Scenario = {
     const province = encodeURIComponent(shape.provinceId);
     const path = `/units/${province}/attainment?date=2025-09-30&scheme=${shape.scheme}`;
     const events = await bench.head();
-    const { inside, boundary } = await pastTimes(bench, events);
+    // Past times only after the province is recorded: the log may hold other scenarios' appends
+    // before the pre-fill, and a read from then rightly finds no such unit.
+    const { rows: registered } = await bench.pool.query<{ position: string }>(
+      'SELECT min(global_position) AS position FROM events WHERE stream_id = $1',
+      [`unit-${shape.provinceId}`],
+    );
+    const { inside, boundary } = await pastTimes(bench, events, Number(registered[0]!.position));
     const atHead = new Date().toISOString();
 
     const firstMs = await timeToFirstAnswer(service, `${path}&knownAt=${atHead}`);
@@ -112,11 +118,12 @@ type PastTime = { time: string; position: number; after: number; last: number };
 async function pastTimes(
   bench: Bench,
   head: number,
+  from: number,
 ): Promise<{ inside: PastTime; boundary?: PastTime }> {
   const { rows: batches } = await bench.pool.query<{ after: string; last: string }>(
     `SELECT after, last FROM (SELECT DISTINCT after, last FROM projection_batches) b
-      WHERE last - after > 2 ORDER BY abs(last - $1::bigint / 2) LIMIT 200`,
-    [head],
+      WHERE last - after > 2 AND after >= $2 ORDER BY abs(last - $1::bigint / 2) LIMIT 200`,
+    [head, from],
   );
   let inside: PastTime | undefined;
   let boundary: PastTime | undefined;
