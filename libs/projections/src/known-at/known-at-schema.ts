@@ -148,9 +148,16 @@ async function overlay(
     { query, table: (name) => name },
   );
   await tx.query(`SET LOCAL search_path TO ${live}`);
+  // Only the keys the batch changed: a row of another key is there because a look-up of an
+  // unchanged row (not given to the replay) found nothing, e.g. the audit trail's streams
+  // named before the batch; its value at P is the one the batch left alone.
+  const changedBy = (table: string, alias: string) =>
+    `EXISTS (SELECT FROM ${live}.${historyTable(table)} h
+              WHERE ${sameKey(shapes.get(table)!.keys, 'h', alias)} AND h.valid_to = ${last})`;
   for (const table of versioned) {
     await tx.query(
-      `CREATE TABLE ${schema}.${overlayTable(table)} AS SELECT * FROM ${schema}.${table}`,
+      `CREATE TABLE ${schema}.${overlayTable(table)} AS
+       SELECT * FROM ${schema}.${table} t WHERE ${changedBy(table, 't')}`,
     );
   }
   await tx.query(`SET LOCAL search_path TO ${schema}`);
@@ -163,11 +170,12 @@ async function overlay(
     const { keys, columns } = shapes.get(table)!;
     const list = quoted(columns);
     const [{ differing }] = await tx.query(
-      `WITH replayed AS (SELECT r::text AS row FROM (SELECT ${list} FROM ${schema}.${table}) r),
+      `WITH replayed AS (
+              SELECT r::text AS row FROM (SELECT ${list} FROM ${schema}.${table} t
+                                           WHERE ${changedBy(table, 't')}) r),
             recorded AS (
               SELECT r::text AS row FROM (${rowsAtBoundary(`${live}.${table}`, keys, columns, last)}) r
-               WHERE EXISTS (SELECT FROM ${live}.${historyTable(table)} h
-                              WHERE ${sameKey(keys, 'h', 'r')} AND h.valid_to = ${last}))
+               WHERE ${changedBy(table, 'r')})
        SELECT count(*)::int AS differing FROM (
          (SELECT row FROM replayed EXCEPT ALL SELECT row FROM recorded)
          UNION ALL
@@ -186,8 +194,7 @@ async function overlay(
        SELECT ${list} FROM ${schema}.${overlayTable(table)}
        UNION ALL
        SELECT ${list} FROM (${rowsAtBoundary(`${live}.${table}`, keys, columns, last)}) r
-        WHERE NOT EXISTS (SELECT FROM ${live}.${historyTable(table)} h
-                           WHERE ${sameKey(keys, 'h', 'r')} AND h.valid_to = ${last})`,
+        WHERE NOT ${changedBy(table, 'r')}`,
     );
   }
   for (const table of projection.logIndexes ?? []) {
