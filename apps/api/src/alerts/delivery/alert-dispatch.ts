@@ -5,18 +5,12 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  ALERT_SUBJECT_KINDS,
-  type AlertRuleEvent,
-  type AlertSubject,
-  alertRulesDecider,
-  alertRulesStream,
-  fold,
-} from '#domain';
+import { ALERT_SUBJECT_KINDS, type AlertSubject } from '#domain';
 import { EventStore } from '#event-store';
 import { ALERT_DELIVERIES_TABLE, ALERT_DELIVERY_ATTEMPTS_TABLE } from '#projections';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../clock.js';
+import { rulesOf } from '../alert-rules-of.js';
 import { AlertsLeadership } from '../alerts-leadership.js';
 import { privateHostRefusal } from './private-addresses.js';
 import { SIGNATURE_HEADER, webhookSignature } from './webhook-signature.js';
@@ -150,10 +144,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     const fallback = this.webhook();
     const bySubject = new Map<string, Promise<Target | undefined>>();
     const resolve = async (subject: AlertSubject): Promise<Target | undefined> => {
-      const stream = alertRulesStream(subject);
-      const events = (await this.store.readStreams([stream])).get(stream) ?? [];
-      const { rule } = fold(alertRulesDecider, events as unknown as AlertRuleEvent[]);
-      const webhook = rule?.webhook;
+      const { webhook } = (await rulesOf(this.store, [subject]))(subject.id, subject.kind);
       if (!webhook) return fallback;
       const secret = await this.secrets.find(webhook);
       return secret

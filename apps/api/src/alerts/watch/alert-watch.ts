@@ -8,16 +8,12 @@ import { ConfigService } from '@nestjs/config';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   type AlertEvent,
-  type AlertRuleEvent,
-  type RuledSubject,
   type CampaignAlertRule,
   type MilestoneAlertRule,
   type Observation,
   type PerformanceAlertRule,
   type UnitAlertRule,
   alertDecider,
-  alertRulesDecider,
-  alertRulesStream,
   alertStream,
   campaignObservations,
   fold,
@@ -26,13 +22,13 @@ import {
   milestoneObservations,
   performanceObservations,
   renewalObservations,
-  ruleInForce,
   unitPlanObservations,
 } from '#domain';
 import { EventStore, StreamRevisionConflict } from '#event-store';
 import { randomUUID } from 'node:crypto';
 import { type Actor } from '../../auth/actor.js';
 import { Clock } from '../../clock.js';
+import { rulesOf } from '../alert-rules-of.js';
 import { AlertsLeadership } from '../alerts-leadership.js';
 import { alertEventId } from './alert-event-id.js';
 import {
@@ -101,7 +97,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     const lastMonth = judgedMonth(today);
     const performance = await performanceStandings(this.queries, lastMonth, read);
     const unitPlans = await unitPlanStandings(this.queries, lastMonth, read);
-    const rules = await this.rulesOf([
+    const rules = await rulesOf(this.store, [
       ...milestones.map(({ milestoneId }) => ({ kind: 'milestone' as const, id: milestoneId })),
       ...campaigns.map(({ campaignId }) => ({ kind: 'campaign' as const, id: campaignId })),
       ...performance.map(({ kind, id }) => ({ kind, id })),
@@ -185,15 +181,6 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
       if (!(error instanceof StreamRevisionConflict)) throw error;
       run.skipped.push(alertId);
     }
-  }
-
-  /** The rule in force for each subject: the last set in the log, else the default. */
-  private async rulesOf(subjects: RuledSubject[]) {
-    const streams = await this.store.readStreams(subjects.map(alertRulesStream));
-    return (id: string, kind: RuledSubject['kind']) => {
-      const events = streams.get(alertRulesStream({ kind, id })) ?? [];
-      return ruleInForce(kind, fold(alertRulesDecider, events as unknown as AlertRuleEvent[]));
-    };
   }
 
   /** One run at a time: a slow run makes the next tick wait for the following one. */
