@@ -5,6 +5,23 @@ import type { Projection, ProjectionContext } from '../runner/projection.js';
 export const ALERT_DELIVERIES_TABLE = 'alert_deliveries';
 export const ALERT_DELIVERY_ATTEMPTS_TABLE = 'alert_delivery_attempts';
 
+/**
+ * The `next_attempt_at` of a pending delivery the dispatcher parked for having nowhere to go:
+ * never due, so later runs do not walk it again until something makes it due (unparkDeliveries).
+ */
+export const PARKED = 'infinity';
+
+/** Makes every parked delivery due again (`-infinity`), to be looked at once more. */
+export async function unparkDeliveries(
+  query: (sql: string, params?: unknown[]) => Promise<unknown>,
+): Promise<void> {
+  await query(
+    `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = '-infinity'
+      WHERE status = 'pending' AND next_attempt_at = $1`,
+    [PARKED],
+  );
+}
+
 const ALERT_TYPES: readonly string[] = [
   'AlertRaised',
   'AlertCleared',
@@ -39,12 +56,7 @@ export const alertOutboxProjection: Projection = {
       (event) =>
         event.type === 'AlertRuleSet' && (event.data as AlertRuleSet['data']).rule?.webhook != null,
     );
-    if (webhookSet) {
-      await context.query(
-        `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = '-infinity'
-          WHERE status = 'pending' AND next_attempt_at = 'infinity'`,
-      );
-    }
+    if (webhookSet) await unparkDeliveries((sql, params) => context.query(sql, params));
     const alerts = events.filter((event) => ALERT_TYPES.includes(event.type));
     if (alerts.length === 0) return;
     await context.query(

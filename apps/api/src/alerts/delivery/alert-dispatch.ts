@@ -7,7 +7,12 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { ALERT_SUBJECT_KINDS, type AlertSubject } from '#domain';
 import { EventStore } from '#event-store';
-import { ALERT_DELIVERIES_TABLE, ALERT_DELIVERY_ATTEMPTS_TABLE } from '#projections';
+import {
+  ALERT_DELIVERIES_TABLE,
+  ALERT_DELIVERY_ATTEMPTS_TABLE,
+  PARKED,
+  unparkDeliveries,
+} from '#projections';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../clock.js';
 import { rulesOf } from '../alert-rules-of.js';
@@ -122,8 +127,8 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
       const target = await targets(due.body);
       if (!target) {
         await tx.query(
-          `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = 'infinity' WHERE event_id = $1`,
-          [due.event_id],
+          `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = $2 WHERE event_id = $1`,
+          [due.event_id, PARKED],
         );
         return due.position;
       }
@@ -243,10 +248,7 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
    */
   private async unparkForServiceWebhook(): Promise<void> {
     if (!this.webhook()) return;
-    await this.database.query(
-      `UPDATE ${ALERT_DELIVERIES_TABLE} SET next_attempt_at = '-infinity'
-        WHERE status = 'pending' AND next_attempt_at = 'infinity'`,
-    );
+    await unparkDeliveries((sql, params) => this.database.query(sql, params));
   }
 
   /** One run at a time: a slow receiver makes the next tick wait. */
