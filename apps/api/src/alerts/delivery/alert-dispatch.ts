@@ -58,7 +58,11 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
   private readonly log = new Logger('AlertDispatch');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
-  /** Whether this process has made parked rows due again since it took the timers on. */
+  /**
+   * Whether this process has made parked rows due again, on its first tick as leader. Never
+   * reset: the unpark depends only on this process's service webhook, which does not change
+   * while it runs, so a process that loses the timers and takes them back does not unpark again.
+   */
   private unparked = false;
 
   constructor(
