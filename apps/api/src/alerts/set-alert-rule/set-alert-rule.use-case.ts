@@ -45,15 +45,24 @@ async function setRule(
   );
 }
 
+/** The stream that must exist for a rule to be set on a subject of each kind. */
+const SUBJECT_STREAMS: Record<RuledSubject['kind'], (id: string) => string> = {
+  milestone: milestoneStream,
+  campaign: campaignStream,
+  organization: organizationStream,
+  agent: agentStream,
+  unit: unitStream,
+};
+
 /**
- * The command setting one kind of subject's rule: which request names the subject, the stream
- * that must exist, and the thresholds the request carries.
+ * The command setting one kind of subject's rule: which request field names the subject, and
+ * the thresholds the request carries.
  */
 function setAlertRule<R extends { webhook?: AlertWebhookReference | null }>(
   name: string,
   request: UseCase<R>['request'],
   kind: RuledSubject['kind'],
-  subjectOf: (request: R) => { id: string; stream: string },
+  idOf: (request: R) => string,
   thresholds: (request: R) => Record<string, number>,
 ): UseCase<R> {
   return useCase({
@@ -61,8 +70,9 @@ function setAlertRule<R extends { webhook?: AlertWebhookReference | null }>(
     request,
     roles: WRITERS,
     async execute(transaction, command) {
-      const { id, stream } = subjectOf(command);
+      const id = idOf(command);
       const subject = { kind, id } as RuledSubject;
+      const stream = SUBJECT_STREAMS[kind](id);
       await setRule(transaction, subject, stream, thresholds(command), command.webhook);
     },
   });
@@ -72,7 +82,7 @@ export const setMilestoneAlertRule = setAlertRule(
   'SetMilestoneAlertRule',
   SetMilestoneAlertRuleRequest,
   'milestone',
-  ({ milestoneId }) => ({ id: milestoneId, stream: milestoneStream(milestoneId) }),
+  ({ milestoneId }) => milestoneId,
   ({ atRiskDaysLeft }) => ({ atRiskDaysLeft }),
 );
 
@@ -80,7 +90,7 @@ export const setCampaignAlertRule = setAlertRule(
   'SetCampaignAlertRule',
   SetCampaignAlertRuleRequest,
   'campaign',
-  ({ campaignId }) => ({ id: campaignId, stream: campaignStream(campaignId) }),
+  ({ campaignId }) => campaignId,
   ({ behindLinePercent, behindForDays }) => ({
     behindLinePercent,
     behindForDays: behindForDays ?? 1,
@@ -91,7 +101,7 @@ export const setOrganizationAlertRule = setAlertRule(
   'SetOrganizationAlertRule',
   SetOrganizationAlertRuleRequest,
   'organization',
-  ({ organizationId }) => ({ id: organizationId, stream: organizationStream(organizationId) }),
+  ({ organizationId }) => organizationId,
   ({ developmentPercent, retentionPercent }) => ({ developmentPercent, retentionPercent }),
 );
 
@@ -99,7 +109,7 @@ export const setAgentAlertRule = setAlertRule(
   'SetAgentAlertRule',
   SetAgentAlertRuleRequest,
   'agent',
-  ({ agentId }) => ({ id: agentId, stream: agentStream(agentId) }),
+  ({ agentId }) => agentId,
   ({ developmentPercent, retentionPercent }) => ({ developmentPercent, retentionPercent }),
 );
 
@@ -107,6 +117,6 @@ export const setUnitAlertRule = setAlertRule(
   'SetUnitAlertRule',
   SetUnitAlertRuleRequest,
   'unit',
-  ({ unitId }) => ({ id: unitId, stream: unitStream(unitId) }),
+  ({ unitId }) => unitId,
   ({ attainmentBelowPercent }) => ({ attainmentBelowPercent }),
 );
