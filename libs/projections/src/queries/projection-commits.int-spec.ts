@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { firstValueFrom, take, toArray } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import { firstValueFrom, take, timeout, toArray } from 'rxjs';
+import { DataSource } from 'typeorm';
 import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
@@ -39,6 +39,26 @@ describe('ProjectionCommits', () => {
       } finally {
         clearInterval(poll);
       }
+    } finally {
+      await commits.onApplicationShutdown();
+    }
+  });
+
+  it('listens on a data source configured by host and port, not by url', async () => {
+    const url = new URL(database.url);
+    const hostConfigured = new DataSource({
+      type: 'postgres',
+      host: url.hostname,
+      port: Number(url.port),
+      username: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: url.pathname.slice(1),
+    });
+    const commits = new ProjectionCommits(hostConfigured);
+    try {
+      expect(await firstValueFrom(commits.changes.pipe(timeout(10_000)))).toEqual({
+        resync: true,
+      });
     } finally {
       await commits.onApplicationShutdown();
     }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import pg from 'pg';
+import { ownSession } from '#database';
+import type pg from 'pg';
 import { Observable, Subject, share } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { PROJECTION_BATCH_CHANNEL } from '../runner/projection-runner.js';
@@ -40,11 +41,7 @@ export class ProjectionCommits implements OnApplicationShutdown {
 
   private async listen(attempt: number): Promise<void> {
     if (this.stopped) return;
-    const options = this.dataSource.options as { url?: string };
-    const client = new pg.Client({
-      connectionString: options.url,
-      application_name: 'campaign-ledger feeds',
-    });
+    const client = ownSession(this.dataSource, 'feeds');
     client.on('notification', ({ payload }) => {
       try {
         const { projection, position } = JSON.parse(payload ?? '{}');
