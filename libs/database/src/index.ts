@@ -1,3 +1,4 @@
+export * from './advisory-locks.js';
 export * from './data-dir-lock.js';
 export * from './embedded-postgres-server.js';
 export * from './free-port.js';

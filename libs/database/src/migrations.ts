@@ -1,4 +1,5 @@
 import { DataSource, MigrationExecutor, type MigrationInterface } from 'typeorm';
+import { ADVISORY_LOCKS } from './advisory-locks.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -7,14 +8,16 @@ export async function runMigrations(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock(7243, 0)');
+    await runner.query('SELECT pg_advisory_lock($1, $2)', [...ADVISORY_LOCKS.migrations]);
     // On the connection that holds the lock: `dataSource.runMigrations()` would wait for a
     // second one, forever when the pool has a single connection.
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
     await executor.executePendingMigrations();
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(7243, 0)').catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock($1, $2)', [...ADVISORY_LOCKS.migrations])
+      .catch(() => undefined);
     await runner.release();
   }
 }

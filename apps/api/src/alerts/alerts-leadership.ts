@@ -1,11 +1,10 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { lockSession } from '#database';
+import { ADVISORY_LOCKS, lockSession } from '#database';
 
-/** The advisory lock's key: (namespace, key) apart from the projections' locks. */
-const LOCK_NAMESPACE = 7245;
-const LOCK_KEY = 1;
+/** The advisory lock's (namespace, key), apart from every other (see ADVISORY_LOCKS). */
+const [LOCK_NAMESPACE, LOCK_KEY] = ADVISORY_LOCKS.alertsLeadership;
 
 /**
  * Which process runs the alert watch and the delivery timer: the one holding a session-level

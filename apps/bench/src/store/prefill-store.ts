@@ -1,5 +1,6 @@
 import { projections } from '#projections';
 import pg from 'pg';
+import { ADVISORY_LOCKS } from '#database';
 import { GENESIS_HASH } from '#event-store';
 import { copyChainedEvents, copyStreams } from './copy-events.js';
 import { generatedEvents, generatedStreams } from './generated-events.js';
@@ -26,7 +27,7 @@ export async function prefillStore(
     const series = `F${Date.now().toString(36)}`;
     await client.query('BEGIN');
     // Under the append lock, from the head, as an append would: the chain stays unbroken.
-    await client.query('SELECT pg_advisory_xact_lock(7243, 1)');
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...ADVISORY_LOCKS.append]);
     const appends = appendSizes(added);
     // A millisecond per append, ending now, after the log's last record time.
     const { rows: last } = await client.query<{ hash: string | null; recorded_at: Date }>(

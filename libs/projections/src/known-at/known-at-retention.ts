@@ -1,3 +1,4 @@
+import { ADVISORY_LOCKS } from '#database';
 import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
 import type { Projection } from '../runner/projection.js';
@@ -48,7 +49,7 @@ export type Pruned = {
   snapshots: number;
 };
 
-const PRUNE_LOCK: [number, number] = [7246, -1];
+const PRUNE_LOCK = [...ADVISORY_LOCKS.knownAtPrune];
 
 /**
  * Deletes the read models' row history that only reads as known at a time before `before`

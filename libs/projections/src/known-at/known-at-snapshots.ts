@@ -1,3 +1,4 @@
+import { ADVISORY_LOCKS } from '#database';
 import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
 import type { Projection } from '../runner/projection.js';
@@ -65,7 +66,7 @@ export class KnownAtSnapshotBuilding extends Error {
   }
 }
 
-const LOCK_NAMESPACE = 7246;
+const LOCK_NAMESPACE = ADVISORY_LOCKS.knownAtSnapshots;
 const POLL_MS = 100;
 
 /**

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { lockSession } from '#database';
+import { ADVISORY_LOCKS, lockSession } from '#database';
 
-const LOCK_NAMESPACE = 7244;
+const LOCK_NAMESPACE = ADVISORY_LOCKS.projectionElection;
 
 /**
  * Leader election across processes: a session-level advisory lock per projection, on a
