@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { projectionContext } from '../testing/recorded-event.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateAlertOutbox1763900004000 } from './alert-outbox.migrations.js';
 import { alertOutboxProjection } from './alert-outbox.projection.js';
 
@@ -16,17 +16,14 @@ describe('alert outbox projection', () => {
   let dataSource: DataSource;
   let position = 0;
   const context = () => projectionContext(dataSource);
-  const recorded = (event: { type: string; data: object }): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: 'alert-x',
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date('2026-10-13T02:00:00Z'),
-    recordedAt: new Date(),
-    metadata: { actor: 'system:alert-watch', correlationId: randomUUID() },
-  });
+  const recorded = (event: { type: string; data: object }): RecordedEvent =>
+    recordedEvent({
+      ...event,
+      streamId: 'alert-x',
+      position: ++position,
+      occurredAt: new Date('2026-10-13T02:00:00Z'),
+      metadata: { actor: 'system:alert-watch', correlationId: randomUUID() },
+    });
   const alert = (type: AlertEvent['type'], alertId: string) =>
     recorded({
       type,

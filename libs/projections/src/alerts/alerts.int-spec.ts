@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { projectionContext } from '../testing/recorded-event.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateAlerts1763900004010 } from './alerts.migrations.js';
 import { alertsProjection } from './alerts.projection.js';
 
@@ -22,17 +22,16 @@ describe('alerts projection', () => {
     subject: { kind: 'milestone' as const, id: 'HP-3P-2024' },
     period: '2024-10-20',
   });
-  const recorded = (event: AlertEvent, actor = 'system:alert-watch'): RecordedEvent => ({
-    id: randomUUID(),
-    ...event,
-    schemaVersion: 1,
-    streamId: `alert-${event.data.alertId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(`2024-10-${10 + (position % 10)}T02:00:00Z`),
-    metadata: { actor, correlationId: randomUUID() },
-  });
+  const recorded = (event: AlertEvent, actor = 'system:alert-watch'): RecordedEvent => {
+    position += 1;
+    return recordedEvent({
+      ...event,
+      streamId: `alert-${event.data.alertId}`,
+      position,
+      recordedAt: new Date(`2024-10-${10 + (position % 10)}T02:00:00Z`),
+      metadata: { actor, correlationId: randomUUID() },
+    });
+  };
   const raised = (alertId: string, pending: number) =>
     recorded({
       type: 'AlertRaised',

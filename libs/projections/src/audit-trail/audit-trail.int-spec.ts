@@ -6,7 +6,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { projectionContext } from '../testing/recorded-event.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail.projection.js';
 
@@ -21,18 +21,16 @@ describe('audit-trail projection', () => {
     type: string,
     data: Record<string, unknown>,
     occurredAt = '2025-12-09T17:30:00Z',
-  ): RecordedEvent => ({
-    id: randomUUID(),
-    type,
-    data,
-    schemaVersion: 1,
-    streamId,
-    revision: nextRevision(streamId),
-    position: ++position,
-    occurredAt: new Date(occurredAt),
-    recordedAt: new Date(),
-    metadata: { actor: 'dong-nai-office', correlationId: randomUUID(), source: 'report 12' },
-  });
+  ): RecordedEvent =>
+    recordedEvent({
+      type,
+      data,
+      streamId,
+      revision: nextRevision(streamId),
+      position: ++position,
+      occurredAt: new Date(occurredAt),
+      metadata: { actor: 'dong-nai-office', correlationId: randomUUID(), source: 'report 12' },
+    });
   const nextRevision = (streamId: string) => {
     const revision = revisions.get(streamId) ?? 0;
     revisions.set(streamId, revision + 1);

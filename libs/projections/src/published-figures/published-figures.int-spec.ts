@@ -7,7 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { projectionContext } from '../testing/recorded-event.js';
+import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures.migrations.js';
 import { publishedFiguresProjection } from './published-figures.projection.js';
 
@@ -16,18 +16,13 @@ describe('published figures projection', () => {
   let dataSource: DataSource;
   let position = 0;
   const context = () => projectionContext(dataSource);
-  const published = (data: FigurePublished['data']): RecordedEvent => ({
-    id: randomUUID(),
-    type: 'FigurePublished',
-    data,
-    schemaVersion: 1,
-    streamId: `publication-${data.publicationId}`,
-    revision: 0,
-    position: ++position,
-    occurredAt: new Date(),
-    recordedAt: new Date(),
-    metadata: { actor: 'test', correlationId: randomUUID() },
-  });
+  const published = (data: FigurePublished['data']): RecordedEvent =>
+    recordedEvent({
+      type: 'FigurePublished',
+      data,
+      streamId: `publication-${data.publicationId}`,
+      position: ++position,
+    });
 
   beforeAll(async () => {
     database = await projectionTestDatabase({
