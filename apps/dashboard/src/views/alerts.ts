@@ -1,4 +1,4 @@
-import { ApiError, token } from '../api.js';
+import { type ApiError, request } from '../api.js';
 import { language, number } from '../i18n.js';
 import { type ViewContext, describe, escape, notice } from './shared.js';
 
@@ -168,20 +168,17 @@ function row(alert: Alert, note: string): string {
 
 /**
  * POST /alerts/:alertId/acknowledgements. A refusal (a viewer's 403, a 409 when someone else
- * was first) is shown in the view, not taken for a lost session.
+ * was first) is shown in the view, not taken for a lost session; a 401 (the token expired)
+ * signs out like any other request.
  */
 async function acknowledge(alertId: string, note: string | null): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/alerts/${encodeURIComponent(alertId)}/acknowledgements`, {
+  await request(
+    `/alerts/${encodeURIComponent(alertId)}/acknowledgements`,
+    {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ note }),
-    });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
-  if (response.ok) return;
-  const body = (await response.json().catch(() => ({}))) as { message?: string };
-  throw new ApiError(response.status, body.message ?? response.statusText);
+    },
+    false,
+  );
 }
