@@ -35,10 +35,17 @@ describe('the embedded database in a fresh DATA_DIR', () => {
       // Ctrl-C to a started service: every projection elected and following, and the event
       // store's pool holding idle connections (health reads the head), which must be closed
       // before PostgreSQL stops.
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
         const loops: { state: string }[] = health.info?.projections?.projections ?? [];
         if (loops.length > 0 && loops.every(({ state }) => state === 'running')) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `The projections were not all running within 30 s: ${JSON.stringify(loops)}. ` +
+              `The service's output:\n${service.output}`,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const postgres = await postgresPid(dataDir);
