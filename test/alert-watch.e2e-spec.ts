@@ -47,7 +47,7 @@ describe('alert watch (rules, time, several processes, redelivery)', () => {
     province = await addProvince(post, code(), [{ unitId: code() }, { unitId: code() }]);
   });
   afterAll(async () => {
-    await other?.app.close();
+    await other?.close();
     await test?.close();
     await receiver?.close();
   });

@@ -160,7 +160,7 @@ describe('alerts (HTTP, webhook, restarts)', () => {
     expect(hook.received).toHaveLength(2);
 
     // Restart: the second process finds the alert raised and the delivery where it was.
-    await first.test.app.close();
+    await first.test.close();
     first = undefined;
     second = await apiProcess(database, clock, hook.url);
     expect(await second.watch.watch()).toEqual({ raised: [], cleared: [], skipped: [] });

@@ -102,4 +102,22 @@ describe('the dashboard alert list', () => {
     await expect(page.locator('#alerts').count()).resolves.toBe(1);
     await context.close();
   }, 60_000);
+
+  it('asks to sign in again when the token has expired by the time of an acknowledgement', async () => {
+    const milestoneId = await setMilestone('2026-10-18');
+    await watch();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/?token=${manager.replace('Bearer ', '')}#/alerts`);
+    const row = page.locator(`[data-alert="milestone-at-risk.${milestoneId}.2026-10-18"]`);
+    await row.waitFor({ timeout: 15_000 });
+    // The page keeps its feed; the next request carries a token the service refuses (401).
+    await page.evaluate(() => localStorage.setItem('token', 'expired'));
+    await row.locator('button').click();
+    await page.locator('form.login').waitFor({ timeout: 15_000 });
+    await expect(page.locator('form.login .problem').textContent()).resolves.not.toContain(
+      'HTTP 401',
+    );
+    await context.close();
+  }, 60_000);
 });

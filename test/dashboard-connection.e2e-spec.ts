@@ -30,7 +30,7 @@ describe('the dashboard keeps its connection, in headless Chromium', () => {
     url = `http://127.0.0.1:${port}`;
   };
   const stop = async () => {
-    await test?.app.close();
+    await test?.close();
     test = undefined;
   };
   const record = async (rows: object[]) =>

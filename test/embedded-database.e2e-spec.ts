@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findFreePort, isProcessAlive } from '#database';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { API_MAIN, ensureBuilt } from './support/build.js';
-import { ServiceProcess } from './support/service-process.js';
+import { ServiceProcess, postgresPid, removeServiceData } from './support/service-process.js';
 
 const PROCESS_TEST_TIMEOUT = 90_000;
 
@@ -15,18 +15,8 @@ describe('the embedded database in a fresh DATA_DIR', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 
   afterAll(async () => {
-    await ServiceProcess.killAll();
-    for (const dataDir of dataDirs) {
-      const pid = await postgresPid(dataDir).catch(() => undefined);
-      if (pid && isProcessAlive(pid)) process.kill(pid, 'SIGQUIT');
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    for (const dataDir of dataDirs) await removeServiceData(dataDir);
   });
-
-  async function postgresPid(dataDir: string): Promise<number> {
-    const pidFile = await readFile(join(dataDir, 'postgres/postmaster.pid'), 'utf8');
-    return Number.parseInt(pidFile.split('\n')[0], 10);
-  }
 
   it(
     'starts in a folder made by mktemp -d (mode 700), even as root, and stops in order on Ctrl-C',
@@ -45,10 +35,17 @@ describe('the embedded database in a fresh DATA_DIR', () => {
       // Ctrl-C to a started service: every projection elected and following, and the event
       // store's pool holding idle connections (health reads the head), which must be closed
       // before PostgreSQL stops.
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
         const loops: { state: string }[] = health.info?.projections?.projections ?? [];
         if (loops.length > 0 && loops.every(({ state }) => state === 'running')) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `The projections were not all running within 30 s: ${JSON.stringify(loops)}. ` +
+              `The service's output:\n${service.output}`,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const postgres = await postgresPid(dataDir);

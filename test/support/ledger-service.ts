@@ -1,12 +1,12 @@
-import { findFreePort, isProcessAlive } from '#database';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { findFreePort } from '#database';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Role } from '../../apps/api/src/auth/actor.js';
 import { mintToken } from '../../apps/api/src/auth/mint-token.js';
 import { API_MAIN } from './build.js';
-import { ServiceProcess } from './service-process.js';
+import { ServiceProcess, postgresPid, removeServiceData } from './service-process.js';
 
 /** The secret the services of these tests sign with (as the test apps do). */
 const SECRET = 'fault-test-secret-that-is-at-least-32-characters';
@@ -50,9 +50,8 @@ export class LedgerService {
   }
 
   /** The embedded postmaster's pid, from its lock file. */
-  async postgresPid(): Promise<number> {
-    const pidFile = await readFile(join(this.dataDir, 'postgres/postmaster.pid'), 'utf8');
-    return Number.parseInt(pidFile.split('\n')[0], 10);
+  postgresPid(): Promise<number> {
+    return postgresPid(this.dataDir);
   }
 
   /** A query straight on the embedded server, as an operator with psql would run it. */
@@ -158,11 +157,8 @@ export class LedgerService {
   }
 
   /** Kills the service and a PostgreSQL it left behind, and removes the data. */
-  async destroy(): Promise<void> {
-    await ServiceProcess.killAll();
-    const orphan = await this.postgresPid().catch(() => undefined);
-    if (orphan && isProcessAlive(orphan)) process.kill(orphan, 'SIGQUIT');
-    await rm(this.dataDir, { recursive: true, force: true });
+  destroy(): Promise<void> {
+    return removeServiceData(this.dataDir);
   }
 }
 

@@ -159,13 +159,24 @@ export class ServiceWithOwnData {
    * Kills every service process a test started, then the embedded postmaster a killed service
    * leaves behind (it outlives its parent), and deletes the DATA_DIR.
    */
-  async cleanUp(): Promise<void> {
-    await ServiceProcess.killAll();
-    const pidFile = await readFile(join(this.dataDir, 'postgres/postmaster.pid'), 'utf8').catch(
-      () => '',
-    );
-    const orphan = Number.parseInt(pidFile.split('\n')[0], 10);
-    if (orphan && isProcessAlive(orphan)) process.kill(orphan, 'SIGQUIT');
-    await rm(this.dataDir, { recursive: true, force: true });
+  cleanUp(): Promise<void> {
+    return removeServiceData(this.dataDir);
   }
+}
+
+/** The embedded postmaster's pid, from the lock file in a service's DATA_DIR. */
+export async function postgresPid(dataDir: string): Promise<number> {
+  const pidFile = await readFile(join(dataDir, 'postgres/postmaster.pid'), 'utf8');
+  return Number.parseInt(pidFile.split('\n')[0], 10);
+}
+
+/**
+ * Kills every service process a test started, then the embedded postmaster a killed service
+ * leaves behind in `dataDir` (it outlives its parent), and deletes `dataDir`.
+ */
+export async function removeServiceData(dataDir: string): Promise<void> {
+  await ServiceProcess.killAll();
+  const orphan = await postgresPid(dataDir).catch(() => undefined);
+  if (orphan && isProcessAlive(orphan)) process.kill(orphan, 'SIGQUIT');
+  await rm(dataDir, { recursive: true, force: true });
 }

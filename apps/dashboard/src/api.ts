@@ -81,7 +81,7 @@ export async function request(
   if (response.ok) return response;
   const body = await response.json().catch(() => ({}));
   const error = new ApiError(response.status, problemOf(body) ?? response.statusText);
-  if (error.status === 401 || (error.status === 403 && forbiddenSignsOut)) reportSignedOut(error);
+  if (error.signedOut && (forbiddenSignsOut || error.status === 401)) reportSignedOut(error);
   throw error;
 }
 

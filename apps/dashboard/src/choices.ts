@@ -49,5 +49,6 @@ export function navigation(): Record<string, string> {
       month: kept.month ?? kept.date?.slice(0, 7),
     }),
     published: viewHref('published', {}),
+    alerts: viewHref('alerts', {}),
   };
 }

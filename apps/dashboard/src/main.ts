@@ -3,7 +3,7 @@ import { navigation, viewHref } from './choices.js';
 import { type FeedState, follow } from './feed.js';
 import { type Language, clock, language, setLanguage, text, time } from './i18n.js';
 import { signIn } from './session.js';
-import { alerts, alertsLabel } from './views/alerts.js';
+import { alerts } from './views/alerts.js';
 import { campaign } from './views/campaign.js';
 import { milestone } from './views/milestone.js';
 import { overview } from './views/overview.js';
@@ -64,19 +64,13 @@ function route(): void {
   const name = path in views ? path : 'overview';
   const hrefs = navigation();
   document.getElementById('nav')!.innerHTML = (
-    ['overview', 'campaign', 'milestone', 'performance', 'published'] as const
+    ['overview', 'campaign', 'milestone', 'performance', 'published', 'alerts'] as const
   )
     .map(
       (each) =>
         `<a href="${hrefs[each]}"${each === name ? ' aria-current="page"' : ''}>${t[each]}</a>`,
     )
     .join('');
-  document
-    .getElementById('nav')!
-    .insertAdjacentHTML(
-      'beforeend',
-      `<a href="#/alerts"${name === 'alerts' ? ' aria-current="page"' : ''}>${alertsLabel()}</a>`,
-    );
   if (!token()) {
     signOut.hidden = true;
     freshness.textContent = '';

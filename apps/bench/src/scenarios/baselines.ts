@@ -106,24 +106,33 @@ const INSERT_ONE = `INSERT INTO %TABLE% (${EVENT_INSERT_COLUMNS}) VALUES ($1, $2
 const INSERT_MANY = `INSERT INTO %TABLE% (${EVENT_INSERT_COLUMNS})
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])`;
 
+/**
+ * Autocommitted single-row INSERTs from several connections (`insertConnections`), the raw
+ * baseline of `inserts` and of `http-appends`.
+ */
+export async function insertSingle(bench: Bench): Promise<Measured> {
+  const single = await rawTable(bench, 'bench_raw_single');
+  const measured = await timedLoops(
+    bench,
+    bench.options.insertConnections,
+    async (client, events) => {
+      await client.query(INSERT_ONE.replace('%TABLE%', single), insertValues(events.next().value!));
+      return 1;
+    },
+  );
+  await dropTable(bench, single);
+  return {
+    ...measured,
+    details: { ...measured.details, connections: bench.options.insertConnections },
+  };
+}
+
 /** Autocommitted single-row INSERTs from several connections; and 1000-row INSERTs from one. */
 export const inserts: Scenario = {
   id: 'inserts',
   figures: ['insert-single', 'insert-multi'],
   async run(bench) {
-    const single = await rawTable(bench, 'bench_raw_single');
-    const insertSingle = await timedLoops(
-      bench,
-      bench.options.insertConnections,
-      async (client, events) => {
-        await client.query(
-          INSERT_ONE.replace('%TABLE%', single),
-          insertValues(events.next().value!),
-        );
-        return 1;
-      },
-    );
-    await dropTable(bench, single);
+    const single = await insertSingle(bench);
 
     const multi = await rawTable(bench, 'bench_raw_multi');
     const size = bench.options.batchEvents;
@@ -135,10 +144,7 @@ export const inserts: Scenario = {
     });
     await dropTable(bench, multi);
     return {
-      'insert-single': {
-        ...insertSingle,
-        details: { ...insertSingle.details, connections: bench.options.insertConnections },
-      },
+      'insert-single': single,
       'insert-multi': {
         ...insertMulti,
         details: { ...insertMulti.details, rowsPerStatement: size },

@@ -8,7 +8,7 @@ import { ApiService } from '../api-service.js';
 import { type Bench, HTTP_UNIT_ID } from '../bench.js';
 import { count, type Measured } from '../figures.js';
 import { type Scenario } from '../scenario.js';
-import { inserts } from './baselines.js';
+import { insertSingle } from './baselines.js';
 import { latencyOf, now, rate } from '../statistics.js';
 
 const CLI_MAIN = fileURLToPath(new URL('../../../cli/src/main.js', import.meta.url));
@@ -161,7 +161,7 @@ export const httpAppends: Scenario = {
     const workers = process.env.API_WORKERS?.trim();
     if (workers && workers !== '1')
       throw new Error(`API_WORKERS=${workers} is set: http-appends sets it itself; unset it`);
-    const baseline = (await inserts.run!(bench))['insert-single'];
+    const baseline = await insertSingle(bench);
     const single = await bench.service();
     await warmUp(bench, single);
     const oneProcess = await measuredEnrollments(bench, single, 'H1');

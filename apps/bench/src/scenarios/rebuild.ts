@@ -24,6 +24,13 @@ export async function rebuildReadModels(bench: Bench): Promise<RebuildReport> {
   return JSON.parse(stdout.trim().split('\n').pop()!) as RebuildReport;
 }
 
+/** Builds the read models over the pre-filled store by a rebuild, unless this run already did. */
+export async function ensureReadModelsRebuilt(bench: Bench): Promise<void> {
+  if (bench.readModelsRebuilt) return;
+  bench.log('  building the read models over the pre-filled store (a rebuild)');
+  await rebuildReadModels(bench);
+}
+
 export const rebuild: Scenario = {
   id: 'rebuild',
   figures: ['rebuild', 'rebuild-memory'],

@@ -1,5 +1,5 @@
-import { ApiError, token } from '../api.js';
-import { language, number } from '../i18n.js';
+import { type ApiError, request } from '../api.js';
+import { number, text } from '../i18n.js';
 import { type ViewContext, describe, escape, notice } from './shared.js';
 
 type Alert = {
@@ -15,65 +15,6 @@ type Alert = {
   note: string | null;
 };
 type AlertList = { alerts: Alert[]; total: number };
-
-/** This view's words; the shared dictionary (i18n.ts) is left to the other views. */
-const LABELS = {
-  vi: {
-    alerts: 'Cảnh báo',
-    raised: 'Đang cảnh báo',
-    cleared: 'Đã hết',
-    all: 'Tất cả',
-    none: 'Không có cảnh báo.',
-    condition: 'Cảnh báo',
-    subject: 'Đối tượng',
-    period: 'Kỳ',
-    observedOn: 'Ngày ghi nhận',
-    status: 'Trạng thái',
-    acknowledged: 'Đã xác nhận',
-    acknowledge: 'Xác nhận',
-    note: 'Ghi chú',
-    by: 'bởi',
-    conditions: {
-      'milestone-at-risk': 'Mốc có nguy cơ trễ hạn',
-      'milestone-missed': 'Mốc đã trễ hạn',
-      'campaign-behind-line': 'Chiến dịch chậm so với tiến độ',
-      'campaign-objective-met': 'Chiến dịch đạt mục tiêu',
-      'renewals-due': 'Người tham gia đến hạn đóng tiếp',
-      'under-performing': 'Chưa đạt yêu cầu trong tháng',
-      'attainment-below-plan': 'Dưới kế hoạch cuối tháng',
-    } as Record<string, string>,
-  },
-  en: {
-    alerts: 'Alerts',
-    raised: 'Raised',
-    cleared: 'Cleared',
-    all: 'All',
-    none: 'No alerts.',
-    condition: 'Alert',
-    subject: 'About',
-    period: 'Period',
-    observedOn: 'Observed on',
-    status: 'Status',
-    acknowledged: 'Acknowledged',
-    acknowledge: 'Acknowledge',
-    note: 'Note',
-    by: 'by',
-    conditions: {
-      'milestone-at-risk': 'Milestone at risk',
-      'milestone-missed': 'Milestone missed',
-      'campaign-behind-line': 'Campaign behind its line',
-      'campaign-objective-met': 'Campaign objective met',
-      'renewals-due': 'Renewals due',
-      'under-performing': 'Under-performing month',
-      'attainment-below-plan': 'Below plan at month-end',
-    } as Record<string, string>,
-  },
-};
-
-const labels = () => LABELS[language()];
-
-/** The navigation's name of this view. */
-export const alertsLabel = () => labels().alerts;
 
 const STATUSES = ['raised', 'cleared', 'all'] as const;
 
@@ -91,18 +32,19 @@ function figuresOf({ figures }: Alert): string {
  * AlertAcknowledged; the feed then pushes the list with who did it.
  */
 export function alerts(context: ViewContext): void {
-  const l = labels();
+  const t = text();
+  const l = t.alertList;
   const chosen = context.params.get('status');
   const status = STATUSES.includes(chosen as never)
     ? (chosen as (typeof STATUSES)[number])
     : 'raised';
   const view = context.element;
   view.innerHTML = `
-    <h1>${escape(l.alerts)}</h1>
+    <h1>${escape(t.alerts)}</h1>
     <div data-problem></div>
     <p class="filters">${STATUSES.map(
       (each) =>
-        `<a href="#/alerts?status=${each}"${each === status ? ' aria-current="true"' : ''}>${escape(l[each])}</a>`,
+        `<a href="#/alerts?status=${each}"${each === status ? ' aria-current="true"' : ''}>${escape(l.statuses[each])}</a>`,
     ).join(' · ')}</p>
     <div id="alert-list"></div>`;
   const problem = view.querySelector('[data-problem]')!;
@@ -146,7 +88,7 @@ export function alerts(context: ViewContext): void {
 }
 
 function row(alert: Alert, note: string): string {
-  const l = labels();
+  const l = text().alertList;
   const acknowledged = alert.acknowledgedBy
     ? `${escape(alert.acknowledgedBy)}${alert.note ? ` — ${escape(alert.note)}` : ''}`
     : alert.status === 'raised'
@@ -161,27 +103,24 @@ function row(alert: Alert, note: string): string {
       <td>${escape(alert.subject.kind)} ${escape(alert.subject.id)}</td>
       <td>${escape(alert.period)}</td>
       <td>${escape(alert.observedOn)}</td>
-      <td>${escape(l[alert.status])}</td>
+      <td>${escape(l.statuses[alert.status])}</td>
       <td data-acknowledged>${acknowledged}</td>
     </tr>`;
 }
 
 /**
  * POST /alerts/:alertId/acknowledgements. A refusal (a viewer's 403, a 409 when someone else
- * was first) is shown in the view, not taken for a lost session.
+ * was first) is shown in the view, not taken for a lost session; a 401 (the token expired)
+ * signs out like any other request.
  */
 async function acknowledge(alertId: string, note: string | null): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/alerts/${encodeURIComponent(alertId)}/acknowledgements`, {
+  await request(
+    `/alerts/${encodeURIComponent(alertId)}/acknowledgements`,
+    {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ note }),
-    });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
-  if (response.ok) return;
-  const body = (await response.json().catch(() => ({}))) as { message?: string };
-  throw new ApiError(response.status, body.message ?? response.statusText);
+    },
+    false,
+  );
 }

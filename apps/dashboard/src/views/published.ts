@@ -3,7 +3,7 @@ import { backoffMs } from '../feed.js';
 import { date, number, percent, signed, text } from '../i18n.js';
 import { unitById } from '../pickers.js';
 import { type Cell, type Table, tableHtml, viewTools } from '../take-away.js';
-import { type ViewContext, describe, escape, notice } from './shared.js';
+import { type ViewContext, describe, escape, notice, vietnamDay } from './shared.js';
 
 type Correction = { type: string; actor: string; recordedAt: string; businessDate: string };
 type PublishedFigure = {
@@ -42,8 +42,7 @@ const valueCell = (measure: string, value: number | null, difference = false): C
   value === null ? '—' : { text: valueText(measure, value, difference), value };
 
 /** The day of an instant in Vietnam, 04/10/2024. */
-const dayOf = (instant: string) =>
-  date(new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10));
+const dayOf = (instant: string) => date(vietnamDay(Date.parse(instant)));
 
 function figuresTable(figures: PublishedFigure[], names: Map<string, string>): Table {
   const t = text();

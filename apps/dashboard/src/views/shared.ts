@@ -4,8 +4,11 @@ import { text } from '../i18n.js';
 export const escape = (value: string) =>
   value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
+/** The day of an instant (epoch milliseconds) in Vietnam, YYYY-MM-DD. */
+export const vietnamDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+
 /** Today in Vietnam, YYYY-MM-DD. */
-export const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+export const today = () => vietnamDay(Date.now());
 
 /** What a view gets from the page around it. */
 export type ViewContext = {
