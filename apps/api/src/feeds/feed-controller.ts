@@ -58,23 +58,6 @@ export const FEED_NAMES: string[] = [];
 const NoSubject = createParamDecorator(() => undefined);
 
 /**
- * The Node request and response under the platform's own: Express's are Node's, Fastify's
- * wrap them as `raw` and must be told that the handler answers by itself (`hijack`). Feeds
- * write Server-Sent Events on Node's `ServerResponse` only.
- */
-export function nodeHttp(
-  request: unknown,
-  response: unknown,
-): { request: IncomingMessage; response: ServerResponse } {
-  const wrapped = response as { raw?: ServerResponse; hijack?: () => void };
-  if (wrapped.raw && typeof wrapped.hijack === 'function') wrapped.hijack();
-  return {
-    request: (request as { raw?: IncomingMessage }).raw ?? (request as IncomingMessage),
-    response: wrapped.raw ?? (response as ServerResponse),
-  };
-}
-
-/**
  * A controller serving one change feed: resumable with `Last-Event-ID` (ids are log
  * positions), within the limits on open feeds (FeedRegistry), taking a stream token in the
  * URL for EventSource. Feeds differ only in their definition.
@@ -106,13 +89,12 @@ export function feedController<Q extends FeedQuery, T>(definition: FeedDefinitio
     async feed(
       @subject id: string | undefined,
       @Query() query: Q,
-      @Req() request: unknown,
-      @Res() response: unknown,
+      @Req() request: IncomingMessage,
+      @Res() response: ServerResponse,
       @Headers('last-event-id') lastEventId?: string,
     ): Promise<void> {
-      const http = nodeHttp(request, response);
       const readers = { queries: this.queries, clock: this.clock };
-      return this.feeds.serve(http.request, http.response, {
+      return this.feeds.serve(request, response, {
         feed: definition.name,
         view: definition.view(id, query),
         sources: definition.sources,
