@@ -1,14 +1,11 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { PLAN_ID_EXAMPLE } from './plans/plan-id.js';
 
-const UNAUTHORIZED = {
-  description: 'No valid bearer token.',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
-};
-
 const ERROR_RESPONSE = {
   'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } },
 };
+
+const UNAUTHORIZED = { description: 'No valid bearer token.', content: ERROR_RESPONSE };
 
 /** What every route answers to a request it cannot read, public ones included (configure-app.ts). */
 const MALFORMED_REQUEST = {
