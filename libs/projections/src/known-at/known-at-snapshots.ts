@@ -18,16 +18,18 @@ import {
 export { KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
 export { KnownAtBeyondRetention } from './known-at-retention.js';
 
+/**
+ * How a snapshot was made: `views` when every projection was read through views; `replay`
+ * when one was inside a batch (its changed rows replayed into an overlay); `copy` when an
+ * overlay fell short and a projection's tables were copied whole.
+ */
+export const KNOWN_AT_BUILD_KINDS = ['views', 'replay', 'copy'] as const;
+
 /** A snapshot this process made: where, how long it took, and whether it replayed a batch. */
 export type KnownAtBuild = {
   position: number;
   ms: number;
-  /**
-   * `views` when every projection was read through views; `replay` when one was inside a batch
-   * (its changed rows replayed into an overlay); `copy` when an overlay fell short and a
-   * projection's tables were copied whole.
-   */
-  kind: 'views' | 'replay' | 'copy';
+  kind: (typeof KNOWN_AT_BUILD_KINDS)[number];
 };
 
 export type KnownAtSnapshotsOptions = {
