@@ -264,7 +264,16 @@ export class KnownAtSnapshots {
       ms: Date.now() - started,
       kind: fill.copied > 0 ? 'copy' : fill.overlaid > 0 ? 'replay' : 'views',
     };
-    for (const listener of this.buildListeners) listener(build);
+    // The snapshot has committed: a failing listener must not fail the read that waits on it.
+    for (const listener of this.buildListeners) {
+      try {
+        listener(build);
+      } catch (error) {
+        this.options.log?.(
+          `A known-at build listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
   }
 
   private async assertHistoryReaches(position: number): Promise<void> {
