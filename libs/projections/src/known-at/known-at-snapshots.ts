@@ -4,6 +4,7 @@ import type { Projection } from '../runner/projection.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
 import {
   KnownAtBeyondRetention,
+  dropSnapshot,
   type Pruned,
   pruneRowHistory,
   retentionHorizon,
@@ -301,10 +302,9 @@ export class KnownAtSnapshots {
       [this.keep, this.version],
     );
     for (const { position } of stale) {
-      await projectionTransaction(this.dataSource, async (_context, tx) => {
-        await tx.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
-        await tx.query(`DROP SCHEMA IF EXISTS ${knownAtSchema(Number(position))} CASCADE`);
-      });
+      await projectionTransaction(this.dataSource, (_context, tx) =>
+        dropSnapshot(tx, Number(position)),
+      );
     }
   }
 
