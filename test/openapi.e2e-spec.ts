@@ -149,6 +149,23 @@ describe('the OpenAPI document at /docs/json', () => {
     }
   });
 
+  it('documents what a change feed refuses, and a 404 only where the feed has a subject', () => {
+    const feeds = operations().filter(({ path }) => path.startsWith('/feeds/'));
+    expect(feeds.length).toBeGreaterThan(4);
+    for (const { path, operation } of feeds) {
+      const refusals = ['304', '404', '429', '503'].filter((s) => s in operation.responses);
+      expect({ path, refusals }).toEqual({
+        path,
+        refusals: path.includes('{') ? ['404', '429', '503'] : ['429', '503'],
+      });
+      expect(operation.responses['429']).toMatchObject({
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } },
+        },
+      });
+    }
+  });
+
   it('types every field as its example is: a nullable number is a number, not an object', () => {
     const mistyped = Object.entries(document.components.schemas).flatMap(([name, schema]) =>
       Object.entries(schema.properties ?? {})

@@ -85,11 +85,28 @@ abstract class Supervised<C> {
   ) {}
 
   protected abstract spawn(): C;
-  protected abstract pidOf(child: C): number | undefined;
+  /** The operating-system process the child runs in. */
+  protected abstract processOf(child: C): ChildProcess;
   /** Resolves when the child can work; rejects with its exit if it dies first. */
   protected abstract ready(child: C): Promise<void>;
-  protected abstract exited(child: C): Promise<string>;
-  protected abstract terminate(child: C, signal: 'SIGTERM' | 'SIGKILL'): void;
+
+  private pidOf(child: C): number | undefined {
+    return this.processOf(child).pid;
+  }
+
+  /** How the child ended, once it has (at once if it already has). */
+  private exited(child: C): Promise<string> {
+    const running = this.processOf(child);
+    if (running.exitCode !== null || running.signalCode !== null)
+      return Promise.resolve(describeExit(running.exitCode, running.signalCode));
+    return new Promise((resolve) =>
+      running.once('exit', (code, signal) => resolve(describeExit(code, signal))),
+    );
+  }
+
+  private terminate(child: C, signal: 'SIGTERM' | 'SIGKILL'): void {
+    this.processOf(child).kill(signal);
+  }
 
   async start(): Promise<void> {
     const child = this.launch();
@@ -181,8 +198,8 @@ class HttpWorker extends Supervised<Worker> {
     return worker;
   }
 
-  protected pidOf(worker: Worker): number | undefined {
-    return worker.process.pid;
+  protected processOf(worker: Worker): ChildProcess {
+    return worker.process;
   }
 
   protected ready(worker: Worker): Promise<void> {
@@ -192,18 +209,6 @@ class HttpWorker extends Supervised<Worker> {
         reject(new Error(`${this.name} ${describeExit(code, signal)} before it listened`)),
       );
     });
-  }
-
-  protected exited(worker: Worker): Promise<string> {
-    if (worker.process.exitCode !== null || worker.process.signalCode !== null)
-      return Promise.resolve(describeExit(worker.process.exitCode, worker.process.signalCode));
-    return new Promise((resolve) =>
-      worker.once('exit', (code, signal) => resolve(describeExit(code, signal))),
-    );
-  }
-
-  protected terminate(worker: Worker, signal: 'SIGTERM' | 'SIGKILL'): void {
-    worker.process.kill(signal);
   }
 }
 
@@ -229,8 +234,8 @@ export class ProjectorChild extends Supervised<ChildProcess> {
     return child;
   }
 
-  protected pidOf(child: ChildProcess): number | undefined {
-    return child.pid;
+  protected processOf(child: ChildProcess): ChildProcess {
+    return child;
   }
 
   /**
@@ -261,18 +266,6 @@ export class ProjectorChild extends Supervised<ChildProcess> {
       child.once('exit', onExit);
       child.once('error', onError);
     });
-  }
-
-  protected exited(child: ChildProcess): Promise<string> {
-    if (child.exitCode !== null || child.signalCode !== null)
-      return Promise.resolve(describeExit(child.exitCode, child.signalCode));
-    return new Promise((resolve) =>
-      child.once('exit', (code, signal) => resolve(describeExit(code, signal))),
-    );
-  }
-
-  protected terminate(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL'): void {
-    child.kill(signal);
   }
 }
 

@@ -1,14 +1,11 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { PLAN_ID_EXAMPLE } from './plans/plan-id.js';
 
-const UNAUTHORIZED = {
-  description: 'No valid bearer token.',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
-};
-
 const ERROR_RESPONSE = {
   'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } },
 };
+
+const UNAUTHORIZED = { description: 'No valid bearer token.', content: ERROR_RESPONSE };
 
 /** What every route answers to a request it cannot read, public ones included (configure-app.ts). */
 const MALFORMED_REQUEST = {
@@ -51,22 +48,6 @@ const BEYOND_RETENTION = {
   content: ERROR_RESPONSE,
 };
 
-/** What every change feed answers besides its stream (feed-registry.ts, feed-connection.ts). */
-const FEED_RESPONSES = {
-  '404': {
-    description: 'The unit, campaign, milestone or organization is unknown.',
-    content: ERROR_RESPONSE,
-  },
-  '429': {
-    description: 'Too many feeds open with this token (FEEDS_MAX_PER_TOKEN; `too_many_feeds`).',
-    content: ERROR_RESPONSE,
-  },
-  '503': {
-    description: 'This process serves as many feeds as it may (FEEDS_MAX; `feeds_at_capacity`).',
-    content: ERROR_RESPONSE,
-  },
-};
-
 /** One example per path parameter, from the demo scenario where it has one. */
 const PATH_EXAMPLES: Record<string, string> = {
   unitId: 'HP',
@@ -82,6 +63,12 @@ const PATH_EXAMPLES: Record<string, string> = {
   id: '0b8c1c0e-6d1f-4a53-9b55-0f0c3d9a4e21',
   alertId: 'milestone-at-risk.HP-3P-2024.2024-10-20',
   eventId: '0b8c1c0e-6d1f-4a53-9b55-0f0c3d9a4e21',
+};
+
+/** A change feed (feed-controller.ts): its stream is never answered with 304. */
+const isEventStream = (operation: Operation) => {
+  const ok = operation.responses['200'] as { content?: object } | undefined;
+  return ok?.content !== undefined && 'text/event-stream' in ok.content;
 };
 
 type Parameter = { name: string; in: string; required?: boolean; example?: unknown };
@@ -101,7 +88,7 @@ type Operation = {
  * Linters and generated clients read all of these.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
-  for (const [path, methods] of Object.entries(document.paths)) {
+  for (const methods of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(methods) as [string, Operation][]) {
       if (typeof operation !== 'object' || !operation?.responses) continue;
       if (operation.security?.length) {
@@ -113,11 +100,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       operation.responses['400'] ??= MALFORMED_REQUEST;
       operation.responses['415'] ??= UNSUPPORTED_BODY;
       if (operation.requestBody) operation.responses['413'] ??= TOO_LARGE;
-      if (path.startsWith('/feeds/')) {
-        for (const [status, response] of Object.entries(FEED_RESPONSES)) {
-          operation.responses[status] ??= response;
-        }
-      } else if (method === 'get') {
+      if (method === 'get' && !isEventStream(operation)) {
         operation.responses['304'] ??= NOT_MODIFIED;
       }
       for (const parameter of operation.parameters ?? []) {

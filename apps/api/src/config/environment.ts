@@ -169,11 +169,7 @@ export class Environment {
    * HTTP worker processes (`node:cluster`) sharing PORT; above 1, the first process supervises
    * them, runs the embedded PostgreSQL and, with RUN_PROJECTIONS, one projector process.
    */
-  @Expose()
-  @ToInteger()
-  @Max(MAX_API_WORKERS)
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1, max: MAX_API_WORKERS })
   readonly API_WORKERS: number = 1;
 
   /** Whether the API process also runs the projections (the embedded default). */
@@ -198,11 +194,7 @@ export class Environment {
    * Days of read-model history kept for `knownAt` reads; older history is pruned hourly and
    * reads before the horizon answer 410 (docs/auditing.md). Unset keeps everything.
    */
-  @Expose()
-  @IsOptional()
-  @ToInteger()
-  @Min(1)
-  @IsInt()
+  @IntegerSetting({ min: 1, optional: true })
   readonly KNOWN_AT_HISTORY_DAYS?: number;
 
   /** The most rows one `POST /imports` may hold; more answer 413. */

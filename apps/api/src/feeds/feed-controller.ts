@@ -8,14 +8,24 @@ import {
   Req,
   Res,
   type Type,
+  applyDecorators,
   createParamDecorator,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type ReadAnswer } from '#projections';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { AllowQueryToken } from '../auth/auth.decorators.js';
 import { Clock } from '../clock.js';
+import { ErrorResponseDto } from '../http-errors/error-response.dto.js';
 import { EntityIdPipe } from '../validation/entity-id.pipe.js';
 import { ChangeFeeds } from './change-feed.js';
 import { FeedMessageDto, type FeedQuery } from './feed-query.dto.js';
@@ -57,22 +67,13 @@ export const FEED_NAMES: string[] = [];
 /** The subject of a feed without a path parameter. */
 const NoSubject = createParamDecorator(() => undefined);
 
-/**
- * The Node request and response under the platform's own: Express's are Node's, Fastify's
- * wrap them as `raw` and must be told that the handler answers by itself (`hijack`). Feeds
- * write Server-Sent Events on Node's `ServerResponse` only.
- */
-export function nodeHttp(
-  request: unknown,
-  response: unknown,
-): { request: IncomingMessage; response: ServerResponse } {
-  const wrapped = response as { raw?: ServerResponse; hijack?: () => void };
-  if (wrapped.raw && typeof wrapped.hijack === 'function') wrapped.hijack();
-  return {
-    request: (request as { raw?: IncomingMessage }).raw ?? (request as IncomingMessage),
-    response: wrapped.raw ?? (response as ServerResponse),
-  };
-}
+/** Refusals are JSON, although the feed's own answer is an event stream (ApiProduces). */
+const errorResponse = (status: number, description: string) =>
+  ApiResponse({
+    status,
+    description,
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } },
+  });
 
 /**
  * A controller serving one change feed: resumable with `Last-Event-ID` (ids are log
@@ -84,6 +85,21 @@ export function feedController<Q extends FeedQuery, T>(definition: FeedDefinitio
   const subject = definition.param
     ? Param(definition.param, new EntityIdPipe(definition.param))
     : NoSubject();
+  // What the feed answers besides its stream (feed-registry.ts, feed-connection.ts); a feed
+  // of all has no subject that could be unknown.
+  const refusals = applyDecorators(
+    ...(definition.param
+      ? [errorResponse(404, `The ${definition.param.replace(/Id$/, '')} is unknown.`)]
+      : []),
+    errorResponse(
+      429,
+      'Too many feeds open with this token (FEEDS_MAX_PER_TOKEN; `too_many_feeds`).',
+    ),
+    errorResponse(
+      503,
+      'This process serves as many feeds as it may (FEEDS_MAX; `feeds_at_capacity`).',
+    ),
+  );
 
   @ApiTags('Change feeds')
   @ApiBearerAuth()
@@ -103,16 +119,16 @@ export function feedController<Q extends FeedQuery, T>(definition: FeedDefinitio
       type: definition.response ?? FeedMessageDto,
       description: `text/event-stream of \`${definition.type}\` events.`,
     })
+    @refusals
     async feed(
       @subject id: string | undefined,
       @Query() query: Q,
-      @Req() request: unknown,
-      @Res() response: unknown,
+      @Req() request: IncomingMessage,
+      @Res() response: ServerResponse,
       @Headers('last-event-id') lastEventId?: string,
     ): Promise<void> {
-      const http = nodeHttp(request, response);
       const readers = { queries: this.queries, clock: this.clock };
-      return this.feeds.serve(http.request, http.response, {
+      return this.feeds.serve(request, response, {
         feed: definition.name,
         view: definition.view(id, query),
         sources: definition.sources,

@@ -83,14 +83,14 @@ export class LedgerTransaction {
 
   /** Streams the command will most likely create: in an optimistic attempt, not read at all. */
   private readonly assumedNew = new Set<string>();
-  private guesses = 0;
+  private tookGuess = false;
 
   /**
    * Whether this attempt took any stream without reading it (a kept state or a stream assumed
    * new): only then can a refusal or an empty decision stand on a wrong guess.
    */
   get usedGuess(): boolean {
-    return this.guesses > 0;
+    return this.tookGuess;
   }
 
   assumeNew(streamIds: readonly string[]): void {
@@ -217,7 +217,9 @@ export class LedgerTransaction {
   async readAhead(streamIds: readonly string[]): Promise<void> {
     const unread = [...new Set(streamIds)].filter(
       (streamId) =>
-        !this.streams.has(streamId) && !this.readButUnused.has(streamId) && !this.guessed(streamId),
+        !this.streams.has(streamId) &&
+        !this.readButUnused.has(streamId) &&
+        this.guess(streamId) === undefined,
     );
     const kept = unread.filter((streamId) => this.folds?.get(streamId));
     const fromKept = kept.length <= KEPT_READS_APART ? kept : [];
@@ -238,7 +240,7 @@ export class LedgerTransaction {
     let readAhead = this.readButUnused.get(streamId);
     if (!readAhead) {
       readAhead = this.guess(streamId);
-      if (readAhead) this.guesses += 1;
+      if (readAhead) this.tookGuess = true;
     }
     this.readButUnused.delete(streamId);
     const entry: StreamLoad = {
@@ -248,13 +250,6 @@ export class LedgerTransaction {
     };
     this.streams.set(streamId, entry);
     return entry.loading;
-  }
-
-  /** Whether an optimistic attempt takes the stream without reading it (see `optimistic`). */
-  private guessed(streamId: string): boolean {
-    return (
-      this.optimistic && (this.assumedNew.has(streamId) || this.folds?.get(streamId) !== undefined)
-    );
   }
 
   /** The stream as an optimistic attempt takes it, or undefined when it must be read. */

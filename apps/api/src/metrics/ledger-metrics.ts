@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventStore } from '#event-store';
-import { KnownAtSnapshots, ProjectionRunner } from '#projections';
+import { KNOWN_AT_BUILD_KINDS, KnownAtSnapshots, ProjectionRunner } from '#projections';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { FEED_NAMES } from '../feeds/feed-controller.js';
 import { FeedRegistry } from '../feeds/feed-registry.js';
@@ -58,7 +58,7 @@ export class LedgerMetrics implements OnModuleDestroy {
   /** Snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
   readonly knownAtBuilds = new Counter({
     name: 'ledger_known_at_builds_total',
-    help: 'Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary) or replay (inside a batch)',
+    help: "Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary), replay (inside a batch) or copy (a projection's tables copied whole)",
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
@@ -81,7 +81,7 @@ export class LedgerMetrics implements OnModuleDestroy {
     knownAt: KnownAtSnapshots,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
-    for (const kind of ['views', 'replay', 'copy']) {
+    for (const kind of KNOWN_AT_BUILD_KINDS) {
       this.knownAtBuilds.inc({ kind }, 0);
       this.knownAtBuildDuration.zero({ kind });
     }

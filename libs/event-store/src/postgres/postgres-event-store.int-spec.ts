@@ -24,6 +24,19 @@ async function openStore(options: ConstructorParameters<typeof PostgresEventStor
   };
 }
 
+/** The first word of every statement the pool's connections send from now on, in order. */
+function recordStatements(pool: pg.Pool): string[] {
+  const statements: string[] = [];
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      if (typeof args[0] === 'string') statements.push(args[0].trim().split(/\s+/)[0]);
+      return query(...args);
+    };
+  });
+  return statements;
+}
+
 describeEventStoreContract('PostgreSQL', () => openStore());
 describeEventStoreContract('PostgreSQL, every group in one round trip where it can', () =>
   openStore({ oneRoundTripMinEvents: 1 }),
@@ -257,16 +270,10 @@ describe('PostgresEventStore', () => {
 
   describe('committing a group in one round trip', () => {
     let subject: Awaited<ReturnType<typeof openStore>>;
-    const statements: string[] = [];
+    let statements: string[];
     beforeAll(async () => {
       subject = await openStore({ oneRoundTripMinEvents: 1 });
-      subject.pool.on('connect', (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as { query: unknown }).query = (...args: unknown[]) => {
-          if (typeof args[0] === 'string') statements.push(args[0].trim().split(/\s+/)[0]);
-          return query(...args);
-        };
-      });
+      statements = recordStatements(subject.pool);
     });
     afterAll(() => subject.close());
 
@@ -362,14 +369,7 @@ describe('PostgresEventStore', () => {
     it('takes the long way for a group of fewer events than the threshold', async () => {
       const small = await openStore();
       try {
-        const used: string[] = [];
-        small.pool.on('connect', (client) => {
-          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-          (client as { query: unknown }).query = (...args: unknown[]) => {
-            if (typeof args[0] === 'string') used.push(args[0].trim().split(/\s+/)[0]);
-            return query(...args);
-          };
-        });
+        const used = recordStatements(small.pool);
         await small.store.append(`small-${randomUUID()}`, [newEvent()], {
           expectedRevision: 'no_stream',
         });

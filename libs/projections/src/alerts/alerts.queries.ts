@@ -31,6 +31,9 @@ export type AlertFilter = {
 
 export type AlertList = { alerts: AlertView[]; total: number };
 
+/** The projections the alert list reads: a change feed of it wakes on their commits. */
+export const ALERT_SOURCES = ['alerts'];
+
 /** Alerts, latest change first, one page at a time. */
 export class ListAlerts extends Query<ReadAnswer<AlertList>> {
   constructor(
@@ -57,7 +60,7 @@ export class ListAlertsHandler implements IQueryHandler<ListAlerts> {
       filter.subjectId ?? null,
       filter.acknowledged ?? null,
     ];
-    return this.reader.read(['alerts'], options, async (manager) => {
+    return this.reader.read(ALERT_SOURCES, options, async (manager) => {
       const [{ total }] = await manager.query(
         `SELECT count(*)::int AS total FROM ${ALERTS_TABLE} WHERE ${MATCHES}`,
         params,

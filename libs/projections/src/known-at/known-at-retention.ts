@@ -51,6 +51,12 @@ export type Pruned = {
 
 const PRUNE_LOCK = [...ADVISORY_LOCKS.knownAtPrune];
 
+/** Drops the snapshot made at `position`: its catalog row and its schema. */
+export async function dropSnapshot(tx: Pick<DataSource, 'query'>, position: number): Promise<void> {
+  await tx.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
+  await tx.query(`DROP SCHEMA IF EXISTS ${knownAtSchema(position)} CASCADE`);
+}
+
 /**
  * Deletes the read models' row history that only reads as known at a time before `before`
  * need: every version replaced at or before the horizon position H (`valid_to <= H`), the
@@ -90,16 +96,11 @@ export async function pruneRowHistory(
          SET horizon_position = $1, horizon = $2, pruned_at = now()`,
       [horizon, before],
     );
-    const stale = (
-      await tx.query(
-        'DELETE FROM known_at_snapshots WHERE position < $1 RETURNING position',
-        [horizon],
-        true,
-      )
-    ).records as { position: string }[];
-    for (const { position } of stale) {
-      await tx.query(`DROP SCHEMA IF EXISTS ${knownAtSchema(Number(position))} CASCADE`);
-    }
+    const stale: { position: string }[] = await tx.query(
+      'SELECT position FROM known_at_snapshots WHERE position < $1 FOR UPDATE',
+      [horizon],
+    );
+    for (const { position } of stale) await dropSnapshot(tx, Number(position));
     await tx.query('DELETE FROM projection_batches WHERE projection = ANY($1) AND last <= $2', [
       projections.map((projection) => projection.name),
       horizon,

@@ -200,6 +200,25 @@ describe('known-at snapshots', () => {
     expect(leftovers).toEqual([{ tablename: 'tally__history' }]);
   });
 
+  it('answers the read although a build listener fails, and logs the failure', async () => {
+    const position = await record({ 'tally-l': 5 });
+    await record({ 'tally-l': 6 });
+    const logged: string[] = [];
+    const known = new KnownAtSnapshots(dataSource, store, [tally, outbox], {
+      waitMs: 10_000,
+      log: (message) => logged.push(message),
+    });
+    const seen: number[] = [];
+    known.onBuild(() => {
+      throw new Error('the listener broke');
+    });
+    known.onBuild(({ position }) => seen.push(position));
+
+    await expect(known.open(position)).resolves.toBe(`known_at_${position}`);
+    expect(seen).toEqual([position]);
+    expect(logged).toEqual([expect.stringContaining('the listener broke')]);
+  });
+
   it('refuses a position from before the history began', async () => {
     const position = await record({ 'tally-f': 1 });
     await pool.query(

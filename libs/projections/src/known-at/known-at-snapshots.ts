@@ -5,6 +5,7 @@ import type { Projection } from '../runner/projection.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
 import {
   KnownAtBeyondRetention,
+  dropSnapshot,
   type Pruned,
   pruneRowHistory,
   retentionHorizon,
@@ -19,16 +20,18 @@ import {
 export { KnownAtBeforeHistory, knownAtSchema } from './known-at-schema.js';
 export { KnownAtBeyondRetention } from './known-at-retention.js';
 
+/**
+ * How a snapshot was made: `views` when every projection was read through views; `replay`
+ * when one was inside a batch (its changed rows replayed into an overlay); `copy` when an
+ * overlay fell short and a projection's tables were copied whole.
+ */
+export const KNOWN_AT_BUILD_KINDS = ['views', 'replay', 'copy'] as const;
+
 /** A snapshot this process made: where, how long it took, and whether it replayed a batch. */
 export type KnownAtBuild = {
   position: number;
   ms: number;
-  /**
-   * `views` when every projection was read through views; `replay` when one was inside a batch
-   * (its changed rows replayed into an overlay); `copy` when an overlay fell short and a
-   * projection's tables were copied whole.
-   */
-  kind: 'views' | 'replay' | 'copy';
+  kind: (typeof KNOWN_AT_BUILD_KINDS)[number];
 };
 
 export type KnownAtSnapshotsOptions = {
@@ -263,7 +266,16 @@ export class KnownAtSnapshots {
       ms: Date.now() - started,
       kind: fill.copied > 0 ? 'copy' : fill.overlaid > 0 ? 'replay' : 'views',
     };
-    for (const listener of this.buildListeners) listener(build);
+    // The snapshot has committed: a failing listener must not fail the read that waits on it.
+    for (const listener of this.buildListeners) {
+      try {
+        listener(build);
+      } catch (error) {
+        this.options.log?.(
+          `A known-at build listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
   }
 
   private async assertHistoryReaches(position: number): Promise<void> {
@@ -291,10 +303,9 @@ export class KnownAtSnapshots {
       [this.keep, this.version],
     );
     for (const { position } of stale) {
-      await projectionTransaction(this.dataSource, async (_context, tx) => {
-        await tx.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
-        await tx.query(`DROP SCHEMA IF EXISTS ${knownAtSchema(Number(position))} CASCADE`);
-      });
+      await projectionTransaction(this.dataSource, (_context, tx) =>
+        dropSnapshot(tx, Number(position)),
+      );
     }
   }
 

@@ -13,7 +13,7 @@ import { IsLocalDate } from '../../validation/validators.js';
 import { CampaignProgressAnswer } from '../campaign-progress.dto.js';
 import { readOptions } from '../../read-models/read-query.dto.js';
 
-class CampaignProgressQuery extends ReadQuery {
+export class CampaignProgressQuery extends ReadQuery {
   @ApiPropertyOptional({
     description:
       'Read the progress as of the end of this day; defaults to today in Asia/Ho_Chi_Minh. ' +

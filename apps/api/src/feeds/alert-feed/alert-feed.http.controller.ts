@@ -1,5 +1,5 @@
 import { IntersectionType, PickType } from '@nestjs/swagger';
-import { ListAlerts } from '#projections';
+import { ALERT_SOURCES, ListAlerts } from '#projections';
 import { AlertsQuery } from '../../alerts/list-alerts/list-alerts.http.controller.js';
 import { feedController } from '../feed-controller.js';
 import { FeedQuery } from '../feed-query.dto.js';
@@ -8,9 +8,6 @@ class AlertFeedQuery extends IntersectionType(
   FeedQuery,
   PickType(AlertsQuery, ['status', 'subjectKind', 'subjectId', 'acknowledged', 'limit']),
 ) {}
-
-/** The projection the alert list reads. */
-const ALERTS_SOURCES = ['alerts'];
 
 export const AlertFeedController = feedController({
   name: 'alerts',
@@ -21,7 +18,7 @@ export const AlertFeedController = feedController({
     'Server-Sent Events: the alert list (as GET /alerts with the same filters, first `limit` ' +
     'alerts, latest change first), pushed after every batch that raises, clears or ' +
     'acknowledges one; ids are log positions, Last-Event-ID resumes.',
-  sources: ALERTS_SOURCES,
+  sources: ALERT_SOURCES,
   view: (_, { status, subjectKind, subjectId, acknowledged, limit }) => [
     'alerts',
     status,

@@ -1,20 +1,14 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { SCHEME_SCOPES, type SchemeScope, localDateAt } from '#domain';
+import { IntersectionType, PickType } from '@nestjs/swagger';
+import { localDateAt } from '#domain';
 import { CAMPAIGN_PROGRESS_SOURCES, GetCampaignProgress } from '#projections';
+import { CampaignProgressQuery } from '../../campaign-progress/get-campaign-progress/get-campaign-progress.http.controller.js';
 import { feedController } from '../feed-controller.js';
 import { AsOfFeedQuery } from '../feed-query.dto.js';
 
-class CampaignFeedQuery extends AsOfFeedQuery {
-  @ApiPropertyOptional({
-    enum: SCHEME_SCOPES,
-    description:
-      "Rank the leaderboards by this scheme (or the members of this group) alone, as GET /campaigns/:id/progress does; by the campaign's schemes together when absent.",
-  })
-  @IsOptional()
-  @IsIn(SCHEME_SCOPES)
-  scheme?: SchemeScope;
-}
+class CampaignFeedQuery extends IntersectionType(
+  AsOfFeedQuery,
+  PickType(CampaignProgressQuery, ['scheme']),
+) {}
 
 export const CampaignFeedController = feedController({
   name: 'campaigns',
