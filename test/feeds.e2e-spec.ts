@@ -227,11 +227,18 @@ describe('the change feed of a unit (SSE)', () => {
     const feed = await connect();
     const first = await feed.next();
     const { DataSource } = await import('typeorm');
-    const killed = await test.app
-      .get(DataSource)
-      .query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'campaign-ledger feeds' AND datname = current_database()",
-      );
+    // The listener connects when the first feed subscribes, maybe after the feed's first answer.
+    const kill = () =>
+      test.app
+        .get(DataSource)
+        .query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'campaign-ledger-api feeds' AND datname = current_database()",
+        );
+    let killed = await kill();
+    for (let tries = 0; killed.length === 0 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      killed = await kill();
+    }
     expect(killed.length).toBeGreaterThan(0);
     // Give the listener its reconnection, then record a fact it must hear about.
     await new Promise((resolve) => setTimeout(resolve, 1_000));

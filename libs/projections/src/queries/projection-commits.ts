@@ -43,6 +43,9 @@ export class ProjectionCommits implements OnApplicationShutdown {
     if (this.stopped) return;
     const client = ownSession(this.dataSource, 'feeds');
     client.on('notification', ({ payload }) => {
+      // A notification can come in the same read as LISTEN's answer, so before the resync
+      // below: the resync's re-read covers it, and passing it on first would put it out of order.
+      if (this.client !== client) return;
       try {
         const { projection, position } = JSON.parse(payload ?? '{}');
         this.commits.next({ projection, position: Number(position) });
