@@ -50,6 +50,18 @@ describe('validateEnvironment', () => {
       /ALERT_WEBHOOK_URL must be an http\(s\) URL/,
     );
     const secret = 'a'.repeat(32);
+    expect(() =>
+      validateEnvironment({
+        ALERT_WEBHOOK_URL: 'https://office:hunter2@office.example/hooks',
+        ALERT_WEBHOOK_SECRET: secret,
+      }),
+    ).toThrow(/ALERT_WEBHOOK_URL must be an http\(s\) URL without user:password/);
+    expect(() =>
+      validateEnvironment({
+        ALERT_WEBHOOK_URL: 'office.example/hooks',
+        ALERT_WEBHOOK_SECRET: secret,
+      }),
+    ).toThrow(/ALERT_WEBHOOK_URL must be an http\(s\) URL/);
     expect(
       validateEnvironment({
         ALERT_WEBHOOK_URL: 'http://127.0.0.1:9000/a',

@@ -249,12 +249,20 @@ export class Environment {
   @IsString()
   readonly JWT_ISSUER?: string;
 
-  /** Where alerts are posted (docs/alerts.md); without it they wait in the outbox. */
+  /**
+   * Where alerts are posted (docs/alerts.md); without it they wait in the outbox. No
+   * `user:password@`, as for a rule's webhook: the URL is shown in every delivery's record.
+   */
   @Expose()
   @IsOptional()
   @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'] },
-    { message: '$property must be an http(s) URL' },
+    {
+      require_tld: false,
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      disallow_auth: true,
+    },
+    { message: '$property must be an http(s) URL without user:password' },
   )
   readonly ALERT_WEBHOOK_URL?: string;
 
