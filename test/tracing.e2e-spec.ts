@@ -4,7 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { ensureBuilt, ROOT } from './support/build.js';
 import { ServiceWithOwnData } from './support/service-process.js';
 import { join } from 'node:path';
-import { mintToken } from '../apps/api/src/auth/mint-token.js';
+import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
 
 type Span = {
   traceId: string;
@@ -24,10 +24,14 @@ type Export = {
 /** What `npm start` loads before the app (package.json). */
 const REGISTER = join(ROOT, 'dist/apps/api/src/tracing/register.js');
 
-/** A stand-in OTLP/HTTP collector: keeps every JSON export posted to /v1/traces. */
+/**
+ * A stand-in OTLP/HTTP collector, keeping every JSON export posted to /v1/traces, and an
+ * identity provider's JWKS (`/jwks.json`): fetching it is the service's own outgoing call.
+ */
 class Receiver {
   readonly exports: Export[] = [];
   private server?: Server;
+  jwks: JWK[] = [];
 
   async start(): Promise<string> {
     this.server = createServer((request, response) => {
@@ -35,7 +39,8 @@ class Receiver {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         if (request.url === '/v1/traces') this.exports.push(JSON.parse(body) as Export);
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        const answer = request.url === '/jwks.json' ? { keys: this.jwks } : {};
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       });
     });
     await new Promise<void>((listening) => this.server!.listen(0, '127.0.0.1', listening));
@@ -75,18 +80,26 @@ class Receiver {
   }
 }
 
-const SECRET = 'tracing-test-secret-that-is-at-least-32-characters';
-
 const attribute = (span: Span, key: string) =>
   span.attributes.find((entry) => entry.key === key)?.value;
 
 describe('OpenTelemetry tracing, switched on with the standard variables', () => {
   const receiver = new Receiver();
   let running: ServiceWithOwnData;
+  let token: (subject: string) => Promise<string>;
 
   beforeAll(async () => {
     await ensureBuilt();
     const endpoint = await receiver.start();
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    receiver.jwks = [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }];
+    token = (subject) =>
+      new SignJWT({ roles: ['auditor'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey);
     running = await ServiceWithOwnData.start({
       prefix: 'campaign-ledger-tracing-',
       nodeArgs: ['--import', REGISTER],
@@ -95,7 +108,7 @@ describe('OpenTelemetry tracing, switched on with the standard variables', () =>
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_SERVICE_NAME: 'ledger-under-test',
-        JWT_SECRET: SECRET,
+        JWT_JWKS_URL: `${endpoint}/jwks.json`,
         OTEL_BSP_SCHEDULE_DELAY: '100',
       },
     });
@@ -107,13 +120,8 @@ describe('OpenTelemetry tracing, switched on with the standard variables', () =>
   });
 
   it('sends a server span for an HTTP request, and a span for each query it runs in its trace', async () => {
-    const token = await mintToken(SECRET, {
-      subject: 'tracer',
-      roles: ['auditor'],
-      expiresIn: '1h',
-    });
     const response = await fetch(`${running.url}/campaigns`, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${await token('tracer')}` },
     });
     expect(response.status).toBe(200);
 
@@ -134,5 +142,29 @@ describe('OpenTelemetry tracing, switched on with the standard variables', () =>
         attribute(span, 'db.query.text') !== undefined,
     );
     expect(JSON.stringify(attribute(query, 'db.query.text'))).toMatch(/SELECT/i);
+    // Verifying the token fetched the provider's keys, with fetch, inside the request's trace.
+    const keys = await receiver.waitFor(
+      'JWKS fetch',
+      (span) =>
+        span.scope === '@opentelemetry/instrumentation-undici' &&
+        span.kind === 3 && // CLIENT
+        span.traceId === server.traceId,
+    );
+    expect(JSON.stringify(attribute(keys, 'url.full'))).toContain('/jwks.json');
+  });
+
+  it('names a server span by its route template, not by the path with its ids', async () => {
+    await fetch(`${running.url}/units/TRACED-UNIT/attainment?date=2025-09-30`, {
+      headers: { authorization: `Bearer ${await token('namer')}` },
+    });
+    const server = await receiver.waitFor(
+      'named HTTP server',
+      (span) =>
+        span.scope === '@opentelemetry/instrumentation-http' &&
+        span.kind === 2 && // SERVER
+        JSON.stringify(span.attributes).includes('TRACED-UNIT'),
+    );
+    expect(server.name).toBe('GET /units/:unitId/attainment');
+    expect(attribute(server, 'http.route')).toEqual({ stringValue: '/units/:unitId/attainment' });
   });
 });

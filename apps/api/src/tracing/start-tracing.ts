@@ -1,10 +1,12 @@
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { defaultServiceName } from './tracing-settings.js';
 
 /**
- * Starts the OpenTelemetry SDK with the HTTP (server and client) and pg instrumentations. The
+ * Starts the OpenTelemetry SDK with the HTTP (server and client), fetch (undici) and pg
+ * instrumentations. The
  * exporter, endpoint, protocol, sampler, resource and batching come from the standard
  * OTEL_* variables, which the SDK reads itself (docs/operations-metrics.md#tracing).
  */
@@ -20,6 +22,8 @@ export function startTracing(env: Record<string, string | undefined>): NodeSDK {
       }),
       // requireParentSpan: a query outside any request (projections, polling) is traced too.
       new PgInstrumentation({ requireParentSpan: false }),
+      // Node's fetch: alert webhooks and an identity provider's JWKS.
+      new UndiciInstrumentation(),
     ],
     // Traces only: metrics are scraped from /metrics, logs go to stdout.
     metricReaders: [],
