@@ -3,6 +3,7 @@ import { isProcessAlive } from '#database';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { get } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +61,33 @@ function killGroup(pid: number): void {
   } catch {
     // The group is gone already.
   }
+}
+
+/** A GET on a connection of its own, so that the cluster may hand it to either worker. */
+function getOnNewConnection(
+  url: string,
+  token?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    get(url, { agent: false, headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+/** The sum of a metric's samples whose labels include every `labels` pair. */
+function sampleSum(text: string, name: string, labels: Record<string, string> = {}): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) =>
+      Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)),
+    )
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 const isHttpWorker = ({ args }: Child) => args.endsWith('apps/api/src/main.js');
@@ -128,6 +156,60 @@ describe('the service on several processes (API_WORKERS=2)', () => {
         health.body.info as { projections: { projections: { state: string }[] } }
       ).projections.projections.map(({ state }) => state);
       expect(new Set(states)).toEqual(new Set(['stopped']));
+    },
+    CASE_TIMEOUT,
+  );
+
+  it(
+    "answers /metrics from any worker for the whole service: every worker's and the projector's",
+    async () => {
+      const token = await ledger.token('viewer');
+      const REQUESTS = 12;
+      for (let request = 0; request < REQUESTS; request++) {
+        expect((await getOnNewConnection(`${ledger.url}/schemes`, token)).status).toBe(200);
+      }
+      const schemes = { route: '/schemes', status: '200' };
+      for (let scrape = 0; scrape < 4; scrape++) {
+        const { status, body } = await getOnNewConnection(`${ledger.url}/metrics`);
+        expect(status).toBe(200);
+        // Each worker counted the requests it served; the scrape adds both up.
+        expect(sampleSum(body, 'ledger_http_request_duration_seconds_count', schemes)).toBe(
+          REQUESTS,
+        );
+        expect(sampleSum(body, 'ledger_cluster_processes', { answered: 'true' })).toBe(3);
+        // The database's figures are read once, not summed over the processes.
+        expect(sampleSum(body, 'ledger_event_store_head_position')).toBe(
+          Number(
+            (
+              await ledger.query<{ head: string }>(
+                'SELECT max(global_position) AS head FROM events',
+              )
+            )[0].head,
+          ),
+        );
+      }
+      // Only the projector applies events: its batches are in the scrape too.
+      const unit = await ledger.request('POST', '/units', 'manager', {
+        unitId: `AM${randomUUID().slice(0, 8)}`,
+        name: 'Metrics province',
+        level: 'province',
+        effectiveDate: '2024-01-01',
+      });
+      expect(unit.status).toBe(201);
+      let batches = 0;
+      for (const deadline = Date.now() + 30_000; batches === 0 && Date.now() < deadline;) {
+        const { body } = await getOnNewConnection(`${ledger.url}/metrics`);
+        batches = sampleSum(body, 'ledger_projection_events_total', { work: 'live' });
+        if (batches === 0) await new Promise((done) => setTimeout(done, 200));
+      }
+      expect(batches).toBeGreaterThan(0);
+      // Each process says the state it holds a projection in: the workers none, the projector its own.
+      const { body } = await getOnNewConnection(`${ledger.url}/metrics`);
+      const participation = { projection: 'participation' };
+      expect(sampleSum(body, 'ledger_projection_running', participation)).toBe(3);
+      expect(
+        sampleSum(body, 'ledger_projection_running', { ...participation, state: 'stopped' }),
+      ).toBe(2);
     },
     CASE_TIMEOUT,
   );

@@ -2,6 +2,7 @@ import { type ConsoleLogger } from '@nestjs/common';
 import { fork, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
+import { serveClusterScrapes, type ScrapedChild } from './metrics/cluster-metrics.js';
 import { type ProcessResources } from './process-resources.js';
 
 /** The built projector, beside the built API (dist/apps/…). */
@@ -145,6 +146,11 @@ abstract class Supervised<C> {
 
   get pid(): number | undefined {
     return this.child && this.pidOf(this.child);
+  }
+
+  /** The child running now, if one is. */
+  get current(): C | undefined {
+    return this.child;
   }
 
   private launch(): C {
@@ -316,8 +322,23 @@ export async function startCluster(
   options: ClusterOptions,
 ): Promise<void> {
   const env = childEnvironments(options);
+  let projector: ProjectorChild | undefined;
+  // A scrape of any worker's /metrics adds up every child's (metrics/cluster-metrics.ts).
+  await resources.open(
+    "the cluster's metrics",
+    async () =>
+      serveClusterScrapes(() => {
+        const children: ScrapedChild[] = Object.values(cluster.workers ?? {}).filter(
+          (worker): worker is Worker => worker?.isConnected() === true,
+        );
+        const running = projector?.current;
+        if (running?.connected) children.push(running);
+        return children;
+      }),
+    async (stop) => stop(),
+  );
   if (options.runProjections) {
-    await resources.open(
+    projector = await resources.open(
       'the projector',
       async () => {
         const projector = new ProjectorChild(logger, env.projector);

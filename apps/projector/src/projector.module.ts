@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment } from '../../api/src/config/environment.js';
 import { storageModules } from '../../api/src/storage-modules.js';
 import { projections } from '#projections';
+import { ProjectorMetrics } from './projector-metrics.js';
 
 export type ProjectorOptions = { environment: Environment; databaseUrl: string };
 
@@ -18,6 +19,7 @@ export class ProjectorModule {
         projections,
         runProjections: true,
       }),
+      providers: [ProjectorMetrics],
     };
   }
 }

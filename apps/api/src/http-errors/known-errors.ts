@@ -24,6 +24,7 @@ import { NotPermitted } from '../auth/not-permitted.js';
 import { Unauthenticated } from '../auth/token-verifier.js';
 import { FeedsAtCapacity, TooManyFeeds } from '../feeds/feed-registry.js';
 import { Unhealthy } from '../health/unhealthy.js';
+import { ClusterMetricsUnavailable } from '../metrics/cluster-metrics.js';
 import { BatchTimeLimitExceeded, BatchTooLarge } from '../imports/batch-errors.js';
 import { IdempotencyKeyReused } from '../ledger/idempotency.js';
 
@@ -46,6 +47,10 @@ export const knownErrors = new Map<ErrorClass, ErrorAnswer>([
     { status: HttpStatus.NOT_IMPLEMENTED, error: 'log_integrity_unsupported' },
   ],
   [Unhealthy, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'unhealthy' }],
+  [
+    ClusterMetricsUnavailable,
+    { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'metrics_unavailable' },
+  ],
   [EventStoreClosed, { status: HttpStatus.SERVICE_UNAVAILABLE, error: 'shutting_down' }],
   [Unauthenticated, { status: HttpStatus.UNAUTHORIZED, error: 'unauthenticated' }],
   [NotPermitted, { status: HttpStatus.FORBIDDEN, error: 'forbidden' }],

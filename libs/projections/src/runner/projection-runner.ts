@@ -132,6 +132,14 @@ export class ProjectionRunner {
     await Promise.all([...this.loops.values()].map((loop) => loop.done));
   }
 
+  /** The state each projection is in in this process, without reading the database. */
+  states(): Pick<ProjectionStatus, 'projection' | 'state'>[] {
+    return [...this.loops.values()].map(({ projection, state, shadowWork }) => ({
+      projection: projection.name,
+      state: shadowWork === 'rebuild' ? 'rebuilding' : state,
+    }));
+  }
+
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
     const rows: { projection: string; position: string }[] = await this.dataSource.query(
@@ -139,6 +147,7 @@ export class ProjectionRunner {
       [this.projections],
     );
     const checkpoints = new Map(rows.map((row) => [row.projection, Number(row.position)]));
+    const states = this.states();
     const lags = new Map<number, Promise<number>>();
     const lagAfter = (checkpoint: number) => {
       if (!lags.has(checkpoint)) {
@@ -147,11 +156,10 @@ export class ProjectionRunner {
       return lags.get(checkpoint)!;
     };
     return Promise.all(
-      [...this.loops.values()].map(async ({ projection, state, lastError, shadowWork }) => {
+      [...this.loops.values()].map(async ({ projection, lastError }, index) => {
         const checkpoint = checkpoints.get(projection.name) ?? 0;
         return {
-          projection: projection.name,
-          state: shadowWork === 'rebuild' ? 'rebuilding' : state,
+          ...states[index],
           checkpoint,
           head,
           lag: await lagAfter(checkpoint),
