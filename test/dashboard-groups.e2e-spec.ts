@@ -456,6 +456,18 @@ describe('the dashboard shows groups, ratio objectives and published figures, in
   it('updates the trend and the units below live, not only the cards', async () => {
     const { context, page } = await open(viewer, '#/overview?unit=GRP-HP&date=2024-09-30');
     await chartDrawn(page, '#trend-social-insurance');
+    // The page follows the schemes and the groups on one feed (the limit per token is 20).
+    const unitFeeds = async () =>
+      /^ledger_feed_subscribers\{feed="units"\} (\d+)$/m.exec(
+        (await request(test.app.getHttpServer()).get('/metrics').expect(200)).text,
+      )?.[1];
+    let following = await unitFeeds();
+    // The earlier cases' pages are closed; their feeds end as their connections do.
+    for (const deadline = Date.now() + 10_000; following !== '1' && Date.now() < deadline;) {
+      await new Promise((done) => setTimeout(done, 200));
+      following = await unitFeeds();
+    }
+    expect(following).toBe('1');
     const nq = page.locator('#children-table tr[data-unit="GRP-NQ"]');
     await nq.waitFor({ timeout: 20_000 });
     await expect(nq.locator('td').nth(1).textContent()).resolves.toBe('0');

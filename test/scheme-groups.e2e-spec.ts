@@ -380,6 +380,51 @@ describe('scheme groups (HTTP): a group reads as the sum of its members, with a 
     }
   });
 
+  it('answers every scheme and then the groups in one read with groups=true, each as read alone', async () => {
+    const scopes = ['social-insurance', 'all-schemes'];
+    const one = await get(`/units/${province}/attainment`, {
+      date: '2024-09-30',
+      groups: 'true',
+    }).expect(200);
+    const answered = one.body.data.schemes as Figures[];
+    const plain = (await get(`/units/${province}/attainment`, { date: '2024-09-30' }).expect(200))
+      .body.data.schemes as Figures[];
+    expect(answered.map(({ scheme }) => scheme)).toEqual([
+      ...plain.map(({ scheme }) => scheme),
+      ...scopes,
+    ]);
+    for (const scope of scopes) {
+      expect(answered.find(({ scheme }) => scheme === scope)).toEqual(
+        await figures(province, scope),
+      );
+    }
+    const children = await get(`/units/${province}/children/attainment`, {
+      date: '2024-09-30',
+      groups: 'true',
+    }).expect(200);
+    for (const child of children.body.data.children as { schemes: Figures[] }[]) {
+      expect(child.schemes.slice(-2).map(({ scheme }) => scheme)).toEqual(scopes);
+    }
+  });
+
+  it('refuses groups beside a scheme, and groups that is not true or false, naming the field', async () => {
+    const beside = await get(`/units/${province}/attainment`, {
+      scheme: COMPULSORY,
+      groups: 'true',
+      date: '2024-09-30',
+    }).expect(400);
+    expect(beside.body.fields).toEqual([
+      { field: 'groups', reason: expect.stringMatching(/leave it out with scheme/) },
+    ]);
+    const odd = await get(`/units/${province}/attainment`, {
+      groups: 'yes',
+      date: '2024-09-30',
+    }).expect(400);
+    expect(odd.body.fields).toEqual([
+      { field: 'groups', reason: expect.stringMatching(/must be true or false/) },
+    ]);
+  });
+
   it('refuses a scheme that is neither a scheme nor a group, naming the field', async () => {
     const response = await get(`/units/${province}/attainment`, {
       scheme: 'pension',

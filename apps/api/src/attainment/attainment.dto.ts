@@ -1,17 +1,12 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { SCHEME_SCOPES, type SchemeScope } from '#domain';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
+import { SCHEMES, SCHEME_SCOPES, type SchemeScope } from '#domain';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
 import { IsLocalDate } from '../validation/validators.js';
 
-export class AttainmentQuery extends AsKnownQuery {
-  @ApiProperty({
-    description: 'The business date of the figures (end of that day).',
-    example: '2024-09-30',
-  })
-  @IsLocalDate()
-  date!: string;
-
+/** Which schemes an attainment read (or feed) answers for: `selectedSchemes`. */
+export class SchemeSelection {
   @ApiPropertyOptional({
     enum: SCHEME_SCOPES,
     description:
@@ -20,7 +15,47 @@ export class AttainmentQuery extends AsKnownQuery {
   @IsOptional()
   @IsIn(SCHEME_SCOPES)
   scheme?: SchemeScope;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'With every scheme (no `scheme`): the scheme groups too, after the schemes, each from ' +
+      "the group's own read (its sums and its own plan). One read, or one feed, for a whole " +
+      'overview.',
+  })
+  @ValidateBy({
+    name: 'withoutScheme',
+    validator: {
+      validate: (_value, args) => (args?.object as SchemeSelection).scheme === undefined,
+      defaultMessage: () => 'groups is for a read of every scheme: leave it out with scheme',
+    },
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'groups must be true or false' })
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  groups?: boolean;
 }
+
+/** The schemes and groups a `SchemeSelection` names, in the order answers list them. */
+export function selectedSchemes(query: SchemeSelection): readonly SchemeScope[] {
+  if (query.scheme) return [query.scheme];
+  return query.groups ? SCHEME_SCOPES : SCHEMES;
+}
+
+export class DateOfFigures {
+  @ApiProperty({
+    description: 'The business date of the figures (end of that day).',
+    example: '2024-09-30',
+  })
+  @IsLocalDate()
+  date!: string;
+}
+
+export class AttainmentQuery extends IntersectionType(
+  AsKnownQuery,
+  DateOfFigures,
+  SchemeSelection,
+) {}
 
 export class UnitDto {
   @ApiProperty({ example: 'HP' })

@@ -31,9 +31,9 @@ async function defaults(context: ViewContext): Promise<void> {
 }
 
 /**
- * The cards in order, replacing only those whose content changed: with a feed per group,
- * each snapshot touches a few cards, and the others stay the same elements (what a reader
- * is selecting or pointing at stays put).
+ * The cards in order, replacing only those whose content changed: a snapshot often changes a
+ * few figures, and the other cards stay the same elements (what a reader is selecting or
+ * pointing at stays put).
  */
 const drawnAs = new WeakMap<Element, string>();
 
@@ -121,7 +121,7 @@ export async function overview(context: ViewContext): Promise<void> {
   let unit: UnitFigures['unit'] | undefined;
   let schemes: SchemeFigures[] | undefined;
   // Each group's figures come from the API's own read of the group (its sums and its own
-  // plan), one feed per group; never added up here.
+  // plan), in the same answer as the schemes (`groups=true`); never added up here.
   const groups = new Map<string, SchemeFigures>();
   let children: UnitFigures[] | undefined;
   const shown = () =>
@@ -151,26 +151,13 @@ export async function overview(context: ViewContext): Promise<void> {
     showChildren();
   });
 
-  // The units below, with the groups' figures read per group, again after every snapshot.
+  // The units below, with the groups' figures, read again after every snapshot.
   const readChildren = coalesced(async () => {
-    const path = (scheme?: string) =>
-      `/units/${encodeURIComponent(unitId)}/children/attainment?date=${day}&limit=200${scheme ? `&scheme=${scheme}` : ''}`;
     try {
-      const [all, ...perGroup] = await Promise.all([
-        get<{ children: UnitFigures[] }>(path()),
-        ...SCHEME_GROUPS.map((group) => get<{ children: UnitFigures[] }>(path(group))),
-      ]);
-      const groupsOf = new Map<string, SchemeFigures[]>();
-      for (const answer of perGroup)
-        for (const child of answer.data.children)
-          groupsOf.set(child.unit.unitId, [
-            ...(groupsOf.get(child.unit.unitId) ?? []),
-            ...child.schemes,
-          ]);
-      children = all.data.children.map((child) => ({
-        unit: child.unit,
-        schemes: [...child.schemes, ...(groupsOf.get(child.unit.unitId) ?? [])],
-      }));
+      const answer = await get<{ children: UnitFigures[] }>(
+        `/units/${encodeURIComponent(unitId)}/children/attainment?date=${day}&limit=200&groups=true`,
+      );
+      children = answer.data.children;
       showChildren();
     } catch (error) {
       if (error instanceof ApiError && !error.signedOut)
@@ -178,8 +165,7 @@ export async function overview(context: ViewContext): Promise<void> {
     }
   });
 
-  /** `changed`: the schemes or groups the snapshot just received is about. */
-  const render = (changed: (scheme: string) => boolean) => {
+  const render = () => {
     if (!unit || !schemes) return;
     const figures = shown();
     view.querySelector('#title')!.textContent = `${unit.name} — ${date(day)}`;
@@ -192,7 +178,7 @@ export async function overview(context: ViewContext): Promise<void> {
     for (const each of figures.filter((one) => one.plan)) {
       const drawn = trends.get(each.scheme);
       if (drawn) {
-        if (changed(each.scheme)) void drawn.then((trend) => trend?.refresh(each));
+        void drawn.then((trend) => trend?.refresh(each));
         continue;
       }
       const slot = document.createElement('div');
@@ -211,27 +197,17 @@ export async function overview(context: ViewContext): Promise<void> {
       trends.set(each.scheme, trend);
     }
   };
-  // The groups' feeds open once the unit's first snapshot shows it exists: a unit that does
-  // not is one 404, asked once, not one per group.
-  const followGroups = () => {
-    for (const group of SCHEME_GROUPS)
-      context.follow<UnitFigures>(
-        `/feeds/units/${encodeURIComponent(unitId)}?date=${day}&scheme=${group}`,
-        'attainment',
-        (answer) => {
-          groups.set(group, answer.data.schemes[0]);
-          render((scheme) => scheme === group);
-        },
-      );
-  };
+  // One feed for the page: every scheme, then the groups.
+  const isGroup = (scheme: string) => (SCHEME_GROUPS as readonly string[]).includes(scheme);
   context.follow<UnitFigures>(
-    `/feeds/units/${encodeURIComponent(unitId)}?date=${day}`,
+    `/feeds/units/${encodeURIComponent(unitId)}?date=${day}&groups=true`,
     'attainment',
     (answer) => {
-      if (!schemes) followGroups();
       unit = answer.data.unit;
-      schemes = answer.data.schemes;
-      render((scheme) => !(SCHEME_GROUPS as readonly string[]).includes(scheme));
+      schemes = answer.data.schemes.filter(({ scheme }) => !isGroup(scheme));
+      for (const figures of answer.data.schemes)
+        if (isGroup(figures.scheme)) groups.set(figures.scheme, figures);
+      render();
       readChildren();
     },
   );

@@ -1,11 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { SCHEMES } from '#domain';
 import { GetAttainment } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { EntityIdPipe } from '../../validation/entity-id.pipe.js';
-import { AttainmentAnswer, AttainmentQuery } from '../attainment.dto.js';
+import { AttainmentAnswer, AttainmentQuery, selectedSchemes } from '../attainment.dto.js';
 import { readOptions } from '../../read-models/read-query.dto.js';
 
 @ApiTags('Attainment')
@@ -23,9 +22,8 @@ export class GetAttainmentController {
     @Param('unitId', new EntityIdPipe('unitId')) unitId: string,
     @Query() query: AttainmentQuery,
   ) {
-    const schemes = query.scheme ? [query.scheme] : SCHEMES;
     return this.queries.execute(
-      new GetAttainment(unitId, query.date, schemes, {
+      new GetAttainment(unitId, query.date, selectedSchemes(query), {
         ...readOptions(query),
         knownOn: query.knownOn,
       }),

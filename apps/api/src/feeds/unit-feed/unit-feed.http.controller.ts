@@ -1,12 +1,13 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { SCHEMES, SCHEME_SCOPES, type SchemeScope, localDateAt } from '#domain';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { localDateAt } from '#domain';
 import { ATTAINMENT_SOURCES, GetAttainment } from '#projections';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { SchemeSelection, selectedSchemes } from '../../attainment/attainment.dto.js';
 import { IsLocalDate } from '../../validation/validators.js';
 import { feedController } from '../feed-controller.js';
 import { FeedQuery } from '../feed-query.dto.js';
 
-class UnitFeedQuery extends FeedQuery {
+class UnitFeedQuery extends IntersectionType(FeedQuery, SchemeSelection) {
   @ApiPropertyOptional({
     description: 'The business date of the figures; today in Vietnam when absent.',
     example: '2024-09-30',
@@ -14,15 +15,6 @@ class UnitFeedQuery extends FeedQuery {
   @IsOptional()
   @IsLocalDate()
   date?: string;
-
-  @ApiPropertyOptional({
-    enum: SCHEME_SCOPES,
-    description:
-      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent.',
-  })
-  @IsOptional()
-  @IsIn(SCHEME_SCOPES)
-  scheme?: SchemeScope;
 }
 
 export const UnitFeedController = feedController({
@@ -35,14 +27,10 @@ export const UnitFeedController = feedController({
     "Server-Sent Events: the unit's attainment, pushed after every projection batch that " +
     'commits; each message id is its log position, and Last-Event-ID resumes without gap or duplicate.',
   sources: ATTAINMENT_SOURCES,
-  view: (unitId, query) => ['attainment', unitId, query.date, query.scheme],
+  view: (unitId, query) => ['attainment', unitId, query.date, ...selectedSchemes(query)],
   // Without a date, each snapshot reads today's figures: a feed left open past midnight moves on.
   read: ({ queries, clock }, unitId, query) =>
     queries.execute(
-      new GetAttainment(
-        unitId!,
-        query.date ?? localDateAt(clock.now()),
-        query.scheme ? [query.scheme] : SCHEMES,
-      ),
+      new GetAttainment(unitId!, query.date ?? localDateAt(clock.now()), selectedSchemes(query)),
     ),
 });
