@@ -22,7 +22,7 @@ export function startTracing(env: Record<string, string | undefined>): NodeSDK {
       }),
       // requireParentSpan: a query outside any request (projections, polling) is traced too.
       new PgInstrumentation({ requireParentSpan: false }),
-      // Node's fetch: alert webhooks and an identity provider's JWKS.
+      // Node's fetch: an identity provider's JWKS (webhooks go through node:http, traced above).
       new UndiciInstrumentation(),
     ],
     // Traces only: metrics are scraped from /metrics, logs go to stdout.

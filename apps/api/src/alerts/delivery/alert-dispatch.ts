@@ -17,7 +17,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../clock.js';
 import { rulesOf } from '../alert-rules-of.js';
 import { AlertsLeadership } from '../alerts-leadership.js';
-import { privateHostRefusal } from './private-addresses.js';
+import { type PostOutcome, postWebhook } from './post-webhook.js';
 import { SIGNATURE_HEADER, webhookSignature } from './webhook-signature.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 
@@ -175,40 +175,21 @@ export class AlertDispatch implements OnApplicationBootstrap, BeforeApplicationS
     };
   }
 
-  private async post(
+  private post(
     { url, secret }: Webhook,
     { event_id, event_type, body }: DueDelivery,
-  ): Promise<{ status: number | null; error: string | null }> {
-    if (this.config.get<boolean>('ALERT_WEBHOOK_DENY_PRIVATE')) {
-      const refusal = await privateHostRefusal(url);
-      if (refusal) return { status: null, error: refusal };
-    }
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          [SIGNATURE_HEADER]: webhookSignature(secret, body),
-          'X-Alert-Event-Id': event_id,
-          'X-Alert-Event-Type': event_type,
-        },
-        body,
-        // A redirect is a failed try: following it would re-post the signed body to a host
-        // no rule named (and get round any check of the named one).
-        redirect: 'manual',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      if (response.status >= 300 && response.status < 400) {
-        return {
-          status: response.status,
-          error: `HTTP ${response.status}: redirects are not followed`,
-        };
-      }
-      return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
-    } catch (error) {
-      return { status: null, error: String(error) };
-    }
+  ): Promise<PostOutcome> {
+    return postWebhook(url, {
+      headers: {
+        'Content-Type': 'application/json',
+        [SIGNATURE_HEADER]: webhookSignature(secret, body),
+        'X-Alert-Event-Id': event_id,
+        'X-Alert-Event-Type': event_type,
+      },
+      body,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      denyPrivate: this.config.get<boolean>('ALERT_WEBHOOK_DENY_PRIVATE') === true,
+    });
   }
 
   private async recordOutcome(

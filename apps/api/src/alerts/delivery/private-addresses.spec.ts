@@ -1,5 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
-import { isPrivateAddress, privateHostRefusal } from './private-addresses.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Server, createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { postWebhook } from './post-webhook.js';
+import { type Resolve, isPrivateAddress } from './private-addresses.js';
 
 describe('private webhook addresses (ALERT_WEBHOOK_DENY_PRIVATE)', () => {
   it('are loopback, private, link-local and unique-local ones, in IPv4, IPv6 and mapped form', () => {
@@ -23,11 +26,95 @@ describe('private webhook addresses (ALERT_WEBHOOK_DENY_PRIVATE)', () => {
       expect([address, isPrivateAddress(address)]).toEqual([address, false]);
     }
   });
+});
 
-  it('refuses a URL whose host is, or resolves to, one, and lets a public one through', async () => {
-    expect(await privateHostRefusal('http://127.0.0.1:8080/alerts')).toMatch(/^Refused: /);
-    expect(await privateHostRefusal('http://[::1]/alerts')).toMatch(/^Refused: /);
-    expect(await privateHostRefusal('http://localhost/alerts')).toMatch(/^Refused: /);
-    expect(await privateHostRefusal('https://93.184.216.34/alerts')).toBeUndefined();
+describe('posting a webhook with ALERT_WEBHOOK_DENY_PRIVATE', () => {
+  let server: Server;
+  let port: number;
+  const received: string[] = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push(body);
+        response.writeHead(request.url === '/moved' ? 302 : 200, { Location: '/' }).end('ok');
+      });
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
+
+  const post = (url: string, denyPrivate: boolean, resolve?: Resolve) =>
+    postWebhook(url, {
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"to":"${url}"}`,
+      timeoutMs: 5_000,
+      denyPrivate,
+      resolve,
+    });
+  /** A name server that answers `address` for every name, counting the questions. */
+  const answering = (address: string, asked: string[] = []): Resolve => {
+    return (hostname, callback) => {
+      asked.push(hostname);
+      callback(null, [{ address, family: 4 }]);
+    };
+  };
+
+  it('posts to a private address when it is not set, and says a redirect is not followed', async () => {
+    const before = received.length;
+    await expect(post(`http://127.0.0.1:${port}/`, false)).resolves.toEqual({
+      status: 200,
+      error: null,
+    });
+    await expect(post(`http://127.0.0.1:${port}/moved`, false)).resolves.toEqual({
+      status: 302,
+      error: 'HTTP 302: redirects are not followed',
+    });
+    expect(received.length).toBe(before + 2);
+  });
+
+  it('refuses a host written as a private address without connecting', async () => {
+    const before = received.length;
+    const outcome = await post(`http://127.0.0.1:${port}/`, true);
+    expect(outcome).toEqual({
+      status: null,
+      error:
+        'Refused: 127.0.0.1 is a private address (127.0.0.1); ALERT_WEBHOOK_DENY_PRIVATE is set',
+    });
+    expect(await post(`http://[::1]:${port}/`, true)).toMatchObject({
+      error: expect.stringMatching(/^Refused: ::1 is a private address/),
+    });
+    expect(received.length).toBe(before);
+  });
+
+  it('checks the address the connection itself resolves, so a rebinding name gains nothing', async () => {
+    const before = received.length;
+    const asked: string[] = [];
+    // Whatever a check saw before, the connection's own answer is private: refused there.
+    const outcome = await post(
+      `http://rebinding.example:${port}/`,
+      true,
+      answering('127.0.0.1', asked),
+    );
+    expect(outcome).toEqual({
+      status: null,
+      error:
+        'Refused: rebinding.example is a private address (127.0.0.1); ALERT_WEBHOOK_DENY_PRIVATE is set',
+    });
+    expect(asked).toEqual(['rebinding.example']);
+    expect(received.length).toBe(before);
+  });
+
+  it('refuses a name with any private address among its answers', async () => {
+    const mixed: Resolve = (_hostname, callback) =>
+      callback(null, [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.7', family: 4 },
+      ]);
+    await expect(post(`http://mixed.example:${port}/`, true, mixed)).resolves.toMatchObject({
+      error: expect.stringMatching(/^Refused: mixed\.example is a private address \(10\.0\.0\.7\)/),
+    });
   });
 });

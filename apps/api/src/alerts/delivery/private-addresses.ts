@@ -1,5 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { type LookupAddress, lookup as dnsLookup } from 'node:dns';
+import { BlockList, type LookupFunction, isIP } from 'node:net';
 
 /** Loopback, private, link-local, unique-local, shared, unspecified and mapped ones. */
 const PRIVATE = new BlockList();
@@ -27,21 +27,53 @@ export function isPrivateAddress(address: string): boolean {
   return family !== 0 && PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/**
- * Why a URL's host may not be posted to (it is, or resolves to, a private address), or
- * undefined when it may. Checked before each try; the request resolves the name again, so a
- * name that changes its answer in between (DNS rebinding) is not caught.
- */
-export async function privateHostRefusal(url: string): Promise<string | undefined> {
-  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
-  let addresses: string[];
-  try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  } catch (error) {
-    return `Cannot resolve ${host}: ${String(error)}`;
+/** A webhook's host is, or resolves to, a private address (ALERT_WEBHOOK_DENY_PRIVATE). */
+export class PrivateAddressRefused extends Error {
+  constructor(host: string, address: string) {
+    super(`Refused: ${host} is a private address (${address}); ALERT_WEBHOOK_DENY_PRIVATE is set`);
+    this.name = 'PrivateAddressRefused';
   }
-  const denied = addresses.find(isPrivateAddress);
-  return denied === undefined
-    ? undefined
-    : `Refused: ${host} is a private address (${denied}); ALERT_WEBHOOK_DENY_PRIVATE is set`;
+}
+
+/** Resolves a host name to every address it has now (dns.lookup, as connections do). */
+export type Resolve = (
+  hostname: string,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const systemResolve: Resolve = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
+
+/**
+ * A `lookup` for the connection itself (net.connect's option) that refuses a name resolving to
+ * a private address: checked on the answer the connection then uses, so a name that changes
+ * its answer between a check and the connection (DNS rebinding) gains nothing. A host written
+ * as an address is not looked up: `privateLiteral` covers it.
+ */
+export function publicOnlyLookup(resolve: Resolve = systemResolve): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, (error, found) => {
+      if (error) return callback(error, '');
+      const addresses = options.family
+        ? found.filter(({ family }) => family === options.family)
+        : found;
+      const denied = addresses.find(({ address }) => isPrivateAddress(address));
+      if (denied) return callback(new PrivateAddressRefused(hostname, denied.address), '');
+      if (addresses.length === 0) {
+        return callback(
+          Object.assign(new Error(`No address for ${hostname}`), { code: 'ENOTFOUND' }),
+          '',
+        );
+      }
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+/** The refusal of a URL whose host is written as a private address, or undefined. */
+export function privateLiteral(url: string): PrivateAddressRefused | undefined {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) !== 0 && isPrivateAddress(host)
+    ? new PrivateAddressRefused(host, host)
+    : undefined;
 }
