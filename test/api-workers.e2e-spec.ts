@@ -163,32 +163,7 @@ describe('the service on several processes (API_WORKERS=2)', () => {
   it(
     "answers /metrics from any worker for the whole service: every worker's and the projector's",
     async () => {
-      const token = await ledger.token('viewer');
-      const REQUESTS = 12;
-      for (let request = 0; request < REQUESTS; request++) {
-        expect((await getOnNewConnection(`${ledger.url}/schemes`, token)).status).toBe(200);
-      }
-      const schemes = { route: '/schemes', status: '200' };
-      for (let scrape = 0; scrape < 4; scrape++) {
-        const { status, body } = await getOnNewConnection(`${ledger.url}/metrics`);
-        expect(status).toBe(200);
-        // Each worker counted the requests it served; the scrape adds both up.
-        expect(sampleSum(body, 'ledger_http_request_duration_seconds_count', schemes)).toBe(
-          REQUESTS,
-        );
-        expect(sampleSum(body, 'ledger_cluster_processes', { answered: 'true' })).toBe(3);
-        // The database's figures are read once, not summed over the processes.
-        expect(sampleSum(body, 'ledger_event_store_head_position')).toBe(
-          Number(
-            (
-              await ledger.query<{ head: string }>(
-                'SELECT max(global_position) AS head FROM events',
-              )
-            )[0].head,
-          ),
-        );
-      }
-      // Only the projector applies events: its batches are in the scrape too.
+      // A fact first, so that the log's head is not 0 (which summing would give too).
       const unit = await ledger.request('POST', '/units', 'manager', {
         unitId: `AM${randomUUID().slice(0, 8)}`,
         name: 'Metrics province',
@@ -196,15 +171,50 @@ describe('the service on several processes (API_WORKERS=2)', () => {
         effectiveDate: '2024-01-01',
       });
       expect(unit.status).toBe(201);
+      const token = await ledger.token('viewer');
+      const REQUESTS = 12;
+      for (let request = 0; request < REQUESTS; request++) {
+        expect((await getOnNewConnection(`${ledger.url}/schemes`, token)).status).toBe(200);
+      }
+      /** A scrape holding all three processes (one may be slow to answer on a loaded machine). */
+      const wholeScrape = async () => {
+        for (let attempt = 0; ; attempt++) {
+          const { status, body } = await getOnNewConnection(`${ledger.url}/metrics`);
+          expect(status).toBe(200);
+          if (sampleSum(body, 'ledger_cluster_processes', { answered: 'true' }) === 3) return body;
+          if (attempt === 10) throw new Error(`No scrape held all three processes:\n${body}`);
+        }
+      };
+      const head = Number(
+        (await ledger.query<{ head: string }>('SELECT max(global_position) AS head FROM events'))[0]
+          .head,
+      );
+      expect(head).toBeGreaterThan(0);
+      const schemes = { route: '/schemes', status: '200' };
+      for (let scrape = 0; scrape < 4; scrape++) {
+        const body = await wholeScrape();
+        // Each worker counted the requests it served, on series of its own.
+        expect(sampleSum(body, 'ledger_http_request_duration_seconds_count', schemes)).toBe(
+          REQUESTS,
+        );
+        expect(body).toMatch(/^ledger_http_request_duration_seconds_count\{.*process="worker-1"/m);
+        expect(body).toMatch(/^ledger_http_request_duration_seconds_count\{.*process="worker-2"/m);
+        // The database's figures are read once, not summed over the processes.
+        expect(sampleSum(body, 'ledger_event_store_head_position')).toBe(head);
+      }
+      // Only the projector applies events: its batches are in the scrape too.
       let batches = 0;
+      let body = '';
       for (const deadline = Date.now() + 30_000; batches === 0 && Date.now() < deadline;) {
-        const { body } = await getOnNewConnection(`${ledger.url}/metrics`);
-        batches = sampleSum(body, 'ledger_projection_events_total', { work: 'live' });
+        body = await wholeScrape();
+        batches = sampleSum(body, 'ledger_projection_events_total', {
+          work: 'live',
+          process: 'projector',
+        });
         if (batches === 0) await new Promise((done) => setTimeout(done, 200));
       }
       expect(batches).toBeGreaterThan(0);
       // Each process says the state it holds a projection in: the workers none, the projector its own.
-      const { body } = await getOnNewConnection(`${ledger.url}/metrics`);
       const participation = { projection: 'participation' };
       expect(sampleSum(body, 'ledger_projection_running', participation)).toBe(3);
       expect(

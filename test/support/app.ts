@@ -95,7 +95,7 @@ export async function createTestApp(
     ALERT_WATCH_INTERVAL_MS: '0',
     // Large imports (the demo's 2,000-row batches) outlast the 30 s default on a CI machine at
     // load 15: the limit is a guard, tested on its own in import-limits.e2e-spec.ts.
-    IMPORT_TIME_LIMIT_MS: '300000',
+    IMPORT_TIME_LIMIT_MS: '150000',
     JWT_SECRET: TEST_JWT_SECRET,
     ...options.env,
   });

@@ -2,7 +2,7 @@ import { type ConsoleLogger } from '@nestjs/common';
 import { fork, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { serveClusterScrapes, type ScrapedChild } from './metrics/cluster-metrics.js';
+import { type Channel, serveClusterScrapes } from './metrics/cluster-metrics.js';
 import { type ProcessResources } from './process-resources.js';
 
 /** The built projector, beside the built API (dist/apps/…). */
@@ -189,12 +189,16 @@ function describeExit(code: number | null, signal: string | null): string {
 
 /** One HTTP worker of the cluster; the primary hands it connections to the shared port. */
 class HttpWorker extends Supervised<Worker> {
+  /** Its `process` label in the cluster's metrics, kept by the worker that replaces it. */
+  readonly label: string;
+
   constructor(
     index: number,
     logger: ConsoleLogger,
     private readonly env: Record<string, string>,
   ) {
     super(`HTTP worker ${index}`, logger);
+    this.label = `worker-${index}`;
   }
 
   protected spawn(): Worker {
@@ -323,18 +327,31 @@ export async function startCluster(
 ): Promise<void> {
   const env = childEnvironments(options);
   let projector: ProjectorChild | undefined;
-  // A scrape of any worker's /metrics adds up every child's (metrics/cluster-metrics.ts).
+  let workers: HttpWorker[] = [];
+  // A scrape of any worker's /metrics shows every child's series (metrics/cluster-metrics.ts):
+  // every slot is listed, so one restarting counts as missing.
   await resources.open(
     "the cluster's metrics",
     async () =>
-      serveClusterScrapes(() => {
-        const children: ScrapedChild[] = Object.values(cluster.workers ?? {}).filter(
-          (worker): worker is Worker => worker?.isConnected() === true,
-        );
-        const running = projector?.current;
-        if (running?.connected) children.push(running);
-        return children;
-      }),
+      serveClusterScrapes(() => [
+        ...workers.map((worker) => {
+          const running = worker.current;
+          return {
+            name: worker.label,
+            channel: running?.isConnected() ? (running as unknown as Channel) : undefined,
+          };
+        }),
+        ...(options.runProjections
+          ? [
+              {
+                name: 'projector',
+                channel: projector?.current?.connected
+                  ? (projector.current as unknown as Channel)
+                  : undefined,
+              },
+            ]
+          : []),
+      ]),
     async (stop) => stop(),
   );
   if (options.runProjections) {
@@ -352,7 +369,7 @@ export async function startCluster(
   await resources.open(
     `${options.workers} HTTP workers`,
     async () => {
-      const workers = Array.from(
+      workers = Array.from(
         { length: options.workers },
         (_, index) => new HttpWorker(index + 1, logger, env.worker),
       );
@@ -364,6 +381,6 @@ export async function startCluster(
       }
       return workers;
     },
-    (workers) => Promise.all(workers.map((worker) => worker.stop())).then(() => undefined),
+    (started) => Promise.all(started.map((worker) => worker.stop())).then(() => undefined),
   );
 }

@@ -19,7 +19,7 @@ export class ProjectorMetrics implements OnModuleDestroy {
 
   constructor(store: EventStore, runner: ProjectionRunner) {
     this.stopObserving = registerWorkMetrics(this.registry, store, runner);
-    this.stopAnswering = answerClusterScrapes(this.registry, isSupervised());
+    this.stopAnswering = answerClusterScrapes({ work: this.registry }, isSupervised());
   }
 
   onModuleDestroy(): void {

@@ -10,7 +10,8 @@ export class SchemeSelection {
   @ApiPropertyOptional({
     enum: SCHEME_SCOPES,
     description:
-      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent.',
+      'One scheme or scheme group (social-insurance, all-schemes); every scheme when absent ' +
+      '(and the groups after them with `groups=true`).',
   })
   @IsOptional()
   @IsIn(SCHEME_SCOPES)
@@ -21,12 +22,13 @@ export class SchemeSelection {
     description:
       'With every scheme (no `scheme`): the scheme groups too, after the schemes, each from ' +
       "the group's own read (its sums and its own plan). One read, or one feed, for a whole " +
-      'overview.',
+      'overview. Exactly `true` or `false`.',
   })
   @ValidateBy({
     name: 'withoutScheme',
     validator: {
-      validate: (_value, args) => (args?.object as SchemeSelection).scheme === undefined,
+      validate: (value, args) =>
+        value !== true || (args?.object as SchemeSelection).scheme === undefined,
       defaultMessage: () => 'groups is for a read of every scheme: leave it out with scheme',
     },
   })

@@ -17,6 +17,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { WEBHOOK_URL, WEBHOOK_URL_MESSAGE } from '../alerts/webhook-url.js';
 
 /** From most to least severe; enabling one level enables every level before it. */
 export const LOG_LEVELS = [
@@ -255,15 +256,7 @@ export class Environment {
    */
   @Expose()
   @IsOptional()
-  @IsUrl(
-    {
-      require_tld: false,
-      protocols: ['http', 'https'],
-      require_protocol: true,
-      disallow_auth: true,
-    },
-    { message: '$property must be an http(s) URL without user:password' },
-  )
+  @IsUrl(WEBHOOK_URL, WEBHOOK_URL_MESSAGE)
   readonly ALERT_WEBHOOK_URL?: string;
 
   /** Signs every alert delivery's body (`X-Signature`); required with ALERT_WEBHOOK_URL. */

@@ -20,14 +20,19 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  */
 @Injectable()
 export class LedgerMetrics implements OnModuleDestroy {
-  readonly registry = new Registry();
+  /** What this process did: requests, appends, projection work, feeds, snapshots. */
+  private readonly work = new Registry();
+  /** What the database holds (the head, the projections' checkpoints and lag). */
+  private readonly database = new Registry();
+  /** Both, as one process's `/metrics` shows them (merged once both are filled). */
+  readonly registry: Registry;
 
   readonly httpRequestDuration = new Histogram({
     name: 'ledger_http_request_duration_seconds',
     help: 'HTTP requests by method, route template and status, from arrival to the last byte sent',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
+    registers: [this.work],
   });
 
   /** Snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
@@ -35,7 +40,7 @@ export class LedgerMetrics implements OnModuleDestroy {
     name: 'ledger_known_at_builds_total',
     help: "Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary), replay (inside a batch) or copy (a projection's tables copied whole)",
     labelNames: ['kind'] as const,
-    registers: [this.registry],
+    registers: [this.work],
   });
 
   readonly knownAtBuildDuration = new Histogram({
@@ -43,7 +48,7 @@ export class LedgerMetrics implements OnModuleDestroy {
     help: 'Time to make a snapshot of the read models as known at a time, by kind',
     labelNames: ['kind'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
-    registers: [this.registry],
+    registers: [this.work],
   });
 
   private readonly stopObserving: () => void;
@@ -55,8 +60,11 @@ export class LedgerMetrics implements OnModuleDestroy {
     feeds: FeedRegistry,
     knownAt: KnownAtSnapshots,
   ) {
-    this.stopObserving = registerWorkMetrics(this.registry, store, runner);
-    this.stopAnswering = answerClusterScrapes(this.registry, isSupervised());
+    this.stopObserving = registerWorkMetrics(this.work, store, runner);
+    this.stopAnswering = answerClusterScrapes(
+      { work: this.work, database: this.database },
+      isSupervised(),
+    );
     for (const kind of KNOWN_AT_BUILD_KINDS) {
       this.knownAtBuilds.inc({ kind }, 0);
       this.knownAtBuildDuration.zero({ kind });
@@ -69,7 +77,7 @@ export class LedgerMetrics implements OnModuleDestroy {
       name: 'ledger_feed_subscribers',
       help: 'Per change feed (units, campaigns, milestones, organizations, alerts): connections open in this process',
       labelNames: ['feed'] as const,
-      registers: [this.registry],
+      registers: [this.work],
       collect() {
         const open = feeds.feedCounts.openByFeed;
         for (const feed of new Set([...FEED_NAMES, ...Object.keys(open)])) {
@@ -80,7 +88,7 @@ export class LedgerMetrics implements OnModuleDestroy {
     new Gauge({
       name: 'ledger_event_store_head_position',
       help: 'Global position of the last event in the log (PostgreSQL: events; KurrentDB: bytes)',
-      registers: [this.registry],
+      registers: [this.database],
       aggregator: 'first',
       async collect() {
         this.set(await store.headPosition());
@@ -93,7 +101,7 @@ export class LedgerMetrics implements OnModuleDestroy {
       name: 'ledger_projection_lag',
       help: 'Per projection: the log head minus its checkpoint (what it has yet to apply)',
       labelNames: ['projection'] as const,
-      registers: [this.registry],
+      registers: [this.database],
       aggregator: 'first',
       async collect() {
         for (const { projection, lag } of await status()) this.set({ projection }, lag);
@@ -103,7 +111,7 @@ export class LedgerMetrics implements OnModuleDestroy {
       name: 'ledger_projection_checkpoint',
       help: 'Per projection: the last log position committed to its read model',
       labelNames: ['projection'] as const,
-      registers: [this.registry],
+      registers: [this.database],
       aggregator: 'first',
       async collect() {
         for (const { projection, checkpoint } of await status()) {
@@ -111,11 +119,13 @@ export class LedgerMetrics implements OnModuleDestroy {
         }
       },
     });
+    this.registry = Registry.merge([this.work, this.database]);
   }
 
   onModuleDestroy(): void {
     this.stopAnswering();
     this.stopObserving();
-    this.registry.clear();
+    this.work.clear();
+    this.database.clear();
   }
 }

@@ -118,6 +118,8 @@ export async function overview(context: ViewContext): Promise<void> {
   const charts: ChartHandle[] = [];
   context.onLeave(() => charts.splice(0).forEach((chart) => chart.destroy()));
   const trends = new Map<string, Promise<Trend | undefined>>();
+  /** The figures each trend was last drawn or refreshed from. */
+  const trendFigures = new Map<string, string>();
   let unit: UnitFigures['unit'] | undefined;
   let schemes: SchemeFigures[] | undefined;
   // Each group's figures come from the API's own read of the group (its sums and its own
@@ -174,13 +176,32 @@ export async function overview(context: ViewContext): Promise<void> {
     else showCards(cards, figures);
     showChildren();
     // The trends follow the cards: drawn for each scheme or group with a plan as it first
-    // comes, then their days this year read again after every snapshot.
-    for (const each of figures.filter((one) => one.plan)) {
+    // comes, then their days this year read again when its figures change (a snapshot comes
+    // after every batch of the projections, most of them about other units); a trend whose
+    // card went, or lost its plan, goes too.
+    const planned = figures.filter((one) => one.plan);
+    for (const [scheme, drawn] of trends) {
+      if (planned.some((one) => one.scheme === scheme)) continue;
+      trends.delete(scheme);
+      trendFigures.delete(scheme);
+      view.querySelector(`[data-trend="${CSS.escape(scheme)}"]`)?.remove();
+      void drawn.then((trend) => {
+        if (!trend) return;
+        trend.chart.destroy();
+        charts.splice(charts.indexOf(trend.chart), 1);
+      });
+    }
+    for (const each of planned) {
       const drawn = trends.get(each.scheme);
+      const drawnFrom = JSON.stringify(each);
       if (drawn) {
-        void drawn.then((trend) => trend?.refresh(each));
+        if (trendFigures.get(each.scheme) !== drawnFrom) {
+          trendFigures.set(each.scheme, drawnFrom);
+          void drawn.then((trend) => trend?.refresh(each));
+        }
         continue;
       }
+      trendFigures.set(each.scheme, drawnFrom);
       const slot = document.createElement('div');
       slot.dataset.trend = each.scheme;
       view.querySelector('#trends')!.append(slot);

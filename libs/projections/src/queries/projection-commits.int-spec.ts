@@ -44,6 +44,28 @@ describe('ProjectionCommits', () => {
     }
   });
 
+  it('leaves no connection behind when shut down while it is still connecting', async () => {
+    const listeners = async () =>
+      (
+        await dataSource.query(
+          `SELECT count(*)::int AS open FROM pg_stat_activity
+            WHERE application_name LIKE '% feeds' AND datname = current_database()`,
+        )
+      )[0].open as number;
+    const commits = new ProjectionCommits(dataSource);
+    const subscription = commits.changes.subscribe();
+    await commits.onApplicationShutdown(); // before LISTEN has answered
+    subscription.unsubscribe();
+    // Give the connection under way time to open (and, shut down, to close again).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    let open = await listeners();
+    for (let wait = 0; open > 0 && wait < 40; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      open = await listeners();
+    }
+    expect(open).toBe(0);
+  });
+
   it('listens on a data source configured by host and port, not by url', async () => {
     const url = new URL(database.url);
     const hostConfigured = new DataSource({

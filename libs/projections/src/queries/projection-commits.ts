@@ -62,6 +62,11 @@ export class ProjectionCommits implements OnApplicationShutdown {
     try {
       await client.connect();
       await client.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
+      // Shut down while connecting: nothing else would end this connection.
+      if (this.stopped) {
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.client = client;
       // Notifications sent before LISTEN took effect, at start as after a break, were lost:
       // whoever read before now reads again.

@@ -21,13 +21,23 @@ export type PostOutcome = { status: number | null; error: string | null };
  * try: following one would re-post the signed body to a host no rule named); the answer's body
  * is read and dropped; a receiver slower than `timeoutMs` fails the try.
  */
-export function postWebhook(url: string, post: WebhookPost): Promise<PostOutcome> {
+export async function postWebhook(url: string, post: WebhookPost): Promise<PostOutcome> {
+  try {
+    return await send(url, post);
+  } catch (error) {
+    // A URL or header node:http will not take: a failed try like any other, recorded, so the
+    // delivery does not stay first in line failing every run.
+    return { status: null, error: String(error) };
+  }
+}
+
+function send(url: string, post: WebhookPost): Promise<PostOutcome> {
   const refused = post.denyPrivate ? privateLiteral(url) : undefined;
   if (refused) return Promise.resolve({ status: null, error: refused.message });
   const target = new URL(url);
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
-    const request = send(
+    const outgoing = request(
       target,
       {
         method: 'POST',
@@ -49,8 +59,8 @@ export function postWebhook(url: string, post: WebhookPost): Promise<PostOutcome
         response.once('error', (error) => resolve({ status, error: String(error) }));
       },
     );
-    request.once('error', (error) => resolve({ status: null, error: describe(error) }));
-    request.end(post.body);
+    outgoing.once('error', (error) => resolve({ status: null, error: describe(error) }));
+    outgoing.end(post.body);
   });
 }
 

@@ -19,6 +19,13 @@ describe('private webhook addresses (ALERT_WEBHOOK_DENY_PRIVATE)', () => {
       'fd00::1',
       'fe80::1',
       '::ffff:127.0.0.1',
+      '::7f00:1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::a00:1',
+      '2002:7f00:1::',
+      '224.0.0.1',
+      '255.255.255.255',
+      'ff02::1',
     ]) {
       expect([address, isPrivateAddress(address)]).toEqual([address, true]);
     }
@@ -73,6 +80,21 @@ describe('posting a webhook with ALERT_WEBHOOK_DENY_PRIVATE', () => {
       error: 'HTTP 302: redirects are not followed',
     });
     expect(received.length).toBe(before + 2);
+  });
+
+  it('records what node:http refuses to send as a failed try, not an exception', async () => {
+    await expect(post('not a url', false)).resolves.toMatchObject({
+      status: null,
+      error: expect.stringMatching(/Invalid URL/),
+    });
+    await expect(
+      postWebhook(`http://127.0.0.1:${port}/`, {
+        headers: { 'X-Alert-Event-Id': 'line\nbreak' },
+        body: '{}',
+        timeoutMs: 5_000,
+        denyPrivate: false,
+      }),
+    ).resolves.toMatchObject({ status: null, error: expect.stringMatching(/Invalid character/) });
   });
 
   it('refuses a host written as a private address without connecting', async () => {

@@ -14,10 +14,21 @@ for (const [network, prefix] of [
 ] as const) {
   PRIVATE.addSubnet(network, prefix, 'ipv4');
 }
+// Multicast and the broadcast address: no webhook is there either.
+PRIVATE.addSubnet('224.0.0.0', 4, 'ipv4');
+PRIVATE.addAddress('255.255.255.255', 'ipv4');
 PRIVATE.addAddress('::', 'ipv6');
 PRIVATE.addAddress('::1', 'ipv6');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6');
 PRIVATE.addSubnet('fe80::', 10, 'ipv6');
+PRIVATE.addSubnet('ff00::', 8, 'ipv6');
+// IPv6 forms that carry an IPv4 address, which a gateway may reach: IPv4-compatible (::/96),
+// NAT64 (64:ff9b::/96 and the local 64:ff9b:1::/48) and 6to4 (2002::/16). Blocked whole:
+// a public IPv4 address is reached as itself.
+PRIVATE.addSubnet('::', 96, 'ipv6');
+PRIVATE.addSubnet('64:ff9b::', 96, 'ipv6');
+PRIVATE.addSubnet('64:ff9b:1::', 48, 'ipv6');
+PRIVATE.addSubnet('2002::', 16, 'ipv6');
 
 /** Whether an IP address is one a public webhook has no business resolving to. */
 export function isPrivateAddress(address: string): boolean {

@@ -14,15 +14,7 @@ import {
 } from 'class-validator';
 import { CommandRequest } from '../../ledger/command-request.js';
 import { IsEntityId } from '../../validation/validators.js';
-
-/** http(s) only, and no `user:password@`: the URL is kept in the log and in every try. */
-const WEBHOOK_URL = {
-  require_tld: false,
-  protocols: ['http', 'https'],
-  require_protocol: true,
-  disallow_auth: true,
-};
-const WEBHOOK_URL_MESSAGE = { message: 'url must be an http(s) URL without user:password' };
+import { WEBHOOK_URL, WEBHOOK_URL_MESSAGE } from '../webhook-url.js';
 
 /** Where a rule's webhook posts: the field a request and the log share. */
 class AlertWebhookUrl {
