@@ -102,6 +102,9 @@ describe('RequestCheck', () => {
         passed++;
         expect(Object.getPrototypeOf(request)).toBe(requestClass.prototype);
         expect(request).toEqual(expected);
+        // The same keys in the same order: a batch's idempotency hash and the CLI's body
+        // are written from them.
+        expect(Object.keys(request)).toEqual(Object.keys(expected));
       }
       expect(passed).toBeGreaterThan(0);
       expect(failed).toBeGreaterThan(0);
