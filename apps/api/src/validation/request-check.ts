@@ -33,11 +33,16 @@ type PropertyRules = {
  * async rules) has no `RequestCheck`, and its rows take the usual way.
  */
 export class RequestCheck<Request extends object = object> {
+  /** Read once: a function's `name` is a getter, and the rules ask for it at every call. */
+  private readonly targetName: string;
+
   private constructor(
     private readonly requestClass: new () => Request,
     private readonly rules: PropertyRules[],
     private readonly known: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.targetName = requestClass.name;
+  }
 
   /** Undefined when the class has a kind of rule this check does not take. */
   static of<Request extends object>(
@@ -71,7 +76,7 @@ export class RequestCheck<Request extends object = object> {
       for (const { metadata, validators } of constraints) {
         if (metadata.validateIf && !metadata.validateIf(request, value)) continue;
         const args: ValidationArguments = {
-          targetName: this.requestClass.name,
+          targetName: this.targetName,
           property,
           object: request,
           value,
