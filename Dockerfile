@@ -1,5 +1,5 @@
 # The service image: the API by default, the projector with
-#   command: ["node", "dist/apps/projector/src/main.js"]
+#   command: ["node", "--max-semi-space-size=64", "dist/apps/projector/src/main.js"]
 # Without DATABASE_URL it runs its own embedded PostgreSQL in DATA_DIR, as `npm start` does.
 # Built and smoke-tested by the `image` job of .github/workflows/ci.yml (Docker does not run on
 # our own machines).
@@ -31,4 +31,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm: npm does not forward SIGTERM, and the service shuts down in order on it.
-CMD ["node", "--import", "./dist/apps/api/src/tracing/register.js", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=64", "--import", "./dist/apps/api/src/tracing/register.js", "dist/apps/api/src/main.js"]

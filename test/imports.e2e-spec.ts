@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '#event-store';
+import { ENTITY_ID_RULE } from '../apps/api/src/validation/validators.js';
 import { type TestApp, bearer, createTestApp } from './support/app.js';
 
 describe('batch import (HTTP)', () => {
@@ -140,6 +141,54 @@ describe('batch import (HTTP)', () => {
       ['ParticipantStopped', 1],
       ['ParticipantResumed', 2],
     ]);
+  });
+
+  // Most rows pass a check of their class's rules looked up once (RequestCheck); these break
+  // rules that check another field or each item of a list, between rows that pass it.
+  it('names the field and rule of rows that break a rule across fields or in a list', async () => {
+    const [city, ward] = [code(), code()];
+    const enroll = () => participantRows(code(), ward).enroll;
+    const before = await head();
+    const response = await postJson([
+      unit(city),
+      unit(ward, city),
+      enroll(),
+      { ...enroll(), paidUntil: '2025-09-04' },
+      { ...enroll(), pointId: null },
+      {
+        command: 'MergeUnits',
+        unitIds: [ward, 'not an id!'],
+        intoUnitId: city,
+        effectiveDate: '2025-01-01',
+      },
+      { ...enroll(), enrolledOn: '2025-09-31', paidUntil: '2025-10-31' },
+    ]).expect(400);
+    expect(response.body.rows).toEqual([
+      {
+        line: 4,
+        command: 'EnrollParticipant',
+        error: 'validation_failed',
+        message: 'paidUntil must not be earlier than enrolledOn',
+        fields: [{ field: 'paidUntil', reason: 'must not be earlier than enrolledOn' }],
+      },
+      {
+        line: 6,
+        command: 'MergeUnits',
+        error: 'validation_failed',
+        message: `unitIds ${ENTITY_ID_RULE}`,
+        fields: [{ field: 'unitIds', reason: ENTITY_ID_RULE }],
+      },
+      {
+        line: 7,
+        command: 'EnrollParticipant',
+        error: 'validation_failed',
+        message: 'enrolledOn must be a real calendar date written YYYY-MM-DD',
+        fields: [
+          { field: 'enrolledOn', reason: 'must be a real calendar date written YYYY-MM-DD' },
+        ],
+      },
+    ]);
+    expect(await head()).toBe(before);
   });
 
   it('refuses a row that an earlier row of the batch made wrong, and records nothing', async () => {

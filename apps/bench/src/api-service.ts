@@ -6,6 +6,9 @@ import { mintToken } from '../../api/src/auth/mint-token.js';
 
 const API_MAIN = fileURLToPath(new URL('../../api/src/main.js', import.meta.url));
 
+/** Node's flags in `npm start` and the image (README, "Node's young generation"). */
+const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** The built service (`node dist/apps/api/src/main.js`) as a child process, as in production. */
 
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times (`getconf CLK_TCK`). */
@@ -35,18 +38,22 @@ export class ApiService {
     const inherited = { ...process.env };
     for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST'])
       delete inherited[name];
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), API_MAIN], {
-      env: {
-        ...inherited,
-        DATABASE_URL: options.databaseUrl,
-        JWT_SECRET: options.jwtSecret,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        ...options.env,
+    const child = spawn(
+      process.execPath,
+      [...SERVICE_NODE_FLAGS, ...(options.nodeArgs ?? []), API_MAIN],
+      {
+        env: {
+          ...inherited,
+          DATABASE_URL: options.databaseUrl,
+          JWT_SECRET: options.jwtSecret,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          ...options.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const token = await mintToken(options.jwtSecret, {
       subject: 'bench',
       roles: ['manager'],

@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import { type FieldError } from '../http-errors/error-response.js';
 import { fieldErrorsOf } from '../http-errors/request-validation.js';
 import { type UseCase } from '../ledger/use-case.js';
+import { RequestCheck } from '../validation/request-check.js';
 import { unsafeJsonIn } from '../validation/unsafe-json.js';
 import { type CommandRow, type RowProblem } from './command-rows.js';
 import { type ImportBudget } from './import-limits.js';
@@ -41,6 +42,17 @@ export function validateRows(
     if (unsafe.length > 0) {
       problems.push(invalidRow(line, command, unsafe));
       continue;
+    }
+    // Most rows pass: checked with the class's rules looked up once, they skip
+    // class-transformer and class-validator's look-ups. The others go the usual way, which
+    // says what is wrong.
+    const check = fromText ? undefined : RequestCheck.of(useCase.request);
+    if (check) {
+      const request = check.instance(fields);
+      if (check.passes(request)) {
+        valid.push({ line, useCase, request });
+        continue;
+      }
     }
     const request = plainToInstance(useCase.request, fields, {
       enableImplicitConversion: fromText,

@@ -88,6 +88,15 @@ function appendFigure(result: autocannon.Result): Measured {
   };
 }
 
+/**
+ * The service's CPU time between two readings, per unit of work: steadier than a rate on a
+ * shared machine. With the projections in the service, theirs counts too, as far as they got.
+ */
+function cpuPer(before: number | undefined, after: number | undefined, units: number) {
+  if (before === undefined || after === undefined || units === 0) return null;
+  return Number(((after - before) / units).toFixed(2));
+}
+
 /** The enrollment load for the run's duration, with the service's CPU time per append. */
 async function measuredEnrollments(
   bench: Bench,
@@ -101,10 +110,7 @@ async function measuredEnrollments(
   });
   const cpuAfter = await service.cpuMs();
   const measured = await withServiceFacts(bench, service, appendFigure(result), series);
-  const cpuMsPerAppend =
-    cpuBefore === undefined || cpuAfter === undefined || result['2xx'] === 0
-      ? null
-      : Number(((cpuAfter - cpuBefore) / result['2xx']).toFixed(2));
+  const cpuMsPerAppend = cpuPer(cpuBefore, cpuAfter, result['2xx']);
   return { ...measured, details: { ...measured.details, serviceCpuMsPerAppend: cpuMsPerAppend } };
 }
 
@@ -227,6 +233,7 @@ export const batchAppend: Scenario = {
     let next = 0;
     const latencies: number[] = [];
     let recorded = 0;
+    const cpuBefore = await service.cpuMs();
     const started = now();
     const deadline = started + durationSeconds * 1000;
     await Promise.all(
@@ -253,6 +260,7 @@ export const batchAppend: Scenario = {
       }),
     );
     const elapsed = now() - started;
+    const cpuMsPerRequest = cpuPer(cpuBefore, await service.cpuMs(), latencies.length);
     const latency = latencyOf(latencies);
     const measured: Measured = {
       value: rate(recorded, elapsed),
@@ -264,6 +272,7 @@ export const batchAppend: Scenario = {
         eventsPerRequest: batchEvents,
         clients: batchClients,
         seconds: elapsed / 1000,
+        serviceCpuMsPerRequest: cpuMsPerRequest,
       },
     };
     return { 'append-batch': await withServiceFacts(bench, service, measured, 'B') };
@@ -280,6 +289,7 @@ export const importCli: Scenario = {
     const path = join(bench.workDir, `enrollments-${rows}.ndjson`);
     await writeFile(path, `${enrollmentRows('I', 0, rows)}\n`);
     const before = await bench.storedEvents();
+    const cpuBefore = await service.cpuMs();
     const started = now();
     await promisify(execFile)(
       process.execPath,
@@ -297,6 +307,7 @@ export const importCli: Scenario = {
       { maxBuffer: 16 * 1024 * 1024 },
     );
     const elapsed = now() - started;
+    const cpuMsPer1000Rows = cpuPer(cpuBefore, await service.cpuMs(), rows / 1000);
     // Each batch also records its idempotency marker: one event more per batch.
     const recorded = (await bench.storedEvents()) - before;
     if (recorded < rows)
@@ -304,7 +315,12 @@ export const importCli: Scenario = {
     return {
       'import-cli': {
         value: rate(rows, elapsed),
-        details: { rows, batchSize: 1000, seconds: elapsed / 1000 },
+        details: {
+          rows,
+          batchSize: 1000,
+          seconds: elapsed / 1000,
+          serviceCpuMsPer1000Rows: cpuMsPer1000Rows,
+        },
       },
     };
   },

@@ -25,8 +25,9 @@ export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-    case 'boolean':
       return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : 'null';
     case 'bigint':
@@ -45,15 +46,31 @@ export function canonicalJson(value: unknown): string {
     }
     return `${out}]`;
   }
-  // Concatenation rather than arrays and joins: this runs for every event appended.
+  // Concatenation rather than arrays and joins, and keys quoted once: this runs for every
+  // event appended and every row of a batch hashed for its idempotency key.
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
   let out = '{';
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
+  for (let index = 0; index < keys.length; index++) {
+    const member = (value as Record<string, unknown>)[keys[index]];
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol')
       continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    out += (out.length === 1 ? '' : ',') + quotedKey(keys[index]) + ':' + canonicalJson(member);
   }
   return `${out}}`;
+}
+
+/** Field names repeat from event to event: each is written as JSON once (up to a bound). */
+const QUOTED_KEYS = new Map<string, string>();
+const MOST_QUOTED_KEYS = 10_000;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < MOST_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**
