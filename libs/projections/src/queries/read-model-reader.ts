@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import { DataSource, type EntityManager } from 'typeorm';
 import { KnownAtSnapshots } from '../known-at/known-at-snapshots.js';
@@ -66,6 +66,8 @@ const UNDEFINED_TABLE = '42P01';
  */
 @Injectable()
 export class ReadModelReader {
+  private readonly log = new Logger('KnownAt');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
@@ -89,14 +91,23 @@ export class ReadModelReader {
     });
   }
 
+  /**
+   * Reads the parts of the snapshot at the time's position that `projections` names. A query
+   * that finds a table missing (42P01) is tried again once: with the same parts when one was
+   * dropped between `open` and the read (evicted, copied into tables, or its views dropped by a
+   * rebuild's swap); with every part when the query read a projection it did not name.
+   */
   private async readKnownAt<T>(
     projections: string[],
     knownAt: Date,
     query: (manager: EntityManager) => Promise<T>,
-    retried = false,
+    retry: 'first' | 'again' | 'every part' = 'first',
   ): Promise<ReadAnswer<T>> {
     const at = await this.store.positionAt(knownAt);
-    const searchPath = await this.snapshots.open(at);
+    const searchPath = await this.snapshots.open(
+      at,
+      retry === 'every part' ? undefined : projections,
+    );
     const head = await this.store.headPosition();
     try {
       const { data, position } = await this.dataSource.transaction(
@@ -118,10 +129,18 @@ export class ReadModelReader {
         knownAt: { at: knownAt.toISOString(), position: at },
       };
     } catch (error) {
-      // A snapshot dropped to make room between open() and the read: open it again, once.
-      if (!retried && (error as { code?: string }).code === UNDEFINED_TABLE)
-        return this.readKnownAt(projections, knownAt, query, true);
-      throw error;
+      if ((error as { code?: string }).code !== UNDEFINED_TABLE || retry === 'every part')
+        throw error;
+      if (!(await this.snapshots.intact(searchPath))) {
+        if (retry === 'first') return this.readKnownAt(projections, knownAt, query, 'again');
+        throw error;
+      }
+      this.log.warn(
+        `A read as known at a time that names ${projections.join(', ')} read another ` +
+          `projection's table (${(error as Error).message}): it read every part instead; ` +
+          'name the projection it reads',
+      );
+      return this.readKnownAt(projections, knownAt, query, 'every part');
     }
   }
 
