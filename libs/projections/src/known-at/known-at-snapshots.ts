@@ -353,14 +353,18 @@ export class KnownAtSnapshots {
     const snapshotRow = `INSERT INTO known_at_snapshots
         (position, state, version, reached, built_at, build_ms, last_used_at)
       VALUES ($1, 'ready', $2, $1, now(), 0, now()) ON CONFLICT (position) DO NOTHING`;
+    const beyond = async (tx: Pick<DataSource, 'query'>, lock: boolean) => {
+      const horizon = await retentionHorizon(tx, lock);
+      if (horizon && position < horizon.position) {
+        throw new KnownAtBeyondRetention(position, horizon.position, horizon.time);
+      }
+    };
+    await beyond(this.dataSource, false);
     await this.dataSource.query(snapshotRow, [position, this.version]);
     let kind: PartKind = 'views';
     await projectionTransaction(this.dataSource, async (_context, tx) => {
       // Held until the part commits: a pruning waits, and one that committed first is seen.
-      const horizon = await retentionHorizon(tx, true);
-      if (horizon && position < horizon.position) {
-        throw new KnownAtBeyondRetention(position, horizon.position, horizon.time);
-      }
+      await beyond(tx, true);
       // Evicted meanwhile: made again. Locked against eviction until this commits.
       await tx.query(snapshotRow, [position, this.version]);
       await tx.query('SELECT FROM known_at_snapshots WHERE position = $1 FOR KEY SHARE', [
