@@ -317,7 +317,7 @@ describe('known-at snapshots', () => {
     const position = await record({ 'tally-m': 8 });
     await record({ 'tally-m': 80 });
     const logged: string[] = [];
-    const known = await snapshots({ log: (message) => logged.push(message) });
+    const known = await snapshots({ copyAtOnceRows: 0, log: (message) => logged.push(message) });
     const builds: KnownAtBuild[] = [];
     known.onBuild((build) => builds.push(build));
 
@@ -347,6 +347,30 @@ describe('known-at snapshots', () => {
     expect(await known.intact(first)).toBe(false);
   });
 
+  it('copies a small part into indexed tables while making it, before its first read', async () => {
+    const position = await record({ 'tally-s': 6 });
+    await record({ 'tally-s': 60 });
+    const known = await snapshots({ copyAtOnceRows: 1_000 });
+    const builds: KnownAtBuild[] = [];
+    known.onBuild((build) => builds.push(build));
+
+    const searchPath = await known.open(position, ['tally']);
+
+    expect(searchPath).toBe(partSchema(position, 'tally', 'tables'));
+    expect(builds).toEqual([expect.objectContaining({ kind: 'views', inTables: true })]);
+    const { rows } = await pool.query(
+      `SELECT c.relkind, to_regnamespace($2) IS NULL AS views_dropped
+         FROM pg_class c WHERE c.oid = to_regclass($1)`,
+      [`${searchPath}.tally`, partSchema(position, 'tally', 'made')],
+    );
+    expect(rows).toEqual([{ relkind: 'r', views_dropped: true }]);
+    expect(
+      await readIn(searchPath, "SELECT amount FROM tally WHERE stream_id = 'tally-s'"),
+    ).toEqual([{ amount: '6' }]);
+    await known.settled();
+    expect(builds).toHaveLength(1);
+  });
+
   it('checks an overlay off the read path and, when it differs from its batch, makes the part again by copying', async () => {
     await record({ 'lookup-base': 10 });
     // Two appends the runner applies in one batch; the base row is not among its changes.
@@ -367,8 +391,9 @@ describe('known-at snapshots', () => {
     const builds: KnownAtBuild[] = [];
     known.onBuild((build) => builds.push(build));
 
+    // Small: copied into tables while made, then checked in the background.
     const first = await known.open(inside, ['lookup']);
-    expect(first).toBe(partSchema(inside, 'lookup', 'made'));
+    expect(first).toBe(partSchema(inside, 'lookup', 'tables'));
     await known.settled();
     const repaired = await known.open(inside, ['lookup']);
 
@@ -377,7 +402,7 @@ describe('known-at snapshots', () => {
       await readIn(repaired, "SELECT amount FROM lookup WHERE stream_id = 'lookup-x'"),
     ).toEqual([{ amount: '10' }]);
     expect(builds).toEqual([
-      expect.objectContaining({ projection: 'lookup', kind: 'replay' }),
+      expect.objectContaining({ projection: 'lookup', kind: 'replay', inTables: true }),
       expect.objectContaining({ projection: 'lookup', kind: 'copy', repaired: true }),
     ]);
     expect(logged).toEqual([expect.stringContaining('differed from its batch')]);

@@ -40,6 +40,8 @@ export type KnownAtBuild = {
   kind: (typeof KNOWN_AT_BUILD_KINDS)[number];
   /** A `copy` that replaced an overlay whose check found rows differing from the batch's. */
   repaired?: boolean;
+  /** Copied into indexed tables while it was made (`copyAtOnceRows`), before its first read. */
+  inTables?: boolean;
 };
 
 export type KnownAtSnapshotsOptions = {
@@ -58,6 +60,13 @@ export type KnownAtSnapshotsOptions = {
    * keep reading the views over the live tables and their history.
    */
   materialize?: boolean;
+  /**
+   * A part whose live tables hold at most this many rows (PostgreSQL's estimate) is copied into
+   * tables while it is made, before the first read answers (default 50,000): copying it costs
+   * less than one read through its views, whose every row is checked against the history.
+   * Larger parts are read through views first and copied in the background.
+   */
+  copyAtOnceRows?: number;
   /**
    * Days of row history kept for reads as known at a time (`KNOWN_AT_HISTORY_DAYS`); unset
    * keeps everything. When set, history older than that is pruned at start and every
@@ -345,7 +354,8 @@ export class KnownAtSnapshots {
 
   private async buildLocked(position: number, projection: Projection): Promise<void> {
     const started = Date.now();
-    const schema = partSchema(position, projection.name, 'made');
+    let schema = partSchema(position, projection.name, 'made');
+    let inTables = false;
     const live = await this.liveSchema();
     await this.assertHistoryReaches(position, projection);
     // The snapshot's row first, on its own: the parts of one position, made by several
@@ -381,6 +391,18 @@ export class KnownAtSnapshots {
         live,
         position,
       });
+      if (kind !== 'copy' && (await this.copyAtOnce(tx, projection))) {
+        const tables = partSchema(position, projection.name, 'tables');
+        await tx.query(`CREATE SCHEMA ${tables}`);
+        await materializePart(tx, projection, this.names(), schema, {
+          schema: tables,
+          live,
+          position,
+        });
+        await tx.query(`DROP SCHEMA ${schema} CASCADE`);
+        schema = tables;
+        inTables = true;
+      }
       await tx.query(
         `INSERT INTO known_at_parts (position, projection, schema, kind, version, build_ms,
                                      checked_at, materialized_at)
@@ -397,11 +419,30 @@ export class KnownAtSnapshots {
           kind,
           this.version,
           Date.now() - started,
-          projection.tables.length === 0,
+          projection.tables.length === 0 || inTables,
         ],
       );
     });
-    this.notify({ position, projection: projection.name, ms: Date.now() - started, kind });
+    this.notify({
+      position,
+      projection: projection.name,
+      ms: Date.now() - started,
+      kind,
+      ...(inTables ? { inTables } : {}),
+    });
+  }
+
+  /** Whether the projection's part is small enough to copy into tables while it is made. */
+  private async copyAtOnce(tx: QueryRunner, projection: Projection): Promise<boolean> {
+    if (!(this.options.materialize ?? true) || projection.tables.length === 0) return false;
+    const live = await this.liveSchema();
+    const [{ rows }] = await tx.query(
+      `SELECT coalesce(sum(CASE WHEN reltuples >= 0 THEN reltuples
+                                ELSE pg_relation_size(oid) / 64 END), 0)::float8 AS rows
+         FROM pg_class WHERE oid = ANY ($1::regclass[])`,
+      [projection.tables.map((table) => `${live}.${table}`)],
+    );
+    return rows <= (this.options.copyAtOnceRows ?? 50_000);
   }
 
   /** Queues the part's check and copy into tables, if it still needs them. */
