@@ -72,7 +72,7 @@ export async function fillPart(
   projection: Projection,
   projectionNames: readonly string[],
   place: PartPlace,
-  options: { copy?: boolean } = {},
+  options: { copy?: boolean; readBatch?: ReadBatch } = {},
 ): Promise<PartKind> {
   const { schema, position } = place;
   await createCheckpoints(tx, schema, position, projectionNames);
@@ -86,7 +86,7 @@ export async function fillPart(
     }
     return 'views';
   }
-  const events = await batchEvents(store, batch);
+  const events = await (options.readBatch ?? ((b) => batchEvents(store, b)))(batch);
   if (!options.copy) {
     await tx.query('SAVEPOINT known_at_overlay');
     try {
@@ -117,7 +117,11 @@ async function createCheckpoints(
   );
 }
 
-type Batch = { after: number; last: number };
+/** A batch of a projection: the events after `after` up to `last`. */
+export type Batch = { after: number; last: number };
+
+/** Reads a batch's events (the parts of one snapshot inside one rebuild page share them). */
+export type ReadBatch = (batch: Batch) => Promise<RecordedEvent[]>;
 
 /** The projection's batch that holds `position` strictly inside it, if any. */
 async function batchHolding(
@@ -132,7 +136,10 @@ async function batchHolding(
   return batch ? { after: Number(batch.after), last: Number(batch.last) } : undefined;
 }
 
-async function batchEvents(store: EventStore, { after, last }: Batch): Promise<RecordedEvent[]> {
+export async function batchEvents(
+  store: EventStore,
+  { after, last }: Batch,
+): Promise<RecordedEvent[]> {
   return (await store.readAll({ after, maxCount: last - after })).filter(
     (event) => event.position <= last,
   );

@@ -10,7 +10,10 @@ import {
   pruneRowHistory,
   retentionHorizon,
 } from './known-at-retention.js';
+import type { RecordedEvent } from '#event-store';
 import {
+  type Batch,
+  batchEvents,
   checkOverlay,
   fillPart,
   KnownAtBeforeHistory,
@@ -138,6 +141,8 @@ export class KnownAtSnapshots {
   private background: Promise<void> = Promise.resolve();
   private readonly queued = new Set<string>();
   private closing = false;
+  /** The last batch read for a part: a rebuild page holds P for every projection at once. */
+  private lastBatch?: { after: number; last: number; events: Promise<RecordedEvent[]> };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -300,20 +305,25 @@ export class KnownAtSnapshots {
   }
 
   /**
-   * This process's builds of the parts, one after another (each holds two connections): each
+   * This process's builds of the parts, two at a time (each holds two connections): each
    * started now, or the one already running.
    */
   private async startBuilds(position: number, projections: readonly Projection[]): Promise<void> {
-    for (const projection of projections) {
-      const key = `${position}/${projection.name}`;
-      let build = this.builds.get(key);
-      if (!build) {
-        build = this.build(position, projection).finally(() => this.builds.delete(key));
-        build.catch(() => undefined); // a failed build is reported to the reads waiting on it
-        this.builds.set(key, build);
+    const waiting = [...projections];
+    const next = async (): Promise<void> => {
+      for (let projection = waiting.shift(); projection; projection = waiting.shift()) {
+        const key = `${position}/${projection.name}`;
+        let build = this.builds.get(key);
+        if (!build) {
+          build = this.build(position, projection).finally(() => this.builds.delete(key));
+          build.catch(() => undefined); // a failed build is reported to the reads waiting on it
+          this.builds.set(key, build);
+        }
+        await build;
       }
-      await build;
-    }
+    };
+    await Promise.all([next(), next()]);
+    await this.evict();
   }
 
   /** Runs `work` holding the part's advisory lock; false when another holds it. */
@@ -347,9 +357,8 @@ export class KnownAtSnapshots {
       if ((await this.readyParts(position, [projection])).size === 0)
         await this.buildLocked(position, projection);
     });
-    if (built) await this.evict();
     // Another process builds it: the reads poll the catalog, this often.
-    else await sleep(POLL_MS);
+    if (!built) await sleep(POLL_MS);
   }
 
   private async buildLocked(position: number, projection: Projection): Promise<void> {
@@ -386,11 +395,14 @@ export class KnownAtSnapshots {
         );
       }
       await tx.query(`CREATE SCHEMA ${schema}`);
-      kind = await fillPart(tx, this.store, projection, this.names(), {
-        schema,
-        live,
-        position,
-      });
+      kind = await fillPart(
+        tx,
+        this.store,
+        projection,
+        this.names(),
+        { schema, live, position },
+        { readBatch: (batch) => this.readBatch(batch) },
+      );
       if (kind !== 'copy' && (await this.copyAtOnce(tx, projection))) {
         const tables = partSchema(position, projection.name, 'tables');
         await tx.query(`CREATE SCHEMA ${tables}`);
@@ -430,6 +442,16 @@ export class KnownAtSnapshots {
       kind,
       ...(inTables ? { inTables } : {}),
     });
+  }
+
+  /** A batch's events, read once for the parts of every projection whose batch it is. */
+  private readBatch(batch: Batch): Promise<RecordedEvent[]> {
+    const kept = this.lastBatch;
+    if (kept?.after === batch.after && kept.last === batch.last) return kept.events;
+    const events = batchEvents(this.store, batch);
+    events.catch(() => (this.lastBatch = undefined));
+    this.lastBatch = { ...batch, events };
+    return events;
   }
 
   /** Whether the projection's part is small enough to copy into tables while it is made. */
