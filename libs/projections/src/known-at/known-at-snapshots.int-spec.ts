@@ -313,6 +313,31 @@ describe('known-at snapshots', () => {
     expect(await parts()).toEqual(['lookup', 'tally']);
   });
 
+  it('keeps the position a time resolved to only once later events show it final, and counts the lag on', async () => {
+    const known = await snapshots({ materialize: false });
+    const reader = new ReadModelReader(dataSource, store, known);
+    const read = (knownAt: Date) =>
+      reader.read(['tally'], { knownAt }, (manager) =>
+        manager.query("SELECT amount FROM tally WHERE stream_id = 'tally-k'"),
+      );
+    const first = await record({ 'tally-k': 1 });
+    const soon = new Date(Date.now() + 60_000);
+    expect(await read(soon)).toMatchObject({ position: first, lag: 0, data: [{ amount: '1' }] });
+
+    // Recorded before that time: the time now resolves further on.
+    await pause();
+    const second = await record({ 'tally-k': 10 });
+    expect(await read(soon)).toMatchObject({ position: second, lag: 0, data: [{ amount: '11' }] });
+
+    // A time in the past: final, and its lag grows with every event after it.
+    const past = await recordedAt(second);
+    await pause();
+    const third = await record({ 'tally-k': 100 });
+    expect(await read(past)).toMatchObject({ position: second, lag: third - second });
+    await record({ 'tally-n': 1, 'tally-o': 1 });
+    expect(await read(past)).toMatchObject({ position: second, lag: third - second + 2 });
+  });
+
   it('copies a part into indexed tables after its first read, and points later reads at them', async () => {
     const position = await record({ 'tally-m': 8 });
     await record({ 'tally-m': 80 });
