@@ -13,7 +13,8 @@ const READS = 30;
  * on a boundary of the projections' batches (the rebuild's pages) or inside one. Measured: the
  * first read at a new time on a boundary (the head), inside a batch halfway through the log, and
  * on a boundary halfway through (when a page ends where an append does); later reads at the
- * first two times, beside live reads; and the first read at a point one fact later.
+ * first two times, beside live reads, once the parts read are copied into tables (how long
+ * that took after the first reads is reported); and the first read at a point one fact later.
  */
 export const knownAtReads: Scenario = {
   id: 'known-at',
