@@ -58,7 +58,7 @@ export class LedgerMetrics implements OnModuleDestroy {
   /** Parts of snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
   readonly knownAtBuilds = new Counter({
     name: 'ledger_known_at_builds_total',
-    help: "Parts (one projection at one time) of snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary), replay (inside a batch), copy (an overlay whose check failed, made again by copying its tables) or tables (copied into indexed tables in the background)",
+    help: 'Parts (one projection at one time) of snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary), replay (inside a batch), copy (an overlay whose check failed, made again by copying its tables) or tables (copied into indexed tables in the background)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
