@@ -433,6 +433,36 @@ describe('known-at snapshots', () => {
     expect(logged).toEqual([expect.stringContaining('differed from its batch')]);
   });
 
+  it('evicts the least recently read snapshot whole, every part and schema of it', async () => {
+    const older = await record({ 'tally-v': 1, 'lookup-v': 1 });
+    const newer = await record({ 'tally-v': 2 });
+    await record({ 'tally-v': 3 });
+    const known = await snapshots({ keep: 1, copyAtOnceRows: 0 });
+    await known.open(older, ['tally']);
+    await known.open(older, ['lookup']);
+    await known.settled();
+    const schemasOf = async (position: number) =>
+      (
+        await pool.query(
+          `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1) ORDER BY nspname`,
+          [`known_at_${position}_`],
+        )
+      ).rows.map((row) => row.nspname);
+    expect(await schemasOf(older)).toEqual([
+      partSchema(older, 'lookup', 'tables'),
+      partSchema(older, 'tally', 'tables'),
+    ]);
+
+    await known.open(newer, ['tally']);
+
+    expect(await schemasOf(older)).toEqual([]);
+    const { rows } = await pool.query(
+      'SELECT position FROM known_at_parts WHERE position IN ($1, $2) ORDER BY position',
+      [older, newer],
+    );
+    expect(rows).toEqual([{ position: String(newer) }]);
+  });
+
   it('refuses a position from before the history began', async () => {
     const position = await record({ 'tally-f': 1 });
     await pool.query(
