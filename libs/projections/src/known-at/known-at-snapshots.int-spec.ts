@@ -313,6 +313,31 @@ describe('known-at snapshots', () => {
     expect(await parts()).toEqual(['lookup', 'tally']);
   });
 
+  it('reads again when a part it opened is dropped before the read', async () => {
+    const position = await record({ 'tally-q': 4 });
+    await pause();
+    await record({ 'tally-q': 40 });
+    const known = await snapshots({ materialize: false });
+    // Dropped between open and the read, as an eviction or a switch to tables may do.
+    let dropped = 0;
+    const racing: KnownAtSnapshots = Object.create(known);
+    racing.open = async (at, names) => {
+      const searchPath = await known.open(at, names);
+      if (dropped++ === 0) await pool.query(`DROP SCHEMA ${searchPath} CASCADE`);
+      return searchPath;
+    };
+    const reader = new ReadModelReader(dataSource, store, racing);
+
+    const answer = await reader.read(
+      ['tally'],
+      { knownAt: await recordedAt(position) },
+      (manager) => manager.query("SELECT amount FROM tally WHERE stream_id = 'tally-q'"),
+    );
+
+    expect(answer).toMatchObject({ position, data: [{ amount: '4' }] });
+    expect(dropped).toBe(2);
+  });
+
   it('keeps the position a time resolved to only once later events show it final, and counts the lag on', async () => {
     const known = await snapshots({ materialize: false });
     const reader = new ReadModelReader(dataSource, store, known);
