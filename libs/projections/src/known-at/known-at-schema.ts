@@ -307,8 +307,7 @@ export async function checkOverlay(
               SELECT r::text AS row FROM (SELECT ${list} FROM ${scratch}.${table} t
                                            WHERE ${changedBy(live, table, keys, 't', batch.last)}) r),
             recorded AS (
-              SELECT r::text AS row FROM (${rowsAtBoundary(`${live}.${table}`, keys, columns, batch.last)}) r
-               WHERE ${changedBy(live, table, keys, 'r', batch.last)})
+              SELECT r::text AS row FROM (${changedRowsAt(live, table, keys, columns, batch.last)}) r)
        SELECT count(*)::int AS differing FROM (
          (SELECT row FROM replayed EXCEPT ALL SELECT row FROM recorded)
          UNION ALL
@@ -317,6 +316,30 @@ export async function checkOverlay(
     differing += row.differing;
   }
   return differing;
+}
+
+/**
+ * The rows the batch ending at `last` changed, as they stood at its end, found from its keys
+ * (the history's rows at `valid_to = last`) by index, not by reading the whole table as it
+ * stood then: the live row when no later batch changed the key, else the version that began
+ * at `last` (its keys' versions are contiguous). A key the batch deleted has neither.
+ */
+function changedRowsAt(
+  live: string,
+  table: string,
+  keys: readonly string[],
+  columns: readonly string[],
+  last: number,
+): string {
+  const history = `${live}.${historyTable(table)}`;
+  const of = (alias: string) => columns.map((column) => `${alias}."${column}"`).join(', ');
+  return `
+    SELECT ${of('t')} FROM ${history} c JOIN ${live}.${table} t ON ${sameKey(keys, 't', 'c')}
+     WHERE c.valid_to = ${last}
+       AND NOT EXISTS (SELECT FROM ${history} h WHERE ${sameKey(keys, 'h', 't')} AND h.valid_to > ${last})
+    UNION ALL
+    SELECT ${of('h')} FROM ${history} c JOIN ${history} h ON ${sameKey(keys, 'h', 'c')}
+     WHERE c.valid_to = ${last} AND h.valid_to > ${last} AND h.valid_from = ${last} AND NOT h.absent`;
 }
 
 /**
