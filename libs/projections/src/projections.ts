@@ -23,7 +23,10 @@ import { CreateDebt1763900002030 } from './debt/debt.migrations.js';
 import { debtProjection } from './debt/debt.projection.js';
 import { CreateUnitHierarchy1763900000300 } from './unit-hierarchy/unit-hierarchy.migrations.js';
 import { unitHierarchyProjection } from './unit-hierarchy/unit-hierarchy.projection.js';
-import { CreateKnownAtSnapshots1763900003000 } from './known-at/known-at.migrations.js';
+import {
+  CreateKnownAtParts1763900006520,
+  CreateKnownAtSnapshots1763900003000,
+} from './known-at/known-at.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures/published-figures.migrations.js';
@@ -85,4 +88,5 @@ export const projectionMigrations = [
   VersionReadModels1763900003210,
   IndexRowHistoryPositions1763900006300,
   CreateKnownAtRetention1763900006310,
+  CreateKnownAtParts1763900006520,
 ];

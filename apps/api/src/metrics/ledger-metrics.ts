@@ -35,17 +35,17 @@ export class LedgerMetrics implements OnModuleDestroy {
     registers: [this.work],
   });
 
-  /** Snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
+  /** Parts of snapshots "as known at" a time this process made, by kind (docs/auditing.md). */
   readonly knownAtBuilds = new Counter({
     name: 'ledger_known_at_builds_total',
-    help: "Snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary), replay (inside a batch) or copy (a projection's tables copied whole)",
+    help: 'Parts (one projection at one time) of snapshots of the read models as known at a time made by this process, by kind: views (a batch boundary), replay (inside a batch), copy (an overlay whose check failed, made again by copying its tables) or tables (copied into indexed tables in the background)',
     labelNames: ['kind'] as const,
     registers: [this.work],
   });
 
   readonly knownAtBuildDuration = new Histogram({
     name: 'ledger_known_at_build_seconds',
-    help: 'Time to make a snapshot of the read models as known at a time, by kind',
+    help: 'Time to make a part of a snapshot of the read models as known at a time, by kind',
     labelNames: ['kind'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
     registers: [this.work],

@@ -14,11 +14,11 @@ import { ProjectionRunner } from '../runner/projection-runner.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
 import { digestReadModels } from '../runner/read-model-digest.js';
 import { hasRowHistory, historyTable } from '../runner/row-history.js';
+import { dropSnapshot } from './known-at-retention.js';
 import {
   type KnownAtBuild,
   KnownAtBeyondRetention,
   KnownAtSnapshots,
-  knownAtSchema,
 } from './known-at-snapshots.js';
 
 /**
@@ -91,6 +91,20 @@ describe('read models as known at a time', () => {
   const digests = (schema: string) =>
     digestReadModels(dataSource, projections, (table) => `${schema}.${table}`);
 
+  /** The digests of the read models as known at `position`, each table in its part's schema. */
+  async function knownAtDigests(position: number) {
+    const parts: { projection: string; schema: string }[] = await dataSource.query(
+      'SELECT projection, schema FROM known_at_parts WHERE position = $1',
+      [position],
+    );
+    const schemaOf = new Map<string, string>();
+    for (const projection of projections) {
+      const part = parts.find((p) => p.projection === projection.name);
+      for (const table of projection.tables) schemaOf.set(table, part?.schema ?? 'missing');
+    }
+    return digestReadModels(dataSource, projections, (table) => `${schemaOf.get(table)}.${table}`);
+  }
+
   it('equals a replay of the log up to then, for every read model, at random times', async () => {
     const series = randomUUID().slice(0, 6);
     const generated = [...generatedEvents(series, 900)];
@@ -139,22 +153,68 @@ describe('read models as known at a time', () => {
     expect(positions.some((position) => inside(position) > 0)).toBe(true);
     expect(positions.some((position) => inside(position) < projections.length)).toBe(true);
 
-    const snapshots = new KnownAtSnapshots(dataSource, store, projections, { keep: 20 });
+    // Each position's parts made separately: those of a random half of the projections first
+    // (a read that names them), then the rest; read first through their views and overlays.
+    const snapshots = new KnownAtSnapshots(dataSource, store, projections, {
+      keep: 20,
+      materialize: false,
+    });
     const builds: KnownAtBuild[] = [];
     snapshots.onBuild((build) => builds.push(build));
     const expected = new Map<number, unknown>();
     for (const position of positions) {
-      const knownAt = await snapshots.open(position);
+      const some = projections.filter(() => Math.random() < 0.5).map((p) => p.name);
+      await snapshots.open(position, some.length > 0 ? some : [projections[0].name]);
+      await snapshots.open(position);
       expected.set(position, await digests(await replayed(position)));
-      expect({ position, digests: await digests(knownAt) }).toEqual({
+      expect({ position, digests: await knownAtDigests(position) }).toEqual({
         position,
         digests: expected.get(position),
       });
     }
 
-    // Inside a batch, the rows it changed were replayed (an overlay), never the tables copied.
+    // Inside a batch, the rows it changed were replayed (an overlay), never the tables copied,
+    // and its check (off the read's path) found it exact.
     expect(builds.map((build) => build.kind)).toContain('replay');
+    await snapshots.settled();
     expect(builds.filter((build) => build.kind === 'copy')).toEqual([]);
+
+    // Copied into real tables in the background after a read: the same figures.
+    const materialized = new KnownAtSnapshots(dataSource, store, projections, {
+      keep: 20,
+      copyAtOnceRows: 0,
+    });
+    materialized.onBuild((build) => builds.push(build));
+    for (const position of positions) await materialized.open(position);
+    await materialized.settled();
+    expect(builds.map((build) => build.kind)).toContain('tables');
+    const [{ unmaterialized }] = await dataSource.query(
+      'SELECT count(*)::int AS unmaterialized FROM known_at_parts WHERE materialized_at IS NULL',
+    );
+    expect(unmaterialized).toBe(0);
+    for (const position of positions) {
+      expect({ position, digests: await knownAtDigests(position) }).toEqual({
+        position,
+        digests: expected.get(position),
+      });
+    }
+
+    // Made again, each part copied into tables while it is made (small parts, the default):
+    // the same figures, and the overlays' checks (in the background) find them exact.
+    const atOnce = new KnownAtSnapshots(dataSource, store, projections, { keep: 20 });
+    const madeAtOnce: KnownAtBuild[] = [];
+    atOnce.onBuild((build) => madeAtOnce.push(build));
+    for (const position of positions) {
+      await projectionTransaction(dataSource, (_context, tx) => dropSnapshot(tx, position));
+      await atOnce.open(position);
+      expect({ position, digests: await knownAtDigests(position) }).toEqual({
+        position,
+        digests: expected.get(position),
+      });
+    }
+    await atOnce.settled();
+    expect(madeAtOnce.filter((build) => build.inTables).length).toBeGreaterThan(0);
+    expect(madeAtOnce.filter((build) => build.kind === 'copy')).toEqual([]);
 
     // Pruning the history before a time halfway: later reads keep their figures (the views
     // made before it, and snapshots made again after it), earlier ones are refused.
@@ -173,17 +233,19 @@ describe('read models as known at a time', () => {
     const earlier = positions.filter((position) => position < pruned.horizonPosition);
     expect(later.length).toBeGreaterThan(0);
     for (const position of later) {
-      expect({ position, digests: await digests(knownAtSchema(position)) }).toEqual({
+      expect({ position, digests: await knownAtDigests(position) }).toEqual({
         position,
         digests: expected.get(position),
       });
-      await dataSource.query(`DROP SCHEMA ${knownAtSchema(position)} CASCADE`);
-      await dataSource.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
-      expect({ position, digests: await digests(await retained.open(position)) }).toEqual({
+      await projectionTransaction(dataSource, (_context, tx) => dropSnapshot(tx, position));
+      await retained.open(position);
+      await retained.settled();
+      expect({ position, digests: await knownAtDigests(position) }).toEqual({
         position,
         digests: expected.get(position),
       });
     }
+    await retained.settled();
     for (const position of [...earlier, pruned.horizonPosition - 1]) {
       await expect(retained.open(position)).rejects.toThrow(KnownAtBeyondRetention);
     }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Projection } from '../runner/projection.js';
 import { projectionTransaction } from '../runner/projection-transaction.js';
 import { hasRowHistory, historyTable } from '../runner/row-history.js';
-import { knownAtSchema } from './known-at-schema.js';
+import { knownAtPrefix } from './known-at-schema.js';
 
 /**
  * A read as known at a time before the retention horizon: the row history it needs was pruned
@@ -51,10 +51,20 @@ export type Pruned = {
 
 const PRUNE_LOCK = [...ADVISORY_LOCKS.knownAtPrune];
 
-/** Drops the snapshot made at `position`: its catalog row and its schema. */
+/**
+ * Drops the snapshot made at `position`: its catalog rows (the snapshot's and, by cascade, its
+ * parts') and every schema of it, found by name, so none is left behind by a part being made
+ * or copied meanwhile (those hold the snapshot's row until they commit, and this locks it).
+ */
 export async function dropSnapshot(tx: Pick<DataSource, 'query'>, position: number): Promise<void> {
+  await tx.query('SELECT FROM known_at_snapshots WHERE position = $1 FOR UPDATE', [position]);
+  const schemas: { name: string }[] = await tx.query(
+    `SELECT nspname AS name FROM pg_namespace
+      WHERE nspname = $1 OR starts_with(nspname, $2)`,
+    [`known_at_${position}`, knownAtPrefix(position)],
+  );
+  for (const { name } of schemas) await tx.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
   await tx.query('DELETE FROM known_at_snapshots WHERE position = $1', [position]);
-  await tx.query(`DROP SCHEMA IF EXISTS ${knownAtSchema(position)} CASCADE`);
 }
 
 /**
