@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { SCHEMES, SCHEME_SCOPES, type SchemeScope } from '#domain';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { AsKnownQuery, ReadAnswerDto } from '../read-models/read-query.dto.js';
-import { IsLocalDate } from '../validation/validators.js';
+import { IsLocalDate, IsQueryBoolean } from '../validation/validators.js';
 
 /** Which schemes an attainment read (or feed) answers for: `selectedSchemes`. */
 export class SchemeSelection {
@@ -33,8 +32,7 @@ export class SchemeSelection {
     },
   })
   @IsOptional()
-  @IsBoolean({ message: 'groups must be true or false' })
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsQueryBoolean({ message: 'groups must be true or false' })
   groups?: boolean;
 }
 

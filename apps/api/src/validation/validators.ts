@@ -1,5 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
 import { isLocalDate, isMonth } from '#domain';
-import { type ValidationArguments, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  type ValidationArguments,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 
 /** Codes and ids chosen by users: unit codes, agent ids, participant numbers. */
 export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -143,4 +150,14 @@ export const IsPastInstant = (options?: ValidationOptions) =>
       },
     },
     options,
+  );
+
+/**
+ * A query parameter written exactly `true` or `false`, read as a boolean; anything else is
+ * refused (query strings carry no booleans, and `Boolean('false')` would be true).
+ */
+export const IsQueryBoolean = (options?: ValidationOptions): PropertyDecorator =>
+  applyDecorators(
+    IsBoolean(options),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
   );

@@ -1,13 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { ALERT_SUBJECT_KINDS, type AlertSubject } from '#domain';
 import { ListAlerts } from '#projections';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery, readOptions } from '../../read-models/read-query.dto.js';
-import { IsEntityId } from '../../validation/validators.js';
+import { IsEntityId, IsQueryBoolean } from '../../validation/validators.js';
 import { AlertListAnswer } from './alerts.dto.js';
 
 export class AlertsQuery extends PageQuery {
@@ -30,8 +29,7 @@ export class AlertsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Only acknowledged (true) or unacknowledged (false) ones.' })
   @IsOptional()
-  @IsBoolean()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsQueryBoolean()
   acknowledged?: boolean;
 }
 

@@ -2,14 +2,13 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { GetPublishedFigures, type ReadAnswer } from '#projections';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Roles } from '../../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../../http-errors/error-response.dto.js';
 import { InvalidRequest } from '../../http-errors/request-validation.js';
 import { ApiRead } from '../../read-models/api-read.decorator.js';
 import { PageQuery, readOptions } from '../../read-models/read-query.dto.js';
-import { IsEntityId } from '../../validation/validators.js';
+import { IsEntityId, IsQueryBoolean } from '../../validation/validators.js';
 import { AUDIT_READERS } from '../../audit/audit.dto.js';
 import { PublishedFiguresAnswer } from '../published-figures.dto.js';
 import {
@@ -36,8 +35,7 @@ class PublishedFiguresQuery extends PageQuery {
     example: true,
   })
   @IsOptional()
-  @IsBoolean()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsQueryBoolean()
   noLongerTrue?: boolean;
 }
 
