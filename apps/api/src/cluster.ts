@@ -2,7 +2,7 @@ import { type ConsoleLogger } from '@nestjs/common';
 import { fork, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { type Channel, serveClusterScrapes } from './metrics/cluster-metrics.js';
+import { serveClusterScrapes } from './metrics/cluster-metrics.js';
 import { type ProcessResources } from './process-resources.js';
 
 /** The built projector, beside the built API (dist/apps/…). */
@@ -338,16 +338,14 @@ export async function startCluster(
           const running = worker.current;
           return {
             name: worker.label,
-            channel: running?.isConnected() ? (running as unknown as Channel) : undefined,
+            channel: running?.isConnected() ? running : undefined,
           };
         }),
         ...(options.runProjections
           ? [
               {
                 name: 'projector',
-                channel: projector?.current?.connected
-                  ? (projector.current as unknown as Channel)
-                  : undefined,
+                channel: projector?.current?.connected ? projector.current : undefined,
               },
             ]
           : []),
