@@ -415,12 +415,19 @@ export class PostgresEventStore extends EventStore {
     return Number(result.rows[0].head ?? 0);
   }
 
+  /**
+   * Record times never decrease along the log (each append takes the later of the clock and
+   * the head's time), so the last event recorded by `time` is the top of the `recorded_at`
+   * index below it: one index probe, however far back. `max(global_position)` was planned as
+   * a backward scan of the primary key, which read every event after `time`.
+   */
   override async positionAt(time: Date): Promise<number> {
-    const result = await this.pool.query<{ position: string | null }>(
-      'SELECT max(global_position) AS position FROM events WHERE recorded_at <= $1',
+    const result = await this.pool.query<{ position: string }>(
+      `SELECT global_position AS position FROM events WHERE recorded_at <= $1
+       ORDER BY recorded_at DESC, global_position DESC LIMIT 1`,
       [time],
     );
-    return Number(result.rows[0].position ?? 0);
+    return Number(result.rows[0]?.position ?? 0);
   }
 
   override async readPositions(positions: readonly number[]): Promise<RecordedEvent[]> {

@@ -76,8 +76,6 @@ const UNDEFINED_TABLE = '42P01';
 @Injectable()
 export class ReadModelReader {
   private readonly log = new Logger('KnownAt');
-  /** Times read as known at, and the positions they resolved to for good. */
-  private readonly positions = new Map<number, number>();
   /** Per known-at position: the events after it, counted up to a head. */
   private readonly counted = new Map<number, { head: number; events: number }>();
 
@@ -116,7 +114,7 @@ export class ReadModelReader {
     query: (manager: EntityManager) => Promise<T>,
     retry: 'first' | 'again' | 'every part' = 'first',
   ): Promise<ReadAnswer<T>> {
-    const at = await this.positionAt(knownAt);
+    const at = await this.store.positionAt(knownAt);
     const searchPath = await this.snapshots.open(
       at,
       retry === 'every part' ? undefined : projections,
@@ -155,21 +153,6 @@ export class ReadModelReader {
       );
       return this.readKnownAt(projections, knownAt, query, 'every part');
     }
-  }
-
-  /**
-   * The log position a time resolves to. Kept once final: when an event after it is in the
-   * log, it was recorded after the time, and so is every event appended from then on (record
-   * times never decrease along the log). A read far back would otherwise look it up again each
-   * time (on 1M events, 0.3 s for a time halfway).
-   */
-  private async positionAt(time: Date): Promise<number> {
-    const kept = this.positions.get(time.getTime());
-    if (kept !== undefined) return kept;
-    const head = await this.store.headPosition();
-    const position = await this.store.positionAt(time);
-    if (position < head) remember(this.positions, time.getTime(), position);
-    return position;
   }
 
   /**
