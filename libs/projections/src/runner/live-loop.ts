@@ -90,6 +90,8 @@ async function follow(
 ): Promise<void> {
   const name = loop.projection.name;
   let checkpoint = await readCheckpoint(runner.dataSource, name);
+  // A commit whose announcement a crash cut off is announced here, by the next leader.
+  runner.announcer.announce(name, checkpoint);
   for await (const batch of runner.store.subscribeToAll({
     after: checkpoint,
     batchSize: runner.settings.batchSize,
@@ -105,6 +107,7 @@ async function follow(
     });
     if (outcome === 'moved') return; // someone else (a rebuild) moved the checkpoint: resubscribe
     checkpoint = outcome;
+    runner.announcer.announce(name, checkpoint);
     onCommitted();
     runner.observers.notify('batchCommitted', {
       projection: name,

@@ -1,17 +1,37 @@
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from './projection.js';
+import { transactionOnDemand } from './projection-transaction.js';
 import { atBatchPosition } from './row-history.js';
-import { type RunnerContext, runTransaction } from './runner-context.js';
-
-/** Channel that hears one notification per committed projection batch: `{projection, position}`. */
-export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
+import type { RunnerContext } from './runner-context.js';
 
 export const identity = (table: string) => table;
 
 /**
- * One transaction: lock the checkpoint row, apply the events after it, move it on. Returns
- * the new checkpoint, or 'moved' when the stored checkpoint is not where this reader was.
- * `tableName` and `checkpointName` point it at a rebuild's or a verification's shadow tables.
+ * A batch's transaction commits without waiting for its WAL to reach the disk. A read model
+ * is derived data, and its checkpoint commits with it: a crash of the database that loses the
+ * last such commits (at most `wal_writer_delay`, 200 ms by default, and none before a later
+ * synchronous commit of any kind, such as an append's) loses their checkpoint too, and the
+ * loop applies those events again, to the same rows. Fifteen projections each waiting for
+ * their own flush at every batch queued on the WAL's write lock.
+ */
+const ASYNCHRONOUS_COMMIT = `set_config('synchronous_commit', 'off', true)`;
+
+/** The stored checkpoint was not where this reader was: someone else (a rebuild) moved it. */
+class CheckpointMoved extends Error {}
+
+/**
+ * Applies a batch and moves the checkpoint past it, atomically. Returns the new checkpoint,
+ * or 'moved' when the stored checkpoint is not where this reader was. `tableName` and
+ * `checkpointName` point it at a rebuild's or a verification's shadow tables.
+ *
+ * The transaction begins when `apply` first asks for SQL: it locks the checkpoint row, checks
+ * it and stamps the batch position for the row history in one statement. A batch the
+ * projection ignores (no SQL asked for, as for most projections and most events) moves the
+ * checkpoint in a single statement of its own, without a transaction. Either way the batch
+ * ends with one statement that moves the checkpoint from where it was expected (so a moved
+ * checkpoint is seen even without the lock) and records a batch that spans record times.
+ * Round trips per batch: 1 for an ignored one, 4 plus `apply`'s for the rest (7 plus
+ * `apply`'s before). The live loop announces the commit afterwards (`BatchAnnouncer`).
  */
 export async function commitBatch(
   runner: RunnerContext,
@@ -21,34 +41,62 @@ export async function commitBatch(
   tableName: (table: string) => string,
   checkpointName = projection.name,
 ): Promise<number | 'moved'> {
-  return runTransaction(runner, async (context, tx) => {
-    const [row] = await tx.query(
-      'SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE',
-      [checkpointName],
+  const last = batch[batch.length - 1].position;
+  try {
+    return await transactionOnDemand(
+      runner.dataSource,
+      async (session) => {
+        await projection.apply(batch, { query: session.query, table: tableName });
+        const end = batchEnd(checkpointName, expected, batch);
+        const moved = await (session.begun ? session.query : autocommit(runner))(
+          end.sql,
+          end.params,
+        );
+        if (moved.length === 0) throw new CheckpointMoved();
+        return last;
+      },
+      {
+        opening: async (query) => {
+          const [row] = await query<{ position: string }>(
+            `SELECT position, ${atBatchPosition('$2')}, ${ASYNCHRONOUS_COMMIT} FROM projection_checkpoints
+             WHERE projection = $1 FOR UPDATE`,
+            [checkpointName, String(last)],
+          );
+          if (Number(row?.position ?? 0) !== expected) throw new CheckpointMoved();
+        },
+        log: (message) => runner.settings.log?.error(`Projection transaction: ${message}`),
+      },
     );
-    const stored = Number(row?.position ?? 0);
-    if (stored !== expected) return 'moved';
-    const last = batch[batch.length - 1].position;
-    await atBatchPosition(tx, last);
-    await projection.apply(batch, { ...context, table: tableName });
-    if (spansRecordTimes(batch)) {
-      await tx.query(
-        'INSERT INTO projection_batches (projection, after, last) VALUES ($1, $2, $3)',
-        [checkpointName, expected, last],
-      );
-    }
-    await tx.query(
-      'UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE projection = $1',
-      [checkpointName, last],
-    );
-    if (checkpointName === projection.name) {
-      await tx.query('SELECT pg_notify($1, $2)', [
-        PROJECTION_BATCH_CHANNEL,
-        JSON.stringify({ projection: projection.name, position: last }),
-      ]);
-    }
-    return last;
-  });
+  } catch (error) {
+    if (error instanceof CheckpointMoved) return 'moved';
+    throw error;
+  }
+}
+
+const autocommit =
+  (runner: RunnerContext) =>
+  <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
+    runner.dataSource.query(sql, params);
+
+/**
+ * The statement that ends a batch; it answers one row when the checkpoint moved. (A SELECT
+ * at the top, because TypeORM answers a bare UPDATE's rows as `[rows, count]`.)
+ */
+function batchEnd(
+  checkpointName: string,
+  expected: number,
+  batch: RecordedEvent[],
+): { sql: string; params: unknown[] } {
+  const record = spansRecordTimes(batch)
+    ? `, batch AS (INSERT INTO projection_batches (projection, after, last)
+                   SELECT projection, $2, $3 FROM moved)`
+    : '';
+  return {
+    sql: `WITH moved AS (UPDATE projection_checkpoints SET position = $3, updated_at = now()
+                         WHERE projection = $1 AND position = $2 RETURNING projection)${record}
+          SELECT projection, ${ASYNCHRONOUS_COMMIT} FROM moved`,
+    params: [checkpointName, expected, batch[batch.length - 1].position],
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { eventsAfter } from '../queries/log-lag.js';
+import { BatchAnnouncer } from './batch-announcer.js';
 import { type Loop, newLoop, type ProjectionState, runLoop } from './live-loop.js';
 import type { ShadowWork } from './projection-ddl.js';
 import { type ProjectionObserver, ProjectionObservers } from './projection-observer.js';
@@ -19,7 +20,7 @@ import { type ReadModelVerification, VerificationRefused } from './read-model-ve
 import { type RunnerContext, type RunnerLog, sleep } from './runner-context.js';
 
 export type { ProjectionState } from './live-loop.js';
-export { PROJECTION_BATCH_CHANNEL } from './projection-batch.js';
+export { PROJECTION_BATCH_CHANNEL } from './batch-announcer.js';
 export type {
   BatchCommitted,
   ProjectionObserver,
@@ -86,6 +87,7 @@ export class ProjectionRunner {
       store,
       dataSource,
       observers,
+      announcer: new BatchAnnouncer(dataSource, log),
       settings: {
         batchSize: options.batchSize ?? 500,
         rebuildBatchSize: options.rebuildBatchSize ?? 5000,
@@ -130,6 +132,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.all([...this.loops.values()].map((loop) => loop.done));
+    await this.context.announcer.settled();
   }
 
   /** The state each projection is in in this process, without reading the database. */

@@ -4,29 +4,75 @@ import type { ProjectionContext } from './projection.js';
 /** What a caller hears about a connection the transaction had to throw away. */
 export type BrokenConnectionLog = (message: string) => void;
 
+type Query = ProjectionContext['query'];
+
+/** A transaction that begins when it is first asked for: see `transactionOnDemand`. */
+export type OnDemand = {
+  /** Answers rows for any statement, inside the transaction (begun by the first call). */
+  query: Query;
+  /** Begins the transaction if it has not begun, and gives its query runner. */
+  begin(): Promise<QueryRunner>;
+  /** Whether the transaction has begun. */
+  readonly begun: boolean;
+};
+
 /**
  * One transaction on its own connection, with a `query` that answers rows for any statement
  * (what a projection's `apply` expects), and the raw query runner for the rest. When the
  * ROLLBACK after a failure fails too, the connection's state is unknown (a transaction may
  * still be open on it): it is destroyed, not returned to the pool, and `log` hears of it.
  */
-export async function projectionTransaction<T>(
+export function projectionTransaction<T>(
   dataSource: DataSource,
   work: (context: Omit<ProjectionContext, 'table'>, tx: QueryRunner) => Promise<T>,
   log?: BrokenConnectionLog,
 ): Promise<T> {
-  const tx = dataSource.createQueryRunner();
-  await tx.connect();
+  return transactionOnDemand(
+    dataSource,
+    async (session) => work({ query: session.query }, await session.begin()),
+    { log },
+  );
+}
+
+/**
+ * A `projectionTransaction` that takes a connection and begins only when `work` first asks
+ * for it (a query, or `begin()`); `opening` runs first in it. Work that asks for nothing holds
+ * no connection and commits nothing: a projection's batch of events it ignores costs no
+ * transaction at all (see `commitBatch`).
+ */
+export async function transactionOnDemand<T>(
+  dataSource: DataSource,
+  work: (session: OnDemand) => Promise<T>,
+  { opening, log }: { opening?: (query: Query) => Promise<void>; log?: BrokenConnectionLog } = {},
+): Promise<T> {
+  let tx: QueryRunner | undefined;
+  let beginning: Promise<QueryRunner> | undefined;
+  const rows: Query = async (sql, params) => (await tx!.query(sql, params, true)).records as never;
+  const begin = () =>
+    (beginning ??= (async () => {
+      tx = dataSource.createQueryRunner();
+      await tx.connect();
+      await tx.startTransaction();
+      await opening?.(rows);
+      return tx;
+    })());
+  const session: OnDemand = {
+    query: async (sql, params) => {
+      await begin();
+      return rows(sql, params);
+    },
+    begin,
+    get begun() {
+      return beginning !== undefined;
+    },
+  };
   let broken: Error | undefined;
   try {
-    await tx.startTransaction();
-    const query = async <Row>(sql: string, params?: unknown[]) =>
-      (await tx.query(sql, params, true)).records as Row[];
-    const result = await work({ query }, tx);
-    await tx.commitTransaction();
+    const result = await work(session);
+    if (tx) await tx.commitTransaction();
     return result;
   } catch (error) {
-    if (tx.isTransactionActive) {
+    if (tx?.isTransactionActive) {
       await tx.rollbackTransaction().catch((rollback: Error) => {
         broken = rollback;
         log?.(
@@ -37,8 +83,10 @@ export async function projectionTransaction<T>(
     }
     throw error;
   } finally {
-    if (broken) await destroy(tx, broken);
-    else await tx.release();
+    if (tx) {
+      if (broken) await destroy(tx, broken);
+      else await tx.release();
+    }
   }
 }
 

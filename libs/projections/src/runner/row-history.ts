@@ -16,10 +16,12 @@ const POSITION_SETTING = 'campaign_ledger.batch_position';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Queryable = { query<T = any>(sql: string, params?: unknown[]): Promise<T> };
 
-/** Stamps the history the rest of the transaction writes with the batch's last position. */
-export async function atBatchPosition(tx: Queryable, position: number): Promise<void> {
-  await tx.query('SELECT set_config($1, $2, true)', [POSITION_SETTING, String(position)]);
-}
+/**
+ * An SQL expression that stamps the history the rest of the transaction writes with the
+ * batch's last position, given as the text parameter `param` (such as `'$2'`).
+ */
+export const atBatchPosition = (param: string) =>
+  `set_config('${POSITION_SETTING}', ${param}, true)`;
 
 /**
  * The trigger function. The first version recorded for a key at a batch position wins

@@ -1,5 +1,6 @@
 import type { EventStore } from '#event-store';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { BatchAnnouncer } from './batch-announcer.js';
 import type { ProjectionObservers } from './projection-observer.js';
 import { projectionTransaction } from './projection-transaction.js';
 import type { ProjectionContext } from './projection.js';
@@ -25,6 +26,8 @@ export type RunnerContext = {
   readonly dataSource: DataSource;
   readonly settings: RunnerSettings;
   readonly observers: ProjectionObservers;
+  /** Tells the batch channel of the live loops' commits. */
+  readonly announcer: BatchAnnouncer;
 };
 
 export function runTransaction<T>(

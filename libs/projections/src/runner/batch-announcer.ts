@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import type { RunnerLog } from './runner-context.js';
+
+/** Channel that hears one notification per committed projection batch: `{projection, position}`. */
+export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
+
+/**
+ * Tells the batch channel where the projections of a runner have committed to, after the
+ * commits, in one statement for all the batches committed since the last one, never two
+ * statements at once.
+ *
+ * Why not NOTIFY inside each batch's transaction: PostgreSQL serialises every committing
+ * transaction that notified on one database-wide lock, held through its WAL flush. Fifteen
+ * projections each committing a notifying transaction per batch queued on that lock: 14 ms
+ * for a one-statement batch, on an idle machine at 200 appends/s.
+ *
+ * A notification is a hint that the read models moved on, not the record of it (the
+ * checkpoints are): one lost to a crash between a commit and its announcement is made good
+ * by the next one, and by the announcement of where each projection stands when its live loop
+ * starts.
+ */
+export class BatchAnnouncer {
+  private readonly pending = new Map<string, number>();
+  private sending?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly log?: RunnerLog,
+  ) {}
+
+  announce(projection: string, position: number): void {
+    this.pending.set(projection, Math.max(this.pending.get(projection) ?? 0, position));
+    this.sending ??= this.send();
+  }
+
+  /** Resolves when what was announced so far has been sent (or has failed to be). */
+  async settled(): Promise<void> {
+    while (this.sending) await this.sending;
+  }
+
+  private async send(): Promise<void> {
+    while (this.pending.size > 0) {
+      const commits = [...this.pending];
+      this.pending.clear();
+      try {
+        await this.dataSource.query(
+          'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload',
+          [
+            PROJECTION_BATCH_CHANNEL,
+            commits.map(([projection, position]) => JSON.stringify({ projection, position })),
+          ],
+        );
+      } catch (error) {
+        // Kept for the next announcement, unless a later position has come meanwhile.
+        for (const [projection, position] of commits) {
+          if (!this.pending.has(projection)) this.pending.set(projection, position);
+        }
+        this.log?.warn(
+          `Could not announce projection batches: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        break;
+      }
+    }
+    this.sending = undefined;
+  }
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { EventStore } from '#event-store';
+import type { DataSource } from 'typeorm';
+import {
+  type ProjectionTestDatabase,
+  projectionTestDatabase,
+} from '../testing/projection-test-database.js';
+import { recordedEvent } from '../testing/recorded-event.js';
+import { BatchAnnouncer } from './batch-announcer.js';
+import { commitBatch, identity } from './projection-batch.js';
+import { ProjectionObservers } from './projection-observer.js';
+import type { Projection } from './projection.js';
+import type { RunnerContext } from './runner-context.js';
+
+/** Counts the events of its own streams (`mine-…`); asks for no SQL on a batch of none. */
+const counting: Projection = {
+  name: 'counting',
+  tables: ['counted'],
+  async apply(events, { query, table }) {
+    const mine = events.filter((event) => event.streamId.startsWith('mine-'));
+    if (mine.length === 0) return;
+    await query(`UPDATE ${table('counted')} SET events = events + $1`, [mine.length]);
+  },
+};
+
+/** A batch of one append: its events share their record time. */
+const batch = (from: number, streamId: string, length = 3) => {
+  const recordedAt = new Date();
+  return Array.from({ length }, (_, index) =>
+    recordedEvent({ type: 'Counted', data: {}, streamId, position: from + index, recordedAt }),
+  );
+};
+
+describe('a projection batch', () => {
+  let database: ProjectionTestDatabase;
+  let dataSource: DataSource;
+  let runner: RunnerContext;
+
+  const checkpoint = async () =>
+    Number(
+      (
+        await dataSource.query(
+          `SELECT position FROM projection_checkpoints WHERE projection = 'counting'`,
+        )
+      )[0].position,
+    );
+  const counted = async () =>
+    Number((await dataSource.query('SELECT events FROM counted'))[0].events);
+  /** Runs `work`, counting the transactions begun on `dataSource` meanwhile. */
+  async function transactionsBegun(work: () => Promise<unknown>): Promise<number> {
+    const create = dataSource.createQueryRunner.bind(dataSource);
+    let begun = 0;
+    dataSource.createQueryRunner = (...args) => {
+      const tx = create(...args);
+      const start = tx.startTransaction.bind(tx);
+      tx.startTransaction = (...startArgs) => {
+        begun++;
+        return start(...startArgs);
+      };
+      return tx;
+    };
+    try {
+      await work();
+    } finally {
+      dataSource.createQueryRunner = create;
+    }
+    return begun;
+  }
+
+  beforeAll(async () => {
+    database = await projectionTestDatabase({ runnerTables: true });
+    dataSource = database.dataSource;
+    await dataSource.query('CREATE TABLE counted (events integer NOT NULL)');
+    runner = {
+      store: {} as EventStore,
+      dataSource,
+      observers: new ProjectionObservers(() => undefined),
+      announcer: new BatchAnnouncer(dataSource),
+      settings: { batchSize: 100, rebuildBatchSize: 100, retryDelayMs: 10, standbyPollMs: 10 },
+    };
+  });
+
+  afterAll(() => database.drop());
+
+  beforeEach(async () => {
+    await dataSource.query('TRUNCATE counted, projection_batches');
+    await dataSource.query('INSERT INTO counted VALUES (0)');
+    await dataSource.query(
+      `INSERT INTO projection_checkpoints (projection, position) VALUES ('counting', 0)
+       ON CONFLICT (projection) DO UPDATE SET position = 0`,
+    );
+  });
+
+  it('applies a batch and moves the checkpoint past it in one transaction', async () => {
+    let outcome: number | 'moved' = 0;
+    const begun = await transactionsBegun(async () => {
+      outcome = await commitBatch(runner, counting, 0, batch(1, 'mine-a'), identity);
+    });
+    expect({ outcome, begun }).toEqual({ outcome: 3, begun: 1 });
+    expect(await checkpoint()).toBe(3);
+    expect(await counted()).toBe(3);
+  });
+
+  it('moves the checkpoint past a batch its projection ignores without a transaction', async () => {
+    let outcome: number | 'moved' = 0;
+    const begun = await transactionsBegun(async () => {
+      outcome = await commitBatch(runner, counting, 0, batch(1, 'theirs-a'), identity);
+    });
+    expect({ outcome, begun }).toEqual({ outcome: 3, begun: 0 });
+    expect(await checkpoint()).toBe(3);
+    expect(await counted()).toBe(0);
+  });
+
+  it.each([
+    ['applies', 'mine-a'],
+    ['ignores', 'theirs-a'],
+  ])(
+    'leaves a checkpoint that moved under it where it is, in a batch it %s',
+    async (_, streamId) => {
+      await dataSource.query(
+        `UPDATE projection_checkpoints SET position = 10 WHERE projection = 'counting'`,
+      );
+      expect(await commitBatch(runner, counting, 0, batch(1, streamId), identity)).toBe('moved');
+      expect(await checkpoint()).toBe(10);
+      expect(await counted()).toBe(0);
+    },
+  );
+
+  it('records a batch whose events span record times, for reads as known at a time inside it', async () => {
+    const events = batch(1, 'theirs-a').map((event, index) => ({
+      ...event,
+      recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
+    }));
+    await commitBatch(runner, counting, 0, events, identity);
+    expect(
+      await dataSource.query(
+        `SELECT after::int, last::int FROM projection_batches WHERE projection = 'counting'`,
+      ),
+    ).toEqual([{ after: 0, last: 3 }]);
+  });
+});
