@@ -67,7 +67,7 @@ export const liveLag: Scenario = {
           details: {
             appends: appends.length,
             maxMs: lag.max,
-            projectionBatches: commits.length,
+            projectionNotices: commits.length,
             requestedRate: overallRate,
             achievedRate: result['2xx'] / result.duration,
             projections: names.join(', '),

@@ -51,25 +51,44 @@ describe('BatchAnnouncer', () => {
     expect(sent).toHaveLength(2);
   });
 
-  it('keeps what a failed statement carried for the next announcement, unless overtaken', async () => {
+  it('sends what a failed statement carried again by itself, unless overtaken meanwhile', async () => {
     const warnings: string[] = [];
     const { dataSource, sent, release } = recordingDataSource((call) => call === 0);
-    const announcer = new BatchAnnouncer(dataSource, {
-      log: () => undefined,
-      warn: (message) => warnings.push(message),
-      error: () => undefined,
-    });
+    const announcer = new BatchAnnouncer(
+      dataSource,
+      { log: () => undefined, warn: (message) => warnings.push(message), error: () => undefined },
+      5,
+    );
     announcer.announce('a', 1);
     announcer.announce('b', 1);
+    // While the first statement (a:1) is in flight, a moves on: a:1 must not come back.
+    announcer.announce('a', 2);
     await release(); // fails
-    await announcer.settled();
     expect(warnings).toEqual([expect.stringContaining('connection refused')]);
-    announcer.announce('b', 2);
+    // Nothing else is announced: the retry comes by itself.
+    for (let waited = 0; sent.length < 2 && waited < 2_000; waited += 5) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     expect(sent[1]).toEqual([
-      { projection: 'b', position: 2 },
-      { projection: 'a', position: 1 },
+      { projection: 'b', position: 1 },
+      { projection: 'a', position: 2 },
     ]);
     await release();
-    await announcer.settled();
+    await announcer.close();
+    expect(sent).toHaveLength(2);
+  });
+
+  it('stops retrying when closed', async () => {
+    const { dataSource, sent, release } = recordingDataSource(() => true);
+    const announcer = new BatchAnnouncer(
+      dataSource,
+      { log: () => undefined, warn: () => undefined, error: () => undefined },
+      5,
+    );
+    announcer.announce('a', 1);
+    await release(); // fails, and schedules a retry
+    await announcer.close();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sent).toHaveLength(1);
   });
 });

@@ -19,23 +19,47 @@ export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
  * by the next one, and by the announcement of where each projection stands when its live loop
  * starts.
  */
+/** The first wait before an announcement that failed is sent again; it doubles up to the max. */
+const RETRY_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
 export class BatchAnnouncer {
   private readonly pending = new Map<string, number>();
   private sending?: Promise<void>;
+  private retry?: NodeJS.Timeout;
+  private failures = 0;
+  private closed = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly log?: RunnerLog,
+    private readonly retryMs = RETRY_MS,
   ) {}
 
   announce(projection: string, position: number): void {
     this.pending.set(projection, Math.max(this.pending.get(projection) ?? 0, position));
-    this.sending ??= this.send();
+    this.closed = false; // a runner started again
+    this.start();
   }
 
   /** Resolves when what was announced so far has been sent (or has failed to be). */
   async settled(): Promise<void> {
     while (this.sending) await this.sending;
+  }
+
+  /** Sends what is pending once more, then stops retrying: for a runner that stops. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    await this.settled();
+  }
+
+  private start(): void {
+    if (this.sending || this.pending.size === 0) return;
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    this.sending = this.send();
   }
 
   private async send(): Promise<void> {
@@ -50,17 +74,26 @@ export class BatchAnnouncer {
             commits.map(([projection, position]) => JSON.stringify({ projection, position })),
           ],
         );
+        this.failures = 0;
       } catch (error) {
-        // Kept for the next announcement, unless a later position has come meanwhile.
+        // Kept for the next try, unless a later position has come meanwhile.
         for (const [projection, position] of commits) {
           if (!this.pending.has(projection)) this.pending.set(projection, position);
         }
         this.log?.warn(
           `Could not announce projection batches: ${error instanceof Error ? error.message : String(error)}`,
         );
+        this.failures++;
         break;
       }
     }
     this.sending = undefined;
+    // A quiet log brings no next announcement: what failed is tried again by itself, the
+    // wait doubling up to RETRY_MAX_MS while it keeps failing.
+    if (this.pending.size > 0 && !this.closed) {
+      const wait = Math.min(this.retryMs * 2 ** (this.failures - 1), RETRY_MAX_MS);
+      this.retry = setTimeout(() => this.start(), wait);
+      this.retry.unref();
+    }
   }
 }

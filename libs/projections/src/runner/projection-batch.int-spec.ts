@@ -69,7 +69,11 @@ describe('a projection batch', () => {
 
   beforeAll(async () => {
     database = await projectionTestDatabase({ runnerTables: true });
-    dataSource = database.dataSource;
+    // Test servers run with synchronous_commit off; the batches must turn it off themselves.
+    await database.dataSource.query(
+      `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = on', current_database()); END $$`,
+    );
+    dataSource = await database.openDataSource();
     await dataSource.query('CREATE TABLE counted (events integer NOT NULL)');
     runner = {
       store: {} as EventStore,
@@ -126,16 +130,57 @@ describe('a projection batch', () => {
     },
   );
 
-  it('records a batch whose events span record times, for reads as known at a time inside it', async () => {
-    const events = batch(1, 'theirs-a').map((event, index) => ({
-      ...event,
-      recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
-    }));
-    await commitBatch(runner, counting, 0, events, identity);
-    expect(
-      await dataSource.query(
-        `SELECT after::int, last::int FROM projection_batches WHERE projection = 'counting'`,
-      ),
-    ).toEqual([{ after: 0, last: 3 }]);
+  it('stamps the batch position for the row history, and commits without waiting for the disk', async () => {
+    const seen: Record<string, string>[] = [];
+    const recording: Projection = {
+      ...counting,
+      async apply(events, context) {
+        seen.push(
+          ...(await context.query<Record<string, string>>(
+            `SELECT current_setting('campaign_ledger.batch_position', true) AS position,
+                    current_setting('synchronous_commit') AS "synchronousCommit"`,
+          )),
+        );
+        await counting.apply(events, context);
+      },
+    };
+    expect(await dataSource.query(`SELECT current_setting('synchronous_commit') AS s`)).toEqual([
+      { s: 'on' },
+    ]);
+    expect(await commitBatch(runner, recording, 0, batch(1, 'mine-a'), identity)).toBe(3);
+    expect(seen).toEqual([{ position: '3', synchronousCommit: 'off' }]);
   });
+
+  it('refuses a batch whose checkpoint row is missing, as an error rather than a move', async () => {
+    await dataSource.query(`DELETE FROM projection_checkpoints WHERE projection = 'counting'`);
+    for (const streamId of ['mine-a', 'theirs-a']) {
+      await expect(commitBatch(runner, counting, 0, batch(1, streamId), identity)).rejects.toThrow(
+        'The checkpoint row of counting is missing',
+      );
+    }
+    expect(await counted()).toBe(0);
+  });
+
+  it.each(['mine-a', 'theirs-a'])(
+    'records a batch whose events span record times, for reads as known at a time inside it (%s)',
+    async (streamId) => {
+      const spanning = (from: number) =>
+        batch(from, streamId).map((event, index) => ({
+          ...event,
+          recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, from + index)),
+        }));
+      await commitBatch(runner, counting, 0, spanning(1), identity);
+      await commitBatch(runner, counting, 3, batch(4, streamId), identity);
+      await commitBatch(runner, counting, 6, spanning(7), identity);
+      expect(
+        await dataSource.query(
+          `SELECT after::int, last::int FROM projection_batches
+            WHERE projection = 'counting' ORDER BY last`,
+        ),
+      ).toEqual([
+        { after: 0, last: 3 },
+        { after: 6, last: 9 },
+      ]);
+    },
+  );
 });

@@ -52,7 +52,10 @@ export async function commitBatch(
           end.sql,
           end.params,
         );
-        if (moved.length === 0) throw new CheckpointMoved();
+        if (moved.length === 0) {
+          if (!session.begun) await assertCheckpointRow(runner, checkpointName);
+          throw new CheckpointMoved();
+        }
         return last;
       },
       {
@@ -62,7 +65,8 @@ export async function commitBatch(
              WHERE projection = $1 FOR UPDATE`,
             [checkpointName, String(last)],
           );
-          if (Number(row?.position ?? 0) !== expected) throw new CheckpointMoved();
+          if (!row) throw missingCheckpoint(checkpointName);
+          if (Number(row.position) !== expected) throw new CheckpointMoved();
         },
         log: (message) => runner.settings.log?.error(`Projection transaction: ${message}`),
       },
@@ -71,6 +75,21 @@ export async function commitBatch(
     if (error instanceof CheckpointMoved) return 'moved';
     throw error;
   }
+}
+
+/**
+ * A checkpoint row that is not there is an error, not a move: the loop would otherwise
+ * resubscribe, find it missing again and spin. As an error, it is retried with backoff.
+ */
+const missingCheckpoint = (checkpoint: string) =>
+  new Error(`The checkpoint row of ${checkpoint} is missing from projection_checkpoints`);
+
+async function assertCheckpointRow(runner: RunnerContext, checkpoint: string): Promise<void> {
+  const rows: unknown[] = await runner.dataSource.query(
+    'SELECT 1 FROM projection_checkpoints WHERE projection = $1',
+    [checkpoint],
+  );
+  if (rows.length === 0) throw missingCheckpoint(checkpoint);
 }
 
 const autocommit =

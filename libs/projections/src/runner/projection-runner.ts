@@ -132,7 +132,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.all([...this.loops.values()].map((loop) => loop.done));
-    await this.context.announcer.settled();
+    await this.context.announcer.close();
   }
 
   /** The state each projection is in in this process, without reading the database. */

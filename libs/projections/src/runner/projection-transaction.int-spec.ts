@@ -4,7 +4,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { projectionTransaction } from './projection-transaction.js';
+import { projectionTransaction, transactionOnDemand } from './projection-transaction.js';
 
 describe('a projection transaction', () => {
   let database: ProjectionTestDatabase;
@@ -46,5 +46,20 @@ describe('a projection transaction', () => {
     const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
     expect(pid).not.toBe(broken);
     expect(logged).toEqual([expect.stringContaining('connection lost mid-ROLLBACK')]);
+  });
+
+  it('returns the connection of a transaction still beginning when its work throws', async () => {
+    await expect(
+      transactionOnDemand(dataSource, async (session) => {
+        void session.query('SELECT 1').catch(() => undefined);
+        throw new Error('thrown before its query was answered');
+      }),
+    ).rejects.toThrow('thrown before its query was answered');
+    // The pool holds one connection: had it leaked, this would wait for ever.
+    const answered = await Promise.race([
+      dataSource.query('SELECT 1 AS one'),
+      new Promise((resolve) => setTimeout(() => resolve('no connection in 5 s'), 5_000)),
+    ]);
+    expect(answered).toEqual([{ one: 1 }]);
   });
 });

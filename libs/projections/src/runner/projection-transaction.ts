@@ -69,9 +69,13 @@ export async function transactionOnDemand<T>(
   let broken: Error | undefined;
   try {
     const result = await work(session);
+    await beginning;
     if (tx) await tx.commitTransaction();
     return result;
   } catch (error) {
+    // A `begin` still under way (work that threw without awaiting its query) is let finish,
+    // so that its connection is rolled back and released rather than left to arrive unowned.
+    await beginning?.catch(() => undefined);
     if (tx?.isTransactionActive) {
       await tx.rollbackTransaction().catch((rollback: Error) => {
         broken = rollback;
