@@ -28,6 +28,14 @@ function recordingDataSource(fails: (call: number) => boolean = () => false) {
   return { dataSource: dataSource as unknown as DataSource, sent, release };
 }
 
+/** An announcer that tries a failed statement again after 5 ms, and the warnings it logs. */
+function retryingSoon(dataSource: DataSource) {
+  const warnings: string[] = [];
+  const log = { log: () => undefined, warn: (message: string) => warnings.push(message) };
+  const announcer = new BatchAnnouncer(dataSource, { ...log, error: () => undefined }, 5);
+  return { announcer, warnings };
+}
+
 describe('BatchAnnouncer', () => {
   it('sends one statement at a time, carrying each projection’s latest position', async () => {
     const { dataSource, sent, release } = recordingDataSource();
@@ -52,13 +60,8 @@ describe('BatchAnnouncer', () => {
   });
 
   it('sends what a failed statement carried again by itself, unless overtaken meanwhile', async () => {
-    const warnings: string[] = [];
     const { dataSource, sent, release } = recordingDataSource((call) => call === 0);
-    const announcer = new BatchAnnouncer(
-      dataSource,
-      { log: () => undefined, warn: (message) => warnings.push(message), error: () => undefined },
-      5,
-    );
+    const { announcer, warnings } = retryingSoon(dataSource);
     announcer.announce('a', 1);
     announcer.announce('b', 1);
     // While the first statement (a:1) is in flight, a moves on: a:1 must not come back.
@@ -80,11 +83,7 @@ describe('BatchAnnouncer', () => {
 
   it('stops retrying when closed', async () => {
     const { dataSource, sent, release } = recordingDataSource(() => true);
-    const announcer = new BatchAnnouncer(
-      dataSource,
-      { log: () => undefined, warn: () => undefined, error: () => undefined },
-      5,
-    );
+    const { announcer } = retryingSoon(dataSource);
     announcer.announce('a', 1);
     await release(); // fails, and schedules a retry
     await announcer.close();

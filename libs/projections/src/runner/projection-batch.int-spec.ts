@@ -95,25 +95,21 @@ describe('a projection batch', () => {
     );
   });
 
-  it('applies a batch and moves the checkpoint past it in one transaction', async () => {
-    let outcome: number | 'moved' = 0;
-    const begun = await transactionsBegun(async () => {
-      outcome = await commitBatch(runner, counting, 0, batch(1, 'mine-a'), identity);
-    });
-    expect({ outcome, begun }).toEqual({ outcome: 3, begun: 1 });
-    expect(await checkpoint()).toBe(3);
-    expect(await counted()).toBe(3);
-  });
-
-  it('moves the checkpoint past a batch its projection ignores without a transaction', async () => {
-    let outcome: number | 'moved' = 0;
-    const begun = await transactionsBegun(async () => {
-      outcome = await commitBatch(runner, counting, 0, batch(1, 'theirs-a'), identity);
-    });
-    expect({ outcome, begun }).toEqual({ outcome: 3, begun: 0 });
-    expect(await checkpoint()).toBe(3);
-    expect(await counted()).toBe(0);
-  });
+  it.each([
+    ['applies, in one transaction', 'mine-a', 1, 3],
+    ['ignores, without a transaction', 'theirs-a', 0, 0],
+  ])(
+    'moves the checkpoint past a batch its projection %s',
+    async (_, streamId, transactions, events) => {
+      let outcome: number | 'moved' = 0;
+      const begun = await transactionsBegun(async () => {
+        outcome = await commitBatch(runner, counting, 0, batch(1, streamId), identity);
+      });
+      expect({ outcome, begun }).toEqual({ outcome: 3, begun: transactions });
+      expect(await checkpoint()).toBe(3);
+      expect(await counted()).toBe(events);
+    },
+  );
 
   it.each([
     ['applies', 'mine-a'],
