@@ -4,6 +4,10 @@ import type { RunnerLog } from './runner-context.js';
 /** Channel that hears one notification per committed projection batch: `{projection, position}`. */
 export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
 
+/** The first wait before an announcement that failed is sent again; it doubles up to the max. */
+const RETRY_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
 /**
  * Tells the batch channel where the projections of a runner have committed to, after the
  * commits, in one statement for all the batches committed since the last one, never two
@@ -19,10 +23,6 @@ export const PROJECTION_BATCH_CHANNEL = 'projection_batches';
  * by the next one, and by the announcement of where each projection stands when its live loop
  * starts.
  */
-/** The first wait before an announcement that failed is sent again; it doubles up to the max. */
-const RETRY_MS = 100;
-const RETRY_MAX_MS = 5_000;
-
 export class BatchAnnouncer {
   private readonly pending = new Map<string, number>();
   private sending?: Promise<void>;
