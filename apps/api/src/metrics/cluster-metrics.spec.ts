@@ -81,7 +81,9 @@ describe('the cluster’s scrape', () => {
         { name: 'worker-3', channel: silent },
         failing.scraped,
       ],
-      50,
+      // The silent one is waited on this long: long enough for the one that answers on a
+      // loaded CI machine (50 ms was not, once).
+      1_000,
     );
     expect(text).toContain('requests_total{process="worker-1"} 5');
     expect(text).toContain('ledger_cluster_processes{answered="true"} 1');
