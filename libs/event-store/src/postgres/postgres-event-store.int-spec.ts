@@ -562,6 +562,17 @@ describe('PostgresEventStore', () => {
     });
     afterAll(() => subject.close());
 
+    it('gives the events of one append one record time, which resolves to the last of them', async () => {
+      const streamId = `one-time-${randomUUID()}`;
+      const events = [newEvent(), newEvent(), newEvent()];
+      await subject.store.append(streamId, events, { expectedRevision: 'no_stream' });
+      const appended = await subject.store.readStream(streamId);
+      expect(new Set(appended.map((event) => event.recordedAt.getTime())).size).toBe(1);
+      expect(await subject.store.positionAt(appended[0].recordedAt)).toBeGreaterThanOrEqual(
+        appended[2].position,
+      );
+    });
+
     it('refuses to update or delete a recorded event', async () => {
       const streamId = `immutable-${randomUUID()}`;
       await subject.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });

@@ -479,15 +479,15 @@ export function describeEventStoreContract(
         );
         expect(await store.positionAt(second.recordedAt)).toBeGreaterThanOrEqual(second.position);
         expect(await store.positionAt(new Date('2000-01-01T00:00:00Z'))).toBe(0);
-        // The events of one append share their record time: the time resolves to the last.
+        // Events appended together: a time resolves to the last one recorded by then. (Whether
+        // they share one record time is the adapter's: PostgreSQL's do, KurrentDB's need not.)
         await store.append(streamId, [newEvent(), newEvent(), newEvent()], {
           expectedRevision: 1,
         });
         const appended = (await store.readStream(streamId)).slice(2);
-        expect(new Set(appended.map((event) => event.recordedAt.getTime())).size).toBe(1);
-        expect(await store.positionAt(appended[0].recordedAt)).toBeGreaterThanOrEqual(
-          appended[2].position,
-        );
+        for (const event of appended) {
+          expect(await store.positionAt(event.recordedAt)).toBeGreaterThanOrEqual(event.position);
+        }
       });
     });
 
