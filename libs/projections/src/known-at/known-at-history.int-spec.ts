@@ -105,6 +105,17 @@ describe('read models as known at a time', () => {
     return digestReadModels(dataSource, projections, (table) => `${schemaOf.get(table)}.${table}`);
   }
 
+  /** Every index of the row histories, by table and shape (their names change in a rebuild). */
+  async function historyIndexes(): Promise<string[]> {
+    const rows: { index: string }[] = await dataSource.query(
+      `SELECT t.relname || ' ' || regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', 'USING ') AS index
+         FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+        WHERE t.relnamespace = 'public'::regnamespace AND t.relname LIKE '%\\_\\_history'
+        ORDER BY 1`,
+    );
+    return rows.map((row) => row.index);
+  }
+
   it('equals a replay of the log up to then, for every read model, at random times', async () => {
     const series = randomUUID().slice(0, 6);
     const generated = [...generatedEvents(series, 900)];
@@ -117,7 +128,11 @@ describe('read models as known at a time', () => {
       await record(generated.slice(0, 400));
       await runner.caughtUp(await store.headPosition(), 60_000);
       // The history before here is the rebuild's, page by page; after, the live loop's.
+      const indexes = await historyIndexes();
+      expect(indexes.some((index) => index.includes('USING gist'))).toBe(true);
       await runner.rebuildAll(runner.projections);
+      // Built after the replay, not row by row during it, but built: reads at a time use them.
+      expect(await historyIndexes()).toEqual(indexes);
       await record(generated.slice(400));
       await runner.caughtUp(await store.headPosition(), 60_000);
     } finally {

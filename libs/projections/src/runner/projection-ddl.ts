@@ -22,10 +22,12 @@ export function shadowNames(projection: string, work: ShadowWork) {
 }
 
 /**
- * Empty copies of the projection's tables and a checkpoint at 0, for `work`. The copies keep
- * only their unique indexes, what a projection's `apply` looks rows up by: maintaining the
- * others row by row through a replay of the whole log costs far more than building them
- * once at its end (`buildSecondaryIndexes`), and a verification never needs them.
+ * Empty copies of the projection's tables (and of their row histories) and a checkpoint at 0,
+ * for `work`. The copies keep only their unique indexes, what a projection's `apply` and the
+ * history's trigger look rows up by: maintaining the others row by row through a replay of the
+ * whole log costs far more than building them once at its end (`buildSecondaryIndexes`), and a
+ * verification never needs them. For a history that is its `valid_to` B-tree and its GiST
+ * range index, which only reads as known at a time use.
  */
 export async function createShadow(
   runner: RunnerContext,
@@ -37,10 +39,12 @@ export async function createShadow(
     for (const table of projection.tables) {
       await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
       await tx.query(`CREATE TABLE ${shadow(table)} (LIKE ${table} INCLUDING ALL)`);
-      for (const { name } of await secondaryIndexes(tx, shadow(table))) {
-        await tx.query(`DROP INDEX ${name}`);
-      }
       if (await hasRowHistory(tx, table)) await createRowHistory(tx, shadow(table));
+      for (const copy of [shadow(table), historyTable(shadow(table))]) {
+        for (const { name } of await secondaryIndexes(tx, copy)) {
+          await tx.query(`DROP INDEX ${name}`);
+        }
+      }
     }
     await tx.query(
       `INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0)
@@ -51,7 +55,10 @@ export async function createShadow(
   });
 }
 
-/** Builds on the rebuild tables the non-unique indexes of the live tables, one pass each. */
+/**
+ * Builds on the rebuild tables, and on their row histories, the non-unique indexes of the live
+ * ones, one pass each.
+ */
 export async function buildSecondaryIndexes(
   runner: RunnerContext,
   projection: Projection,
@@ -59,8 +66,14 @@ export async function buildSecondaryIndexes(
   const { shadow } = shadowNames(projection.name, 'rebuild');
   await runTransaction(runner, async (_context, tx) => {
     for (const table of projection.tables) {
-      for (const { definition } of await secondaryIndexes(tx, table)) {
-        await tx.query(`CREATE INDEX ON ${shadow(table)} USING ${definition}`);
+      const copies = [[table, shadow(table)]];
+      if (await hasRowHistory(tx, shadow(table))) {
+        copies.push([historyTable(table), historyTable(shadow(table))]);
+      }
+      for (const [live, copy] of copies) {
+        for (const { definition } of await secondaryIndexes(tx, live)) {
+          await tx.query(`CREATE INDEX ON ${copy} USING ${definition}`);
+        }
       }
     }
   });
