@@ -27,6 +27,7 @@ import {
   CreateKnownAtParts1763900006520,
   CreateKnownAtSnapshots1763900003000,
 } from './known-at/known-at.migrations.js';
+import { RecordRowHistoryPerTable1763900006600 } from './runner/row-history.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures/published-figures.migrations.js';
@@ -89,4 +90,5 @@ export const projectionMigrations = [
   IndexRowHistoryPositions1763900006300,
   CreateKnownAtRetention1763900006310,
   CreateKnownAtParts1763900006520,
+  RecordRowHistoryPerTable1763900006600,
 ];

@@ -1,6 +1,12 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Projection } from './projection.js';
-import { createRowHistory, hasRowHistory, historyTable } from './row-history.js';
+import {
+  createRowHistory,
+  dropRowHistoryTriggers,
+  hasRowHistory,
+  historyTable,
+  installRowHistoryTriggers,
+} from './row-history.js';
 import { type RunnerContext, runTransaction } from './runner-context.js';
 
 /** What replays the log into shadow tables beside the live ones. */
@@ -89,6 +95,7 @@ export async function dropShadow(
     for (const table of projection.tables) {
       await tx.query(`DROP TABLE IF EXISTS ${shadow(table)}`);
       await tx.query(`DROP TABLE IF EXISTS ${historyTable(shadow(table))}`);
+      await dropRowHistoryTriggers(tx, shadow(table));
     }
     await tx.query('DELETE FROM projection_checkpoints WHERE projection = $1', [shadowCheckpoint]);
     await tx.query('DELETE FROM projection_batches WHERE projection = $1', [shadowCheckpoint]);
@@ -135,6 +142,11 @@ export async function swapTables(tx: QueryRunner, projection: Projection): Promi
     // those reads find their views gone and make them again over the new ones.
     if (versioned) await tx.query(`DROP TABLE ${historyTable(retired)} CASCADE`);
     await tx.query(`DROP TABLE ${retired} CASCADE`);
+    if (versioned) {
+      // The fresh table's triggers recorded into its history by the name it had.
+      await installRowHistoryTriggers(tx, table);
+      await dropRowHistoryTriggers(tx, shadow(table));
+    }
     for (const [shape, freshName] of freshIndexes) {
       const liveName = liveIndexes.get(shape);
       if (liveName && liveName !== freshName)

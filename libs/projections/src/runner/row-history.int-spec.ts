@@ -4,7 +4,15 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { createRowHistory, hasRowHistory } from './row-history.js';
+import { randomInt } from 'node:crypto';
+import {
+  atBatchPosition,
+  createRowHistory,
+  hasRowHistory,
+  historyTable,
+  installRowHistoryTriggers,
+} from './row-history.js';
+import { RecordRowHistoryPerTable1763900006600 } from './row-history.migrations.js';
 
 describe('row history', () => {
   let database: ProjectionTestDatabase;
@@ -31,5 +39,82 @@ describe('row history', () => {
 
     expect(await hasRowHistory(dataSource, 'public.tally')).toBe(true);
     expect(await hasRowHistory(dataSource, 'copies.tally')).toBe(true);
+  });
+
+  /** Which function each of the table's row-history triggers calls. */
+  async function recorders(table: string): Promise<string[]> {
+    const rows: { recorder: string }[] = await dataSource.query(
+      `SELECT DISTINCT p.proname AS recorder FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE t.tgrelid = to_regclass($1) AND t.tgname LIKE 'row_history%'`,
+      [table],
+    );
+    return rows.map((row) => row.recorder);
+  }
+
+  it("records, with a table's own trigger function, what the shared one recorded", async () => {
+    const migration = new RecordRowHistoryPerTable1763900006600();
+    const runner = dataSource.createQueryRunner();
+    for (const table of ['shared', 'own']) {
+      await dataSource.query(
+        `CREATE TABLE ${table} (unit text, day int, amount bigint NOT NULL, note text,
+           PRIMARY KEY (unit, day))`,
+      );
+      await createRowHistory(dataSource, table);
+    }
+    try {
+      // Back to the first design everywhere, then `own` (alone) forward again.
+      await migration.down(runner);
+      await installRowHistoryTriggers(dataSource, 'own');
+      expect(await recorders('own')).toEqual([`record_${historyTable('own')}`]);
+      expect(await recorders('shared')).toEqual(['record_row_history']);
+
+      // The same random batches into both: inserts, increments, upserts, deletes, key moves.
+      const statements = [
+        `INSERT INTO %t SELECT 'u' || (random() * 5)::int, d, 1, 'new'
+           FROM generate_series(1, 3) d ON CONFLICT DO NOTHING`,
+        `UPDATE %t SET amount = amount + 1 WHERE day = 2`,
+        `INSERT INTO %t VALUES ('u1', 1, 7, 'upsert') ON CONFLICT (unit, day)
+           DO UPDATE SET amount = %t.amount + excluded.amount, note = excluded.note`,
+        `DELETE FROM %t WHERE unit = 'u3' AND day = 3`,
+        `UPDATE %t SET day = day + (SELECT max(day) FROM %t) WHERE unit = 'u2' AND day < 10`,
+        `UPDATE %t SET note = NULL WHERE unit IN ('u0', 'u4')`,
+      ];
+      const plan = Array.from({ length: 60 }, () =>
+        Array.from({ length: randomInt(1, 5) }, () => statements[randomInt(statements.length)]),
+      );
+      for (const table of ['shared', 'own']) {
+        // Seeded alike: `random()` in the first statement draws the same units in both.
+        await dataSource.query('SELECT setseed(0.42)');
+        for (const [batch, sqls] of plan.entries()) {
+          await dataSource.transaction(async (manager) => {
+            if (batch % 7 !== 6) {
+              await manager.query(`SELECT ${atBatchPosition('$1')}`, [String((batch + 1) * 10)]);
+            }
+            for (const sql of sqls) await manager.query(sql.replace(/%t/g, table));
+          });
+        }
+      }
+      const history = (table: string) =>
+        dataSource.query(
+          `SELECT unit, day, amount, note, valid_from, valid_to, absent
+             FROM ${historyTable(table)} ORDER BY unit, day, valid_to`,
+        );
+      const recorded = await history('own');
+      expect(recorded.length).toBeGreaterThan(20);
+      expect(recorded.some((row: { absent: boolean }) => !row.absent)).toBe(true);
+      expect(recorded).toEqual(await history('shared'));
+      expect(await dataSource.query('SELECT * FROM own ORDER BY unit, day')).toEqual(
+        await dataSource.query('SELECT * FROM shared ORDER BY unit, day'),
+      );
+
+      // The migration moves every versioned table to its own function, and drops the shared one.
+      await migration.up(runner);
+      expect(await recorders('shared')).toEqual([`record_${historyTable('shared')}`]);
+      expect(
+        await dataSource.query(`SELECT FROM pg_proc WHERE proname = 'record_row_history'`),
+      ).toEqual([]);
+    } finally {
+      await runner.release();
+    }
   });
 });

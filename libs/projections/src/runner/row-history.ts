@@ -24,9 +24,9 @@ export const atBatchPosition = (param: string) =>
   `set_config('${POSITION_SETTING}', ${param}, true)`;
 
 /**
- * The trigger function. The first version recorded for a key at a batch position wins
- * (`ON CONFLICT DO NOTHING` on the key and position): it is the one that stood before the
- * batch, whatever the batch's statements did to the row after.
+ * The first design's trigger function, one for every table, which built its statements from
+ * the catalog and planned them at every statement it recorded. Kept for the migrations that
+ * ran with it; tables now get a recorder of their own (`installRowHistoryTriggers`).
  */
 export const recordRowHistoryFunction = `
   CREATE OR REPLACE FUNCTION record_row_history() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -104,18 +104,110 @@ export async function hasRowHistory(tx: Queryable, table: string): Promise<boole
   return row.versioned;
 }
 
+/** A table's schema and name, as the catalog spells them (`table` as the search path finds it). */
+async function placeOf(tx: Queryable, table: string): Promise<{ schema: string; name: string }> {
+  const [place] = await tx.query(
+    `SELECT n.nspname AS schema, c.relname AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.oid = to_regclass($1)`,
+    [table],
+  );
+  if (!place) throw new Error(`No table ${table} to keep a row history of`);
+  return place;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The trigger function that records `T`'s history: `record_T__history`, beside `T`. */
+const recorderName = (name: string) => `record_${historyTable(name)}`;
+
+/**
+ * One table's trigger function. Its statements name the table's history, key and columns, so
+ * PL/pgSQL plans them once per session, where a function shared by every table would build
+ * them from the catalog and plan them again at every statement it records (most of a small
+ * batch's history cost: docs/benchmarks.md). The first version recorded for a key at a batch
+ * position wins (`ON CONFLICT DO NOTHING` on the key and position): it is the one that stood
+ * before the batch, whatever the batch's statements did to the row after. An update leaves an
+ * `absent` version only for a key no row had before it (one moved to a new key).
+ */
+function recorderFunction(
+  schema: string,
+  name: string,
+  keys: readonly string[],
+  columns: readonly string[],
+): string {
+  const history = `${quote(schema)}.${quote(historyTable(name))}`;
+  const of = (alias: string, names: readonly string[]) =>
+    names.map((column) => `${alias}.${quote(column)}`).join(', ');
+  const sameKey = (a: string, b: string) =>
+    keys.map((key) => `${a}.${quote(key)} = ${b}.${quote(key)}`).join(' AND ');
+  const validFrom = `coalesce((SELECT max(p.valid_to) FROM ${history} p WHERE ${sameKey('p', 'r')}), 0)`;
+  const absent = (where: string) => `
+      INSERT INTO ${history} (${keys.map(quote).join(', ')}, valid_from, valid_to, absent)
+      SELECT ${of('r', keys)}, ${validFrom}, recorded_position, true FROM new_rows r ${where}
+      ON CONFLICT DO NOTHING;`;
+  return `
+  CREATE OR REPLACE FUNCTION ${quote(schema)}.${quote(recorderName(name))}() RETURNS trigger
+  LANGUAGE plpgsql AS $recorder$
+  DECLARE
+    recorded_position bigint := nullif(current_setting('${POSITION_SETTING}', true), '')::bigint;
+  BEGIN
+    IF recorded_position IS NULL THEN RETURN NULL; END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      INSERT INTO ${history} (${columns.map(quote).join(', ')}, valid_from, valid_to, absent)
+      SELECT ${of('r', columns)}, ${validFrom}, recorded_position, false FROM old_rows r
+      ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP = 'INSERT' THEN${absent('')}
+    ELSIF TG_OP = 'UPDATE' THEN${absent(`WHERE NOT EXISTS (SELECT FROM old_rows o WHERE ${sameKey('o', 'r')})`)}
+    END IF;
+    RETURN NULL;
+  END $recorder$`;
+}
+
+/** The statement triggers that keep a history, by event, with the transition tables each sees. */
+export const ROW_HISTORY_TRIGGERS = {
+  insert: 'NEW TABLE AS new_rows',
+  update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+  delete: 'OLD TABLE AS old_rows',
+};
+
+/**
+ * (Re)creates the table's trigger function and the statement triggers that keep its history,
+ * for the table's current name and columns: after a rename (a rebuild's swap) or a change of
+ * columns (a migration that also changes `T__history`'s).
+ */
+export async function installRowHistoryTriggers(tx: Queryable, table: string): Promise<void> {
+  const { schema, name } = await placeOf(tx, table);
+  const qualified = `${quote(schema)}.${quote(name)}`;
+  const recorder = `${quote(schema)}.${quote(recorderName(name))}`;
+  if (recorderName(name).length > 63) throw new Error(`Table name ${name} is too long to version`);
+  const keys = await keyColumns(tx, qualified);
+  await tx.query(recorderFunction(schema, name, keys, await tableColumns(tx, qualified)));
+  for (const [event, transitions] of Object.entries(ROW_HISTORY_TRIGGERS)) {
+    await tx.query(`DROP TRIGGER IF EXISTS row_history_${event} ON ${qualified}`);
+    await tx.query(
+      `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${qualified}
+       REFERENCING ${transitions} FOR EACH STATEMENT EXECUTE FUNCTION ${recorder}()`,
+    );
+  }
+}
+
+/**
+ * Drops the trigger function a table had under `name` (unqualified, as the search path finds
+ * it), once the table is gone or renamed, and any trigger still calling it.
+ */
+export async function dropRowHistoryTriggers(tx: Queryable, name: string): Promise<void> {
+  await tx.query(`DROP FUNCTION IF EXISTS ${quote(recorderName(name))}() CASCADE`);
+}
+
 /**
  * Creates an empty `T__history` for a table, in the table's own schema (never one found
  * further along the search path), and the triggers that keep it.
  */
 export async function createRowHistory(tx: Queryable, table: string): Promise<void> {
   const keys = (await keyColumns(tx, table)).join(', ');
-  const [{ schema, name }] = await tx.query(
-    `SELECT n.nspname AS schema, c.relname AS name
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.oid = to_regclass($1)`,
-    [table],
-  );
+  const { schema, name } = await placeOf(tx, table);
   const history = `"${schema}"."${historyTable(name)}"`;
   await tx.query(`DROP TABLE IF EXISTS ${history}`);
   // No constraints copied: an `absent` version holds only its key.
@@ -127,18 +219,7 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
   await tx.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
   await tx.query(historyPositionIndex(history));
   await tx.query(historyRangeIndex(history));
-  const triggers = {
-    insert: 'NEW TABLE AS new_rows',
-    update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
-    delete: 'OLD TABLE AS old_rows',
-  };
-  for (const [event, transitions] of Object.entries(triggers)) {
-    await tx.query(
-      `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${table}
-       REFERENCING ${transitions} FOR EACH STATEMENT
-       EXECUTE FUNCTION record_row_history('${keys}')`,
-    );
-  }
+  await installRowHistoryTriggers(tx, table);
 }
 
 /**

@@ -1,0 +1,59 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  dropRowHistoryTriggers,
+  HISTORY_SUFFIX,
+  installRowHistoryTriggers,
+  keyColumns,
+  recordRowHistoryFunction,
+  ROW_HISTORY_TRIGGERS,
+} from './row-history.js';
+
+/** The versioned tables of the current schema: those with a `T__history` beside them. */
+async function versionedTables(db: QueryRunner): Promise<string[]> {
+  const rows: { name: string }[] = await db.query(
+    `SELECT t.relname AS name FROM pg_class t
+      WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind = 'r'
+        AND EXISTS (SELECT FROM pg_class h
+                     WHERE h.relnamespace = t.relnamespace AND h.relname = t.relname || $1)
+      ORDER BY 1`,
+    [HISTORY_SUFFIX],
+  );
+  return rows.map((row) => row.name);
+}
+
+/**
+ * Each versioned table gets a trigger function of its own, whose statements PL/pgSQL plans
+ * once per session, instead of the shared `record_row_history()` that read the catalog and
+ * planned its statements again at every statement it recorded (`installRowHistoryTriggers`).
+ * What it records is the same.
+ */
+export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface {
+  name = 'RecordRowHistoryPerTable1763900006600';
+
+  async up(db: QueryRunner): Promise<void> {
+    for (const table of await versionedTables(db)) await installRowHistoryTriggers(db, table);
+    // Versioned tables elsewhere (another schema) may still call it.
+    await db.query(`
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                        WHERE p.proname = 'record_row_history') THEN
+          DROP FUNCTION IF EXISTS record_row_history();
+        END IF;
+      END $$`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(recordRowHistoryFunction);
+    for (const table of await versionedTables(db)) {
+      const keys = (await keyColumns(db, table)).join(', ');
+      await dropRowHistoryTriggers(db, table);
+      for (const [event, transitions] of Object.entries(ROW_HISTORY_TRIGGERS)) {
+        await db.query(
+          `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${table}
+           REFERENCING ${transitions} FOR EACH STATEMENT
+           EXECUTE FUNCTION record_row_history('${keys}')`,
+        );
+      }
+    }
+  }
+}
