@@ -27,7 +27,10 @@ import {
   CreateKnownAtParts1763900006520,
   CreateKnownAtSnapshots1763900003000,
 } from './known-at/known-at.migrations.js';
-import { RecordRowHistoryPerTable1763900006600 } from './runner/row-history.migrations.js';
+import {
+  IndexPresentVersions1763900006610,
+  RecordRowHistoryPerTable1763900006600,
+} from './runner/row-history.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CreatePublishedFigures1763900004200 } from './published-figures/published-figures.migrations.js';
@@ -91,4 +94,5 @@ export const projectionMigrations = [
   CreateKnownAtRetention1763900006310,
   CreateKnownAtParts1763900006520,
   RecordRowHistoryPerTable1763900006600,
+  IndexPresentVersions1763900006610,
 ];

@@ -11,8 +11,12 @@ import {
   hasRowHistory,
   historyTable,
   installRowHistoryTriggers,
+  rowsAtBoundary,
 } from './row-history.js';
-import { RecordRowHistoryPerTable1763900006600 } from './row-history.migrations.js';
+import {
+  IndexPresentVersions1763900006610,
+  RecordRowHistoryPerTable1763900006600,
+} from './row-history.migrations.js';
 
 describe('row history', () => {
   let database: ProjectionTestDatabase;
@@ -39,6 +43,68 @@ describe('row history', () => {
 
     expect(await hasRowHistory(dataSource, 'public.tally')).toBe(true);
     expect(await hasRowHistory(dataSource, 'copies.tally')).toBe(true);
+  });
+
+  it('finds the versions current at a position through the range index, which holds no absence', async () => {
+    await dataSource.query('CREATE TABLE counts (unit text PRIMARY KEY, amount bigint)');
+    await createRowHistory(dataSource, 'counts');
+    for (let batch = 1; batch <= 20; batch++) {
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT ${atBatchPosition('$1')}`, [String(batch * 10)]);
+        await manager.query(
+          `INSERT INTO counts SELECT 'u' || n, $1 FROM generate_series(1, 50) n
+           ON CONFLICT (unit) DO UPDATE SET amount = excluded.amount`,
+          [batch],
+        );
+      });
+    }
+    const [{ absent, present }] = await dataSource.query(
+      `SELECT count(*) FILTER (WHERE absent)::int AS absent, count(*) FILTER (WHERE NOT absent)::int AS present
+         FROM ${historyTable('counts')}`,
+    );
+    expect({ absent, present }).toEqual({ absent: 50, present: 950 });
+    await dataSource.query(`VACUUM ${historyTable('counts')}`); // counts the index's entries
+    const [{ entries }] = await dataSource.query(
+      `SELECT c.reltuples::int AS entries FROM pg_class c JOIN pg_index x ON x.indexrelid = c.oid
+         JOIN pg_am a ON a.oid = c.relam
+        WHERE x.indrelid = to_regclass($1) AND a.amname = 'gist'`,
+      [historyTable('counts')],
+    );
+    expect(entries).toBe(950);
+    const at = rowsAtBoundary('counts', ['unit'], ['unit', 'amount'], 55);
+    const plan = await dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL enable_seqscan = off');
+      return (await manager.query(`EXPLAIN ${at}`)).map((row: Record<string, string>) =>
+        Object.values(row).join(''),
+      );
+    });
+    expect(plan.join('\n')).toMatch(/Index Scan (using|on) counts__history_int8range_idx/);
+    const rows = await dataSource.query(`SELECT * FROM (${at}) t ORDER BY unit`);
+    expect(new Set(rows.map((row: { amount: string }) => row.amount))).toEqual(new Set(['5']));
+    expect(rows).toHaveLength(50);
+
+    // The migration makes a full range index (the first design's) partial.
+    const rangeIndex = async () =>
+      (
+        await dataSource.query(
+          `SELECT pg_get_indexdef(x.indexrelid) AS definition FROM pg_index x
+             JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_am a ON a.oid = c.relam
+            WHERE x.indrelid = to_regclass($1) AND a.amname = 'gist'`,
+          [historyTable('counts')],
+        )
+      ).map((row: { definition: string }) => row.definition.replace(/^.* USING /, ''));
+    const migration = new IndexPresentVersions1763900006610();
+    const runner = dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(await rangeIndex()).toEqual(['gist (int8range(valid_from, valid_to))']);
+      await migration.up(runner);
+      expect(await rangeIndex()).toEqual([
+        'gist (int8range(valid_from, valid_to)) WHERE (NOT absent)',
+      ]);
+    } finally {
+      await runner.release();
+    }
   });
 
   /** Which function each of the table's row-history triggers calls. */

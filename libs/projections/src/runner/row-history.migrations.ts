@@ -2,6 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   dropRowHistoryTriggers,
   HISTORY_SUFFIX,
+  historyRangeIndex,
+  historyTable,
   installRowHistoryTriggers,
   keyColumns,
   recordRowHistoryFunction,
@@ -56,4 +58,40 @@ export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface
       }
     }
   }
+}
+
+/**
+ * The histories' GiST range index made partial, of versions that held a row (`WHERE NOT
+ * absent`, as the read at P asks), so that recording an absence (a key's first insert, most
+ * versions of the per-participant tables) does not insert into it (`historyRangeIndex`).
+ */
+export class IndexPresentVersions1763900006610 implements MigrationInterface {
+  name = 'IndexPresentVersions1763900006610';
+
+  async up(db: QueryRunner): Promise<void> {
+    for (const table of await versionedTables(db)) {
+      await replaceRangeIndexes(db, table, historyRangeIndex(`"${historyTable(table)}"`));
+    }
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    for (const table of await versionedTables(db)) {
+      await replaceRangeIndexes(
+        db,
+        table,
+        `CREATE INDEX ON "${historyTable(table)}" USING gist (int8range(valid_from, valid_to))`,
+      );
+    }
+  }
+}
+
+async function replaceRangeIndexes(db: QueryRunner, table: string, create: string) {
+  const indexes: { name: string }[] = await db.query(
+    `SELECT i.relname AS name FROM pg_index x
+       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
+      WHERE x.indrelid = to_regclass($1) AND a.amname = 'gist'`,
+    [`"${historyTable(table)}"`],
+  );
+  for (const { name } of indexes) await db.query(`DROP INDEX "${name}"`);
+  await db.query(create);
 }
