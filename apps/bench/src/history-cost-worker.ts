@@ -59,7 +59,7 @@ async function run(bounded: EventStore, end: number, history: boolean): Promise<
     type: 'postgres',
     url,
     poolSize: 10,
-    // The copies first; the row-history trigger function lives in public.
+    // The copies first (each versioned copy's trigger function is made beside it).
     extra: { options: `-c search_path=${SCHEMA},public` },
   }).initialize();
   try {

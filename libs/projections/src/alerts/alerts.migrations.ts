@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createRowHistory, historyTable } from '../runner/row-history.js';
+import { createRowHistory, dropRowHistoryTriggers, historyTable } from '../runner/row-history.js';
 
 export class CreateAlerts1763900004010 implements MigrationInterface {
   name = 'CreateAlerts1763900004010';
@@ -31,5 +31,6 @@ export class CreateAlerts1763900004010 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE IF EXISTS ${historyTable('alerts')}`);
     await db.query('DROP TABLE alerts');
+    await dropRowHistoryTriggers(db, 'alerts');
   }
 }

@@ -5,6 +5,7 @@ import {
   historyRangeIndex,
   keyColumns,
   recordRowHistoryFunction,
+  tableColumns,
 } from '../runner/row-history.js';
 
 /**
@@ -28,26 +29,52 @@ export class IndexRowHistoryPositions1763900006300 implements MigrationInterface
                            WHERE a.attrelid = c.oid AND a.attname = 'valid_from')`,
       [HISTORY_SUFFIX.replace(/_/g, '\\_')],
     );
-    for (const { name } of histories) {
-      const table = name.slice(0, -HISTORY_SUFFIX.length);
-      const keys = (await keyColumns(db, `"${table}"`)).map((key) => `"${key}"`).join(', ');
-      const history = `"${name}"`;
-      await db.query(`ALTER TABLE ${history} ADD COLUMN valid_from bigint`);
-      await db.query(
-        `UPDATE ${history} h SET valid_from = coalesce(v.previous, 0)
-           FROM (SELECT ctid, lag(valid_to) OVER (PARTITION BY ${keys} ORDER BY valid_to) AS previous
-                   FROM ${history}) v
-          WHERE h.ctid = v.ctid`,
-      );
-      await db.query(`ALTER TABLE ${history} ALTER COLUMN valid_from SET NOT NULL`);
-      await db.query(historyPositionIndex(history));
-      await db.query(historyRangeIndex(history));
-    }
+    for (const { name } of histories) await rewriteWithValidFrom(db, name);
   }
 
   async down(): Promise<void> {
     // The column and indexes go with their tables; keeping them is harmless.
   }
+}
+
+/**
+ * Rewrites a history with `valid_from` (where the key's previous version ended, 0 for its
+ * first) before `valid_to`, as `createRowHistory` makes it: one sorted pass into a new table,
+ * then its indexes built once. Updating every row in place instead rewrote each with a new
+ * version and an entry in the key's index, and took tens of minutes on a history of 1M rows.
+ * Views over the old table (reads as known at a time) go with it (`CASCADE`) and are made
+ * again by their next read, as after a rebuild.
+ */
+async function rewriteWithValidFrom(db: QueryRunner, name: string): Promise<void> {
+  const table = name.slice(0, -HISTORY_SUFFIX.length);
+  const quoted = (names: string[]) => names.map((column) => `"${column}"`).join(', ');
+  const keys = quoted(await keyColumns(db, `"${table}"`));
+  const columns = quoted(
+    (await tableColumns(db, `"${name}"`)).filter(
+      (column) => column !== 'valid_to' && column !== 'absent',
+    ),
+  );
+  const history = `"${name}"`;
+  const rewritten = `"${name}__rewritten"`;
+  await db.query(`DROP TABLE IF EXISTS ${rewritten}`);
+  await db.query(
+    `CREATE TABLE ${rewritten} AS
+     SELECT ${columns},
+            coalesce(lag(valid_to) OVER (PARTITION BY ${keys} ORDER BY valid_to), 0)::bigint
+              AS valid_from,
+            valid_to, absent
+       FROM ${history}
+      ORDER BY valid_to`,
+  );
+  await db.query(
+    `ALTER TABLE ${rewritten} ALTER COLUMN valid_from SET NOT NULL,
+       ALTER COLUMN valid_to SET NOT NULL, ALTER COLUMN absent SET NOT NULL`,
+  );
+  await db.query(`DROP TABLE ${history} CASCADE`);
+  await db.query(`ALTER TABLE ${rewritten} RENAME TO ${history}`);
+  await db.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
+  await db.query(historyPositionIndex(history));
+  await db.query(historyRangeIndex(history));
 }
 
 /** Where the pruned row history ends (`pruneRowHistory`, `KNOWN_AT_HISTORY_DAYS`). */

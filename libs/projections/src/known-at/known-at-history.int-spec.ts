@@ -116,6 +116,28 @@ describe('read models as known at a time', () => {
     return rows.map((row) => row.index);
   }
 
+  it('records every column of each versioned table: its recorder was written for its columns of now', async () => {
+    let versioned = 0;
+    for (const table of projections.flatMap((projection) => projection.tables)) {
+      if (!(await hasRowHistory(dataSource, table))) continue;
+      versioned++;
+      const columns: { name: string }[] = await dataSource.query(
+        `SELECT attname AS name FROM pg_attribute
+          WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+        [table],
+      );
+      const [recorder] = await dataSource.query(
+        'SELECT prosrc AS source FROM pg_proc WHERE proname = $1',
+        [`record_${historyTable(table)}`],
+      );
+      expect({
+        table,
+        missing: columns.filter(({ name }) => !recorder?.source.includes(`r."${name}"`)),
+      }).toEqual({ table, missing: [] });
+    }
+    expect(versioned).toBeGreaterThan(20);
+  });
+
   it('equals a replay of the log up to then, for every read model, at random times', async () => {
     const series = randomUUID().slice(0, 6);
     const generated = [...generatedEvents(series, 900)];

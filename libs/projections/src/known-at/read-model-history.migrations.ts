@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createRowHistory, historyTable } from '../runner/row-history.js';
+import { createRowHistory, dropRowHistoryTriggers, historyTable } from '../runner/row-history.js';
 
 /**
  * The read-model tables that keep a row history, so that a read as known at a time reads
@@ -54,6 +54,7 @@ export class VersionReadModels1763900003210 implements MigrationInterface {
       for (const event of ['insert', 'update', 'delete'])
         await db.query(`DROP TRIGGER row_history_${event} ON ${table}`);
       await db.query(`DROP TABLE ${historyTable(table)}`);
+      await dropRowHistoryTriggers(db, table);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createRowHistory, historyTable } from '../runner/row-history.js';
+import { createRowHistory, dropRowHistoryTriggers, historyTable } from '../runner/row-history.js';
 
 export class CreatePublishedFigures1763900004200 implements MigrationInterface {
   name = 'CreatePublishedFigures1763900004200';
@@ -27,5 +27,6 @@ export class CreatePublishedFigures1763900004200 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE IF EXISTS ${historyTable('published_figures')}`);
     await db.query('DROP TABLE published_figures');
+    await dropRowHistoryTriggers(db, 'published_figures');
   }
 }

@@ -27,21 +27,14 @@ async function versionedTables(db: QueryRunner): Promise<string[]> {
  * Each versioned table gets a trigger function of its own, whose statements PL/pgSQL plans
  * once per session, instead of the shared `record_row_history()` that read the catalog and
  * planned its statements again at every statement it recorded (`installRowHistoryTriggers`).
- * What it records is the same.
+ * What it records is the same. The shared function stays: a process of the previous version
+ * still running (a rolling deploy) makes its rebuild's tables with triggers that call it.
  */
 export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface {
   name = 'RecordRowHistoryPerTable1763900006600';
 
   async up(db: QueryRunner): Promise<void> {
     for (const table of await versionedTables(db)) await installRowHistoryTriggers(db, table);
-    // Versioned tables elsewhere (another schema) may still call it.
-    await db.query(`
-      DO $$ BEGIN
-        IF NOT EXISTS (SELECT FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-                        WHERE p.proname = 'record_row_history') THEN
-          DROP FUNCTION IF EXISTS record_row_history();
-        END IF;
-      END $$`);
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -85,13 +78,19 @@ export class IndexPresentVersions1763900006610 implements MigrationInterface {
   }
 }
 
+/** Replaces the history's GiST indexes by the one `create` makes, unless it is the one there. */
 async function replaceRangeIndexes(db: QueryRunner, table: string, create: string) {
-  const indexes: { name: string }[] = await db.query(
-    `SELECT i.relname AS name FROM pg_index x
-       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
+  const indexes: { name: string; definition: string }[] = await db.query(
+    `SELECT i.relname AS name, regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') AS definition
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
       WHERE x.indrelid = to_regclass($1) AND a.amname = 'gist'`,
     [`"${historyTable(table)}"`],
   );
+  // Histories migrated or made since `historyRangeIndex` became partial have it already.
+  const wanted = create
+    .replace(/^.* USING /, '')
+    .replace(/WHERE NOT absent$/, 'WHERE (NOT absent)');
+  if (indexes.length === 1 && indexes[0].definition === wanted) return;
   for (const { name } of indexes) await db.query(`DROP INDEX "${name}"`);
   await db.query(create);
 }

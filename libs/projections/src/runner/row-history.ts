@@ -127,8 +127,11 @@ const recorderName = (name: string) => `record_${historyTable(name)}`;
  * them from the catalog and plan them again at every statement it records (most of a small
  * batch's history cost: docs/benchmarks.md). The first version recorded for a key at a batch
  * position wins (`ON CONFLICT DO NOTHING` on the key and position): it is the one that stood
- * before the batch, whatever the batch's statements did to the row after. An update leaves an
- * `absent` version only for a key no row had before it (one moved to a new key).
+ * before the batch, whatever the batch's statements did to the row after; so an update's
+ * `absent` versions stay only for keys no row had before it (moved to a new key). No join of
+ * the two transition tables filters them first: the plan kept for the session would be the
+ * one made for the small statements that come first, a nested loop, quadratic on a large one.
+ * The position is qualified by the block's label, since a table may have a column of its name.
  */
 function recorderFunction(
   schema: string,
@@ -142,24 +145,23 @@ function recorderFunction(
   const sameKey = (a: string, b: string) =>
     keys.map((key) => `${a}.${quote(key)} = ${b}.${quote(key)}`).join(' AND ');
   const validFrom = `coalesce((SELECT max(p.valid_to) FROM ${history} p WHERE ${sameKey('p', 'r')}), 0)`;
-  const absent = (where: string) => `
-      INSERT INTO ${history} (${keys.map(quote).join(', ')}, valid_from, valid_to, absent)
-      SELECT ${of('r', keys)}, ${validFrom}, recorded_position, true FROM new_rows r ${where}
-      ON CONFLICT DO NOTHING;`;
   return `
   CREATE OR REPLACE FUNCTION ${quote(schema)}.${quote(recorderName(name))}() RETURNS trigger
   LANGUAGE plpgsql AS $recorder$
+  <<recorder>>
   DECLARE
-    recorded_position bigint := nullif(current_setting('${POSITION_SETTING}', true), '')::bigint;
+    batch bigint := nullif(current_setting('${POSITION_SETTING}', true), '')::bigint;
   BEGIN
-    IF recorded_position IS NULL THEN RETURN NULL; END IF;
+    IF recorder.batch IS NULL THEN RETURN NULL; END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       INSERT INTO ${history} (${columns.map(quote).join(', ')}, valid_from, valid_to, absent)
-      SELECT ${of('r', columns)}, ${validFrom}, recorded_position, false FROM old_rows r
+      SELECT ${of('r', columns)}, ${validFrom}, recorder.batch, false FROM old_rows r
       ON CONFLICT DO NOTHING;
     END IF;
-    IF TG_OP = 'INSERT' THEN${absent('')}
-    ELSIF TG_OP = 'UPDATE' THEN${absent(`WHERE NOT EXISTS (SELECT FROM old_rows o WHERE ${sameKey('o', 'r')})`)}
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+      INSERT INTO ${history} (${keys.map(quote).join(', ')}, valid_from, valid_to, absent)
+      SELECT ${of('r', keys)}, ${validFrom}, recorder.batch, true FROM new_rows r
+      ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
   END $recorder$`;
@@ -194,11 +196,12 @@ export async function installRowHistoryTriggers(tx: Queryable, table: string): P
 }
 
 /**
- * Drops the trigger function a table had under `name` (unqualified, as the search path finds
- * it), once the table is gone or renamed, and any trigger still calling it.
+ * Drops the trigger function a table of the current schema had under `name`, once the table is
+ * gone or renamed, and any trigger still calling it (never one further along the search path).
  */
 export async function dropRowHistoryTriggers(tx: Queryable, name: string): Promise<void> {
-  await tx.query(`DROP FUNCTION IF EXISTS ${quote(recorderName(name))}() CASCADE`);
+  const [{ schema }] = await tx.query('SELECT current_schema() AS schema');
+  await tx.query(`DROP FUNCTION IF EXISTS ${quote(schema)}.${quote(recorderName(name))}() CASCADE`);
 }
 
 /**
