@@ -124,8 +124,8 @@ const recorderName = (name: string) => `record_${historyTable(name)}`;
 /**
  * One table's trigger function. Its statements name the table's history, key and columns, so
  * PL/pgSQL plans them once per session, where a function shared by every table would build
- * them from the catalog and plan them again at every statement it records (most of a small
- * batch's history cost: docs/benchmarks.md). The first version recorded for a key at a batch
+ * them from the catalog and plan them again at every statement it records (nearly half the
+ * history's cost of a statement of 10 rows: docs/benchmarks.md). The first version recorded for a key at a batch
  * position wins (`ON CONFLICT DO NOTHING` on the key and position): it is the one that stood
  * before the batch, whatever the batch's statements did to the row after; so an update's
  * `absent` versions stay only for keys no row had before it (moved to a new key). No join of
