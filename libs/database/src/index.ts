@@ -4,3 +4,4 @@ export * from './embedded-postgres-server.js';
 export * from './free-port.js';
 export * from './migrations.js';
 export * from './lock-session.js';
+export * from './pool-clients.js';

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { runMigrations } from '#database';
+import { runMigrations, survivingPoolClients } from '#database';
 import { DataSource } from 'typeorm';
 import { migrations } from './migrations.js';
 
@@ -37,6 +37,7 @@ export class DatabaseModule {
             logging: false,
             retryAttempts: 3,
             retryDelay: 2000,
+            extra: survivingPoolClients,
           }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();

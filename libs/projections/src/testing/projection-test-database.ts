@@ -1,4 +1,4 @@
-import { migrateDatabase } from '#database';
+import { migrateDatabase, survivingPoolClients } from '#database';
 import { eventStoreMigrations, PostgresEventStore } from '#event-store';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -45,6 +45,7 @@ export async function projectionTestDatabase(
     max,
   }: { applicationName?: string; max?: number } = {}) => {
     const extra = {
+      ...survivingPoolClients,
       ...(applicationName ? { application_name: applicationName } : {}),
       ...(max ? { max } : {}),
     };
