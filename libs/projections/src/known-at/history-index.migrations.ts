@@ -4,6 +4,7 @@ import {
   historyPositionIndex,
   historyRangeIndex,
   keyColumns,
+  quote,
   recordRowHistoryFunction,
   tableColumns,
 } from '../runner/row-history.js';
@@ -47,15 +48,13 @@ export class IndexRowHistoryPositions1763900006300 implements MigrationInterface
  */
 async function rewriteWithValidFrom(db: QueryRunner, name: string): Promise<void> {
   const table = name.slice(0, -HISTORY_SUFFIX.length);
-  const quoted = (names: string[]) => names.map((column) => `"${column}"`).join(', ');
-  const keys = quoted(await keyColumns(db, `"${table}"`));
-  const columns = quoted(
-    (await tableColumns(db, `"${name}"`)).filter(
-      (column) => column !== 'valid_to' && column !== 'absent',
-    ),
-  );
-  const history = `"${name}"`;
-  const rewritten = `"${name}__rewritten"`;
+  const keys = (await keyColumns(db, quote(table))).map(quote).join(', ');
+  const columns = (await tableColumns(db, quote(name)))
+    .filter((column) => column !== 'valid_to' && column !== 'absent')
+    .map(quote)
+    .join(', ');
+  const history = quote(name);
+  const rewritten = quote(`${name}__rewritten`);
   await db.query(`DROP TABLE IF EXISTS ${rewritten}`);
   await db.query(
     `CREATE TABLE ${rewritten} AS

@@ -6,6 +6,7 @@ import {
   historyTable,
   installRowHistoryTriggers,
   keyColumns,
+  quote,
   recordRowHistoryFunction,
   ROW_HISTORY_TRIGGERS,
 } from './row-history.js';
@@ -62,35 +63,31 @@ export class IndexPresentVersions1763900006610 implements MigrationInterface {
   name = 'IndexPresentVersions1763900006610';
 
   async up(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) {
-      await replaceRangeIndexes(db, table, historyRangeIndex(`"${historyTable(table)}"`));
-    }
+    for (const table of await versionedTables(db)) await rangeIndexPartial(db, table, true);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) {
-      await replaceRangeIndexes(
-        db,
-        table,
-        `CREATE INDEX ON "${historyTable(table)}" USING gist (int8range(valid_from, valid_to))`,
-      );
-    }
+    for (const table of await versionedTables(db)) await rangeIndexPartial(db, table, false);
   }
 }
 
-/** Replaces the history's GiST indexes by the one `create` makes, unless it is the one there. */
-async function replaceRangeIndexes(db: QueryRunner, table: string, create: string) {
-  const indexes: { name: string; definition: string }[] = await db.query(
-    `SELECT i.relname AS name, regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') AS definition
+/**
+ * Gives the history of `table` one GiST range index, partial or not, made again only where it
+ * is not so already (histories migrated or made since `historyRangeIndex` became partial).
+ */
+async function rangeIndexPartial(db: QueryRunner, table: string, partial: boolean) {
+  const history = quote(historyTable(table));
+  const indexes: { name: string; partial: boolean }[] = await db.query(
+    `SELECT i.relname AS name, x.indpred IS NOT NULL AS partial
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
       WHERE x.indrelid = to_regclass($1) AND a.amname = 'gist'`,
-    [`"${historyTable(table)}"`],
+    [history],
   );
-  // Histories migrated or made since `historyRangeIndex` became partial have it already.
-  const wanted = create
-    .replace(/^.* USING /, '')
-    .replace(/WHERE NOT absent$/, 'WHERE (NOT absent)');
-  if (indexes.length === 1 && indexes[0].definition === wanted) return;
-  for (const { name } of indexes) await db.query(`DROP INDEX "${name}"`);
-  await db.query(create);
+  if (indexes.length === 1 && indexes[0].partial === partial) return;
+  for (const { name } of indexes) await db.query(`DROP INDEX ${quote(name)}`);
+  await db.query(
+    partial
+      ? historyRangeIndex(history)
+      : `CREATE INDEX ON ${history} USING gist (int8range(valid_from, valid_to))`,
+  );
 }

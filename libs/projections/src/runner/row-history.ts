@@ -116,7 +116,8 @@ async function placeOf(tx: Queryable, table: string): Promise<{ schema: string; 
   return place;
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** An SQL identifier, quoted. */
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The trigger function that records `T`'s history: `record_T__history`, beside `T`. */
 const recorderName = (name: string) => `record_${historyTable(name)}`;
@@ -125,13 +126,15 @@ const recorderName = (name: string) => `record_${historyTable(name)}`;
  * One table's trigger function. Its statements name the table's history, key and columns, so
  * PL/pgSQL plans them once per session, where a function shared by every table would build
  * them from the catalog and plan them again at every statement it records (nearly half the
- * history's cost of a statement of 10 rows: docs/benchmarks.md). The first version recorded for a key at a batch
- * position wins (`ON CONFLICT DO NOTHING` on the key and position): it is the one that stood
- * before the batch, whatever the batch's statements did to the row after; so an update's
- * `absent` versions stay only for keys no row had before it (moved to a new key). No join of
- * the two transition tables filters them first: the plan kept for the session would be the
- * one made for the small statements that come first, a nested loop, quadratic on a large one.
- * The position is qualified by the block's label, since a table may have a column of its name.
+ * history's cost of a statement of 10 rows: docs/benchmarks.md).
+ *
+ * The first version recorded for a key at a batch position wins (`ON CONFLICT DO NOTHING` on
+ * the key and position): it is the one that stood before the batch, whatever the batch's
+ * statements did to the row after. So an update's `absent` versions stay only for keys no row
+ * had before it (moved to a new key). No join of the two transition tables filters them first:
+ * the plan kept for the session would be the one made for the small statements that come
+ * first, a nested loop, quadratic on a large one. The position is qualified by the block's
+ * label, since a table may have a column of its name.
  */
 function recorderFunction(
   schema: string,
@@ -237,9 +240,9 @@ export const historyPositionIndex = (history: string) => `CREATE INDEX ON ${hist
  * The index that finds the versions current at a position P (`valid_from <= P < valid_to`)
  * among all of a table's versions: one per key changed after P, however many versions each
  * key has after it. A read far back used to sort every version replaced after P instead.
- * Only of versions that held a row: the read wants no `absent` one, and a GiST insert is most
- * of what a history row costs, while most versions of the per-participant tables are absences
- * (their keys' first insert).
+ * Only of versions that held a row: the read wants no `absent` one, a GiST insert was up to
+ * half of what a history row cost (docs/benchmarks.md), and most versions of the
+ * per-participant tables are absences (their keys' first insert).
  */
 export const historyRangeIndex = (history: string) =>
   `CREATE INDEX ON ${history} USING gist (int8range(valid_from, valid_to)) WHERE NOT absent`;
