@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 import { type EventStore, PostgresEventStore, type ReadAllOptions } from '#event-store';
+import { survivingPoolClients } from '#database';
 import { createRowHistory, hasRowHistory, ProjectionRunner, projections } from '#projections';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -60,7 +61,7 @@ async function run(bounded: EventStore, end: number, history: boolean): Promise<
     url,
     poolSize: 10,
     // The copies first (each versioned copy's trigger function is made beside it).
-    extra: { options: `-c search_path=${SCHEMA},public` },
+    extra: { ...survivingPoolClients, options: `-c search_path=${SCHEMA},public` },
   }).initialize();
   try {
     const tables = ['projection_checkpoints', 'projection_batches'];

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { PostgresEventStore } from '#event-store';
+import { survivingPoolClients } from '#database';
 import { ProjectionRunner, projections } from '#projections';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -22,7 +23,12 @@ const url = process.argv[2];
 if (!url) throw new Error('usage: rebuild-worker <database-url>');
 
 const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'bench rebuild' });
-const dataSource = await new DataSource({ type: 'postgres', url, poolSize: 10 }).initialize();
+const dataSource = await new DataSource({
+  type: 'postgres',
+  url,
+  poolSize: 10,
+  extra: survivingPoolClients,
+}).initialize();
 const store = new PostgresEventStore(pool);
 const runner = new ProjectionRunner(store, dataSource, projections);
 try {

@@ -1,5 +1,6 @@
 import { DataSource, MigrationExecutor, type MigrationInterface } from 'typeorm';
 import { ADVISORY_LOCKS } from './advisory-locks.js';
+import { survivingPoolClients } from './pool-clients.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -24,7 +25,13 @@ export async function runMigrations(dataSource: DataSource): Promise<void> {
 
 /** Migrates a database outside Nest (CLI, tests). */
 export async function migrateDatabase(url: string, migrations: MigrationClass[]): Promise<void> {
-  const dataSource = new DataSource({ type: 'postgres', url, migrations, logging: false });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    migrations,
+    logging: false,
+    extra: survivingPoolClients,
+  });
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
