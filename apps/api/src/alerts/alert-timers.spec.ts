@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { type ConfigService } from '@nestjs/config';
 import { type QueryBus } from '@nestjs/cqrs';
 import { type EventStore } from '#event-store';
@@ -32,10 +33,10 @@ describe('alert timers', () => {
     jest.restoreAllMocks();
   });
 
-  const watchEvery = (interval: number, leadership = leader) => {
+  const watchEvery = (interval: number, leadership = leader, queries = {} as QueryBus) => {
     const watch = new AlertWatch(
-      {} as EventStore,
-      {} as QueryBus,
+      { headPosition: () => Promise.resolve(0) } as unknown as EventStore,
+      queries,
       clock,
       settings({ ALERT_WATCH_INTERVAL_MS: interval }),
       leadership,
@@ -62,6 +63,30 @@ describe('alert timers', () => {
     await jest.advanceTimersByTimeAsync(1000);
     expect(runs).toHaveBeenCalledTimes(2);
     release();
+  });
+
+  it('stops a run at its next read when the process shuts down, without waiting for its end', async () => {
+    // The first read (the milestones' list) is still running when the shutdown begins.
+    let answerFirst: (answer: unknown) => void = () => undefined;
+    const execute = jest.fn(() =>
+      execute.mock.calls.length === 1
+        ? new Promise((resolve) => (answerFirst = resolve))
+        : Promise.reject(new Error('a read after the shutdown began')),
+    );
+    const watch = watchEvery(60_000, leader, { execute } as unknown as QueryBus);
+    const failed = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    watch.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(execute).toHaveBeenCalledTimes(1);
+
+    let stopped = false;
+    const stopping = watch.beforeApplicationShutdown().then(() => (stopped = true));
+    answerFirst({ data: { milestones: [{ milestoneId: 'M-1' }], total: 1 } });
+    await stopping;
+    expect(stopped).toBe(true);
+    // The milestone's compliance, next in the run, was never asked for.
+    expect(execute).toHaveBeenCalledTimes(1);
+    expect(failed).not.toHaveBeenCalled();
   });
 
   it('does not watch in a process that does not hold the alerts lock', async () => {

@@ -42,6 +42,14 @@ import {
 
 export const ALERT_WATCH: Actor = { id: 'system:alert-watch', roles: [], organizationId: null };
 
+/** Why a run stopped before its end: the process is shutting down. */
+export class WatchStopped extends Error {
+  constructor() {
+    super('The alert watch stopped: the process is shutting down');
+    this.name = 'WatchStopped';
+  }
+}
+
 export type AlertWatchRun = {
   /** Alert ids this run raised or cleared. */
   raised: string[];
@@ -62,6 +70,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly log = new Logger('AlertWatch');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: EventStore,
@@ -78,25 +87,33 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     this.timer = setInterval(() => this.tick(), interval);
   }
 
+  /**
+   * Stops the run in progress at its next read or write: a run reads once per milestone and
+   * campaign, so one over a large province can take longer than a shutdown may. What it had
+   * recorded stands, and the next run, in whichever process leads then, observes the rest.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.stopping.abort(new WatchStopped());
     await this.running;
   }
 
-  async watch(): Promise<AlertWatchRun> {
+  /** One run; `signal` stops it at its next read or write (`WatchStopped`). */
+  async watch(signal?: AbortSignal): Promise<AlertWatchRun> {
+    const queries = stoppable(this.queries, signal);
     const now = this.clock.now();
     const today = localDateAt(now);
     // Judge only read models that have caught up with the log: a half-built view would show
     // a milestone with nothing fulfilled yet, and raise an alert it clears a moment later.
     const read = { waitForPosition: await this.store.headPosition() };
-    const milestones = await milestoneStandings(this.queries, today, read);
-    const campaigns = await campaignStandings(this.queries, today, read);
-    const renewals = await renewalStandings(this.queries, today, read);
+    const milestones = await milestoneStandings(queries, today, read);
+    const campaigns = await campaignStandings(queries, today, read);
+    const renewals = await renewalStandings(queries, today, read);
     // A month is judged once it has ended and settled (from the 3rd), for one month: a late
     // correction that lifts its figures clears the alert.
     const lastMonth = judgedMonth(today);
-    const performance = await performanceStandings(this.queries, lastMonth, read);
-    const unitPlans = await unitPlanStandings(this.queries, lastMonth, read);
+    const performance = await performanceStandings(queries, lastMonth, read);
+    const unitPlans = await unitPlanStandings(queries, lastMonth, read);
     const rules = await rulesOf(this.store, [
       ...milestones.map(({ milestoneId }) => ({ kind: 'milestone' as const, id: milestoneId })),
       ...campaigns.map(({ campaignId }) => ({ kind: 'campaign' as const, id: campaignId })),
@@ -108,7 +125,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
       const rule = rules(standing.campaignId, 'campaign') as CampaignAlertRule;
       const earlier =
         rule.behindForDays > 1
-          ? await earlierCampaignStandings(this.queries, standing, rule.behindForDays - 1, read)
+          ? await earlierCampaignStandings(queries, standing, rule.behindForDays - 1, read)
           : [];
       campaignObserved.push(...campaignObservations(rule, standing, earlier));
     }
@@ -145,6 +162,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
         fold(alertDecider, past as unknown as AlertEvent[]),
       );
       if (events.length === 0) continue;
+      signal?.throwIfAborted();
       await this.record(stream, past.length - 1, events, now, correlationId, observation, run);
     }
     if (run.raised.length + run.cleared.length > 0) {
@@ -188,8 +206,25 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.running) return;
     this.running = this.leadership
       .leads()
-      .then((leads) => (leads ? this.watch() : undefined))
-      .catch((error: unknown) => this.log.error(`Alert watch run failed: ${String(error)}`))
+      .then((leads) => (leads ? this.watch(this.stopping.signal) : undefined))
+      .catch((error: unknown) => {
+        if (error instanceof WatchStopped) this.log.log('Alert watch run stopped for shutdown');
+        else this.log.error(`Alert watch run failed: ${String(error)}`);
+      })
       .finally(() => (this.running = undefined));
   }
+}
+
+/** The query bus, refusing every query once `signal` is aborted (with its reason). */
+function stoppable(queries: QueryBus, signal?: AbortSignal): QueryBus {
+  if (!signal) return queries;
+  return new Proxy(queries, {
+    get(target, key, receiver) {
+      if (key !== 'execute') return Reflect.get(target, key, receiver);
+      return (query: Parameters<QueryBus['execute']>[0]) => {
+        signal.throwIfAborted();
+        return target.execute(query);
+      };
+    },
+  });
 }
