@@ -29,6 +29,7 @@ import {
 } from './known-at/known-at.migrations.js';
 import {
   IndexPresentVersions1763900006610,
+  IndexVersionsByEnd1763900006620,
   RecordRowHistoryPerTable1763900006600,
 } from './runner/row-history.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
@@ -95,4 +96,5 @@ export const projectionMigrations = [
   CreateKnownAtParts1763900006520,
   RecordRowHistoryPerTable1763900006600,
   IndexPresentVersions1763900006610,
+  IndexVersionsByEnd1763900006620,
 ];

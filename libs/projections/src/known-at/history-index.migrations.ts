@@ -2,7 +2,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   HISTORY_SUFFIX,
   historyPositionIndex,
-  historyRangeIndex,
   keyColumns,
   quote,
   recordRowHistoryFunction,
@@ -12,8 +11,8 @@ import {
 /**
  * Row histories that find the versions a read as known at a time needs without reading them
  * all (docs/auditing.md): each version's start (`valid_from`, the end of the key's previous
- * version, 0 for the first), a GiST index of `[valid_from, valid_to)` (`historyRangeIndex`)
- * and a B-tree of `valid_to` (`historyPositionIndex`). Before, a read at P sorted every version
+ * version, 0 for the first), then the read indexes of the design of the day (since
+ * `IndexVersionsByEnd1763900006620`, the B-tree `historyPositionIndex`). Before, a read at P sorted every version
  * replaced after P and probed the history once per live row, so its cost grew with the log.
  * Histories made since (`createRowHistory`) have them already.
  */
@@ -73,7 +72,6 @@ async function rewriteWithValidFrom(db: QueryRunner, name: string): Promise<void
   await db.query(`ALTER TABLE ${rewritten} RENAME TO ${history}`);
   await db.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
   await db.query(historyPositionIndex(history));
-  await db.query(historyRangeIndex(history));
 }
 
 /** Where the pruned row history ends (`pruneRowHistory`, `KNOWN_AT_HISTORY_DAYS`). */

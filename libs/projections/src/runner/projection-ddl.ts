@@ -32,8 +32,8 @@ export function shadowNames(projection: string, work: ShadowWork) {
  * for `work`. The copies keep only their unique indexes, what a projection's `apply` and the
  * history's trigger look rows up by: maintaining the others row by row through a replay of the
  * whole log costs far more than building them once at its end (`buildSecondaryIndexes`), and a
- * verification never needs them. For a history that is its `valid_to` B-tree and its GiST
- * range index, which only reads as known at a time use.
+ * verification never needs them. For a history that is its B-tree of version ends, which only
+ * reads as known at a time use.
  */
 export async function createShadow(
   runner: RunnerContext,

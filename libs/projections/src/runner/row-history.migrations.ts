@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   dropRowHistoryTriggers,
   HISTORY_SUFFIX,
-  historyRangeIndex,
+  historyPositionIndex,
   historyTable,
   installRowHistoryTriggers,
   keyColumns,
@@ -54,40 +54,82 @@ export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface
   }
 }
 
+/** The first range index of the histories, of every version; then of present ones only. */
+const FULL_RANGE_INDEX = 'gist (int8range(valid_from, valid_to))';
+const PARTIAL_RANGE_INDEX = `${FULL_RANGE_INDEX} WHERE NOT absent`;
+
 /**
- * The histories' GiST range index made partial, of versions that held a row (`WHERE NOT
- * absent`, as the read at P asks), so that recording an absence (a key's first insert, most
- * versions of the per-participant tables) does not insert into it (`historyRangeIndex`).
+ * Made the histories' GiST range index partial, of versions that held a row (`WHERE NOT
+ * absent`), so that recording an absence did not insert into it. Superseded by
+ * `IndexVersionsByEnd1763900006620`, which drops that index: `up` does nothing, so a database
+ * migrated across both does not build a GiST index only to drop it. `down` makes it full again
+ * (after 6620's `down` has made it partial).
  */
 export class IndexPresentVersions1763900006610 implements MigrationInterface {
   name = 'IndexPresentVersions1763900006610';
 
-  async up(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) await rangeIndexPartial(db, table, true);
-  }
+  async up(): Promise<void> {}
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) await rangeIndexPartial(db, table, false);
+    for (const table of await versionedTables(db)) {
+      const history = quote(historyTable(table));
+      for (const { name, definition } of await historyIndexes(db, history)) {
+        if (definition.startsWith('gist')) await db.query(`DROP INDEX ${quote(name)}`);
+      }
+      await db.query(`CREATE INDEX ON ${history} USING ${FULL_RANGE_INDEX}`);
+    }
   }
 }
 
 /**
- * Gives the history of `table` one GiST range index, partial or not, made again only where it
- * is not so already (histories migrated or made since `historyRangeIndex` became partial).
+ * The histories' read indexes become one B-tree of `(valid_to, valid_from, absent)`
+ * (`historyPositionIndex`) in place of a B-tree of `valid_to` and a GiST index of
+ * `[valid_from, valid_to)`: the versions current at P are found by walking the entries of
+ * those replaced after P, and recording a version no longer inserts into a GiST index, which
+ * was most of what a history row cost (docs/benchmarks.md). Made only where missing, so a
+ * history created since (`createRowHistory`) is left as it is.
  */
-async function rangeIndexPartial(db: QueryRunner, table: string, partial: boolean) {
-  const history = quote(historyTable(table));
-  const indexes: { name: string; partial: boolean }[] = await db.query(
-    `SELECT i.relname AS name, x.indpred IS NOT NULL AS partial
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
-      WHERE x.indrelid = to_regclass($1) AND a.amname = 'gist'`,
+export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
+  name = 'IndexVersionsByEnd1763900006620';
+
+  async up(db: QueryRunner): Promise<void> {
+    for (const table of await versionedTables(db)) {
+      const history = quote(historyTable(table));
+      const indexes = await historyIndexes(db, history);
+      if (!indexes.some(({ definition }) => definition === BY_END)) {
+        await db.query(historyPositionIndex(history));
+      }
+      for (const { name, definition } of indexes) {
+        if (definition !== BY_END) await db.query(`DROP INDEX ${quote(name)}`);
+      }
+    }
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    for (const table of await versionedTables(db)) {
+      const history = quote(historyTable(table));
+      for (const { name } of await historyIndexes(db, history)) {
+        await db.query(`DROP INDEX ${quote(name)}`);
+      }
+      await db.query(`CREATE INDEX ON ${history} (valid_to)`);
+      await db.query(`CREATE INDEX ON ${history} USING ${PARTIAL_RANGE_INDEX}`);
+    }
+  }
+}
+
+/** `historyPositionIndex`, as `pg_get_indexdef` spells it from `USING` on. */
+const BY_END = 'btree (valid_to, valid_from, absent)';
+
+/** A history's non-unique indexes, with their definitions from `USING` on. */
+async function historyIndexes(
+  db: QueryRunner,
+  history: string,
+): Promise<{ name: string; definition: string }[]> {
+  return db.query(
+    `SELECT i.relname AS name,
+            regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') AS definition
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      WHERE x.indrelid = to_regclass($1) AND NOT x.indisunique`,
     [history],
-  );
-  if (indexes.length === 1 && indexes[0].partial === partial) return;
-  for (const { name } of indexes) await db.query(`DROP INDEX ${quote(name)}`);
-  await db.query(
-    partial
-      ? historyRangeIndex(history)
-      : `CREATE INDEX ON ${history} USING gist (int8range(valid_from, valid_to))`,
   );
 }

@@ -224,28 +224,24 @@ export async function createRowHistory(tx: Queryable, table: string): Promise<vo
   );
   await tx.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
   await tx.query(historyPositionIndex(history));
-  await tx.query(historyRangeIndex(history));
   await installRowHistoryTriggers(tx, table);
 }
 
 /**
- * The index that finds the versions replaced after a position (`valid_to > P`) without reading
- * the whole history: a read at a recent time touches few of them, and its anti-join against
- * the live rows becomes a hash of those few instead of one probe per live row. Pruning
- * (`valid_to <= horizon`) uses it too.
+ * The index that finds a history's versions by where they ended, and with them those current at
+ * a position P (`valid_to > P AND valid_from <= P AND NOT absent`): a B-tree of `valid_to`, then
+ * `valid_from` and `absent`, so a read at P walks the entries of the versions replaced after P
+ * and reaches the heap only for the one of each key that was current at P. The same index finds
+ * a batch's versions (`valid_to = last`) and the pruned ones (`valid_to <= horizon`). It grows at
+ * its right-hand end only, since versions are recorded in log order, which made it far cheaper
+ * to keep than the GiST range index it replaced (docs/auditing.md#row-history-indexes).
  */
-export const historyPositionIndex = (history: string) => `CREATE INDEX ON ${history} (valid_to)`;
+export const historyPositionIndex = (history: string) =>
+  `CREATE INDEX ON ${history} (valid_to, valid_from, absent)`;
 
-/**
- * The index that finds the versions current at a position P (`valid_from <= P < valid_to`)
- * among all of a table's versions: one per key changed after P, however many versions each
- * key has after it. A read far back used to sort every version replaced after P instead.
- * Only of versions that held a row: the read wants no `absent` one, a GiST insert was up to
- * half of what a history row cost (docs/benchmarks.md), and most versions of the
- * per-participant tables are absences (their keys' first insert).
- */
-export const historyRangeIndex = (history: string) =>
-  `CREATE INDEX ON ${history} USING gist (int8range(valid_from, valid_to)) WHERE NOT absent`;
+/** The condition on a history's rows that holds for the versions current at `position`. */
+export const currentAt = (position: number | string) =>
+  `valid_to > ${position} AND valid_from <= ${position} AND NOT absent`;
 
 /**
  * The rows of a versioned table as they stood at a batch boundary: the live rows that no batch
@@ -266,6 +262,5 @@ export function rowsAtBoundary(
      WHERE NOT EXISTS (
        SELECT FROM ${historyTable(table)} h WHERE ${sameKey} AND h.valid_to > ${position})
     UNION ALL
-    SELECT ${list} FROM ${historyTable(table)}
-     WHERE int8range(valid_from, valid_to) @> ${position}::bigint AND NOT absent`;
+    SELECT ${list} FROM ${historyTable(table)} WHERE ${currentAt(position)}`;
 }
