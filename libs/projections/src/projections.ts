@@ -31,6 +31,7 @@ import {
   IndexPresentVersions1763900006610,
   IndexVersionsByEnd1763900006620,
   RecordRowHistoryPerTable1763900006600,
+  RecordWithOneProbe1763900006630,
 } from './runner/row-history.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
@@ -97,4 +98,5 @@ export const projectionMigrations = [
   RecordRowHistoryPerTable1763900006600,
   IndexPresentVersions1763900006610,
   IndexVersionsByEnd1763900006620,
+  RecordWithOneProbe1763900006630,
 ];

@@ -18,6 +18,7 @@ import {
   IndexPresentVersions1763900006610,
   IndexVersionsByEnd1763900006620,
   RecordRowHistoryPerTable1763900006600,
+  RecordWithOneProbe1763900006630,
 } from './row-history.migrations.js';
 
 describe('row history', () => {
@@ -187,6 +188,31 @@ describe('row history', () => {
     );
     return rows.map((row) => row.recorder);
   }
+
+  it("writes every versioned table's recorder again, with one probe of the key's index", async () => {
+    await dataSource.query('CREATE TABLE probed (unit text PRIMARY KEY, amount bigint)');
+    await createRowHistory(dataSource, 'probed');
+    const recorderName = `record_${historyTable('probed')}`;
+    const recorder = async (): Promise<string> =>
+      (
+        await dataSource.query('SELECT prosrc AS source FROM pg_proc WHERE proname = $1', [
+          recorderName,
+        ])
+      )[0].source;
+    // A recorder of the design before (this body stands in for it).
+    await dataSource.query(
+      `CREATE OR REPLACE FUNCTION ${recorderName}() RETURNS trigger
+       LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`,
+    );
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new RecordWithOneProbe1763900006630().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await recorder()).toContain('previous.ended IS DISTINCT FROM recorder.batch');
+    expect(await recorder()).not.toContain('ON CONFLICT');
+  });
 
   it("records, with a table's own trigger function, what the shared one recorded", async () => {
     const migration = new RecordRowHistoryPerTable1763900006600();

@@ -54,6 +54,22 @@ export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface
   }
 }
 
+/**
+ * Each versioned table's recorder written again (`installRowHistoryTriggers`): it now skips a
+ * key recorded already at the batch's position by the probe that finds the version's start,
+ * instead of a second check of the key's index (`ON CONFLICT DO NOTHING`). It records the same
+ * rows, so `down` leaves the recorders as they are.
+ */
+export class RecordWithOneProbe1763900006630 implements MigrationInterface {
+  name = 'RecordWithOneProbe1763900006630';
+
+  async up(db: QueryRunner): Promise<void> {
+    for (const table of await versionedTables(db)) await installRowHistoryTriggers(db, table);
+  }
+
+  async down(): Promise<void> {}
+}
+
 /** The first range index of the histories, of every version; then of present ones only. */
 const FULL_RANGE_INDEX = 'gist (int8range(valid_from, valid_to))';
 const PARTIAL_RANGE_INDEX = `${FULL_RANGE_INDEX} WHERE NOT absent`;

@@ -128,13 +128,17 @@ const recorderName = (name: string) => `record_${historyTable(name)}`;
  * them from the catalog and plan them again at every statement it records (nearly half the
  * history's cost of a statement of 10 rows: docs/benchmarks.md).
  *
- * The first version recorded for a key at a batch position wins (`ON CONFLICT DO NOTHING` on
- * the key and position): it is the one that stood before the batch, whatever the batch's
- * statements did to the row after. So an update's `absent` versions stay only for keys no row
- * had before it (moved to a new key). No join of the two transition tables filters them first:
- * the plan kept for the session would be the one made for the small statements that come
- * first, a nested loop, quadratic on a large one. The position is qualified by the block's
- * label, since a table may have a column of its name.
+ * The first version recorded for a key at a batch position wins: it is the one that stood
+ * before the batch, whatever the batch's statements did to the row after. Each row's one probe
+ * of the key's index finds where the key's last version ended: that is where this one began
+ * (`valid_from`), and when it is this batch, the key was recorded already and the row is
+ * skipped. So an update's `absent` versions stay only for keys no row had before it (moved to a
+ * new key). The probe replaced `ON CONFLICT DO NOTHING` on the key and position, which checked
+ * the same index a second time (a third of a history row's cost: docs/benchmarks.md); the
+ * unique index still refuses a duplicate. No join of the two transition tables filters rows
+ * first: the plan kept for the session would be the one made for the small statements that
+ * come first, a nested loop, quadratic on a large one. The position is qualified by the
+ * block's label, since a table may have a column of its name.
  */
 function recorderFunction(
   schema: string,
@@ -147,7 +151,10 @@ function recorderFunction(
     names.map((column) => `${alias}.${quote(column)}`).join(', ');
   const sameKey = (a: string, b: string) =>
     keys.map((key) => `${a}.${quote(key)} = ${b}.${quote(key)}`).join(' AND ');
-  const validFrom = `coalesce((SELECT max(p.valid_to) FROM ${history} p WHERE ${sameKey('p', 'r')}), 0)`;
+  const unrecorded = (transition: string) => `${transition} r
+      CROSS JOIN LATERAL (SELECT max(p.valid_to) AS ended FROM ${history} p
+                           WHERE ${sameKey('p', 'r')}) previous
+      WHERE previous.ended IS DISTINCT FROM recorder.batch`;
   return `
   CREATE OR REPLACE FUNCTION ${quote(schema)}.${quote(recorderName(name))}() RETURNS trigger
   LANGUAGE plpgsql AS $recorder$
@@ -158,13 +165,13 @@ function recorderFunction(
     IF recorder.batch IS NULL THEN RETURN NULL; END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       INSERT INTO ${history} (${columns.map(quote).join(', ')}, valid_from, valid_to, absent)
-      SELECT ${of('r', columns)}, ${validFrom}, recorder.batch, false FROM old_rows r
-      ON CONFLICT DO NOTHING;
+      SELECT ${of('r', columns)}, coalesce(previous.ended, 0), recorder.batch, false
+        FROM ${unrecorded('old_rows')};
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
       INSERT INTO ${history} (${keys.map(quote).join(', ')}, valid_from, valid_to, absent)
-      SELECT ${of('r', keys)}, ${validFrom}, recorder.batch, true FROM new_rows r
-      ON CONFLICT DO NOTHING;
+      SELECT ${of('r', keys)}, coalesce(previous.ended, 0), recorder.batch, true
+        FROM ${unrecorded('new_rows')};
     END IF;
     RETURN NULL;
   END $recorder$`;
