@@ -88,9 +88,11 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
-   * Stops the run in progress at its next read or write: a run reads once per milestone and
-   * campaign, so one over a large province can take longer than a shutdown may. What it had
-   * recorded stands, and the next run, in whichever process leads then, observes the rest.
+   * Stops the run in progress at its next read of the read models or its next append (a read of
+   * the log already running finishes first), and starts none after: a run reads once per
+   * milestone and campaign, so one over a large province can take longer than a shutdown may.
+   * What it had recorded stands, and the next run, in whichever process leads then, observes
+   * the rest.
    */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
@@ -100,6 +102,7 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** One run; `signal` stops it at its next read or write (`WatchStopped`). */
   async watch(signal?: AbortSignal): Promise<AlertWatchRun> {
+    signal?.throwIfAborted();
     const queries = stoppable(this.queries, signal);
     const now = this.clock.now();
     const today = localDateAt(now);
@@ -203,10 +206,11 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** One run at a time: a slow run makes the next tick wait for the following one. */
   private tick(): void {
-    if (this.running) return;
+    if (this.running || this.stopping.signal.aborted) return;
+    const { signal } = this.stopping;
     this.running = this.leadership
       .leads()
-      .then((leads) => (leads ? this.watch(this.stopping.signal) : undefined))
+      .then((leads) => (leads ? this.watch(signal) : undefined))
       .catch((error: unknown) => {
         if (error instanceof WatchStopped) this.log.log('Alert watch run stopped for shutdown');
         else this.log.error(`Alert watch run failed: ${String(error)}`);
@@ -215,13 +219,13 @@ export class AlertWatch implements OnApplicationBootstrap, BeforeApplicationShut
   }
 }
 
-/** The query bus, refusing every query once `signal` is aborted (with its reason). */
+/** The query bus, refusing every query once `signal` is aborted (rejecting with its reason). */
 function stoppable(queries: QueryBus, signal?: AbortSignal): QueryBus {
   if (!signal) return queries;
   return new Proxy(queries, {
     get(target, key, receiver) {
       if (key !== 'execute') return Reflect.get(target, key, receiver);
-      return (query: Parameters<QueryBus['execute']>[0]) => {
+      return async (query: Parameters<QueryBus['execute']>[0]) => {
         signal.throwIfAborted();
         return target.execute(query);
       };
