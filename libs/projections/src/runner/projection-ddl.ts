@@ -18,6 +18,10 @@ const SHADOW_SUFFIX: Record<ShadowWork, string> = {
   verification: '__verify',
 };
 
+/** Whether a table is a rebuild's or a verification's copy of a live one. */
+export const isShadowTable = (table: string) =>
+  Object.values(SHADOW_SUFFIX).some((suffix) => table.endsWith(suffix));
+
 /** The names of a projection's shadow tables and shadow checkpoint for a rebuild or a verification. */
 export function shadowNames(projection: string, work: ShadowWork) {
   const suffix = SHADOW_SUFFIX[work];

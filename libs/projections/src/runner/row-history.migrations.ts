@@ -10,6 +10,7 @@ import {
   recordRowHistoryFunction,
   ROW_HISTORY_TRIGGERS,
 } from './row-history.js';
+import { isShadowTable } from './projection-ddl.js';
 
 /** The versioned tables of the current schema: those with a `T__history` beside them. */
 async function versionedTables(db: QueryRunner): Promise<string[]> {
@@ -109,29 +110,35 @@ export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
   name = 'IndexVersionsByEnd1763900006620';
 
   async up(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) {
+    // Not a rebuild's copies: the rebuild builds their indexes from the live ones at its end.
+    for (const table of (await versionedTables(db)).filter((name) => !isShadowTable(name))) {
       const history = quote(historyTable(table));
       const indexes = await historyIndexes(db, history);
       if (!indexes.some(({ definition }) => definition === BY_END)) {
         await db.query(historyPositionIndex(history));
       }
       for (const { name, definition } of indexes) {
-        if (definition !== BY_END) await db.query(`DROP INDEX ${quote(name)}`);
+        if (REPLACED.some((replaced) => definition.startsWith(replaced))) {
+          await db.query(`DROP INDEX ${quote(name)}`);
+        }
       }
     }
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) {
+    for (const table of (await versionedTables(db)).filter((name) => !isShadowTable(name))) {
       const history = quote(historyTable(table));
-      for (const { name } of await historyIndexes(db, history)) {
-        await db.query(`DROP INDEX ${quote(name)}`);
+      for (const { name, definition } of await historyIndexes(db, history)) {
+        if (definition === BY_END) await db.query(`DROP INDEX ${quote(name)}`);
       }
       await db.query(`CREATE INDEX ON ${history} (valid_to)`);
       await db.query(`CREATE INDEX ON ${history} USING ${PARTIAL_RANGE_INDEX}`);
     }
   }
 }
+
+/** The read indexes of the design before: a B-tree of `valid_to`, a GiST range index. */
+const REPLACED = ['btree (valid_to)', 'gist '];
 
 /** `historyPositionIndex`, as `pg_get_indexdef` spells it from `USING` on. */
 const BY_END = 'btree (valid_to, valid_from, absent)';

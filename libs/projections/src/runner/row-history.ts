@@ -134,8 +134,11 @@ const recorderName = (name: string) => `record_${historyTable(name)}`;
  * (`valid_from`), and when it is this batch, the key was recorded already and the row is
  * skipped. So an update's `absent` versions stay only for keys no row had before it (moved to a
  * new key). The probe replaced `ON CONFLICT DO NOTHING` on the key and position, which checked
- * the same index a second time (a third of a history row's cost: docs/benchmarks.md); the
- * unique index still refuses a duplicate. No join of the two transition tables filters rows
+ * the same index a second time (docs/benchmarks.md: `scripts/history-indexes.sql`). Both
+ * record the same rows as long as a transition table holds each key once (immediate primary
+ * keys), a table's batch positions only rise, and one writer at a time records into a history
+ * (the batch's lock on its checkpoint). Should one of those ever break, the unique index
+ * refuses the duplicate and the batch fails, where `ON CONFLICT` skipped it silently. No join of the two transition tables filters rows
  * first: the plan kept for the session would be the one made for the small statements that
  * come first, a nested loop, quadratic on a large one. The position is qualified by the
  * block's label, since a table may have a column of its name.
