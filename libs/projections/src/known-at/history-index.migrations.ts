@@ -11,9 +11,10 @@ import {
 /**
  * Row histories that find the versions a read as known at a time needs without reading them
  * all (docs/auditing.md): each version's start (`valid_from`, the end of the key's previous
- * version, 0 for the first), then the read indexes of the design of the day (since
- * `IndexVersionsByEnd1763900006620`, the B-tree `historyPositionIndex`). Before, a read at P sorted every version
- * replaced after P and probed the history once per live row, so its cost grew with the log.
+ * version, 0 for the first) and the read index of today's design (`historyPositionIndex`;
+ * it was a GiST range index and a B-tree of `valid_to` until `IndexVersionsByEnd1763900006620`).
+ * Before, a read at P sorted every version replaced after P and probed the history once per
+ * live row, so its cost grew with the log.
  * Histories made since (`createRowHistory`) have them already.
  */
 export class IndexRowHistoryPositions1763900006300 implements MigrationInterface {

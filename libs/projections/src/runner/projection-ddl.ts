@@ -176,8 +176,11 @@ async function indexesByShape(tx: QueryRunner, table: string): Promise<Map<strin
   return new Map(rows.map((row) => [row.shape, row.name]));
 }
 
-/** A table's non-unique indexes: their names, and their definitions from `USING` on. */
-async function secondaryIndexes(
+/**
+ * A table of the current schema's non-unique indexes: their names, and their definitions from
+ * `USING` on (as `CREATE INDEX ON t USING …` takes them).
+ */
+export async function secondaryIndexes(
   tx: QueryRunner,
   table: string,
 ): Promise<{ name: string; definition: string }[]> {

@@ -10,7 +10,7 @@ import {
   recordRowHistoryFunction,
   ROW_HISTORY_TRIGGERS,
 } from './row-history.js';
-import { isShadowTable } from './projection-ddl.js';
+import { isShadowTable, secondaryIndexes } from './projection-ddl.js';
 
 /** The versioned tables of the current schema: those with a `T__history` beside them. */
 async function versionedTables(db: QueryRunner): Promise<string[]> {
@@ -23,6 +23,11 @@ async function versionedTables(db: QueryRunner): Promise<string[]> {
     [HISTORY_SUFFIX],
   );
   return rows.map((row) => row.name);
+}
+
+/** The versioned tables, without a rebuild's or a verification's copies of them. */
+async function liveVersionedTables(db: QueryRunner): Promise<string[]> {
+  return (await versionedTables(db)).filter((name) => !isShadowTable(name));
 }
 
 /**
@@ -88,12 +93,11 @@ export class IndexPresentVersions1763900006610 implements MigrationInterface {
   async up(): Promise<void> {}
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) {
-      const history = quote(historyTable(table));
-      for (const { name, definition } of await historyIndexes(db, history)) {
+    for (const table of await liveVersionedTables(db)) {
+      for (const { name, definition } of await secondaryIndexes(db, historyTable(table))) {
         if (definition.startsWith('gist')) await db.query(`DROP INDEX ${quote(name)}`);
       }
-      await db.query(`CREATE INDEX ON ${history} USING ${FULL_RANGE_INDEX}`);
+      await db.query(`CREATE INDEX ON ${quote(historyTable(table))} USING ${FULL_RANGE_INDEX}`);
     }
   }
 }
@@ -111,11 +115,10 @@ export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     // Not a rebuild's copies: the rebuild builds their indexes from the live ones at its end.
-    for (const table of (await versionedTables(db)).filter((name) => !isShadowTable(name))) {
-      const history = quote(historyTable(table));
-      const indexes = await historyIndexes(db, history);
+    for (const table of await liveVersionedTables(db)) {
+      const indexes = await secondaryIndexes(db, historyTable(table));
       if (!indexes.some(({ definition }) => definition === BY_END)) {
-        await db.query(historyPositionIndex(history));
+        await db.query(historyPositionIndex(quote(historyTable(table))));
       }
       for (const { name, definition } of indexes) {
         if (REPLACED.some((replaced) => definition.startsWith(replaced))) {
@@ -126,9 +129,9 @@ export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of (await versionedTables(db)).filter((name) => !isShadowTable(name))) {
+    for (const table of await liveVersionedTables(db)) {
       const history = quote(historyTable(table));
-      for (const { name, definition } of await historyIndexes(db, history)) {
+      for (const { name, definition } of await secondaryIndexes(db, historyTable(table))) {
         if (definition === BY_END) await db.query(`DROP INDEX ${quote(name)}`);
       }
       await db.query(`CREATE INDEX ON ${history} (valid_to)`);
@@ -142,17 +145,3 @@ const REPLACED = ['btree (valid_to)', 'gist '];
 
 /** `historyPositionIndex`, as `pg_get_indexdef` spells it from `USING` on. */
 const BY_END = 'btree (valid_to, valid_from, absent)';
-
-/** A history's non-unique indexes, with their definitions from `USING` on. */
-async function historyIndexes(
-  db: QueryRunner,
-  history: string,
-): Promise<{ name: string; definition: string }[]> {
-  return db.query(
-    `SELECT i.relname AS name,
-            regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') AS definition
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-      WHERE x.indrelid = to_regclass($1) AND NOT x.indisunique`,
-    [history],
-  );
-}

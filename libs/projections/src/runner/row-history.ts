@@ -138,10 +138,12 @@ const recorderName = (name: string) => `record_${historyTable(name)}`;
  * record the same rows as long as a transition table holds each key once (immediate primary
  * keys), a table's batch positions only rise, and one writer at a time records into a history
  * (the batch's lock on its checkpoint). Should one of those ever break, the unique index
- * refuses the duplicate and the batch fails, where `ON CONFLICT` skipped it silently. No join of the two transition tables filters rows
- * first: the plan kept for the session would be the one made for the small statements that
- * come first, a nested loop, quadratic on a large one. The position is qualified by the
- * block's label, since a table may have a column of its name.
+ * refuses the duplicate and the batch fails, where `ON CONFLICT` skipped it silently.
+ *
+ * No join of the two transition tables filters rows first: the plan kept for the session would
+ * be the one made for the small statements that come first, a nested loop, quadratic on a
+ * large one. The position is qualified by the block's label, since a table may have a column
+ * of its name.
  */
 function recorderFunction(
   schema: string,
@@ -250,7 +252,7 @@ export const historyPositionIndex = (history: string) =>
   `CREATE INDEX ON ${history} (valid_to, valid_from, absent)`;
 
 /** The condition on a history's rows that holds for the versions current at `position`. */
-export const currentAt = (position: number | string) =>
+const currentAt = (position: number | string) =>
   `valid_to > ${position} AND valid_from <= ${position} AND NOT absent`;
 
 /**
