@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findFreePort, isProcessAlive } from '#database';
+import { findFreePort, findFreePorts, isProcessAlive } from '#database';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,8 @@ describe('the service process', () => {
   let running: ServiceProcess | undefined;
 
   async function start(): Promise<{ service: ServiceProcess; port: number }> {
-    const port = await findFreePort();
+    // Not the embedded server's port, free too while that server is stopped.
+    const [port] = (await findFreePorts(2)).filter((free) => free !== postgresPort);
     const service = ServiceProcess.start(API_MAIN, {
       DATA_DIR: dataDir,
       PORT: String(port),

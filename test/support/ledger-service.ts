@@ -1,4 +1,4 @@
-import { findFreePort } from '#database';
+import { findFreePorts } from '#database';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,8 @@ export class LedgerService {
   static async create(env: Record<string, string> = {}): Promise<LedgerService> {
     const dataDir = await mkdtemp(join(tmpdir(), 'campaign-ledger-faults-'));
     await chmod(dataDir, 0o755); // as root, the embedded server runs as 'postgres', which must enter it
-    return new LedgerService(dataDir, await findFreePort(), await findFreePort(), env);
+    const [port, postgresPort] = await findFreePorts(2);
+    return new LedgerService(dataDir, port, postgresPort, env);
   }
 
   get url(): string {

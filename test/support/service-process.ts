@@ -1,4 +1,4 @@
-import { findFreePort, isProcessAlive } from '#database';
+import { findFreePorts, isProcessAlive } from '#database';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -132,14 +132,14 @@ export class ServiceWithOwnData {
   ): Promise<ServiceWithOwnData> {
     const dataDir = await mkdtemp(join(tmpdir(), options.prefix ?? 'campaign-ledger-service-'));
     await chmod(dataDir, 0o755); // as root, the embedded server runs as 'postgres', which must enter it
-    const port = await findFreePort();
+    const [port, postgresPort] = await findFreePorts(2);
     const service = ServiceProcess.start(
       API_MAIN,
       {
         DATA_DIR: dataDir,
         PORT: String(port),
         HOST: '127.0.0.1',
-        EMBEDDED_POSTGRES_PORT: String(await findFreePort()),
+        EMBEDDED_POSTGRES_PORT: String(postgresPort),
         RUN_PROJECTIONS: 'false',
         ...options.env,
       },
