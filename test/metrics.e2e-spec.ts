@@ -107,6 +107,18 @@ describe('GET /metrics', () => {
         'ledger_projection_rebuild_duration_seconds_count{projection="participation",outcome="done"}',
       ),
     ).toBe(1);
+    // Its replay's transactions took part of the rebuild's time, never more.
+    const transactions = metric(
+      text,
+      'ledger_projection_rebuild_transaction_seconds_total{projection="participation"}',
+    );
+    expect(transactions).toBeGreaterThan(0);
+    expect(transactions).toBeLessThanOrEqual(
+      metric(
+        text,
+        'ledger_projection_rebuild_duration_seconds_sum{projection="participation",outcome="done"}',
+      ),
+    );
     // Positions of the PostgreSQL log have no gaps: the rebuild replayed every event up to its own.
     expect(rebuilt).toMatchObject({ state: 'done', position: expect.any(Number) });
     expect(metric(text, rebuildEvents)).toBe(rebuilt?.position);

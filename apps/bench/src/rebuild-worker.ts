@@ -17,6 +17,8 @@ export type RebuildReport = {
   /** The most resident memory before the rebuild started (start-up), and overall (MiB). */
   rssBeforeMiB: number;
   peakRssMiB: number;
+  /** Per projection, the time its replay's transactions took (ms), slowest first. */
+  transactionMs: Record<string, number>;
 };
 
 const url = process.argv[2];
@@ -44,6 +46,10 @@ try {
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
   const events = Number(rows[0].n);
   const rssBeforeMiB = process.resourceUsage().maxRSS / 1024;
+  const transactionMs = new Map<string, number>();
+  runner.observe({
+    rebuildFinished: (rebuild) => transactionMs.set(rebuild.projection, rebuild.transactionMs),
+  });
   const started = performance.now();
   for (const outcome of await runner.rebuildAll(runner.projections)) {
     if ('error' in outcome) throw new Error(`${outcome.projection}: ${outcome.error.message}`);
@@ -54,6 +60,11 @@ try {
     elapsedMs: performance.now() - started,
     rssBeforeMiB,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    transactionMs: Object.fromEntries(
+      [...transactionMs]
+        .sort(([, a], [, b]) => b - a)
+        .map(([projection, ms]) => [projection, Math.round(ms)]),
+    ),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } finally {

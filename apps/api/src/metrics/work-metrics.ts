@@ -57,6 +57,12 @@ export function registerWorkMetrics(
     buckets: REBUILD_BUCKETS,
     registers: [registry],
   });
+  const rebuildTransactions = new Counter({
+    name: 'ledger_projection_rebuild_transaction_seconds_total',
+    help: "Per projection: time its rebuilds' replay transactions took in this process; the projection whose share is nearest the rebuild's duration is the one every page waits for",
+    labelNames: ['projection'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'ledger_projection_running',
     help: 'Per projection and state: 1 for the state it is in in this process, 0 for the others (with API_WORKERS: the processes in that state)',
@@ -77,8 +83,9 @@ export function registerWorkMetrics(
       batchDuration.observe({ projection }, durationMs / 1000);
       projectionEvents.inc({ projection, work: 'live' }, events);
     },
-    rebuildFinished: ({ projection, events, durationMs, outcome }) => {
+    rebuildFinished: ({ projection, events, durationMs, transactionMs, outcome }) => {
       rebuildDuration.observe({ projection, outcome }, durationMs / 1000);
+      rebuildTransactions.inc({ projection }, transactionMs / 1000);
       projectionEvents.inc({ projection, work: 'rebuild' }, events);
     },
   });

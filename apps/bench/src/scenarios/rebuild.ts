@@ -43,6 +43,11 @@ export const rebuild: Scenario = {
           events: report.events,
           seconds: report.elapsedMs / 1000,
           projections: report.projections.join(', '),
+          // Each page waits for the slowest projection's transaction: these say which limits it.
+          slowestTransactions: Object.entries(report.transactionMs)
+            .slice(0, 4)
+            .map(([projection, ms]) => `${projection} ${(ms / 1000).toFixed(1)} s`)
+            .join(', '),
         },
       },
       'rebuild-memory': {

@@ -17,6 +17,12 @@ export type RebuildFinished = {
   events: number;
   /** From the start of the rebuild to the swap (or the failure). */
   durationMs: number;
+  /**
+   * Of `durationMs`, the time its replay's transactions took. Projections replay each page
+   * together and the next page waits for the slowest, so the projection whose transactions
+   * take nearest the whole duration is what limits the rebuild.
+   */
+  transactionMs: number;
 } & ({ outcome: 'done'; position: number } | { outcome: 'failed'; error: string });
 
 /**

@@ -10,7 +10,7 @@ import {
 } from './projection-ddl.js';
 import type { Projection } from './projection.js';
 import { asError, type RunnerContext, runTransaction } from './runner-context.js';
-import { replay } from './shadow-replay.js';
+import { replay, type ReplayTally } from './shadow-replay.js';
 
 /** A rebuild of one projection, as the runner recorded it: kept across restarts. */
 export type RebuildRecord = {
@@ -49,7 +49,7 @@ export async function rebuildClaimed(
 ): Promise<RebuildOutcome[]> {
   const startedAt = new Date();
   const started = performance.now();
-  const events = new Map<string, number>();
+  const tally = new Map<string, ReplayTally>();
   await runner.dataSource.query(
     `INSERT INTO projection_rebuilds (projection, started_at, state)
      SELECT unnest($1::text[]), $2, 'running'`,
@@ -62,14 +62,15 @@ export async function rebuildClaimed(
     await recordRebuild(runner.dataSource, outcome, startedAt);
     runner.observers.notify('rebuildFinished', {
       projection: outcome.projection,
-      events: events.get(outcome.projection) ?? 0,
+      events: tally.get(outcome.projection)?.events ?? 0,
+      transactionMs: tally.get(outcome.projection)?.transactionMs ?? 0,
       durationMs: performance.now() - started,
       ...('error' in outcome
         ? { outcome: 'failed' as const, error: outcome.error.message }
         : { outcome: 'done' as const, position: outcome.position }),
     });
   };
-  const outcomes = await replayAndSwap(runner, loops, events).catch(async (error: Error) => {
+  const outcomes = await replayAndSwap(runner, loops, tally).catch(async (error: Error) => {
     for (const { projection } of loops) await finish({ projection: projection.name, error });
     throw error;
   });
@@ -80,7 +81,7 @@ export async function rebuildClaimed(
 async function replayAndSwap(
   runner: RunnerContext,
   loops: readonly Loop[],
-  events: Map<string, number>,
+  tally: Map<string, ReplayTally>,
 ): Promise<RebuildOutcome[]> {
   const projections = loops.map((loop) => loop.projection);
   for (const projection of projections) await createShadow(runner, projection, 'rebuild');
@@ -90,7 +91,7 @@ async function replayAndSwap(
     work: 'rebuild',
     from: 0,
     failures,
-    events,
+    tally,
   });
   return await Promise.all(
     loops.map(async (loop): Promise<RebuildOutcome> => {
@@ -99,7 +100,7 @@ async function replayAndSwap(
       if (failure) return { projection, error: failure };
       try {
         await buildSecondaryIndexes(runner, loop.projection);
-        return { projection, position: await swapIn(runner, loop, replayed, events) };
+        return { projection, position: await swapIn(runner, loop, replayed, tally) };
       } catch (error) {
         return { projection, error: asError(error) };
       }
@@ -116,7 +117,7 @@ async function swapIn(
   runner: RunnerContext,
   loop: Loop,
   replayed: number,
-  events: Map<string, number>,
+  tally: Map<string, ReplayTally>,
 ): Promise<number> {
   const { projection } = loop;
   const { name } = projection;
@@ -126,7 +127,7 @@ async function swapIn(
       projections: [projection],
       work: 'rebuild',
       from: replayed,
-      events,
+      tally,
     });
     await runTransaction(runner, async (_context, tx) => {
       // Another rebuild must not have reset the shadow tables since this one replayed them.

@@ -498,6 +498,7 @@ describe('ProjectionRunner', () => {
           position: await store.headPosition(),
           events,
           durationMs: expect.any(Number),
+          transactionMs: expect.any(Number),
         },
         {
           projection: 'tally-observed-fails',
@@ -505,10 +506,15 @@ describe('ProjectionRunner', () => {
           error: 'not in a rebuild',
           events: 0,
           durationMs: expect.any(Number),
+          // Its transactions failed: none of them counts.
+          transactionMs: 0,
         },
       ]),
     );
     expect(heard.finished).toHaveLength(2);
+    const done = heard.finished.find(({ outcome }) => outcome === 'done')!;
+    expect(done.transactionMs).toBeGreaterThan(0);
+    expect(done.transactionMs).toBeLessThanOrEqual(done.durationMs);
     await runner.stop();
   });
 });

@@ -12,8 +12,16 @@ export type Replay = {
   until?: number;
   /** When given, a projection that fails is recorded here and left behind; otherwise its error stops the replay. */
   failures?: Map<string, Error>;
-  /** When given, adds up per projection the events it committed. */
-  events?: Map<string, number>;
+  /** When given, adds up per projection the events it committed and the time its transactions took. */
+  tally?: Map<string, ReplayTally>;
+};
+
+/** One projection's share of a replay. */
+export type ReplayTally = {
+  /** Events of the log it committed. */
+  events: number;
+  /** Time spent in its transactions, from their start to their commit. */
+  transactionMs: number;
 };
 
 /**
@@ -24,7 +32,7 @@ export type Replay = {
  */
 export async function replay(
   runner: RunnerContext,
-  { projections, work, from, until = Number.POSITIVE_INFINITY, failures, events }: Replay,
+  { projections, work, from, until = Number.POSITIVE_INFINITY, failures, tally }: Replay,
 ): Promise<number> {
   const pageSize = runner.settings.rebuildBatchSize;
   const readPage = async (after: number) => {
@@ -48,6 +56,7 @@ export async function replay(
         .map(async (projection) => {
           const { shadow, shadowCheckpoint } = shadowNames(projection.name, work);
           try {
+            const began = performance.now();
             const outcome = await commitBatch(
               runner,
               projection,
@@ -59,7 +68,10 @@ export async function replay(
             if (outcome === 'moved') {
               throw new Error(`The ${work} of ${projection.name} was disturbed; start it again`);
             }
-            events?.set(projection.name, (events.get(projection.name) ?? 0) + batch.length);
+            const sum = tally?.get(projection.name) ?? { events: 0, transactionMs: 0 };
+            sum.events += batch.length;
+            sum.transactionMs += performance.now() - began;
+            tally?.set(projection.name, sum);
           } catch (error) {
             if (!failures) throw error;
             failures.set(projection.name, asError(error));
