@@ -117,7 +117,7 @@ describe('GET /metrics', () => {
       metric(
         text,
         'ledger_projection_rebuild_duration_seconds_sum{projection="participation",outcome="done"}',
-      ),
+      )!,
     );
     // Positions of the PostgreSQL log have no gaps: the rebuild replayed every event up to its own.
     expect(rebuilt).toMatchObject({ state: 'done', position: expect.any(Number) });
