@@ -8,7 +8,13 @@
 import 'reflect-metadata';
 import { type EventStore, PostgresEventStore, type ReadAllOptions } from '#event-store';
 import { survivingPoolClients } from '#database';
-import { createRowHistory, hasRowHistory, ProjectionRunner, projections } from '#projections';
+import {
+  createRowHistory,
+  hasRowHistory,
+  ProjectionRunner,
+  projections,
+  VERSION_START,
+} from '#projections';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -71,6 +77,11 @@ async function run(bounded: EventStore, end: number, history: boolean): Promise<
       );
       if (history && (await hasRowHistory(dataSource, `public.${table}`))) {
         await createRowHistory(dataSource, table);
+      } else {
+        // Without history, without the start of each row's version that it keeps.
+        await dataSource.query(
+          `ALTER TABLE ${SCHEMA}.${table} DROP COLUMN IF EXISTS ${VERSION_START}`,
+        );
       }
     }
     const runner = new ProjectionRunner(bounded, dataSource, projections);

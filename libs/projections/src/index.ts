@@ -29,4 +29,4 @@ export * from './unit-hierarchy/search-units.query.js';
 export * from './milestone-compliance/milestone-units.query.js';
 export * from './alert-outbox/index.js';
 export * from './alerts/index.js';
-export { createRowHistory, hasRowHistory } from './runner/row-history.js';
+export { createRowHistory, hasRowHistory, VERSION_START } from './runner/row-history.js';

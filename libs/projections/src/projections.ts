@@ -32,6 +32,7 @@ import {
   IndexVersionsByEnd1763900006620,
   RecordRowHistoryPerTable1763900006600,
   RecordWithOneProbe1763900006630,
+  KeepVersionStartOnRows1763900006640,
 } from './runner/row-history.migrations.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail/audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
@@ -99,4 +100,5 @@ export const projectionMigrations = [
   IndexPresentVersions1763900006610,
   IndexVersionsByEnd1763900006620,
   RecordWithOneProbe1763900006630,
+  KeepVersionStartOnRows1763900006640,
 ];

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { BY_END } from '../runner/row-history.migrations.js';
 import {
   HISTORY_SUFFIX,
-  historyPositionIndex,
   keyColumns,
   quote,
   recordRowHistoryFunction,
@@ -11,8 +11,8 @@ import {
 /**
  * Row histories that find the versions a read as known at a time needs without reading them
  * all (docs/auditing.md): each version's start (`valid_from`, the end of the key's previous
- * version, 0 for the first) and the read index of today's design (`historyPositionIndex`;
- * it was a GiST range index and a B-tree of `valid_to` until `IndexVersionsByEnd1763900006620`).
+ * version, 0 for the first) and a read index (it was a GiST range index and a B-tree of
+ * `valid_to` until `IndexVersionsByEnd1763900006620`, then that design's B-tree, `BY_END`).
  * Before, a read at P sorted every version replaced after P and probed the history once per
  * live row, so its cost grew with the log.
  * Histories made since (`createRowHistory`) have them already.
@@ -72,7 +72,8 @@ async function rewriteWithValidFrom(db: QueryRunner, name: string): Promise<void
   await db.query(`DROP TABLE ${history} CASCADE`);
   await db.query(`ALTER TABLE ${rewritten} RENAME TO ${history}`);
   await db.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
-  await db.query(historyPositionIndex(history));
+  // The read index of the design that had `absent` (KeepVersionStartOnRows drops both).
+  await db.query(`CREATE INDEX ON ${history} USING ${BY_END}`);
 }
 
 /** Where the pruned row history ends (`pruneRowHistory`, `KNOWN_AT_HISTORY_DAYS`). */

@@ -7,6 +7,7 @@ import {
   keyColumns,
   rowsAtBoundary,
   tableColumns,
+  VERSION_START,
 } from '../runner/row-history.js';
 
 /**
@@ -173,25 +174,43 @@ async function shapesOf(tx: QueryRunner, live: string, tables: readonly string[]
 const versionedTables = (projection: Projection) =>
   projection.tables.filter((table) => !projection.logIndexes?.includes(table));
 
+/** The table of the keys a batch changed, beside an overlay of `table`. */
+const changedTable = (table: string) => `${table}__changed`;
+
 /**
- * Only the keys the batch ending at `last` changed: a row of another key is there because a
+ * Creates, in `schema`, the table of the keys of `table` the batch ending at `last` changed:
+ * those whose version ended at `last` (updated or deleted by it) and those whose version began
+ * there (inserted by it). Only these are replayed: a row of another key is there because a
  * look-up of an unchanged row (not given to the replay) found nothing, e.g. the audit trail's
  * streams named before the batch; its value at P is the one the batch left alone.
  */
-const changedBy = (
-  live: string,
+async function createChangedKeys(
+  tx: QueryRunner,
+  { schema, live, last }: { schema: string; live: string; last: number },
   table: string,
   keys: readonly string[],
-  alias: string,
-  last: number,
-) =>
-  `EXISTS (SELECT FROM ${live}.${historyTable(table)} h
-            WHERE ${sameKey(keys, 'h', alias)} AND h.valid_to = ${last})`;
+): Promise<void> {
+  const list = quoted(keys);
+  const history = `${live}.${historyTable(table)}`;
+  await tx.query(
+    `CREATE TABLE ${schema}.${changedTable(table)} AS
+     SELECT ${list} FROM ${history} WHERE valid_to = ${last}
+     UNION
+     SELECT ${list} FROM ${history} WHERE valid_to > ${last} AND ${VERSION_START} = ${last}
+     UNION
+     SELECT ${list} FROM ${live}.${table} WHERE ${VERSION_START} = ${last}`,
+  );
+  await tx.query(`ANALYZE ${schema}.${changedTable(table)}`);
+}
+
+/** Whether the row `alias` is of a key the batch changed (`createChangedKeys` in `schema`). */
+const changedBy = (schema: string, table: string, keys: readonly string[], alias: string) =>
+  `EXISTS (SELECT FROM ${schema}.${changedTable(table)} c WHERE ${sameKey(keys, 'c', alias)})`;
 
 /**
  * Creates, in `schema`, the projection's tables holding the rows its batch ending at `last`
- * changed, as they stood at the batch's start (their keys are in the history at
- * `valid_to = last`), and replays `events` into them.
+ * changed, as they stood at the batch's start (the versions that ended at `last`; a key it
+ * inserted had none), and the tables of the keys it changed, and replays `events` into them.
  */
 async function replayChangedRows(
   tx: QueryRunner,
@@ -203,13 +222,14 @@ async function replayChangedRows(
   for (const table of projection.tables) {
     await tx.query(`CREATE TABLE ${schema}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
   }
-  for (const [table, { columns }] of shapes) {
+  for (const [table, { keys, columns }] of shapes) {
     const list = quoted(columns);
     await tx.query(
       `INSERT INTO ${schema}.${table} (${list}) OVERRIDING SYSTEM VALUE
-       SELECT ${list} FROM ${live}.${historyTable(table)} WHERE valid_to = $1 AND NOT absent`,
+       SELECT ${list} FROM ${live}.${historyTable(table)} WHERE valid_to = $1`,
       [last],
     );
+    await createChangedKeys(tx, { schema, live, last }, table, keys);
   }
   await tx.query(`SET LOCAL search_path TO ${schema}`);
   try {
@@ -245,7 +265,7 @@ async function overlay(
   for (const [table, { keys }] of shapes) {
     await tx.query(
       `CREATE TABLE ${schema}.${overlayTable(table)} AS
-       SELECT * FROM ${schema}.${table} t WHERE ${changedBy(live, table, keys, 't', last)}`,
+       SELECT * FROM ${schema}.${table} t WHERE ${changedBy(schema, table, keys, 't')}`,
     );
   }
   for (const table of projection.tables) await tx.query(`DROP TABLE ${schema}.${table}`);
@@ -255,8 +275,8 @@ async function overlay(
       `CREATE VIEW ${schema}.${table} AS
        SELECT ${list} FROM ${schema}.${overlayTable(table)}
        UNION ALL
-       SELECT ${list} FROM (${rowsAtBoundary(`${live}.${table}`, keys, columns, last)}) r
-        WHERE NOT ${changedBy(live, table, keys, 'r', last)}`,
+       SELECT ${list} FROM (${rowsAtBoundary(`${live}.${table}`, columns, last)}) r
+        WHERE NOT ${changedBy(schema, table, keys, 'r')}`,
     );
   }
   for (const table of projection.logIndexes ?? []) {
@@ -305,9 +325,9 @@ export async function checkOverlay(
     const [row] = await tx.query(
       `WITH replayed AS (
               SELECT r::text AS row FROM (SELECT ${list} FROM ${scratch}.${table} t
-                                           WHERE ${changedBy(live, table, keys, 't', batch.last)}) r),
+                                           WHERE ${changedBy(scratch, table, keys, 't')}) r),
             recorded AS (
-              SELECT r::text AS row FROM (${changedRowsAt(live, table, keys, columns, batch.last)}) r)
+              SELECT r::text AS row FROM (${changedRowsAt(live, table, columns, batch.last)}) r)
        SELECT count(*)::int AS differing FROM (
          (SELECT row FROM replayed EXCEPT ALL SELECT row FROM recorded)
          UNION ALL
@@ -319,27 +339,21 @@ export async function checkOverlay(
 }
 
 /**
- * The rows the batch ending at `last` changed, as they stood at its end, found from its keys
- * (the history's rows at `valid_to = last`) by index, not by reading the whole table as it
- * stood then: the live row when no later batch changed the key, else the version that began
- * at `last` (its keys' versions are contiguous). A key the batch deleted has neither.
+ * The rows the batch ending at `last` changed, as they stood at its end: the versions that
+ * began at `last`, live or replaced since. A key the batch deleted has none.
  */
 function changedRowsAt(
   live: string,
   table: string,
-  keys: readonly string[],
   columns: readonly string[],
   last: number,
 ): string {
-  const history = `${live}.${historyTable(table)}`;
-  const of = (alias: string) => columns.map((column) => `${alias}."${column}"`).join(', ');
+  const list = quoted(columns);
   return `
-    SELECT ${of('t')} FROM ${history} c JOIN ${live}.${table} t ON ${sameKey(keys, 't', 'c')}
-     WHERE c.valid_to = ${last}
-       AND NOT EXISTS (SELECT FROM ${history} h WHERE ${sameKey(keys, 'h', 't')} AND h.valid_to > ${last})
+    SELECT ${list} FROM ${live}.${table} WHERE ${VERSION_START} = ${last}
     UNION ALL
-    SELECT ${of('h')} FROM ${history} c JOIN ${history} h ON ${sameKey(keys, 'h', 'c')}
-     WHERE c.valid_to = ${last} AND h.valid_to > ${last} AND h.valid_from = ${last} AND NOT h.absent`;
+    SELECT ${list} FROM ${live}.${historyTable(table)}
+     WHERE valid_to > ${last} AND ${VERSION_START} = ${last}`;
 }
 
 /**
@@ -404,8 +418,9 @@ async function copyAndReplay(
     await tx.query(`CREATE TABLE ${schema}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
     // A log index is made a view again below; replaying into it needs no earlier rows.
     if (projection.logIndexes?.includes(table)) continue;
+    const list = quoted(await tableColumns(tx, `${live}.${table}`));
     await tx.query(
-      `INSERT INTO ${schema}.${table} OVERRIDING SYSTEM VALUE
+      `INSERT INTO ${schema}.${table} (${list}) OVERRIDING SYSTEM VALUE
        ${await rowsAt(tx, projection, `${live}.${table}`, start)}`,
     );
   }
@@ -445,10 +460,5 @@ async function rowsAt(
   if (!(await hasRowHistory(tx, table))) {
     throw new Error(`Table ${table} keeps no row history: it cannot be read as known at a time`);
   }
-  return rowsAtBoundary(
-    table,
-    await keyColumns(tx, table),
-    await tableColumns(tx, table),
-    position,
-  );
+  return rowsAtBoundary(table, await tableColumns(tx, table), position);
 }

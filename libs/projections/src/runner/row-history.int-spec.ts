@@ -10,14 +10,14 @@ import {
   createRowHistory,
   hasRowHistory,
   historyTable,
-  installRowHistoryTriggers,
   rowsAtBoundary,
 } from './row-history.js';
 import { IndexRowHistoryPositions1763900006300 } from '../known-at/history-index.migrations.js';
 import {
   IndexPresentVersions1763900006610,
   IndexVersionsByEnd1763900006620,
-  RecordRowHistoryPerTable1763900006600,
+  installSharedRecorder,
+  KeepVersionStartOnRows1763900006640,
   RecordWithOneProbe1763900006630,
 } from './row-history.migrations.js';
 
@@ -61,12 +61,12 @@ describe('row history', () => {
         );
       });
     }
-    const [{ absent, present }] = await dataSource.query(
-      `SELECT count(*) FILTER (WHERE absent)::int AS absent, count(*) FILTER (WHERE NOT absent)::int AS present
-         FROM ${historyTable('counts')}`,
+    // An update in each batch after the first: a version each; the inserts, none.
+    const [{ versions }] = await dataSource.query(
+      `SELECT count(*)::int AS versions FROM ${historyTable('counts')}`,
     );
-    expect({ absent, present }).toEqual({ absent: 50, present: 950 });
-    const at = rowsAtBoundary('counts', ['unit'], ['unit', 'amount'], 55);
+    expect(versions).toBe(950);
+    const at = rowsAtBoundary('counts', ['unit', 'amount'], 55);
     const plan = await dataSource.transaction(async (manager) => {
       await manager.query('SET LOCAL enable_seqscan = off');
       await manager.query('SET LOCAL enable_bitmapscan = off');
@@ -74,16 +74,24 @@ describe('row history', () => {
         Object.values(row).join(''),
       );
     });
-    // The versions current at P: every condition checked on the index's entries, before the heap.
+    // The versions current at P: both conditions checked on the index's entries, before the heap.
     expect(plan.join('\n')).toMatch(
-      /Index Scan using counts__history_valid_to_valid_from_absent_idx on counts__history .*\n\s*Index Cond: \(\(valid_to > 55\) AND \(valid_from <= 55\) AND \(absent = false\)\)/,
+      /Index Scan using counts__history_valid_to_valid_from_idx on counts__history .*\n\s*Index Cond: \(\(valid_to > 55\) AND \(valid_from <= 55\)\)/,
     );
-    const rows = await dataSource.query(`SELECT * FROM (${at}) t ORDER BY unit`);
+    const read = async () => dataSource.query(`SELECT * FROM (${at}) t ORDER BY unit`);
+    const rows = await read();
     expect(new Set(rows.map((row: { amount: string }) => row.amount))).toEqual(new Set(['5']));
     expect(rows).toHaveLength(50);
+    // Before the first batch, nothing: the live rows began later.
+    expect(
+      await dataSource.query(
+        `SELECT count(*)::int AS n FROM (${rowsAtBoundary('counts', ['unit'], 9)}) t`,
+      ),
+    ).toEqual([{ n: 0 }]);
 
     // The migrations between the designs: a B-tree of valid_to and a GiST range index, full at
-    // first, then partial; now the one B-tree.
+    // first, then partial; then a B-tree of (valid_to, valid_from, absent); now rows that keep
+    // their start and a B-tree of (valid_to, valid_from).
     const indexes = async (): Promise<{ oid: number; definition: string }[]> =>
       (
         await dataSource.query(
@@ -97,10 +105,13 @@ describe('row history', () => {
         definition: row.definition.replace(/^.* USING /, ''),
       }));
     const definitions = async () => (await indexes()).map((index) => index.definition).sort();
+    const starts = new KeepVersionStartOnRows1763900006640();
     const byEnd = new IndexVersionsByEnd1763900006620();
     const partial = new IndexPresentVersions1763900006610();
     const runner = dataSource.createQueryRunner();
     try {
+      await starts.down(runner);
+      expect(await definitions()).toEqual(['btree (valid_to, valid_from, absent)']);
       await byEnd.down(runner);
       expect(await definitions()).toEqual([
         'btree (valid_to)',
@@ -118,16 +129,20 @@ describe('row history', () => {
       const before = await indexes();
       await byEnd.up(runner);
       expect(await indexes()).toEqual(before);
+      await starts.up(runner);
+      expect(await definitions()).toEqual(['btree (valid_to, valid_from)']);
+      expect(await read()).toEqual(rows);
     } finally {
       await runner.release();
     }
   });
 
-  it('adds valid_from to a history of the first design, as createRowHistory makes it', async () => {
+  it('brings a history of the first design to the one createRowHistory makes', async () => {
     // The first design: no valid_from, the key's index only; and a view reading it.
     await dataSource.query(
       'CREATE TABLE early (unit text, day int, amount bigint, PRIMARY KEY (unit, day))',
     );
+    await dataSource.query(`INSERT INTO early VALUES ('a', 1, 7), ('c', 1, 3)`);
     await dataSource.query(
       `CREATE TABLE early__history AS SELECT * FROM early WITH NO DATA;
        ALTER TABLE early__history ADD COLUMN valid_to bigint NOT NULL, ADD COLUMN absent boolean NOT NULL;
@@ -155,9 +170,33 @@ describe('row history', () => {
       { unit: 'b', day: 1, valid_from: 0, valid_to: 70, absent: true },
       { unit: 'b', day: 1, valid_from: 70, valid_to: 90, absent: false },
     ]);
+    // Then the rows keep their start: where their key's last version ended, else 0; the
+    // versions that held no row go.
+    const starts = dataSource.createQueryRunner();
+    try {
+      await new KeepVersionStartOnRows1763900006640().up(starts);
+    } finally {
+      await starts.release();
+    }
+    expect(
+      await dataSource.query(
+        'SELECT unit, day, valid_from::int, valid_to::int FROM early__history ORDER BY unit, day, valid_to',
+      ),
+    ).toEqual([
+      { unit: 'a', day: 1, valid_from: 10, valid_to: 30 },
+      { unit: 'a', day: 1, valid_from: 30, valid_to: 70 },
+      { unit: 'b', day: 1, valid_from: 70, valid_to: 90 },
+    ]);
+    expect(
+      await dataSource.query('SELECT unit, day, valid_from::int FROM early ORDER BY unit, day'),
+    ).toEqual([
+      { unit: 'a', day: 1, valid_from: 70 },
+      { unit: 'c', day: 1, valid_from: 0 },
+    ]);
     // The same columns, order, nullability and indexes as a history made today.
-    await dataSource.query('CREATE TABLE today (LIKE early)');
-    await dataSource.query('ALTER TABLE today ADD PRIMARY KEY (unit, day)');
+    await dataSource.query(
+      'CREATE TABLE today (unit text, day int, amount bigint, PRIMARY KEY (unit, day))',
+    );
     await createRowHistory(dataSource, 'today');
     const shape = async (history: string) => ({
       columns: await dataSource.query(
@@ -174,6 +213,7 @@ describe('row history', () => {
       ).map((row: { definition: string }) => row.definition),
     });
     expect(await shape('early__history')).toEqual(await shape('today__history'));
+    expect(await shape('early')).toEqual(await shape('today'));
     expect(await dataSource.query(`SELECT to_regclass('early_at_50') AS view`)).toEqual([
       { view: null },
     ]);
@@ -189,7 +229,7 @@ describe('row history', () => {
     return rows.map((row) => row.recorder);
   }
 
-  it("writes every versioned table's recorder again, with one probe of the key's index", async () => {
+  it("writes every versioned table's recorder again", async () => {
     await dataSource.query('CREATE TABLE probed (unit text PRIMARY KEY, amount bigint)');
     await createRowHistory(dataSource, 'probed');
     const recorderName = `record_${historyTable('probed')}`;
@@ -210,29 +250,36 @@ describe('row history', () => {
     } finally {
       await runner.release();
     }
-    expect(await recorder()).toContain('previous.ended IS DISTINCT FROM recorder.batch');
-    expect(await recorder()).not.toContain('ON CONFLICT');
+    // Today's: the replaced versions appended as they were, looking nothing up.
+    expect(await recorder()).toContain('"valid_from" <> recorder.batch');
+    expect(await recorder()).not.toMatch(/ON CONFLICT|LATERAL/);
   });
 
-  it("records, with a table's own trigger function, what the shared one recorded", async () => {
-    const migration = new RecordRowHistoryPerTable1763900006600();
-    const runner = dataSource.createQueryRunner();
+  it('records and reads what the first design did, and the migration gives what it records', async () => {
+    // `shared`: the first design, by hand (no start on its rows, `absent` versions, the shared
+    // recorder); `own`: today's. `batch`: a column named like the recorder's variable.
     for (const table of ['shared', 'own']) {
       await dataSource.query(
-        // `batch`: a column named like the recorder's variable.
         `CREATE TABLE ${table} (unit text, day int, amount bigint NOT NULL, note text,
            batch int, PRIMARY KEY (unit, day))`,
       );
-      await createRowHistory(dataSource, table);
     }
+    await createRowHistory(dataSource, 'own');
+    await dataSource.query(
+      `CREATE TABLE shared__history AS SELECT * FROM shared WITH NO DATA;
+       ALTER TABLE shared__history ADD COLUMN valid_from bigint NOT NULL,
+         ADD COLUMN valid_to bigint NOT NULL, ADD COLUMN absent boolean NOT NULL;
+       CREATE UNIQUE INDEX ON shared__history (unit, day, valid_to);
+       CREATE INDEX ON shared__history (valid_to, valid_from, absent)`,
+    );
+    const runner = dataSource.createQueryRunner();
     try {
-      // Back to the first design everywhere, then `own` (alone) forward again.
-      await migration.down(runner);
-      await installRowHistoryTriggers(dataSource, 'own');
-      expect(await recorders('own')).toEqual([`record_${historyTable('own')}`]);
+      await installSharedRecorder(runner, 'shared');
       expect(await recorders('shared')).toEqual(['record_row_history']);
+      expect(await recorders('own')).toEqual([`record_${historyTable('own')}`]);
 
-      // The same random batches into both: inserts, increments, upserts, deletes, key moves.
+      // The same random batches into both: inserts, increments, upserts, deletes, key moves;
+      // and, outside any batch (a migration's backfill), changes of values.
       const statements = [
         `INSERT INTO %t SELECT 'u' || (random() * 5)::int, d, 1, 'new', -d
            FROM generate_series(1, 3) d ON CONFLICT DO NOTHING`,
@@ -243,9 +290,11 @@ describe('row history', () => {
         `UPDATE %t SET day = day + (SELECT max(day) FROM %t) WHERE unit = 'u2' AND day < 10`,
         `UPDATE %t SET note = NULL WHERE unit IN ('u0', 'u4')`,
       ];
-      const plan = Array.from({ length: 60 }, () =>
-        Array.from({ length: randomInt(1, 5) }, () => statements[randomInt(statements.length)]),
-      );
+      const outside = [statements[1], statements[5]];
+      const plan = Array.from({ length: 60 }, (_, batch) => {
+        const from = batch % 7 === 6 ? outside : statements;
+        return Array.from({ length: randomInt(1, 5) }, () => from[randomInt(from.length)]);
+      });
       for (const table of ['shared', 'own']) {
         // Seeded alike: `random()` in the first statement draws the same units in both.
         await dataSource.query('SELECT setseed(0.42)');
@@ -258,22 +307,38 @@ describe('row history', () => {
           });
         }
       }
+      const columns = ['unit', 'day', 'amount', 'note', 'batch'];
+      const firstDesignAt = (position: number) => `
+        SELECT unit, day, amount, note, batch FROM shared t
+         WHERE NOT EXISTS (SELECT FROM shared__history h
+                            WHERE h.unit = t.unit AND h.day = t.day AND h.valid_to > ${position})
+        UNION ALL
+        SELECT unit, day, amount, note, batch FROM shared__history
+         WHERE valid_to > ${position} AND valid_from <= ${position} AND NOT absent`;
+      const sorted = (sql: string) => dataSource.query(`SELECT * FROM (${sql}) r ORDER BY 1, 2`);
+      for (let position = 0; position <= 610; position += 5) {
+        expect([position, await sorted(rowsAtBoundary('own', columns, position))]).toEqual([
+          position,
+          await sorted(firstDesignAt(position)),
+        ]);
+      }
+      const [{ versions }] = await dataSource.query(
+        `SELECT count(*)::int AS versions FROM ${historyTable('own')}`,
+      );
+      expect(versions).toBeGreaterThan(20);
+
+      // The migration gives the first design's table the history and starts `own` recorded.
+      await new KeepVersionStartOnRows1763900006640().up(runner);
+      expect(await recorders('shared')).toEqual([`record_${historyTable('shared')}`]);
       const history = (table: string) =>
         dataSource.query(
-          `SELECT unit, day, amount, note, batch, valid_from, valid_to, absent
+          `SELECT unit, day, amount, note, batch, valid_from, valid_to
              FROM ${historyTable(table)} ORDER BY unit, day, valid_to`,
         );
-      const recorded = await history('own');
-      expect(recorded.length).toBeGreaterThan(20);
-      expect(recorded.some((row: { absent: boolean }) => !row.absent)).toBe(true);
-      expect(recorded).toEqual(await history('shared'));
-      expect(await dataSource.query('SELECT * FROM own ORDER BY unit, day')).toEqual(
-        await dataSource.query('SELECT * FROM shared ORDER BY unit, day'),
+      expect(await history('shared')).toEqual(await history('own'));
+      expect(await dataSource.query('SELECT * FROM shared ORDER BY unit, day')).toEqual(
+        await dataSource.query('SELECT * FROM own ORDER BY unit, day'),
       );
-
-      // The migration moves every versioned table to its own function.
-      await migration.up(runner);
-      expect(await recorders('shared')).toEqual([`record_${historyTable('shared')}`]);
     } finally {
       await runner.release();
     }

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
+  addVersionStart,
   dropRowHistoryTriggers,
   HISTORY_SUFFIX,
   historyPositionIndex,
@@ -8,7 +9,7 @@ import {
   keyColumns,
   quote,
   recordRowHistoryFunction,
-  ROW_HISTORY_TRIGGERS,
+  VERSION_START,
 } from './row-history.js';
 import { isShadowTable, secondaryIndexes } from './projection-ddl.js';
 
@@ -45,18 +46,7 @@ export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(recordRowHistoryFunction);
-    for (const table of await versionedTables(db)) {
-      const keys = (await keyColumns(db, table)).join(', ');
-      await dropRowHistoryTriggers(db, table);
-      for (const [event, transitions] of Object.entries(ROW_HISTORY_TRIGGERS)) {
-        await db.query(
-          `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${table}
-           REFERENCING ${transitions} FOR EACH STATEMENT
-           EXECUTE FUNCTION record_row_history('${keys}')`,
-        );
-      }
-    }
+    for (const table of await versionedTables(db)) await installSharedRecorder(db, table);
   }
 }
 
@@ -74,6 +64,33 @@ export class RecordWithOneProbe1763900006630 implements MigrationInterface {
   }
 
   async down(): Promise<void> {}
+}
+
+/** The triggers of the first design, by event, with the transition tables each saw. */
+const SHARED_RECORDER_TRIGGERS = {
+  insert: 'NEW TABLE AS new_rows',
+  update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+  delete: 'OLD TABLE AS old_rows',
+};
+
+/**
+ * A table's triggers as the first design had them: the shared `record_row_history()`, which
+ * records what the per-table recorders of `RecordWithOneProbe1763900006630` recorded, reading
+ * the catalog at each statement. Where migrations down go back to.
+ */
+export async function installSharedRecorder(db: QueryRunner, table: string): Promise<void> {
+  await db.query(recordRowHistoryFunction);
+  const keys = (await keyColumns(db, table)).join(', ');
+  await dropRowHistoryTriggers(db, table);
+  await db.query(`DROP TRIGGER IF EXISTS row_version_start ON ${quote(table)}`);
+  for (const [event, transitions] of Object.entries(SHARED_RECORDER_TRIGGERS)) {
+    await db.query(`DROP TRIGGER IF EXISTS row_history_${event} ON ${quote(table)}`);
+    await db.query(
+      `CREATE TRIGGER row_history_${event} AFTER ${event.toUpperCase()} ON ${quote(table)}
+       REFERENCING ${transitions} FOR EACH STATEMENT
+       EXECUTE FUNCTION record_row_history('${keys}')`,
+    );
+  }
 }
 
 /** The first range index of the histories, of every version; then of present ones only. */
@@ -116,9 +133,11 @@ export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     // Not a rebuild's copies: the rebuild builds their indexes from the live ones at its end.
     for (const table of await liveVersionedTables(db)) {
+      // A history of today's design (made since, `createRowHistory`) is left as it is.
+      if (!(await hasColumn(db, historyTable(table), 'absent'))) continue;
       const indexes = await secondaryIndexes(db, historyTable(table));
       if (!indexes.some(({ definition }) => definition === BY_END)) {
-        await db.query(historyPositionIndex(quote(historyTable(table))));
+        await db.query(`CREATE INDEX ON ${quote(historyTable(table))} USING ${BY_END}`);
       }
       for (const { name, definition } of indexes) {
         if (REPLACED.some((replaced) => definition.startsWith(replaced))) {
@@ -143,5 +162,120 @@ export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
 /** The read indexes of the design before: a B-tree of `valid_to`, a GiST range index. */
 const REPLACED = ['btree (valid_to)', 'gist '];
 
-/** `historyPositionIndex`, as `pg_get_indexdef` spells it from `USING` on. */
-const BY_END = 'btree (valid_to, valid_from, absent)';
+/** The read index of 6620's design, as `pg_get_indexdef` spells it from `USING` on. */
+export const BY_END = 'btree (valid_to, valid_from, absent)';
+
+async function hasColumn(db: QueryRunner, table: string, column: string): Promise<boolean> {
+  const [{ found }] = await db.query(
+    `SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2
+                      AND NOT attisdropped) AS found`,
+    [quote(table), column],
+  );
+  return found;
+}
+
+/**
+ * Each versioned table's rows carry where their version began (\`valid_from\`, kept by its
+ * default and a row trigger), so a history no longer records an \`absent\` version for every
+ * inserted key, nor looks up the key's last version for each version it records: it loses its
+ * \`absent\` rows and column and its index of keys, keeps one B-tree of ends
+ * (\`historyPositionIndex\`), and its recorders append what updates and deletes replaced.
+ * docs/auditing.md#row-history. A row's start is where its key's last recorded version ended,
+ * 0 when it has none. The snapshots read as known at a time are dropped: their views read the
+ * \`absent\` column, and reads make them again.
+ */
+export class KeepVersionStartOnRows1763900006640 implements MigrationInterface {
+  name = 'KeepVersionStartOnRows1763900006640';
+
+  async up(db: QueryRunner): Promise<void> {
+    await dropKnownAtSnapshots(db);
+    for (const table of await liveVersionedTables(db)) {
+      const history = quote(historyTable(table));
+      if (!(await hasColumn(db, table, VERSION_START))) {
+        const sameKey = (await keyColumns(db, quote(table)))
+          .map((key) => `t.${quote(key)} = h.${quote(key)}`)
+          .join(' AND ');
+        const keys = (await keyColumns(db, quote(table))).map(quote).join(', ');
+        // The recorders of the design before must not see the rows updated below.
+        await dropRowHistoryTriggers(db, table);
+        await db.query(
+          `ALTER TABLE ${quote(table)} ADD COLUMN ${VERSION_START} bigint NOT NULL DEFAULT 0`,
+        );
+        await db.query(
+          `UPDATE ${quote(table)} t SET ${VERSION_START} = h.ended
+             FROM (SELECT ${keys}, max(valid_to) AS ended FROM ${history} GROUP BY ${keys}) h
+            WHERE ${sameKey}`,
+        );
+      }
+      await addVersionStart(db, quote(table));
+      if (await hasColumn(db, historyTable(table), 'absent')) {
+        await db.query(`DELETE FROM ${history} WHERE absent`);
+        // Its indexes go with it, or below: the history keeps one, made again.
+        await db.query(`ALTER TABLE ${history} DROP COLUMN absent`);
+        for (const name of await indexNames(db, historyTable(table))) {
+          await db.query(`DROP INDEX ${quote(name)}`);
+        }
+        await db.query(historyPositionIndex(history));
+      }
+      await installRowHistoryTriggers(db, quote(table));
+    }
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await dropKnownAtSnapshots(db);
+    for (const table of await liveVersionedTables(db)) {
+      const history = quote(historyTable(table));
+      const keyNames = await keyColumns(db, quote(table));
+      const keys = keyNames.map(quote).join(', ');
+      const sameKey = (a: string, b: string) =>
+        keyNames.map((key) => `${a}.${quote(key)} = ${b}.${quote(key)}`).join(' AND ');
+      for (const name of await indexNames(db, historyTable(table))) {
+        await db.query(`DROP INDEX ${quote(name)}`);
+      }
+      await db.query(`ALTER TABLE ${history} ADD COLUMN absent boolean NOT NULL DEFAULT false`);
+      await db.query(`ALTER TABLE ${history} ALTER COLUMN absent DROP DEFAULT`);
+      await db.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
+      // A version that began where none of its key ended began with an insert: before it, the
+      // key was absent since its previous version ended (or since 0).
+      await db.query(
+        `INSERT INTO ${history} (${keys}, valid_from, valid_to, absent)
+         SELECT ${keyNames.map((key) => `s.${quote(key)}`).join(', ')},
+                coalesce((SELECT max(p.valid_to) FROM ${history} p
+                           WHERE ${sameKey('p', 's')} AND p.valid_to < s.began), 0),
+                s.began, true
+           FROM (SELECT ${keys}, ${VERSION_START} AS began FROM ${quote(table)}
+                  WHERE ${VERSION_START} > 0
+                 UNION ALL
+                 SELECT ${keys}, ${VERSION_START} FROM ${history}
+                  WHERE ${VERSION_START} > 0) s
+          WHERE NOT EXISTS (SELECT FROM ${history} e
+                             WHERE ${sameKey('e', 's')} AND e.valid_to = s.began)`,
+      );
+      await dropRowHistoryTriggers(db, table);
+      await db.query(`DROP TRIGGER IF EXISTS row_version_start ON ${quote(table)}`);
+      await db.query(`ALTER TABLE ${quote(table)} DROP COLUMN ${VERSION_START}`);
+      await db.query(`CREATE INDEX ON ${history} USING ${BY_END}`);
+      // RecordWithOneProbe's \`down\` keeps the recorders it finds: these record as its did.
+      await installSharedRecorder(db, table);
+    }
+  }
+}
+
+/** The names of a table's indexes. */
+async function indexNames(db: QueryRunner, table: string): Promise<string[]> {
+  const rows: { name: string }[] = await db.query(
+    `SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      WHERE x.indrelid = to_regclass($1)`,
+    [quote(table)],
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Every snapshot of the read models as known at a time, its schemas and its catalog rows. */
+async function dropKnownAtSnapshots(db: QueryRunner): Promise<void> {
+  const schemas: { name: string }[] = await db.query(
+    "SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, 'known_at_')",
+  );
+  for (const { name } of schemas) await db.query(`DROP SCHEMA ${quote(name)} CASCADE`);
+  if (await db.hasTable('known_at_snapshots')) await db.query('DELETE FROM known_at_snapshots');
+}

@@ -1,16 +1,29 @@
 /**
  * Row history: each read-model table `T` may have a `T__history` beside it, holding every row
- * version a batch replaced, with the position of that batch (`valid_to`): the version was the
- * current one for every log position below it. An inserted row leaves an `absent` version.
- * Statement triggers write it from the transition tables (set-based, like the projections'
- * own writes), stamped with the batch position the runner sets in the transaction
- * (`atBatchPosition`). Writes outside a batch (no position set) leave no history.
+ * version a batch replaced. A versioned table's rows carry where their version began
+ * (`valid_from`, the position of the batch that inserted or last updated them), and a replaced
+ * version keeps it and gets where it ended (`valid_to`, the position of the batch that replaced
+ * it): the version was the current one for every position in `[valid_from, valid_to)`. A row
+ * inserted after P has `valid_from > P`, so no history row is needed to say it was not there.
+ * The live row's `valid_from` comes from its column default on insert and from a row trigger
+ * on update; the replaced versions are written by statement triggers from the transition
+ * table (set-based, like the projections' own writes). Both read the batch position the runner
+ * sets in the transaction (`atBatchPosition`). Writes outside a batch (no position set) leave
+ * no history and keep a row's start (0 for a row inserted so): such a write (a migration's
+ * backfill) should only change values, since a row it inserts or moves stands for every
+ * position.
  */
 export const HISTORY_SUFFIX = '__history';
 
 export const historyTable = (table: string) => `${table}${HISTORY_SUFFIX}`;
 
+/** The column of a versioned table, and of its history, that holds where a version began. */
+export const VERSION_START = 'valid_from';
+
 const POSITION_SETTING = 'campaign_ledger.batch_position';
+
+/** The batch position the runner set in this transaction, NULL outside a batch. */
+const BATCH_POSITION = `nullif(current_setting('${POSITION_SETTING}', true), '')::bigint`;
 
 /** A data source or a query runner: SQL that answers rows. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -82,12 +95,17 @@ export async function keyColumns(tx: Queryable, table: string): Promise<string[]
   return rows.map((row) => row.column);
 }
 
-/** A table's columns, in order. */
+/**
+ * A table's columns, in order, without the start of its rows' versions (`VERSION_START`): what
+ * the read model holds. Where a version began depends on where the batches ended, so two
+ * builds of the same read model (live and rebuilt) differ there and only there.
+ */
 export async function tableColumns(tx: Queryable, table: string): Promise<string[]> {
   const rows: { column: string }[] = await tx.query(
     `SELECT attname AS column FROM pg_attribute
-      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-    [table],
+      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attname <> $2
+      ORDER BY attnum`,
+    [table, VERSION_START],
   );
   return rows.map((row) => row.column);
 }
@@ -123,84 +141,87 @@ export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const recorderName = (name: string) => `record_${historyTable(name)}`;
 
 /**
- * One table's trigger function. Its statements name the table's history, key and columns, so
- * PL/pgSQL plans them once per session, where a function shared by every table would build
- * them from the catalog and plan them again at every statement it records (nearly half the
- * history's cost of a statement of 10 rows: docs/benchmarks.md).
- *
- * The first version recorded for a key at a batch position wins: it is the one that stood
- * before the batch, whatever the batch's statements did to the row after. Each row's one probe
- * of the key's index finds where the key's last version ended: that is where this one began
- * (`valid_from`), and when it is this batch, the key was recorded already and the row is
- * skipped. So an update's `absent` versions stay only for keys no row had before it (moved to a
- * new key). The probe replaced `ON CONFLICT DO NOTHING` on the key and position, which checked
- * the same index a second time (docs/benchmarks.md: `scripts/history-indexes.sql`). Both
- * record the same rows as long as a transition table holds each key once (immediate primary
- * keys), a table's batch positions only rise, and one writer at a time records into a history
- * (the batch's lock on its checkpoint). Should one of those ever break, the unique index
- * refuses the duplicate and the batch fails, where `ON CONFLICT` skipped it silently.
- *
- * No join of the two transition tables filters rows first: the plan kept for the session would
- * be the one made for the small statements that come first, a nested loop, quadratic on a
- * large one. The position is qualified by the block's label, since a table may have a column
- * of its name.
+ * The row trigger function that moves an updated row of `T` to the batch: `start_T__history`.
+ * One per table, like the recorder, so that the concurrent transactions of a rebuild's start
+ * never write the same function.
  */
-function recorderFunction(
-  schema: string,
-  name: string,
-  keys: readonly string[],
-  columns: readonly string[],
-): string {
+const stampName = (name: string) => `start_${historyTable(name)}`;
+
+/**
+ * The column default and row trigger function that keep a versioned row's start: on insert
+ * and on each update in a batch, the batch's position; outside a batch, 0 on insert and the
+ * start it had on update.
+ */
+const versionStartDefault = `coalesce(${BATCH_POSITION}, 0)`;
+const stampFunction = (schema: string, name: string) => `
+  CREATE OR REPLACE FUNCTION ${quote(schema)}.${quote(stampName(name))}() RETURNS trigger
+  LANGUAGE plpgsql AS $stamp$
+  DECLARE
+    batch bigint := ${BATCH_POSITION};
+  BEGIN
+    IF batch IS NOT NULL THEN NEW.${VERSION_START} := batch; END IF;
+    RETURN NEW;
+  END $stamp$`;
+
+/**
+ * One table's trigger function, after an update or a delete: it appends the versions the
+ * statement replaced, as they were, ending at the batch. A row whose version began at this
+ * batch (inserted, or updated already, by an earlier statement of the batch) is skipped: the
+ * version that stood before the batch was recorded then, or there was none. So recording
+ * needs no look-up: no index of the key, only an append to the history's heap and to its
+ * B-tree of ends (at its right-hand end, since batches come in log order). Its statements
+ * name the table's history and columns, so PL/pgSQL plans them once per session. The
+ * position is qualified by the block's label, since a table may have a column of its name.
+ */
+function recorderFunction(schema: string, name: string, columns: readonly string[]): string {
   const history = `${quote(schema)}.${quote(historyTable(name))}`;
-  const of = (alias: string, names: readonly string[]) =>
-    names.map((column) => `${alias}.${quote(column)}`).join(', ');
-  const sameKey = (a: string, b: string) =>
-    keys.map((key) => `${a}.${quote(key)} = ${b}.${quote(key)}`).join(' AND ');
-  const unrecorded = (transition: string) => `${transition} r
-      CROSS JOIN LATERAL (SELECT max(p.valid_to) AS ended FROM ${history} p
-                           WHERE ${sameKey('p', 'r')}) previous
-      WHERE previous.ended IS DISTINCT FROM recorder.batch`;
+  const list = [...columns, VERSION_START].map(quote);
   return `
   CREATE OR REPLACE FUNCTION ${quote(schema)}.${quote(recorderName(name))}() RETURNS trigger
   LANGUAGE plpgsql AS $recorder$
   <<recorder>>
   DECLARE
-    batch bigint := nullif(current_setting('${POSITION_SETTING}', true), '')::bigint;
+    batch bigint := ${BATCH_POSITION};
   BEGIN
     IF recorder.batch IS NULL THEN RETURN NULL; END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      INSERT INTO ${history} (${columns.map(quote).join(', ')}, valid_from, valid_to, absent)
-      SELECT ${of('r', columns)}, coalesce(previous.ended, 0), recorder.batch, false
-        FROM ${unrecorded('old_rows')};
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
-      INSERT INTO ${history} (${keys.map(quote).join(', ')}, valid_from, valid_to, absent)
-      SELECT ${of('r', keys)}, coalesce(previous.ended, 0), recorder.batch, true
-        FROM ${unrecorded('new_rows')};
-    END IF;
+    INSERT INTO ${history} (${list.join(', ')}, valid_to)
+    SELECT ${list.map((column) => `r.${column}`).join(', ')}, recorder.batch
+      FROM old_rows r WHERE r.${quote(VERSION_START)} <> recorder.batch;
     RETURN NULL;
   END $recorder$`;
 }
 
-/** The statement triggers that keep a history, by event, with the transition tables each sees. */
-export const ROW_HISTORY_TRIGGERS = {
-  insert: 'NEW TABLE AS new_rows',
-  update: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+/**
+ * The statement triggers that keep a history, by event, with the transition table each sees.
+ * An insert needs none: the inserted row's start says it was not there before.
+ */
+const ROW_HISTORY_TRIGGERS = {
+  update: 'OLD TABLE AS old_rows',
   delete: 'OLD TABLE AS old_rows',
 };
 
+/** The triggers of the designs before, dropped when a table's triggers are installed again. */
+const EARLIER_TRIGGERS = ['row_history_insert'];
+
 /**
- * (Re)creates the table's trigger function and the statement triggers that keep its history,
- * for the table's current name and columns: after a rename (a rebuild's swap) or a change of
- * columns (a migration that also changes `T__history`'s).
+ * (Re)creates the table's trigger functions and the triggers that keep its history, for the
+ * table's current name and columns: after a rename (a rebuild's swap) or a change of columns
+ * (a migration that also changes `T__history`'s).
  */
 export async function installRowHistoryTriggers(tx: Queryable, table: string): Promise<void> {
   const { schema, name } = await placeOf(tx, table);
   const qualified = `${quote(schema)}.${quote(name)}`;
   const recorder = `${quote(schema)}.${quote(recorderName(name))}`;
   if (recorderName(name).length > 63) throw new Error(`Table name ${name} is too long to version`);
-  const keys = await keyColumns(tx, qualified);
-  await tx.query(recorderFunction(schema, name, keys, await tableColumns(tx, qualified)));
+  await tx.query(recorderFunction(schema, name, await tableColumns(tx, qualified)));
+  await tx.query(stampFunction(schema, name));
+  for (const trigger of [...EARLIER_TRIGGERS, 'row_version_start']) {
+    await tx.query(`DROP TRIGGER IF EXISTS ${trigger} ON ${qualified}`);
+  }
+  await tx.query(
+    `CREATE TRIGGER row_version_start BEFORE UPDATE ON ${qualified}
+     FOR EACH ROW EXECUTE FUNCTION ${quote(schema)}.${quote(stampName(name))}()`,
+  );
   for (const [event, transitions] of Object.entries(ROW_HISTORY_TRIGGERS)) {
     await tx.query(`DROP TRIGGER IF EXISTS row_history_${event} ON ${qualified}`);
     await tx.query(
@@ -211,68 +232,76 @@ export async function installRowHistoryTriggers(tx: Queryable, table: string): P
 }
 
 /**
- * Drops the trigger function a table of the current schema had under `name`, once the table is
+ * Gives a table the start of its rows' versions, if it has none: 0 for the rows it holds (they
+ * stand for every position), then the batch's position for rows it inserts.
+ */
+export async function addVersionStart(tx: Queryable, table: string): Promise<void> {
+  await tx.query(
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${VERSION_START} bigint NOT NULL DEFAULT 0`,
+  );
+  await tx.query(
+    `ALTER TABLE ${table} ALTER COLUMN ${VERSION_START} SET DEFAULT ${versionStartDefault}`,
+  );
+}
+
+/**
+ * Drops the trigger functions a table of the current schema had under `name`, once the table is
  * gone or renamed, and any trigger still calling it (never one further along the search path).
  */
 export async function dropRowHistoryTriggers(tx: Queryable, name: string): Promise<void> {
   const [{ schema }] = await tx.query('SELECT current_schema() AS schema');
-  await tx.query(`DROP FUNCTION IF EXISTS ${quote(schema)}.${quote(recorderName(name))}() CASCADE`);
+  for (const fn of [recorderName(name), stampName(name)]) {
+    await tx.query(`DROP FUNCTION IF EXISTS ${quote(schema)}.${quote(fn)}() CASCADE`);
+  }
 }
 
 /**
  * Creates an empty `T__history` for a table, in the table's own schema (never one found
- * further along the search path), and the triggers that keep it.
+ * further along the search path), gives the table the start of its rows' versions, and
+ * installs the triggers that keep both.
  */
 export async function createRowHistory(tx: Queryable, table: string): Promise<void> {
-  const keys = (await keyColumns(tx, table)).join(', ');
   const { schema, name } = await placeOf(tx, table);
-  const history = `"${schema}"."${historyTable(name)}"`;
+  const qualified = `${quote(schema)}.${quote(name)}`;
+  const history = `${quote(schema)}.${quote(historyTable(name))}`;
+  await addVersionStart(tx, qualified);
   await tx.query(`DROP TABLE IF EXISTS ${history}`);
-  // No constraints copied: an `absent` version holds only its key.
-  await tx.query(`CREATE TABLE ${history} AS SELECT * FROM ${table} WITH NO DATA`);
+  // No constraints copied: a key has a version per batch that replaced it.
+  await tx.query(`CREATE TABLE ${history} AS SELECT * FROM ${qualified} WITH NO DATA`);
   await tx.query(
-    `ALTER TABLE ${history} ADD COLUMN valid_from bigint NOT NULL, ADD COLUMN valid_to bigint NOT NULL,
-       ADD COLUMN absent boolean NOT NULL`,
+    `ALTER TABLE ${history} ALTER COLUMN ${VERSION_START} SET NOT NULL,
+       ADD COLUMN valid_to bigint NOT NULL`,
   );
-  await tx.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);
   await tx.query(historyPositionIndex(history));
-  await installRowHistoryTriggers(tx, table);
+  await installRowHistoryTriggers(tx, qualified);
 }
 
 /**
- * The index that finds a history's versions by where they ended, and with them those current at
- * a position P (`valid_to > P AND valid_from <= P AND NOT absent`): a B-tree of `valid_to`, then
- * `valid_from` and `absent`, so a read at P walks the entries of the versions replaced after P
- * and reaches the heap only for the one of each key that was current at P. The same index finds
- * a batch's versions (`valid_to = last`) and the pruned ones (`valid_to <= horizon`). It grows at
- * its right-hand end only, since versions are recorded in log order, which made it far cheaper
- * to keep than the GiST range index it replaced (docs/auditing.md#row-history-indexes).
+ * The index that finds a history's versions by where they ended, and with them those current
+ * at a position P (`valid_to > P AND valid_from <= P`): a B-tree of `valid_to`, then
+ * `valid_from`, so a read at P walks the entries of the versions replaced after P and reaches
+ * the heap only for the one of each key that was current at P. The same index finds a batch's
+ * versions (`valid_to = last`) and the pruned ones (`valid_to <= horizon`). It grows at its
+ * right-hand end only, since versions are recorded in log order, which made it far cheaper to
+ * keep than the GiST range index it replaced (docs/auditing.md#row-history-indexes). It is the
+ * history's only index: recording looks nothing up.
  */
 export const historyPositionIndex = (history: string) =>
-  `CREATE INDEX ON ${history} (valid_to, valid_from, absent)`;
-
-/** The condition on a history's rows that holds for the versions current at `position`. */
-const currentAt = (position: number | string) =>
-  `valid_to > ${position} AND valid_from <= ${position} AND NOT absent`;
+  `CREATE INDEX ON ${history} (valid_to, valid_from)`;
 
 /**
- * The rows of a versioned table as they stood at a batch boundary: the live rows that no batch
- * after `position` changed, and for the others the version current at it (each key's versions
- * cover contiguous position ranges `[valid_from, valid_to)`).
+ * The rows of a versioned table as they stood at a batch boundary: the live rows whose version
+ * began at or before `position`, and the replaced versions current at it.
  */
 export function rowsAtBoundary(
   table: string,
-  keys: readonly string[],
   columns: readonly string[],
   position: number,
 ): string {
-  const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
-  const list = quoted(columns);
-  const sameKey = keys.map((key) => `h."${key}" = t."${key}"`).join(' AND ');
+  const list = columns.map((name) => `"${name}"`).join(', ');
   return `
-    SELECT ${list} FROM ${table} t
-     WHERE NOT EXISTS (
-       SELECT FROM ${historyTable(table)} h WHERE ${sameKey} AND h.valid_to > ${position})
+    SELECT ${list} FROM ${table} WHERE ${VERSION_START} <= ${position}
     UNION ALL
-    SELECT ${list} FROM ${historyTable(table)} WHERE ${currentAt(position)}`;
+    SELECT ${list} FROM ${historyTable(table)}
+     WHERE valid_to > ${position} AND ${VERSION_START} <= ${position}`;
 }
