@@ -179,8 +179,8 @@ const changedTable = (table: string) => `${table}__changed`;
 
 /**
  * Creates, in `schema`, the table of the keys of `table` the batch ending at `last` changed:
- * those whose version ended at `last` (updated or deleted by it) and those whose version began
- * there (inserted by it). Only these are replayed: a row of another key is there because a
+ * those whose version ended at `last` (updated or deleted by it, or there only inside it: an
+ * empty version) and those whose version began there (inserted by it). Only these are replayed: a row of another key is there because a
  * look-up of an unchanged row (not given to the replay) found nothing, e.g. the audit trail's
  * streams named before the batch; its value at P is the one the batch left alone.
  */
@@ -209,8 +209,9 @@ const changedBy = (schema: string, table: string, keys: readonly string[], alias
 
 /**
  * Creates, in `schema`, the projection's tables holding the rows its batch ending at `last`
- * changed, as they stood at the batch's start (the versions that ended at `last`; a key it
- * inserted had none), and the tables of the keys it changed, and replays `events` into them.
+ * changed, as they stood at the batch's start (the versions that ended at `last`, but for the
+ * empty ones of keys it had inserted), and the tables of the keys it changed, and replays
+ * `events` into them.
  */
 async function replayChangedRows(
   tx: QueryRunner,
@@ -226,7 +227,8 @@ async function replayChangedRows(
     const list = quoted(columns);
     await tx.query(
       `INSERT INTO ${schema}.${table} (${list}) OVERRIDING SYSTEM VALUE
-       SELECT ${list} FROM ${live}.${historyTable(table)} WHERE valid_to = $1`,
+       SELECT ${list} FROM ${live}.${historyTable(table)}
+        WHERE valid_to = $1 AND ${VERSION_START} < valid_to`,
       [last],
     );
     await createChangedKeys(tx, { schema, live, last }, table, keys);

@@ -81,7 +81,33 @@ describe('known-at snapshots', () => {
     },
   };
 
-  const projections = [tally, outbox, lookup];
+  /**
+   * A row per `fleeting-*` stream while its last amount is not 0; an amount of 0 deletes it,
+   * so a key can come and go inside one batch.
+   */
+  const fleeting: Projection = {
+    name: 'fleeting',
+    tables: ['fleeting'],
+    async apply(events, context) {
+      for (const event of events) {
+        if (!event.streamId.startsWith('fleeting-')) continue;
+        const { amount } = event.data as { amount: number };
+        if (amount === 0) {
+          await context.query(`DELETE FROM ${context.table('fleeting')} WHERE stream_id = $1`, [
+            event.streamId,
+          ]);
+        } else {
+          await context.query(
+            `INSERT INTO ${context.table('fleeting')} (stream_id, amount) VALUES ($1, $2)
+             ON CONFLICT (stream_id) DO UPDATE SET amount = excluded.amount`,
+            [event.streamId, amount],
+          );
+        }
+      }
+    },
+  };
+
+  const projections = [tally, outbox, lookup, fleeting];
   const made: KnownAtSnapshots[] = [];
 
   const snapshots = async (options: KnownAtSnapshotsOptions = {}) => {
@@ -139,6 +165,10 @@ describe('known-at snapshots', () => {
       'CREATE TABLE lookup (stream_id text PRIMARY KEY, amount bigint NOT NULL)',
     );
     await createRowHistory(dataSource, 'lookup');
+    await dataSource.query(
+      'CREATE TABLE fleeting (stream_id text PRIMARY KEY, amount bigint NOT NULL)',
+    );
+    await createRowHistory(dataSource, 'fleeting');
     runner = new ProjectionRunner(store, dataSource, projections, { batchSize: 100 });
     await runner.start();
   });
@@ -214,6 +244,37 @@ describe('known-at snapshots', () => {
       `SELECT amount FROM ${searchPath.split(',')[0]}.tally WHERE stream_id = 'tally-h'`,
     );
     expect(rows).toEqual([{ amount: '6' }]);
+  });
+
+  it('reads, inside a batch, a row that the batch inserted and then deleted', async () => {
+    await runner.stop();
+    const append = (amount: number) =>
+      store.appendToStreams([
+        {
+          streamId: 'fleeting-x',
+          events: [newEvent({ data: { amount } })],
+          expectedRevision: 'any',
+        },
+      ]);
+    await append(5);
+    const inside = await store.headPosition();
+    await append(0);
+    runner = new ProjectionRunner(store, dataSource, projections, { batchSize: 100 });
+    await runner.start();
+    await runner.caughtUp(await store.headPosition());
+    const known = await snapshots({ materialize: false });
+    const builds: KnownAtBuild[] = [];
+    known.onBuild((build) => builds.push(build));
+
+    const searchPath = await known.open(inside, ['fleeting']);
+
+    // The batch's only trace of the key is its empty version: the overlay must replay it.
+    expect(await readIn(searchPath, 'SELECT stream_id, amount FROM fleeting')).toEqual([
+      { stream_id: 'fleeting-x', amount: '5' },
+    ]);
+    expect(builds).toEqual([
+      expect.objectContaining({ position: inside, projection: 'fleeting', kind: 'replay' }),
+    ]);
   });
 
   it("never answers with today's rows when the snapshot's schema is gone before the read", async () => {
@@ -310,7 +371,7 @@ describe('known-at snapshots', () => {
         ),
     );
     expect(answer).toMatchObject({ position, data: [{ tally: '3', lookup: '4' }] });
-    expect(await parts()).toEqual(['lookup', 'tally']);
+    expect(await parts()).toEqual(['fleeting', 'lookup', 'tally']);
   });
 
   it('reads again when a part it opened is dropped before the read', async () => {

@@ -42,7 +42,11 @@ export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface
   name = 'RecordRowHistoryPerTable1763900006600';
 
   async up(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) await installRowHistoryTriggers(db, table);
+    for (const table of await versionedTables(db)) {
+      // Today's recorders need the start on the rows: a table without it keeps the shared
+      // function until KeepVersionStartOnRows1763900006640 gives it both.
+      if (await hasColumn(db, table, VERSION_START)) await installRowHistoryTriggers(db, table);
+    }
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -60,7 +64,10 @@ export class RecordWithOneProbe1763900006630 implements MigrationInterface {
   name = 'RecordWithOneProbe1763900006630';
 
   async up(db: QueryRunner): Promise<void> {
-    for (const table of await versionedTables(db)) await installRowHistoryTriggers(db, table);
+    for (const table of await versionedTables(db)) {
+      // As in RecordRowHistoryPerTable: KeepVersionStartOnRows installs those of the others.
+      if (await hasColumn(db, table, VERSION_START)) await installRowHistoryTriggers(db, table);
+    }
   }
 
   async down(): Promise<void> {}
@@ -232,6 +239,8 @@ export class KeepVersionStartOnRows1763900006640 implements MigrationInterface {
       for (const name of await indexNames(db, historyTable(table))) {
         await db.query(`DROP INDEX ${quote(name)}`);
       }
+      // The design before recorded nothing of a key that was there only inside a batch.
+      await db.query(`DELETE FROM ${history} WHERE ${VERSION_START} = valid_to`);
       await db.query(`ALTER TABLE ${history} ADD COLUMN absent boolean NOT NULL DEFAULT false`);
       await db.query(`ALTER TABLE ${history} ALTER COLUMN absent DROP DEFAULT`);
       await db.query(`CREATE UNIQUE INDEX ON ${history} (${keys}, valid_to)`);

@@ -165,11 +165,13 @@ const stampFunction = (schema: string, name: string) => `
 
 /**
  * One table's trigger function, after an update or a delete: it appends the versions the
- * statement replaced, as they were, ending at the batch. A row whose version began at this
- * batch (inserted, or updated already, by an earlier statement of the batch) is skipped: the
- * version that stood before the batch was recorded then, or there was none. So recording
- * needs no look-up: no index of the key, only an append to the history's heap and to its
- * B-tree of ends (at its right-hand end, since batches come in log order). Its statements
+ * statement replaced, as they were, ending at the batch. A version that began at this batch
+ * (inserted, or updated already, by an earlier statement of the batch) is recorded as the
+ * empty range `[batch, batch)`: no read at a boundary finds it, and it tells a read inside
+ * the batch that the key was there for a while (a key inserted and deleted, or moved, within
+ * the batch ends the batch with no other trace). So recording needs no look-up: no index of
+ * the key, only an append to the history's heap and to its B-tree of ends (at its right-hand
+ * end, since batches come in log order). Its statements
  * name the table's history and columns, so PL/pgSQL plans them once per session. The
  * position is qualified by the block's label, since a table may have a column of its name.
  */
@@ -186,7 +188,7 @@ function recorderFunction(schema: string, name: string, columns: readonly string
     IF recorder.batch IS NULL THEN RETURN NULL; END IF;
     INSERT INTO ${history} (${list.join(', ')}, valid_to)
     SELECT ${list.map((column) => `r.${column}`).join(', ')}, recorder.batch
-      FROM old_rows r WHERE r.${quote(VERSION_START)} <> recorder.batch;
+      FROM old_rows r;
     RETURN NULL;
   END $recorder$`;
 }
