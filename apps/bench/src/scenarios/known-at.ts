@@ -44,6 +44,12 @@ export const knownAtReads: Scenario = {
 
     const firstMs = await timeToFirstAnswer(service, `${path}&knownAt=${atHead}`);
     const insideMs = await timeToFirstAnswer(service, `${path}&knownAt=${inside.time}`);
+    // The organizations' ranking at the same time: the parts of the projections it reads
+    // beyond the attainment's (collection performance, the largest read model), made now.
+    const rankingInsideMs = await timeToFirstAnswer(
+      service,
+      `/performance/organizations?month=2025-09&scheme=${shape.scheme}&knownAt=${inside.time}`,
+    );
     const boundaryMs = boundary
       ? await timeToFirstAnswer(service, `${path}&knownAt=${boundary.time}`)
       : undefined;
@@ -93,6 +99,7 @@ export const knownAtReads: Scenario = {
           position: inside.position,
           batchAfter: inside.after,
           batchLast: inside.last,
+          organizationsRankingFirstMs: Math.round(rankingInsideMs),
         },
       },
       'known-at-read': {
