@@ -60,10 +60,14 @@ export async function rebuildClaimed(
   }
   const finish = async (outcome: RebuildOutcome) => {
     await recordRebuild(runner.dataSource, outcome, startedAt);
+    const { events, transactionMs } = tally.get(outcome.projection) ?? {
+      events: 0,
+      transactionMs: 0,
+    };
     runner.observers.notify('rebuildFinished', {
       projection: outcome.projection,
-      events: tally.get(outcome.projection)?.events ?? 0,
-      transactionMs: tally.get(outcome.projection)?.transactionMs ?? 0,
+      events,
+      transactionMs,
       durationMs: performance.now() - started,
       ...('error' in outcome
         ? { outcome: 'failed' as const, error: outcome.error.message }

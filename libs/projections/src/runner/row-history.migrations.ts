@@ -45,7 +45,7 @@ export class RecordRowHistoryPerTable1763900006600 implements MigrationInterface
     for (const table of await versionedTables(db)) {
       // Today's recorders need the start on the rows: a table without it keeps the shared
       // function until KeepVersionStartOnRows1763900006640 gives it both.
-      if (await hasColumn(db, table, VERSION_START)) await installRowHistoryTriggers(db, table);
+      if (await db.hasColumn(table, VERSION_START)) await installRowHistoryTriggers(db, table);
     }
   }
 
@@ -66,7 +66,7 @@ export class RecordWithOneProbe1763900006630 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     for (const table of await versionedTables(db)) {
       // As in RecordRowHistoryPerTable: KeepVersionStartOnRows installs those of the others.
-      if (await hasColumn(db, table, VERSION_START)) await installRowHistoryTriggers(db, table);
+      if (await db.hasColumn(table, VERSION_START)) await installRowHistoryTriggers(db, table);
     }
   }
 
@@ -88,8 +88,8 @@ const SHARED_RECORDER_TRIGGERS = {
 export async function installSharedRecorder(db: QueryRunner, table: string): Promise<void> {
   await db.query(recordRowHistoryFunction);
   const keys = (await keyColumns(db, table)).join(', ');
+  // Today's functions, with the triggers calling them (the row trigger among them).
   await dropRowHistoryTriggers(db, table);
-  await db.query(`DROP TRIGGER IF EXISTS row_version_start ON ${quote(table)}`);
   for (const [event, transitions] of Object.entries(SHARED_RECORDER_TRIGGERS)) {
     await db.query(`DROP TRIGGER IF EXISTS row_history_${event} ON ${quote(table)}`);
     await db.query(
@@ -141,7 +141,7 @@ export class IndexVersionsByEnd1763900006620 implements MigrationInterface {
     // Not a rebuild's copies: the rebuild builds their indexes from the live ones at its end.
     for (const table of await liveVersionedTables(db)) {
       // A history of today's design (made since, `createRowHistory`) is left as it is.
-      if (!(await hasColumn(db, historyTable(table), 'absent'))) continue;
+      if (!(await db.hasColumn(historyTable(table), 'absent'))) continue;
       const indexes = await secondaryIndexes(db, historyTable(table));
       if (!indexes.some(({ definition }) => definition === BY_END)) {
         await db.query(`CREATE INDEX ON ${quote(historyTable(table))} USING ${BY_END}`);
@@ -172,15 +172,6 @@ const REPLACED = ['btree (valid_to)', 'gist '];
 /** The read index of 6620's design, as `pg_get_indexdef` spells it from `USING` on. */
 export const BY_END = 'btree (valid_to, valid_from, absent)';
 
-async function hasColumn(db: QueryRunner, table: string, column: string): Promise<boolean> {
-  const [{ found }] = await db.query(
-    `SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2
-                      AND NOT attisdropped) AS found`,
-    [quote(table), column],
-  );
-  return found;
-}
-
 /**
  * Each versioned table's rows carry where their version began (\`valid_from\`, kept by its
  * default and a row trigger), so a history no longer records an \`absent\` version for every
@@ -198,24 +189,20 @@ export class KeepVersionStartOnRows1763900006640 implements MigrationInterface {
     await dropKnownAtSnapshots(db);
     for (const table of await liveVersionedTables(db)) {
       const history = quote(historyTable(table));
-      if (!(await hasColumn(db, table, VERSION_START))) {
-        const sameKey = (await keyColumns(db, quote(table)))
-          .map((key) => `t.${quote(key)} = h.${quote(key)}`)
-          .join(' AND ');
-        const keys = (await keyColumns(db, quote(table))).map(quote).join(', ');
+      if (!(await db.hasColumn(table, VERSION_START))) {
+        const keyNames = await keyColumns(db, quote(table));
+        const keys = keyNames.map(quote).join(', ');
+        const sameKey = keyNames.map((key) => `t.${quote(key)} = h.${quote(key)}`).join(' AND ');
         // The recorders of the design before must not see the rows updated below.
         await dropRowHistoryTriggers(db, table);
-        await db.query(
-          `ALTER TABLE ${quote(table)} ADD COLUMN ${VERSION_START} bigint NOT NULL DEFAULT 0`,
-        );
+        await addVersionStart(db, quote(table));
         await db.query(
           `UPDATE ${quote(table)} t SET ${VERSION_START} = h.ended
              FROM (SELECT ${keys}, max(valid_to) AS ended FROM ${history} GROUP BY ${keys}) h
             WHERE ${sameKey}`,
         );
       }
-      await addVersionStart(db, quote(table));
-      if (await hasColumn(db, historyTable(table), 'absent')) {
+      if (await db.hasColumn(historyTable(table), 'absent')) {
         await db.query(`DELETE FROM ${history} WHERE absent`);
         // Its indexes go with it, or below: the history keeps one, made again.
         await db.query(`ALTER TABLE ${history} DROP COLUMN absent`);
@@ -260,8 +247,6 @@ export class KeepVersionStartOnRows1763900006640 implements MigrationInterface {
           WHERE NOT EXISTS (SELECT FROM ${history} e
                              WHERE ${sameKey('e', 's')} AND e.valid_to = s.began)`,
       );
-      await dropRowHistoryTriggers(db, table);
-      await db.query(`DROP TRIGGER IF EXISTS row_version_start ON ${quote(table)}`);
       await db.query(`ALTER TABLE ${quote(table)} DROP COLUMN ${VERSION_START}`);
       await db.query(`CREATE INDEX ON ${history} USING ${BY_END}`);
       // RecordWithOneProbe's \`down\` keeps the recorders it finds: these record as its did.

@@ -171,9 +171,9 @@ const stampFunction = (schema: string, name: string) => `
  * the batch that the key was there for a while (a key inserted and deleted, or moved, within
  * the batch ends the batch with no other trace). So recording needs no look-up: no index of
  * the key, only an append to the history's heap and to its B-tree of ends (at its right-hand
- * end, since batches come in log order). Its statements
- * name the table's history and columns, so PL/pgSQL plans them once per session. The
- * position is qualified by the block's label, since a table may have a column of its name.
+ * end, since batches come in log order). Its statement names the table's history and columns,
+ * so PL/pgSQL plans it once per session. The position is qualified by the block's label,
+ * since a table may have a column of its name.
  */
 function recorderFunction(schema: string, name: string, columns: readonly string[]): string {
   const history = `${quote(schema)}.${quote(historyTable(name))}`;
