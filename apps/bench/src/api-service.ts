@@ -6,8 +6,11 @@ import { mintToken } from '../../api/src/auth/mint-token.js';
 
 const API_MAIN = fileURLToPath(new URL('../../api/src/main.js', import.meta.url));
 
-/** Node's flags in `npm start` and the image (README, "Node's young generation"). */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
+/**
+ * Node's flags in `npm start`, `npm run start:projector` and the image (README, "Node's young
+ * generation"): the service's processes, and the bench's workers that stand in for them.
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** The built service (`node dist/apps/api/src/main.js`) as a child process, as in production. */
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '../api-service.js';
 import type { HistoryCostReport } from '../history-cost-worker.js';
 import { type Scenario } from '../scenario.js';
 import { rate } from '../statistics.js';
@@ -25,7 +26,7 @@ export const historyCost: Scenario = {
     const events = Math.min(bench.options.events, HISTORY_COST_EVENTS);
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [WORKER, bench.database.url, String(events)],
+      [...SERVICE_NODE_FLAGS, WORKER, bench.database.url, String(events)],
       { maxBuffer: 16 * 1024 * 1024 },
     );
     const report = JSON.parse(stdout.trim().split('\n').pop()!) as HistoryCostReport;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '../api-service.js';
 import { type Bench } from '../bench.js';
 import { type Scenario } from '../scenario.js';
 import { rate } from '../statistics.js';
@@ -11,15 +12,20 @@ const WORKER = fileURLToPath(new URL('../rebuild-worker.js', import.meta.url));
 /**
  * `ProjectionRunner.rebuild` of every registered projection over the pre-filled store, in a
  * process of its own (the service is stopped: only the lock holder may rebuild), so its peak
- * resident memory is the rebuild's. Afterwards the read models hold the pre-filled events.
+ * resident memory is the rebuild's, with the service's Node flags, as the process that runs the
+ * projections would rebuild them. Afterwards the read models hold the pre-filled events.
  */
 export async function rebuildReadModels(bench: Bench): Promise<RebuildReport> {
   await bench.filledStore();
   await bench.stopService();
   await bench.checkpoint();
-  const { stdout } = await promisify(execFile)(process.execPath, [WORKER, bench.database.url], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...SERVICE_NODE_FLAGS, WORKER, bench.database.url],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   bench.readModelsRebuilt = true;
   return JSON.parse(stdout.trim().split('\n').pop()!) as RebuildReport;
 }
