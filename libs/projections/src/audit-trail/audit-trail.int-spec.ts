@@ -6,6 +6,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
+import { transactionOnDemand } from '../runner/projection-transaction.js';
 import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateAuditTrail1763900003010 } from './audit-trail.migrations.js';
 import { auditTrailProjection } from './audit-trail.projection.js';
@@ -97,5 +98,86 @@ describe('audit-trail projection', () => {
         scheme: 'health-insurance',
       }),
     ]);
+  });
+
+  it('writes the same rows through COPY, as in a rebuild, as through its INSERT', async () => {
+    // Values COPY's text format and array literals give a meaning to.
+    const awkward = {
+      actor: 'back\\slash\ttab\nnew line\r\\N',
+      source: null,
+      unitIds: ['DN, "1"', '{HP}', 'NULL', ' spaced ', 'Đồng Nai'],
+    };
+    const batch = (prefix: string) => {
+      const stream = `${prefix}-${randomUUID()}`;
+      const events = [
+        recordedEvent({
+          type: 'ParticipantEnrolled',
+          data: {
+            scopeUnitIds: awkward.unitIds,
+            scheme: 'health\tinsurance',
+            enrolledOn: '2025-12-08',
+          },
+          streamId: stream,
+          revision: nextRevision(stream),
+          position: ++position,
+          occurredAt: new Date('2025-12-09T17:30:00.123Z'),
+          metadata: { actor: awkward.actor, correlationId: randomUUID() },
+        }),
+        recordedEvent({
+          type: 'ParticipantStopped',
+          data: { stoppedOn: '2025-12-20' },
+          streamId: stream,
+          revision: nextRevision(stream),
+          position: ++position,
+          metadata: { actor: 'plain', correlationId: randomUUID(), source: 'tab\there' },
+        }),
+      ];
+      return { stream, events };
+    };
+    const inserted = batch('participant');
+    const copied = batch('participant');
+    await auditTrailProjection.apply(inserted.events, context());
+    let copies = 0;
+    await transactionOnDemand(dataSource, (session) =>
+      auditTrailProjection.apply(copied.events, {
+        query: session.query,
+        table: (name) => name,
+        copy: (...args) => {
+          copies += 1;
+          return session.copy(...args);
+        },
+      }),
+    );
+    // Both tables went through COPY.
+    expect(copies).toBe(2);
+
+    const stored = async (stream: string) => ({
+      events: await dataSource.query(
+        `SELECT revision, type, actor, source, correlation_id, occurred_at, recorded_at,
+                business_date::text, figure_day::text, unit_ids, scheme
+           FROM audit_events WHERE stream_id = $1 ORDER BY position`,
+        [stream],
+      ),
+      streams: await dataSource.query(
+        'SELECT unit_ids, scheme FROM audit_streams WHERE stream_id = $1',
+        [stream],
+      ),
+    });
+    const fromInsert = await stored(inserted.stream);
+    const fromCopy = await stored(copied.stream);
+    expect(fromInsert.events).toHaveLength(2);
+    expect(fromInsert.events[0]).toMatchObject({
+      actor: awkward.actor,
+      source: null,
+      unit_ids: awkward.unitIds,
+      scheme: 'health\tinsurance',
+    });
+    expect(fromInsert.streams).toEqual([
+      { unit_ids: awkward.unitIds, scheme: 'health\tinsurance' },
+    ]);
+    const withoutIds = (rows: Record<string, unknown>[]) =>
+      rows.map(({ correlation_id: _id, ...row }) => row);
+    expect(withoutIds(fromCopy.events)).toEqual(withoutIds(fromInsert.events));
+    expect(fromCopy.streams).toEqual(fromInsert.streams);
   });
 });

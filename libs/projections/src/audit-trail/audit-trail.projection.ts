@@ -59,52 +59,93 @@ export const auditTrailProjection: Projection = {
       const attribution = own ?? streams.get(event.streamId) ?? { unitIds: [], scheme: null };
       return { event, ...attribution };
     });
-    await context.query(
-      `INSERT INTO ${context.table(AUDIT_EVENTS_TABLE)}
-         (position, event_id, stream_id, revision, type, actor, source, correlation_id,
-          occurred_at, recorded_at, business_date, unit_ids, scheme, figure_day)
-       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.actor, e.source,
-              e.correlation_id, e.occurred_at, e.recorded_at, e.business_date,
-              ARRAY(SELECT jsonb_array_elements_text(e.unit_ids)), e.scheme, e.figure_day
-         FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-                     $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::date[],
-                     $12::jsonb[], $13::text[], $14::date[])
-           AS e (position, event_id, stream_id, revision, type, actor, source, correlation_id,
-                 occurred_at, recorded_at, business_date, unit_ids, scheme, figure_day)
-       ON CONFLICT (position) DO NOTHING`,
-      [
-        rows.map(({ event }) => event.position),
-        rows.map(({ event }) => event.id),
-        rows.map(({ event }) => event.streamId),
-        rows.map(({ event }) => event.revision),
-        rows.map(({ event }) => event.type),
-        rows.map(({ event }) => event.metadata.actor),
-        rows.map(({ event }) => event.metadata.source ?? null),
-        rows.map(({ event }) => event.metadata.correlationId),
-        rows.map(({ event }) => event.occurredAt),
-        rows.map(({ event }) => event.recordedAt),
-        rows.map(({ event }) => localDateAt(event.occurredAt)),
-        rows.map(({ unitIds }) => JSON.stringify(unitIds)),
-        rows.map(({ scheme }) => scheme),
-        rows.map(({ event }) => figureDayOf(event)),
-      ],
-    );
-    if (firstNamed.size > 0) {
-      const named = [...firstNamed.entries()];
-      await context.query(
-        `INSERT INTO ${context.table(AUDIT_STREAMS_TABLE)} (stream_id, unit_ids, scheme)
-         SELECT s.stream_id, ARRAY(SELECT jsonb_array_elements_text(s.unit_ids)), s.scheme
-           FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS s (stream_id, unit_ids, scheme)
-         ON CONFLICT (stream_id) DO NOTHING`,
-        [
-          named.map(([stream]) => stream),
-          named.map(([, { unitIds }]) => JSON.stringify(unitIds)),
-          named.map(([, { scheme }]) => scheme),
-        ],
-      );
-    }
+    await writeEvents(context, rows);
+    if (firstNamed.size > 0) await writeStreams(context, [...firstNamed.entries()]);
   },
 };
+
+const EVENT_COLUMNS = [
+  'position',
+  'event_id',
+  'stream_id',
+  'revision',
+  'type',
+  'actor',
+  'source',
+  'correlation_id',
+  'occurred_at',
+  'recorded_at',
+  'business_date',
+  'unit_ids',
+  'scheme',
+  'figure_day',
+] as const;
+
+/** One row of `audit_events` per event, in EVENT_COLUMNS' order; every event is new to a rebuild. */
+async function writeEvents(
+  context: ProjectionContext,
+  attributed: ({ event: RecordedEvent } & Attribution)[],
+): Promise<void> {
+  const rows = attributed.map(({ event, unitIds, scheme }) => [
+    event.position,
+    event.id,
+    event.streamId,
+    event.revision,
+    event.type,
+    event.metadata.actor,
+    event.metadata.source ?? null,
+    event.metadata.correlationId,
+    event.occurredAt,
+    event.recordedAt,
+    localDateAt(event.occurredAt),
+    unitIds,
+    scheme,
+    figureDayOf(event),
+  ]);
+  const table = context.table(AUDIT_EVENTS_TABLE);
+  if (context.copy) return context.copy(table, EVENT_COLUMNS, rows);
+  const unitIds = EVENT_COLUMNS.indexOf('unit_ids');
+  await context.query(
+    `INSERT INTO ${table} (${EVENT_COLUMNS.join(', ')})
+     SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.actor, e.source,
+            e.correlation_id, e.occurred_at, e.recorded_at, e.business_date,
+            ARRAY(SELECT jsonb_array_elements_text(e.unit_ids)), e.scheme, e.figure_day
+       FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+                   $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::date[],
+                   $12::jsonb[], $13::text[], $14::date[])
+         AS e (${EVENT_COLUMNS.join(', ')})
+     ON CONFLICT (position) DO NOTHING`,
+    EVENT_COLUMNS.map((_, column) =>
+      rows.map((row) => (column === unitIds ? JSON.stringify(row[column]) : row[column])),
+    ),
+  );
+}
+
+/** The streams first named in the batch: none of them has a row yet in a rebuild. */
+async function writeStreams(
+  context: ProjectionContext,
+  named: [string, Attribution][],
+): Promise<void> {
+  const table = context.table(AUDIT_STREAMS_TABLE);
+  if (context.copy) {
+    return context.copy(
+      table,
+      ['stream_id', 'unit_ids', 'scheme'],
+      named.map(([stream, { unitIds, scheme }]) => [stream, unitIds, scheme]),
+    );
+  }
+  await context.query(
+    `INSERT INTO ${table} (stream_id, unit_ids, scheme)
+     SELECT s.stream_id, ARRAY(SELECT jsonb_array_elements_text(s.unit_ids)), s.scheme
+       FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS s (stream_id, unit_ids, scheme)
+     ON CONFLICT (stream_id) DO NOTHING`,
+    [
+      named.map(([stream]) => stream),
+      named.map(([, { unitIds }]) => JSON.stringify(unitIds)),
+      named.map(([, { scheme }]) => scheme),
+    ],
+  );
+}
 
 /** The attributions stored for the batch's streams; one that begins in the batch has none. */
 async function knownStreams(

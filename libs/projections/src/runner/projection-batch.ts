@@ -27,7 +27,8 @@ class CheckpointMoved extends Error {}
  * The transaction begins when `apply` first asks for SQL: it locks the checkpoint row, checks
  * it and stamps the batch position for the row history in one statement. A batch the
  * projection ignores (no SQL asked for, as for most projections and most events) moves the
- * checkpoint in a single statement of its own, without a transaction. Either way the batch
+ * checkpoint in a single statement of its own, without a transaction. With `fresh` (a
+ * rebuild's tables, which get each batch once), `apply` may also `copy` rows in. Either way the batch
  * ends with one statement that moves the checkpoint from where it was expected (so a moved
  * checkpoint is seen even without the lock) and records a batch that spans record times.
  * Round trips per batch: 1 for an ignored one, 4 plus `apply`'s for the rest (7 plus
@@ -40,13 +41,18 @@ export async function commitBatch(
   batch: RecordedEvent[],
   tableName: (table: string) => string,
   checkpointName = projection.name,
+  { fresh = false }: { fresh?: boolean } = {},
 ): Promise<number | 'moved'> {
   const last = batch[batch.length - 1].position;
   try {
     return await transactionOnDemand(
       runner.dataSource,
       async (session) => {
-        await projection.apply(batch, { query: session.query, table: tableName });
+        await projection.apply(batch, {
+          query: session.query,
+          table: tableName,
+          ...(fresh ? { copy: session.copy } : {}),
+        });
         const end = batchEnd(checkpointName, expected, batch);
         const moved = await (session.begun ? session.query : autocommit(runner))(
           end.sql,

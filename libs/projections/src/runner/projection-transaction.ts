@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { copyRows } from './copy-rows.js';
 import type { ProjectionContext } from './projection.js';
 
 /** What a caller hears about a connection the transaction had to throw away. */
@@ -12,6 +14,8 @@ export type OnDemand = {
   query: Query;
   /** Begins the transaction if it has not begun, and gives its query runner. */
   begin(): Promise<QueryRunner>;
+  /** `COPY` of rows into a table, inside the transaction (begun by the first call). */
+  copy: NonNullable<ProjectionContext['copy']>;
   /** Whether the transaction has begun. */
   readonly begun: boolean;
 };
@@ -62,6 +66,11 @@ export async function transactionOnDemand<T>(
       return rows(sql, params);
     },
     begin,
+    copy: async (table, columns, rows) => {
+      // TypeORM's PostgreSQL query runner answers `connect()` with its node-postgres client.
+      const client = (await (await begin()).connect()) as pg.ClientBase;
+      await copyRows(client, table, columns, rows);
+    },
     get begun() {
       return beginning !== undefined;
     },

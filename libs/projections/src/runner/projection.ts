@@ -5,6 +5,18 @@ export type ProjectionContext = {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** The physical name of one of the projection's tables: during a rebuild, its fresh copy. */
   table(name: string): string;
+  /**
+   * Given only in a rebuild, whose fresh tables get each batch once, in log order: appends rows
+   * with `COPY` into `table` (a physical name, from `table()`), in the transaction. Cheaper
+   * than an INSERT for PostgreSQL, but a row whose key is there already fails the batch, so it
+   * is for rows the batch itself creates (an index of the log, a stream first seen). Values as
+   * node-postgres sends parameters: NULL, Dates, arrays of text (`copyField`).
+   */
+  copy?(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly unknown[]>,
+  ): Promise<void>;
 };
 
 /**

@@ -64,6 +64,7 @@ export async function replay(
               batch,
               shadow,
               shadowCheckpoint,
+              { fresh: work === 'rebuild' },
             );
             if (outcome === 'moved') {
               throw new Error(`The ${work} of ${projection.name} was disturbed; start it again`);
