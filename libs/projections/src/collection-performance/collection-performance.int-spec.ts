@@ -7,6 +7,7 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
+import { transactionOnDemand } from '../runner/projection-transaction.js';
 import { projectionContext, recordedEvent } from '../testing/recorded-event.js';
 import { CreateCollectionPerformance1763900002020 } from './collection-performance.migrations.js';
 import { collectionPerformanceProjection } from './collection-performance.projection.js';
@@ -318,6 +319,45 @@ describe('collection performance projection', () => {
     const expected = renewalsAfterMoves(place);
     expect(await monthlyRenewals(place.unitId)).toEqual(expected);
     expect(await monthlyRenewals(place.unitId, fresh('monthly_renewals'))).toEqual(expected);
+  });
+
+  it('ends with the same tables when a rebuild COPYs its new rows in, batch by batch', async () => {
+    const place = ward();
+    const events = movingDueDates(place);
+    for (const event of events) await collectionPerformanceProjection.apply([event], context());
+
+    const fresh = (name: string) => `${name}__copied_${place.unitId.slice(2)}`;
+    for (const table of collectionPerformanceProjection.tables) {
+      await dataSource.query(`CREATE TABLE ${fresh(table)} (LIKE ${table} INCLUDING ALL)`);
+    }
+    let copied = 0;
+    // Batches of 1, 2, 3… events, each in its transaction, as a rebuild applies pages.
+    for (let from = 0, size = 1; from < events.length; from += size, size += 1) {
+      await transactionOnDemand(dataSource, (session) =>
+        collectionPerformanceProjection.apply(events.slice(from, from + size), {
+          query: session.query,
+          table: fresh,
+          copy: (table, columns, rows) => {
+            const list = [...rows];
+            copied += list.length;
+            return session.copy(table, columns, list);
+          },
+        }),
+      );
+    }
+    expect(copied).toBeGreaterThan(0);
+
+    const rows = (table: string) =>
+      dataSource.query(
+        `SELECT to_jsonb(t) - 'valid_from' AS row FROM ${table} t WHERE unit_id = $1
+          ORDER BY (to_jsonb(t) - 'valid_from')::text`,
+        [place.unitId],
+      );
+    for (const table of collectionPerformanceProjection.tables) {
+      const live = await rows(table);
+      expect(live.length).toBeGreaterThan(0);
+      expect(await rows(fresh(table))).toEqual(live);
+    }
   });
 
   it('fills the monthly renewals from the due dates already stored when its migration runs', async () => {

@@ -211,13 +211,14 @@ export const collectionPerformanceProjection: Projection = {
     if (relevant.length === 0) return;
     const stored = await storedCoverage(relevant, context);
     const { coverage, dueDates, activity } = fold(relevant, stored);
-    if (coverage.length > 0) await writeCoverage(coverage, context);
+    if (coverage.length > 0) await writeCoverage(coverage, stored, context);
     if (dueDates.length > 0) {
       // Due dates are written with their participant's coverage: none is stored for one that
       // had no coverage stored.
       const maybeStored = dueDates.filter((change) => stored.has(keyOf(change)));
-      const settled = settleDueDates(dueDates, await storedDueDates(maybeStored, context));
-      if (settled.dueDates.length > 0) await writeDueDates(settled.dueDates, context);
+      const storedDates = await storedDueDates(maybeStored, context);
+      const settled = settleDueDates(dueDates, storedDates);
+      if (settled.dueDates.length > 0) await writeDueDates(settled.dueDates, storedDates, context);
       if (settled.renewals.length > 0) await addRenewals(settled.renewals, context);
     }
     if (activity.length > 0) await addActivity(activity, context);
@@ -241,11 +242,48 @@ async function storedCoverage(
   return new Map(rows.map((row) => [keyOf(row), { ...row, position: Number(row.position) }]));
 }
 
-async function writeCoverage(rows: Coverage[], context: ProjectionContext): Promise<void> {
+const COVERAGE_COLUMNS = [
+  'participant_id',
+  'scheme',
+  'unit_id',
+  'organization_id',
+  'agent_id',
+  'point_id',
+  'enrolled_on',
+  'active_since',
+  'paid_until',
+  'stopped_on',
+  'last_position',
+];
+
+/**
+ * Upserts the changed coverage. In a rebuild (`context.copy`), the rows of participants with
+ * no stored coverage are new, and go in with COPY.
+ */
+async function writeCoverage(
+  rows: Coverage[],
+  stored: Map<string, Coverage>,
+  context: ProjectionContext,
+): Promise<void> {
+  const table = context.table(COVERAGE_TABLE);
+  const { fresh, rest } = partition(rows, (row) => !stored.has(keyOf(row)), context);
+  const fields: (keyof Coverage)[] = [
+    'participantId',
+    'scheme',
+    'unitId',
+    'organizationId',
+    'agentId',
+    'pointId',
+    'enrolledOn',
+    'activeSince',
+    'paidUntil',
+    'stoppedOn',
+    'position',
+  ];
+  if (fresh.length > 0) await context.copy!(table, COVERAGE_COLUMNS, valuesOf(fresh, fields));
+  if (rest.length === 0) return;
   await context.query(
-    `INSERT INTO ${context.table(COVERAGE_TABLE)}
-       (participant_id, scheme, unit_id, organization_id, agent_id, point_id, enrolled_on,
-        active_since, paid_until, stopped_on, last_position)
+    `INSERT INTO ${table} (${COVERAGE_COLUMNS.join(', ')})
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                           $7::date[], $8::date[], $9::date[], $10::date[], $11::bigint[])
      ON CONFLICT (participant_id, scheme) DO UPDATE
@@ -254,43 +292,68 @@ async function writeCoverage(rows: Coverage[], context: ProjectionContext): Prom
            enrolled_on = excluded.enrolled_on, active_since = excluded.active_since,
            paid_until = excluded.paid_until, stopped_on = excluded.stopped_on,
            last_position = excluded.last_position`,
-    columns(rows, [
-      'participantId',
-      'scheme',
-      'unitId',
-      'organizationId',
-      'agentId',
-      'pointId',
-      'enrolledOn',
-      'activeSince',
-      'paidUntil',
-      'stoppedOn',
-      'position',
-    ]),
+    columns(rest, fields),
   );
 }
 
-/** A due date set again (a resumption paid until the same day) starts over. */
-async function writeDueDates(rows: DueDate[], context: ProjectionContext): Promise<void> {
+/**
+ * In a rebuild, the rows `isNew` says are not stored yet (to COPY), and the rest (to upsert);
+ * elsewhere, every row is upserted.
+ */
+function partition<Row>(rows: Row[], isNew: (row: Row) => boolean, context: ProjectionContext) {
+  if (!context.copy) return { fresh: [], rest: rows };
+  const fresh: Row[] = [];
+  const rest: Row[] = [];
+  for (const row of rows) (isNew(row) ? fresh : rest).push(row);
+  return { fresh, rest };
+}
+
+const valuesOf = <Row>(rows: Row[], keys: (keyof Row)[]) =>
+  rows.map((row) => keys.map((key) => row[key] ?? null));
+
+const DUE_DATE_COLUMNS = [
+  'participant_id',
+  'scheme',
+  'due_on',
+  'unit_id',
+  'organization_id',
+  'agent_id',
+  'renewed_on',
+  'stopped_on',
+];
+
+/**
+ * A due date set again (a resumption paid until the same day) starts over. In a rebuild, the
+ * due dates not stored go in with COPY.
+ */
+async function writeDueDates(
+  rows: DueDate[],
+  stored: Map<string, DueDate>,
+  context: ProjectionContext,
+): Promise<void> {
+  const table = context.table(DUE_DATES_TABLE);
+  const { fresh, rest } = partition(rows, (row) => !stored.has(dueDateKey(row)), context);
+  const fields: (keyof DueDate)[] = [
+    'participantId',
+    'scheme',
+    'dueOn',
+    'unitId',
+    'organizationId',
+    'agentId',
+    'renewedOn',
+    'stoppedOn',
+  ];
+  if (fresh.length > 0) await context.copy!(table, DUE_DATE_COLUMNS, valuesOf(fresh, fields));
+  if (rest.length === 0) return;
   await context.query(
-    `INSERT INTO ${context.table(DUE_DATES_TABLE)}
-       (participant_id, scheme, due_on, unit_id, organization_id, agent_id, renewed_on, stopped_on)
+    `INSERT INTO ${table} (${DUE_DATE_COLUMNS.join(', ')})
      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
                           $7::date[], $8::date[])
      ON CONFLICT (participant_id, scheme, due_on) DO UPDATE
        SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
            agent_id = excluded.agent_id, renewed_on = excluded.renewed_on,
            stopped_on = excluded.stopped_on`,
-    columns(rows, [
-      'participantId',
-      'scheme',
-      'dueOn',
-      'unitId',
-      'organizationId',
-      'agentId',
-      'renewedOn',
-      'stoppedOn',
-    ]),
+    columns(rest, fields),
   );
 }
 
