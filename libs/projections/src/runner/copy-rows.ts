@@ -50,6 +50,14 @@ export function copyLine(row: CopyRow): string {
  * text (null items as NULL), anything else as its `String()`.
  */
 export function copyField(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    case 'string':
+      return escapeText(value);
+  }
   if (value === null || value === undefined) return '\\N';
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return escapeText(arrayLiteral(value));
@@ -66,10 +74,14 @@ function arrayLiteral(items: readonly unknown[]): string {
   return `{${quoted.join(',')}}`;
 }
 
-/** COPY's text format gives backslash, tab and line breaks a meaning: escape them. */
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * COPY's text format gives backslash, tab and line breaks a meaning: escape them (after a
+ * test, since most values have none: a replace with a callback costs far more than the test).
+ */
 function escapeText(text: string): string {
-  return text.replace(
-    /[\\\t\n\r]/g,
-    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!,
-  );
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]) : text;
 }
