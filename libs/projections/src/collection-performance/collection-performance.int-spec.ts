@@ -305,15 +305,23 @@ describe('collection performance projection', () => {
     expect(await monthlyRenewals(place.unitId)).toEqual(expected);
   });
 
-  it('keeps the same monthly renewals when the log is replayed in one batch into fresh tables', async () => {
+  /**
+   * A ward's moving due dates applied one event at a time, and empty copies of the tables
+   * (named by `fresh`) for the same log to be replayed into another way.
+   */
+  async function appliedOneByOne(tag: string) {
     const place = ward();
     const events = movingDueDates(place);
     for (const event of events) await collectionPerformanceProjection.apply([event], context());
-
-    const fresh = (name: string) => `${name}__replay_${place.unitId.slice(2)}`;
+    const fresh = (name: string) => `${name}__${tag}_${place.unitId.slice(2)}`;
     for (const table of collectionPerformanceProjection.tables) {
       await dataSource.query(`CREATE TABLE ${fresh(table)} (LIKE ${table} INCLUDING ALL)`);
     }
+    return { place, events, fresh };
+  }
+
+  it('keeps the same monthly renewals when the log is replayed in one batch into fresh tables', async () => {
+    const { place, events, fresh } = await appliedOneByOne('replay');
     await collectionPerformanceProjection.apply(events, { ...context(), table: fresh });
 
     const expected = renewalsAfterMoves(place);
@@ -322,14 +330,7 @@ describe('collection performance projection', () => {
   });
 
   it('ends with the same tables when a rebuild COPYs its new rows in, batch by batch', async () => {
-    const place = ward();
-    const events = movingDueDates(place);
-    for (const event of events) await collectionPerformanceProjection.apply([event], context());
-
-    const fresh = (name: string) => `${name}__copied_${place.unitId.slice(2)}`;
-    for (const table of collectionPerformanceProjection.tables) {
-      await dataSource.query(`CREATE TABLE ${fresh(table)} (LIKE ${table} INCLUDING ALL)`);
-    }
+    const { place, events, fresh } = await appliedOneByOne('copied');
     let copied = 0;
     // Batches of 1, 2, 3… events, each in its transaction, as a rebuild applies pages.
     for (let from = 0, size = 1; from < events.length; from += size, size += 1) {

@@ -242,19 +242,20 @@ async function storedCoverage(
   return new Map(rows.map((row) => [keyOf(row), { ...row, position: Number(row.position) }]));
 }
 
-const COVERAGE_COLUMNS = [
-  'participant_id',
-  'scheme',
-  'unit_id',
-  'organization_id',
-  'agent_id',
-  'point_id',
-  'enrolled_on',
-  'active_since',
-  'paid_until',
-  'stopped_on',
-  'last_position',
-];
+/** Each column of the coverage table, with the field of `Coverage` it holds. */
+const COVERAGE_FIELDS: Record<string, keyof Coverage> = {
+  participant_id: 'participantId',
+  scheme: 'scheme',
+  unit_id: 'unitId',
+  organization_id: 'organizationId',
+  agent_id: 'agentId',
+  point_id: 'pointId',
+  enrolled_on: 'enrolledOn',
+  active_since: 'activeSince',
+  paid_until: 'paidUntil',
+  stopped_on: 'stoppedOn',
+  last_position: 'position',
+};
 
 /**
  * Upserts the changed coverage. In a rebuild (`context.copy`), the rows of participants with
@@ -267,23 +268,11 @@ async function writeCoverage(
 ): Promise<void> {
   const table = context.table(COVERAGE_TABLE);
   const { fresh, rest } = partition(rows, (row) => !stored.has(keyOf(row)), context);
-  const fields: (keyof Coverage)[] = [
-    'participantId',
-    'scheme',
-    'unitId',
-    'organizationId',
-    'agentId',
-    'pointId',
-    'enrolledOn',
-    'activeSince',
-    'paidUntil',
-    'stoppedOn',
-    'position',
-  ];
-  if (fresh.length > 0) await context.copy!(table, COVERAGE_COLUMNS, valuesOf(fresh, fields));
+  const [names, fields] = [Object.keys(COVERAGE_FIELDS), Object.values(COVERAGE_FIELDS)];
+  if (fresh.length > 0) await context.copy!(table, names, valuesOf(fresh, fields));
   if (rest.length === 0) return;
   await context.query(
-    `INSERT INTO ${table} (${COVERAGE_COLUMNS.join(', ')})
+    `INSERT INTO ${table} (${names.join(', ')})
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                           $7::date[], $8::date[], $9::date[], $10::date[], $11::bigint[])
      ON CONFLICT (participant_id, scheme) DO UPDATE
@@ -311,16 +300,17 @@ function partition<Row>(rows: Row[], isNew: (row: Row) => boolean, context: Proj
 const valuesOf = <Row>(rows: Row[], keys: (keyof Row)[]) =>
   rows.map((row) => keys.map((key) => row[key] ?? null));
 
-const DUE_DATE_COLUMNS = [
-  'participant_id',
-  'scheme',
-  'due_on',
-  'unit_id',
-  'organization_id',
-  'agent_id',
-  'renewed_on',
-  'stopped_on',
-];
+/** Each column of the due dates table, with the field of `DueDate` it holds. */
+const DUE_DATE_FIELDS: Record<string, keyof DueDate> = {
+  participant_id: 'participantId',
+  scheme: 'scheme',
+  due_on: 'dueOn',
+  unit_id: 'unitId',
+  organization_id: 'organizationId',
+  agent_id: 'agentId',
+  renewed_on: 'renewedOn',
+  stopped_on: 'stoppedOn',
+};
 
 /**
  * A due date set again (a resumption paid until the same day) starts over. In a rebuild, the
@@ -333,20 +323,11 @@ async function writeDueDates(
 ): Promise<void> {
   const table = context.table(DUE_DATES_TABLE);
   const { fresh, rest } = partition(rows, (row) => !stored.has(dueDateKey(row)), context);
-  const fields: (keyof DueDate)[] = [
-    'participantId',
-    'scheme',
-    'dueOn',
-    'unitId',
-    'organizationId',
-    'agentId',
-    'renewedOn',
-    'stoppedOn',
-  ];
-  if (fresh.length > 0) await context.copy!(table, DUE_DATE_COLUMNS, valuesOf(fresh, fields));
+  const [names, fields] = [Object.keys(DUE_DATE_FIELDS), Object.values(DUE_DATE_FIELDS)];
+  if (fresh.length > 0) await context.copy!(table, names, valuesOf(fresh, fields));
   if (rest.length === 0) return;
   await context.query(
-    `INSERT INTO ${table} (${DUE_DATE_COLUMNS.join(', ')})
+    `INSERT INTO ${table} (${names.join(', ')})
      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
                           $7::date[], $8::date[])
      ON CONFLICT (participant_id, scheme, due_on) DO UPDATE
