@@ -267,38 +267,47 @@ async function writeCoverage(
   context: ProjectionContext,
 ): Promise<void> {
   const table = context.table(COVERAGE_TABLE);
-  const { fresh, rest } = partition(rows, (row) => !stored.has(keyOf(row)), context);
-  const [names, fields] = [Object.keys(COVERAGE_FIELDS), Object.values(COVERAGE_FIELDS)];
-  if (fresh.length > 0) await context.copy!(table, names, valuesOf(fresh, fields));
-  if (rest.length === 0) return;
-  await context.query(
-    `INSERT INTO ${table} (${names.join(', ')})
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                          $7::date[], $8::date[], $9::date[], $10::date[], $11::bigint[])
-     ON CONFLICT (participant_id, scheme) DO UPDATE
+  await writeRows(context, table, COVERAGE_FIELDS, rows, (row) => !stored.has(keyOf(row)), {
+    types: 'text text text text text text date date date date bigint',
+    upsert: `ON CONFLICT (participant_id, scheme) DO UPDATE
        SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
            agent_id = excluded.agent_id, point_id = excluded.point_id,
            enrolled_on = excluded.enrolled_on, active_since = excluded.active_since,
            paid_until = excluded.paid_until, stopped_on = excluded.stopped_on,
            last_position = excluded.last_position`,
-    columns(rest, fields),
-  );
+  });
 }
 
 /**
- * In a rebuild, the rows `isNew` says are not stored yet (to COPY), and the rest (to upsert);
- * elsewhere, every row is upserted.
+ * Writes `rows` into `table`, whose columns hold the rows' `fields`. In a rebuild
+ * (`context.copy`) the rows `isNew` says are not stored yet go in with COPY; every other row
+ * is inserted from one array per column (of `types`, in order) with the `upsert` clause.
  */
-function partition<Row>(rows: Row[], isNew: (row: Row) => boolean, context: ProjectionContext) {
-  if (!context.copy) return { fresh: [], rest: rows };
-  const fresh: Row[] = [];
-  const rest: Row[] = [];
-  for (const row of rows) (isNew(row) ? fresh : rest).push(row);
-  return { fresh, rest };
+async function writeRows<Row>(
+  context: ProjectionContext,
+  table: string,
+  fields: Record<string, keyof Row>,
+  rows: Row[],
+  isNew: (row: Row) => boolean,
+  { types, upsert }: { types: string; upsert: string },
+): Promise<void> {
+  const [names, keys] = [Object.keys(fields), Object.values(fields)];
+  const fresh = context.copy ? rows.filter(isNew) : [];
+  const rest = context.copy ? rows.filter((row) => !isNew(row)) : rows;
+  if (fresh.length > 0) {
+    await context.copy!(
+      table,
+      names,
+      fresh.map((row) => keys.map((key) => row[key] ?? null)),
+    );
+  }
+  if (rest.length === 0) return;
+  const arrays = types.split(' ').map((type, index) => `$${index + 1}::${type}[]`);
+  await context.query(
+    `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ${upsert}`,
+    columns(rest, keys),
+  );
 }
-
-const valuesOf = <Row>(rows: Row[], keys: (keyof Row)[]) =>
-  rows.map((row) => keys.map((key) => row[key] ?? null));
 
 /** Each column of the due dates table, with the field of `DueDate` it holds. */
 const DUE_DATE_FIELDS: Record<string, keyof DueDate> = {
@@ -322,20 +331,13 @@ async function writeDueDates(
   context: ProjectionContext,
 ): Promise<void> {
   const table = context.table(DUE_DATES_TABLE);
-  const { fresh, rest } = partition(rows, (row) => !stored.has(dueDateKey(row)), context);
-  const [names, fields] = [Object.keys(DUE_DATE_FIELDS), Object.values(DUE_DATE_FIELDS)];
-  if (fresh.length > 0) await context.copy!(table, names, valuesOf(fresh, fields));
-  if (rest.length === 0) return;
-  await context.query(
-    `INSERT INTO ${table} (${names.join(', ')})
-     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
-                          $7::date[], $8::date[])
-     ON CONFLICT (participant_id, scheme, due_on) DO UPDATE
+  await writeRows(context, table, DUE_DATE_FIELDS, rows, (row) => !stored.has(dueDateKey(row)), {
+    types: 'text text date text text text date date',
+    upsert: `ON CONFLICT (participant_id, scheme, due_on) DO UPDATE
        SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
            agent_id = excluded.agent_id, renewed_on = excluded.renewed_on,
            stopped_on = excluded.stopped_on`,
-    columns(rest, fields),
-  );
+  });
 }
 
 async function storedDueDates(
