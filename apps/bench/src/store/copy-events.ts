@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { chainHash, eventContent } from '#event-store';
+import { copyLine as copyFields, copyLines, copyRows } from '#projections';
 import { type GeneratedEvent } from './generated-events.js';
 
 /** The columns every writer fills; positions and record times come from the table's defaults. */
@@ -90,36 +88,19 @@ export async function copyStreams(
   client: pg.ClientBase,
   streams: Iterable<{ streamId: string; revision: number }>,
 ): Promise<void> {
-  await copyLines(
+  await copyRows(
     client,
-    'COPY event_streams (stream_id, revision) FROM STDIN',
+    'event_streams',
+    ['stream_id', 'revision'],
     (function* () {
-      for (const { streamId, revision } of streams) yield `${escape(streamId)}\t${revision}\n`;
+      for (const { streamId, revision } of streams) yield [streamId, revision];
     })(),
   );
 }
 
+/** One event's line for a COPY of EVENT_INSERT_COLUMNS: the INSERT's values, in COPY's text. */
 export function copyLine(event: GeneratedEvent): string {
-  return (
-    [
-      event.eventId,
-      escape(event.streamId),
-      event.revision,
-      escape(event.type),
-      1,
-      escape(JSON.stringify(event.data)),
-      escape(JSON.stringify(event.metadata)),
-      event.occurredAt.toISOString(),
-    ].join('\t') + '\n'
-  );
-}
-
-/** COPY's text format gives backslash, tab and line breaks a meaning: escape them. */
-function escape(value: string): string {
-  return value.replace(
-    /[\\\t\n\r]/g,
-    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!,
-  );
+  return copyFields(insertValues(event));
 }
 
 /** The values of one row for a parameterised INSERT of EVENT_INSERT_COLUMNS. */
@@ -134,20 +115,4 @@ export function insertValues(event: GeneratedEvent): unknown[] {
     JSON.stringify(event.metadata),
     event.occurredAt,
   ];
-}
-
-/** COPY (text format) of the lines into the statement, a thousand lines a write. */
-async function copyLines(client: pg.ClientBase, copy: string, lines: Iterable<string>) {
-  const chunks = function* () {
-    let chunk: string[] = [];
-    for (const line of lines) {
-      chunk.push(line);
-      if (chunk.length === 1000) {
-        yield chunk.join('');
-        chunk = [];
-      }
-    }
-    if (chunk.length > 0) yield chunk.join('');
-  };
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(copy)));
 }

@@ -292,8 +292,9 @@ async function writeRows<Row>(
   { types, upsert }: { types: string; upsert: string },
 ): Promise<void> {
   const [names, keys] = [Object.keys(fields), Object.values(fields)];
-  const fresh = context.copy ? rows.filter(isNew) : [];
-  const rest = context.copy ? rows.filter((row) => !isNew(row)) : rows;
+  const fresh: Row[] = [];
+  const rest: Row[] = [];
+  for (const row of rows) (context.copy && isNew(row) ? fresh : rest).push(row);
   if (fresh.length > 0) {
     await context.copy!(
       table,

@@ -21,22 +21,34 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<CopyRow>,
 ): Promise<void> {
-  await pipeline(
-    Readable.from(chunks(rows)),
-    client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+  await copyLines(
+    client,
+    `COPY ${table} (${columns.join(', ')}) FROM STDIN`,
+    (function* () {
+      for (const row of rows) yield copyLine(row);
+    })(),
   );
 }
 
-function* chunks(rows: Iterable<CopyRow>): Generator<string> {
-  let lines: string[] = [];
-  for (const row of rows) {
-    lines.push(copyLine(row));
-    if (lines.length === LINES_PER_CHUNK) {
-      yield lines.join('');
-      lines = [];
+/** Streams `lines` (each ended by a line break) into the `COPY … FROM STDIN` statement `copy`. */
+export async function copyLines(
+  client: pg.ClientBase,
+  copy: string,
+  lines: Iterable<string>,
+): Promise<void> {
+  await pipeline(Readable.from(chunks(lines)), client.query(copyFrom(copy)));
+}
+
+function* chunks(lines: Iterable<string>): Generator<string> {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === LINES_PER_CHUNK) {
+      yield chunk.join('');
+      chunk = [];
     }
   }
-  if (lines.length > 0) yield lines.join('');
+  if (chunk.length > 0) yield chunk.join('');
 }
 
 /** One row in COPY's text format: fields separated by tabs, ended by a line break. */

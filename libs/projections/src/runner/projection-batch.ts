@@ -27,10 +27,10 @@ class CheckpointMoved extends Error {}
  * The transaction begins when `apply` first asks for SQL: it locks the checkpoint row, checks
  * it and stamps the batch position for the row history in one statement. A batch the
  * projection ignores (no SQL asked for, as for most projections and most events) moves the
- * checkpoint in a single statement of its own, without a transaction. With `fresh` (a
- * rebuild's tables, which get each batch once), `apply` may also `copy` rows in. Either way the batch
+ * checkpoint in a single statement of its own, without a transaction. Either way the batch
  * ends with one statement that moves the checkpoint from where it was expected (so a moved
- * checkpoint is seen even without the lock) and records a batch that spans record times.
+ * checkpoint is seen even without the lock) and records a batch that spans record times. With
+ * `fresh` (a rebuild's tables, which get each batch once), `apply` may also `copy` rows in.
  * Round trips per batch: 1 for an ignored one, 4 plus `apply`'s for the rest (7 plus
  * `apply`'s before). The live loop announces the commit afterwards (`BatchAnnouncer`).
  */
