@@ -76,23 +76,36 @@ function quotedKey(key: string): string {
 /**
  * An event's canonical content written out around its record time, which an append learns only
  * once it holds the append lock: the rest is written before it waits. `data` and `metadata` are
- * their canonical JSON, for the append to store.
+ * their canonical JSON, for the append to store; in `before`, `data` starts at DATA_AT and
+ * `metadata` at `metadataAt` (UTF-16 offsets).
  */
-export type SerializedContent = { data: string; metadata: string; before: string; after: string };
+export type SerializedContent = {
+  data: string;
+  metadata: string;
+  before: string;
+  after: string;
+  metadataAt: number;
+};
+
+/** Where `data` starts in a content's `before`: the first key, after `{"data":`. */
+export const DATA_AT = '{"data":'.length;
 
 /** Keys in sorted order: data, id, metadata, occurredAt, recordedAt, revision, schemaVersion, streamId, type. */
 export function serializeContent(event: Omit<EventContent, 'recordedAt'>): SerializedContent {
   const data = canonicalJson(event.data);
   const metadata = canonicalJson(event.metadata);
+  const upToMetadata = `{"data":${data},"id":${JSON.stringify(event.id.toLowerCase())},"metadata":`;
   return {
     data,
     metadata,
     before:
-      `{"data":${data},"id":${JSON.stringify(event.id.toLowerCase())},"metadata":${metadata}` +
+      upToMetadata +
+      metadata +
       `,"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"recordedAt":`,
     after:
       `,"revision":${canonicalJson(event.revision)},"schemaVersion":${canonicalJson(event.schemaVersion)}` +
       `,"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`,
+    metadataAt: upToMetadata.length,
   };
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  DATA_AT,
   GENESIS_HASH,
   type SerializedContent,
   chainHash,
@@ -104,8 +105,52 @@ export function chainedInsertValues(
   ];
 }
 
+/**
+ * The contents as `append_group` reads them: every event's `before` and `after` in UTF-8, one
+ * after another, in one buffer (node-postgres sends a Buffer in binary), with the lengths in
+ * bytes of each part and where `data` and `metadata` lie in `before`. Between `data` and
+ * `metadata`, `before` holds the keys and the event id, ASCII (validateWrites accepts only
+ * UUIDs), so their length in bytes is their length in characters.
+ */
+export function contentBytes(contents: readonly SerializedContent[]): {
+  bytes: Buffer;
+  before: number[];
+  after: number[];
+  dataAt: number[];
+  data: number[];
+  metadataAt: number[];
+  metadata: number[];
+} {
+  const layout = {
+    before: [] as number[],
+    after: [] as number[],
+    dataAt: [] as number[],
+    data: [] as number[],
+    metadataAt: [] as number[],
+    metadata: [] as number[],
+  };
+  let text = '';
+  for (const content of contents) {
+    const data = Buffer.byteLength(content.data);
+    const metadata = Buffer.byteLength(content.metadata);
+    const metadataAt = DATA_AT + data + (content.metadataAt - DATA_AT - content.data.length);
+    layout.before.push(
+      metadataAt +
+        metadata +
+        (content.before.length - content.metadataAt - content.metadata.length),
+    );
+    layout.after.push(Buffer.byteLength(content.after));
+    layout.dataAt.push(DATA_AT);
+    layout.data.push(data);
+    layout.metadataAt.push(metadataAt);
+    layout.metadata.push(metadata);
+    text += content.before + content.after;
+  }
+  return { bytes: Buffer.from(text, 'utf8'), ...layout };
+}
+
 /** The documents as one JSON array: each is JSON already, so they are joined, not escaped. */
-export function jsonArray(
+function jsonArray(
   contents: readonly SerializedContent[],
   field: 'data' | 'metadata',
 ): string {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AppendGroupInParts1763900007000 } from './append-group-parts.migration.js';
 import { AppendGroupFunction1763900005000 } from './append-group.migration.js';
 import { ChainEvents1763900003000 } from './chain-events.migration.js';
 
@@ -62,4 +63,5 @@ export const eventStoreMigrations = [
   IndexEventsByRecordTime1763900000010,
   ChainEvents1763900003000,
   AppendGroupFunction1763900005000,
+  AppendGroupInParts1763900007000,
 ];

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { EventIdReused } from '../errors.js';
-import type { AppendResult } from '../event-store.js';
+import type { AppendResult, StreamWrite } from '../event-store.js';
 import { APPEND_LOCK } from './append-lock.js';
 import type { PendingAppend } from './append-queue.js';
+import { bareArray, textArray } from './array-literals.js';
 import { RECORDED_IDS, type RecordedId, earlierOf, summarise } from './append-results.js';
 import {
   CHAIN_HEAD,
@@ -10,7 +11,7 @@ import {
   INSERT_EVENTS,
   type StoredPosition,
   chainedInsertValues,
-  jsonArray,
+  contentBytes,
   serializeRows,
 } from './event-insert.js';
 import { STREAM_ORDER } from './stream-order.js';
@@ -153,10 +154,15 @@ export async function writeGroup(
 /** SQLSTATE the `append_group` function raises when the group must go the long way. */
 const GO_THE_LONG_WAY = 'LA001';
 
+/** Events a part of `append_group` carries: the library encodes one while the database inserts the one before. */
+export const APPEND_GROUP_PART_EVENTS = 250;
+
 /**
- * The group in one round trip (BEGIN, `append_group`, COMMIT pipelined), when every write
- * expects an exact revision or `no_stream` and no stream is named twice: then every revision
- * is known here, and the database only checks them, chains and inserts. Undefined when the
+ * The group in one round trip (BEGIN, the `append_group` calls, COMMIT, pipelined), when every
+ * write expects an exact revision or `no_stream` and no stream is named twice: then every
+ * revision is known here, and the database only checks them, chains and inserts. The first
+ * call checks, locks and moves every stream of the group; one call per part of the events
+ * follows, each encoded here while the database works on the call before. Undefined when the
  * group does not qualify, or when the function found an id recorded before, a revision that
  * does not fit or a stream created meanwhile: it wrote nothing, and `writeGroup` gives each
  * append its own answer. On another error the caller rolls back.
@@ -164,6 +170,7 @@ const GO_THE_LONG_WAY = 'LA001';
 export async function writeGroupAtOnce(
   client: pg.PoolClient,
   group: readonly PendingAppend[],
+  partEvents = APPEND_GROUP_PART_EVENTS,
 ): Promise<GroupOutcome[] | undefined> {
   const writes = group.flatMap((pending) => pending.writes);
   const named = new Set<string>();
@@ -175,39 +182,37 @@ export async function writeGroupAtOnce(
   const expected = writes.map(({ expectedRevision }) =>
     typeof expectedRevision === 'number' ? expectedRevision : -1,
   );
-  const rows: EventRowToInsert[] = [];
-  writes.forEach(({ streamId, events }, index) => {
-    events.forEach((event, offset) =>
-      rows.push({ streamId, revision: expected[index] + 1 + offset, event }),
-    );
-  });
-  const contents = serializeRows(rows);
   const begun = send(client, 'BEGIN');
-  const appended = send<StoredPosition>(client, APPEND_GROUP, [
-    writes.map((write) => write.streamId),
-    expected,
-    writes.map((write, index) => expected[index] + write.events.length),
-    rows.map((row) => row.event.id),
-    rows.map((row) => row.streamId),
-    rows.map((row) => row.revision),
-    rows.map((row) => row.event.type),
-    rows.map((row) => row.event.schemaVersion ?? 1),
-    rows.map((row) => row.event.occurredAt),
-    JSON.stringify(contents.map((content) => content.before)),
-    JSON.stringify(contents.map((content) => content.after)),
-    jsonArray(contents, 'data'),
-    jsonArray(contents, 'metadata'),
-  ]);
+  const calls = [
+    send<StoredPosition>(client, APPEND_GROUP, [
+      textArray(writes.map((write) => write.streamId)),
+      bareArray(expected),
+      bareArray(writes.map((write, index) => expected[index] + write.events.length)),
+      ...eventValues([]),
+      false,
+    ]),
+  ];
+  partsOf(writes, expected, partEvents).forEach((rows, index) =>
+    calls.push(
+      send<StoredPosition>(client, APPEND_GROUP, [[], [], [], ...eventValues(rows), index > 0]),
+    ),
+  );
   // Had the function raised, COMMIT answers ROLLBACK.
   const committed = send(client, 'COMMIT');
   await begun;
-  let inserted: StoredPosition[];
-  try {
-    inserted = (await appended).rows;
-  } catch (error) {
+  const inserted: StoredPosition[] = [];
+  let failed: { error: unknown } | undefined;
+  for (const call of calls) {
+    // Behind a call that raised, the others fail as the aborted transaction's statements.
+    await call.then(
+      (result) => inserted.push(...result.rows),
+      (error: unknown) => (failed ??= { error }),
+    );
+  }
+  if (failed) {
     await committed.catch(() => undefined);
-    if ((error as { code?: string }).code === GO_THE_LONG_WAY) return undefined;
-    throw error;
+    if ((failed.error as { code?: string }).code === GO_THE_LONG_WAY) return undefined;
+    throw failed.error;
   }
   await committed;
   const stored = new Map(inserted.map((row) => [`${row.stream_revision}:${row.stream_id}`, row]));
@@ -225,7 +230,52 @@ export async function writeGroupAtOnce(
 
 const APPEND_GROUP = `SELECT stream_id, stream_revision, global_position FROM append_group(
   $1::text[], $2::bigint[], $3::bigint[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::int[],
-  $9::timestamptz[], $10::json, $11::json, $12::json, $13::json)`;
+  $9::timestamptz[], $10::bytea, $11::int[], $12::int[], $13::int[], $14::int[], $15::int[],
+  $16::int[], $17::boolean)`;
+
+/**
+ * The group's events in the order of the chain, in parts of about `size` events that never
+ * split a write (a write larger than `size` is a part of its own).
+ */
+function partsOf(
+  writes: readonly StreamWrite[],
+  expected: readonly number[],
+  size: number,
+): EventRowToInsert[][] {
+  const parts: EventRowToInsert[][] = [];
+  let part: EventRowToInsert[] = [];
+  writes.forEach(({ streamId, events }, index) => {
+    if (part.length > 0 && part.length + events.length > size) {
+      parts.push(part);
+      part = [];
+    }
+    events.forEach((event, offset) =>
+      part.push({ streamId, revision: expected[index] + 1 + offset, event }),
+    );
+  });
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
+/** The per-event parameters of `append_group` ($4 to $16), the events encoded. */
+function eventValues(rows: readonly EventRowToInsert[]): unknown[] {
+  const content = contentBytes(serializeRows(rows));
+  return [
+    bareArray(rows.map((row) => row.event.id)),
+    textArray(rows.map((row) => row.streamId)),
+    bareArray(rows.map((row) => row.revision)),
+    textArray(rows.map((row) => row.event.type)),
+    bareArray(rows.map((row) => row.event.schemaVersion ?? 1)),
+    bareArray(rows.map((row) => row.event.occurredAt.toISOString())),
+    content.bytes,
+    bareArray(content.before),
+    bareArray(content.after),
+    bareArray(content.dataAt),
+    bareArray(content.data),
+    bareArray(content.metadataAt),
+    bareArray(content.metadata),
+  ];
+}
 
 /** The streams the group's fitting appends check to be absent (`no_stream`, no events). */
 function absentChecks(

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
-import { EventStoreClosed, StreamRevisionConflict } from '../errors.js';
+import { EventIdReused, EventStoreClosed, StreamRevisionConflict } from '../errors.js';
 import type { AppendResult } from '../event-store.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -35,6 +35,28 @@ function recordStatements(pool: pg.Pool): string[] {
     };
   });
   return statements;
+}
+
+/**
+ * From now on, the pool's connections send each call of `append_group` that follows a part of
+ * its group `ms` late (and what comes after it behind it, in order): the database runs that
+ * part later than the one before, as under load.
+ */
+function delayFollowingParts(pool: pg.Pool, ms: number): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let sent: Promise<unknown> = Promise.resolve();
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const values = args[1] as unknown[] | undefined;
+      const late = String(args[0]).includes('append_group') && values?.at(-1) === true;
+      let result!: Promise<unknown>;
+      sent = sent.then(async () => {
+        if (late) await new Promise((resolve) => setTimeout(resolve, ms));
+        result = query(...args);
+      });
+      return sent.then(() => result);
+    };
+  });
 }
 
 describeEventStoreContract('PostgreSQL', () => openStore());
@@ -281,7 +303,7 @@ describe('PostgresEventStore', () => {
     const inOneGroup = <T>(appends: (() => Promise<T>)[]) =>
       Promise.allSettled(appends.map((append) => append()));
 
-    it('sends BEGIN, the function and COMMIT at once when every write expects an exact revision or no stream', async () => {
+    it('sends BEGIN, the calls of the function and COMMIT at once when every write expects an exact revision or no stream', async () => {
       const existing = `existing-${randomUUID()}`;
       await subject.store.append(existing, [newEvent()], { expectedRevision: 'no_stream' });
       const fresh = Array.from({ length: 6 }, () => `fresh-${randomUUID()}`);
@@ -297,7 +319,8 @@ describe('PostgresEventStore', () => {
         () => subject.store.append(existing, [newEvent()], { expectedRevision: 0 }),
       ]);
 
-      expect(statements).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+      // The streams' call, then one part of the events.
+      expect(statements).toEqual(['BEGIN', 'SELECT', 'SELECT', 'COMMIT']);
       const results = outcomes.map(
         (outcome) => (outcome as PromiseFulfilledResult<AppendResult>).value,
       );
@@ -321,7 +344,8 @@ describe('PostgresEventStore', () => {
         expectedRevision: 'no_stream',
       });
 
-      expect(statements).toContain('SELECT');
+      // In one round trip: had the function failed, the group would have gone the long way.
+      expect(statements).toEqual(['BEGIN', 'SELECT', 'SELECT', 'COMMIT']);
       expect((await subject.store.readStream(streamId))[0].data).toEqual(data);
       expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
     });
@@ -346,7 +370,7 @@ describe('PostgresEventStore', () => {
       ]);
 
       // The function wrote nothing and the group went the long way.
-      expect(statements.slice(0, 4)).toEqual(['BEGIN', 'SELECT', 'COMMIT', 'BEGIN']);
+      expect(statements.slice(0, 5)).toEqual(['BEGIN', 'SELECT', 'SELECT', 'COMMIT', 'BEGIN']);
       expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);
       expect(repeat).toMatchObject({
         status: 'fulfilled',
@@ -356,6 +380,82 @@ describe('PostgresEventStore', () => {
       expect(await subject.store.readStream(taken)).toHaveLength(1);
       expect(await subject.store.readStream(fresh)).toHaveLength(1);
       expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
+    });
+
+    describe('in parts of the events', () => {
+      let parted: Awaited<ReturnType<typeof openStore>>;
+      let sent: string[];
+      beforeAll(async () => {
+        parted = await openStore({ oneRoundTripMinEvents: 1, appendGroupPartEvents: 2 });
+        delayFollowingParts(parted.pool, 15);
+        sent = recordStatements(parted.pool);
+      });
+      afterAll(() => parted.close());
+
+      /** Writes of 1, 2 and 3 events (and so on) to new streams: a write is never split. */
+      const writesOf = (sizes: number[], data: (index: number) => unknown = () => ({})) =>
+        sizes.map((size, write) => ({
+          streamId: `parted-${write}-${randomUUID()}`,
+          events: Array.from({ length: size }, (_, index) => newEvent({ data: data(index) })),
+          expectedRevision: 'no_stream' as const,
+        }));
+
+      it('stores every part with the record time of the first, on one chain the library verifies', async () => {
+        const texts = ['say "hi" \\ back\\slash', 'Hải Phòng 🚀 \u2028 \u0001', 'é'];
+        const writes = writesOf([1, 2, 3, 1, 2], (index) => ({ text: texts[index], index }));
+        sent.length = 0;
+
+        const results = await parted.store.appendToStreams(writes);
+
+        // The streams' call, then parts of 1, 2, 3, 1 and 2 events.
+        expect(sent).toEqual(['BEGIN', ...Array(6).fill('SELECT'), 'COMMIT']);
+        const stored = (
+          await Promise.all(writes.map(({ streamId }) => parted.store.readStream(streamId)))
+        ).flat();
+        expect(stored.map((event) => event.position)).toEqual(
+          stored.map((_, index) => stored[0].position + index),
+        );
+        expect(stored.map((event) => event.data)).toEqual(
+          writes.flatMap((write) => write.events.map((event) => event.data)),
+        );
+        expect(new Set(stored.map((event) => event.recordedAt.getTime())).size).toBe(1);
+        expect(results.map((result) => result.revision)).toEqual([0, 1, 2, 0, 1]);
+        expect(await parted.store.verifyLog()).toMatchObject({ ok: true });
+      });
+
+      it('writes nothing when a later part holds an id recorded before, and answers each append the long way', async () => {
+        const recorded = newEvent();
+        await parted.store.append(`recorded-${randomUUID()}`, [recorded], {
+          expectedRevision: 'no_stream',
+        });
+        const writes = writesOf([2, 2, 2]);
+        const repeat = {
+          streamId: `repeat-${randomUUID()}`,
+          events: [recorded],
+          expectedRevision: 'no_stream' as const,
+        };
+        const head = await parted.store.headPosition();
+        sent.length = 0;
+
+        const outcomes = await Promise.allSettled([
+          parted.store.appendToStreams(writes),
+          parted.store.append(repeat.streamId, repeat.events, { expectedRevision: 'no_stream' }),
+        ]);
+
+        // The streams (all fit), three parts and the one holding the id recorded in another
+        // stream: that last part raised, and the group went the long way.
+        expect(sent.slice(0, 8)).toEqual(['BEGIN', ...Array(5).fill('SELECT'), 'COMMIT', 'BEGIN']);
+        expect(outcomes[0]).toMatchObject({ status: 'fulfilled' });
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdReused);
+        expect((await parted.store.readStream(repeat.streamId)).length).toBe(0);
+        // Positions the rolled-back parts drew stay unused (docs/operations.md, "Position gaps").
+        const written = await parted.pool.query<{ count: string }>(
+          'SELECT count(*) FROM events WHERE global_position > $1',
+          [head],
+        );
+        expect(Number(written.rows[0].count)).toBe(6);
+        expect(await parted.store.verifyLog()).toMatchObject({ ok: true });
+      });
     });
 
     it('takes the long way for writes that expect any revision', async () => {
@@ -382,7 +482,7 @@ describe('PostgresEventStore', () => {
             expectedRevision: 'no_stream' as const,
           })),
         );
-        expect(used).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+        expect(used).toEqual(['BEGIN', 'SELECT', 'SELECT', 'COMMIT']);
       } finally {
         await small.close();
       }

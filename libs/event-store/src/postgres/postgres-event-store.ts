@@ -47,6 +47,12 @@ export type PostgresEventStoreOptions = {
    * (docs/benchmarks.md, "The event store as a library").
    */
   oneRoundTripMinEvents?: number;
+  /**
+   * Events per call of `append_group` in a group committed in one round trip (default
+   * APPEND_GROUP_PART_EVENTS): the store encodes a part while the database inserts the one
+   * before.
+   */
+  appendGroupPartEvents?: number;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   beforeCommit?: () => Promise<void>;
   /** Where the store reports failures it recovers from (default: the console). */
@@ -180,14 +186,14 @@ export class PostgresEventStore extends EventStore {
         !this.appendGroupFunction ||
         events < (this.options.oneRoundTripMinEvents ?? ONE_ROUND_TRIP_MIN_EVENTS)
           ? undefined
-          : await this.pipelined((client) => writeGroupAtOnce(client, group)).catch(
-              (error: unknown) => {
-                // A database not migrated yet: the long way, from now on.
-                if ((error as { code?: string }).code !== UNDEFINED_FUNCTION) throw error;
-                this.appendGroupFunction = false;
-                return undefined;
-              },
-            );
+          : await this.pipelined((client) =>
+              writeGroupAtOnce(client, group, this.options.appendGroupPartEvents),
+            ).catch((error: unknown) => {
+              // A database not migrated yet: the long way, from now on.
+              if ((error as { code?: string }).code !== UNDEFINED_FUNCTION) throw error;
+              this.appendGroupFunction = false;
+              return undefined;
+            });
       outcomes =
         atOnce ??
         (await this.pipelined((client) => writeGroup(client, group, this.options.beforeCommit)));
