@@ -150,10 +150,7 @@ export function contentBytes(contents: readonly SerializedContent[]): {
 }
 
 /** The documents as one JSON array: each is JSON already, so they are joined, not escaped. */
-function jsonArray(
-  contents: readonly SerializedContent[],
-  field: 'data' | 'metadata',
-): string {
+function jsonArray(contents: readonly SerializedContent[], field: 'data' | 'metadata'): string {
   let out = '[';
   for (let index = 0; index < contents.length; index++) {
     out += (index === 0 ? '' : ',') + contents[index][field];
