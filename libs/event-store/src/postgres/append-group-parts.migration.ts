@@ -39,7 +39,12 @@ export class AppendGroupInParts1763900007000 implements MigrationInterface {
         e_occurred timestamptz[], e_content bytea, c_before int[], c_after int[],
         c_data_at int[], c_data int[], c_metadata_at int[], c_metadata int[], follows boolean)
       RETURNS TABLE (stream_id text, stream_revision bigint, global_position bigint)
-      LANGUAGE plpgsql AS $fn$
+      LANGUAGE plpgsql
+      -- Every table it reads it reads by key. A plan cached while a new store's tables were
+      -- small would scan them whole, and go on doing so as they grow (parts of 100 events took
+      -- four times as long in a fresh database); this costs about 3% on a large store.
+      SET enable_seqscan = off
+      AS $fn$
       #variable_conflict use_column
       DECLARE
         misfits int;
