@@ -6,11 +6,13 @@ import { AppendGroupFunction1763900005000 } from './append-group.migration.js';
  * trip"). A group is one transaction of several calls, pipelined:
  *
  * - one with the group's streams (`w_*`) and no events: it checks, locks and moves every
- *   stream, in the one lock order, then takes the append lock, as the single call did;
- * - then one per part of the events, in the order of the chain: the first (`follows` false)
- *   takes the record time, the others (`follows`) chain on from the part before with its record
- *   time, so that the whole group has one. They take the append lock again (their transaction
- *   holds it already), so that no call ever chains without it.
+ *   stream, in the one lock order;
+ * - then one per part of the events, in the order of the chain. Each takes the append lock (the
+ *   first takes it, the others hold it already): a call runs only once the database has it
+ *   whole, so the lock is never held while the library still encodes the part it waits for. The
+ *   first part (`follows` false) checks the streams in `e_absent` (writes that check a stream is
+ *   absent) under it and takes the record time; the others chain on from the part before with
+ *   its record time, so that the whole group has one.
  *
  * The database works on the streams and on each part while the library encodes the next.
  *
@@ -34,7 +36,7 @@ export class AppendGroupInParts1763900007000 implements MigrationInterface {
     );
     await db.query(`
       CREATE FUNCTION append_group(
-        w_stream text[], w_expected bigint[], w_last bigint[],
+        w_stream text[], w_expected bigint[], w_last bigint[], e_absent text[],
         e_id uuid[], e_stream text[], e_revision bigint[], e_type text[], e_schema int[],
         e_occurred timestamptz[], e_content bytea, c_before int[], c_after int[],
         c_data_at int[], c_data int[], c_metadata_at int[], c_metadata int[], follows boolean)
@@ -88,14 +90,16 @@ export class AppendGroupInParts1763900007000 implements MigrationInterface {
             RAISE EXCEPTION 'a stream of the group was created concurrently' USING ERRCODE = 'LA001';
           END IF;
         END IF;
+        -- The streams' call inserts nothing, and takes no append lock: a part takes it once the
+        -- database has it whole, so the lock is never held while the library still encodes.
+        IF cardinality(e_id) = 0 THEN
+          RETURN;
+        END IF;
         PERFORM pg_advisory_xact_lock(7243, 1);
-        IF cardinality(w_stream) > 0 THEN
-          -- A stream checked as absent had no row to lock: it must still be absent under the lock.
-          IF EXISTS (SELECT 1 FROM unnest(w_stream, w_expected, w_last) AS w (sid, expected, last)
-                     JOIN event_streams s ON s.stream_id = w.sid
-                     WHERE w.expected = -1 AND w.last = -1) THEN
-            RAISE EXCEPTION 'a stream checked as absent exists' USING ERRCODE = 'LA001';
-          END IF;
+        -- A stream checked as absent had no row to lock: it must still be absent under the lock.
+        IF cardinality(e_absent) > 0
+           AND EXISTS (SELECT 1 FROM event_streams s WHERE s.stream_id = ANY(e_absent)) THEN
+          RAISE EXCEPTION 'a stream checked as absent exists' USING ERRCODE = 'LA001';
         END IF;
         SELECT last.hash, last.recorded_at,
                greatest(date_trunc('milliseconds', clock_timestamp()), last.recorded_at)
@@ -146,7 +150,7 @@ export class AppendGroupInParts1763900007000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(
-      'DROP FUNCTION append_group(text[], bigint[], bigint[], uuid[], text[], bigint[], text[], int[], timestamptz[], bytea, int[], int[], int[], int[], int[], int[], boolean)',
+      'DROP FUNCTION append_group(text[], bigint[], bigint[], text[], uuid[], text[], bigint[], text[], int[], timestamptz[], bytea, int[], int[], int[], int[], int[], int[], boolean)',
     );
     await new AppendGroupFunction1763900005000().up(db);
   }

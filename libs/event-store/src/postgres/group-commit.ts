@@ -162,7 +162,8 @@ export const APPEND_GROUP_PART_EVENTS = 250;
  * write expects an exact revision or `no_stream` and no stream is named twice: then every
  * revision is known here, and the database only checks them, chains and inserts. The first
  * call checks, locks and moves every stream of the group; one call per part of the events
- * follows, each encoded here while the database works on the call before. Undefined when the
+ * follows, each encoded here while the database works on the call before, and each taking the
+ * append lock only once the database has it whole. Undefined when the
  * group does not qualify, or when the function found an id recorded before, a revision that
  * does not fit or a stream created meanwhile: it wrote nothing, and `writeGroup` gives each
  * append its own answer. On another error the caller rolls back.
@@ -188,15 +189,32 @@ export async function writeGroupAtOnce(
       textArray(writes.map((write) => write.streamId)),
       bareArray(expected),
       bareArray(writes.map((write, index) => expected[index] + write.events.length)),
+      '{}',
       ...eventValues([]),
       false,
     ]),
   ];
-  partsOf(writes, expected, partEvents).forEach((rows, index) =>
-    calls.push(
-      send<StoredPosition>(client, APPEND_GROUP, [[], [], [], ...eventValues(rows), index > 0]),
-    ),
+  // The first part checks, under the append lock, the streams that must still be absent.
+  const absent = textArray(
+    writes
+      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
+      .map((write) => write.streamId),
   );
+  for (const [index, rows] of partsOf(writes, expected, partEvents).entries()) {
+    // What the socket did not take at once goes out when the event loop turns: let it turn, so
+    // that the database has the call before while this one is encoded.
+    if (index > 0) await new Promise((resolve) => setImmediate(resolve));
+    calls.push(
+      send<StoredPosition>(client, APPEND_GROUP, [
+        '{}',
+        '{}',
+        '{}',
+        index === 0 ? absent : '{}',
+        ...eventValues(rows),
+        index > 0,
+      ]),
+    );
+  }
   // Had the function raised, COMMIT answers ROLLBACK.
   const committed = send(client, 'COMMIT');
   await begun;
@@ -229,9 +247,9 @@ export async function writeGroupAtOnce(
 }
 
 const APPEND_GROUP = `SELECT stream_id, stream_revision, global_position FROM append_group(
-  $1::text[], $2::bigint[], $3::bigint[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::int[],
-  $9::timestamptz[], $10::bytea, $11::int[], $12::int[], $13::int[], $14::int[], $15::int[],
-  $16::int[], $17::boolean)`;
+  $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::bigint[], $8::text[],
+  $9::int[], $10::timestamptz[], $11::bytea, $12::int[], $13::int[], $14::int[], $15::int[],
+  $16::int[], $17::int[], $18::boolean)`;
 
 /**
  * The group's events in the order of the chain, in parts of about `size` events that never
@@ -257,7 +275,7 @@ function partsOf(
   return parts;
 }
 
-/** The per-event parameters of `append_group` ($4 to $16), the events encoded. */
+/** The per-event parameters of `append_group` ($5 to $17), the events encoded. */
 function eventValues(rows: readonly EventRowToInsert[]): unknown[] {
   const content = contentBytes(serializeRows(rows));
   return [
@@ -266,7 +284,7 @@ function eventValues(rows: readonly EventRowToInsert[]): unknown[] {
     bareArray(rows.map((row) => row.revision)),
     textArray(rows.map((row) => row.event.type)),
     bareArray(rows.map((row) => row.event.schemaVersion ?? 1)),
-    bareArray(rows.map((row) => row.event.occurredAt.toISOString())),
+    occurrenceTimes(rows.map((row) => row.event.occurredAt)),
     content.bytes,
     bareArray(content.before),
     bareArray(content.after),
@@ -275,6 +293,18 @@ function eventValues(rows: readonly EventRowToInsert[]): unknown[] {
     bareArray(content.metadataAt),
     bareArray(content.metadata),
   ];
+}
+
+/**
+ * Times as a literal of ISO 8601 strings, which PostgreSQL reads for years 1 to 9999; outside
+ * them (`+010000-…`, `-000001-…`), as Dates for node-postgres to write in its own form.
+ */
+function occurrenceTimes(times: readonly Date[]): string | readonly Date[] {
+  const readable = times.every((time) => {
+    const year = time.getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  });
+  return readable ? bareArray(times.map((time) => time.toISOString())) : times;
 }
 
 /** The streams the group's fitting appends check to be absent (`no_stream`, no events). */

@@ -38,20 +38,20 @@ function recordStatements(pool: pg.Pool): string[] {
 }
 
 /**
- * From now on, the pool's connections send each call of `append_group` that follows a part of
- * its group `ms` late (and what comes after it behind it, in order): the database runs that
- * part later than the one before, as under load.
+ * From now on, the pool's connections send each call of `append_group` that carries events
+ * (a part) once `before(follows)` has settled, and what comes after it behind it, in order: the
+ * database runs that part later, as under load.
  */
-function delayFollowingParts(pool: pg.Pool, ms: number): void {
+function holdParts(pool: pg.Pool, before: (follows: boolean) => Promise<unknown>): void {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     let sent: Promise<unknown> = Promise.resolve();
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const values = args[1] as unknown[] | undefined;
-      const late = String(args[0]).includes('append_group') && values?.at(-1) === true;
+      const part = String(args[0]).includes('append_group') && values?.[0] === '{}';
       let result!: Promise<unknown>;
       sent = sent.then(async () => {
-        if (late) await new Promise((resolve) => setTimeout(resolve, ms));
+        if (part) await before(values?.at(-1) === true);
         result = query(...args);
       });
       return sent.then(() => result);
@@ -385,9 +385,13 @@ describe('PostgresEventStore', () => {
     describe('in parts of the events', () => {
       let parted: Awaited<ReturnType<typeof openStore>>;
       let sent: string[];
+      let beforeFirstPart: () => Promise<unknown> = async () => undefined;
       beforeAll(async () => {
         parted = await openStore({ oneRoundTripMinEvents: 1, appendGroupPartEvents: 2 });
-        delayFollowingParts(parted.pool, 15);
+        // Each part after the first 15 ms late; the first after whatever a test holds it for.
+        holdParts(parted.pool, async (follows) =>
+          follows ? new Promise((resolve) => setTimeout(resolve, 15)) : beforeFirstPart(),
+        );
         sent = recordStatements(parted.pool);
       });
       afterAll(() => parted.close());
@@ -402,7 +406,15 @@ describe('PostgresEventStore', () => {
 
       it('stores every part with the record time of the first, on one chain the library verifies', async () => {
         const texts = ['say "hi" \\ back\\slash', 'Hải Phòng 🚀 \u2028 \u0001', 'é'];
-        const writes = writesOf([1, 2, 3, 1, 2], (index) => ({ text: texts[index], index }));
+        // Stream ids and types that an array literal must quote and escape.
+        const awkward = ['NULL', ' spaced ', 'say "hi"', 'back\\slash', '{a,b}'];
+        const writes = writesOf([1, 2, 3, 1, 2], (index) => ({ text: texts[index], index })).map(
+          (write, index) => ({
+            ...write,
+            streamId: `${awkward[index]} é-${randomUUID()}`,
+            events: write.events.map((event) => ({ ...event, type: awkward[index] })),
+          }),
+        );
         sent.length = 0;
 
         const results = await parted.store.appendToStreams(writes);
@@ -415,12 +427,62 @@ describe('PostgresEventStore', () => {
         expect(stored.map((event) => event.position)).toEqual(
           stored.map((_, index) => stored[0].position + index),
         );
-        expect(stored.map((event) => event.data)).toEqual(
-          writes.flatMap((write) => write.events.map((event) => event.data)),
+        expect(stored.map(({ data, type, streamId }) => ({ data, type, streamId }))).toEqual(
+          writes.flatMap(({ streamId, events }) =>
+            events.map(({ data, type }) => ({ data, type, streamId })),
+          ),
         );
         expect(new Set(stored.map((event) => event.recordedAt.getTime())).size).toBe(1);
         expect(results.map((result) => result.revision)).toEqual([0, 1, 2, 0, 1]);
         expect(await parted.store.verifyLog()).toMatchObject({ ok: true });
+      });
+
+      it('stores times of occurrence of any year the store accepts, in one round trip', async () => {
+        const times = [
+          '0001-01-01T00:00:00.000Z',
+          '9999-12-31T23:59:59.999Z',
+          '+010000-01-01T00:00:00.001Z',
+        ];
+        const writes = writesOf([1, 1, 1]).map((write, index) => ({
+          ...write,
+          events: write.events.map((event) => ({ ...event, occurredAt: new Date(times[index]) })),
+        }));
+        sent.length = 0;
+
+        await parted.store.appendToStreams(writes);
+
+        expect(sent).toEqual(['BEGIN', ...Array(3).fill('SELECT'), 'COMMIT']);
+        const stored = await parted.pool.query<{ occurred: string }>(
+          `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') AS occurred
+           FROM events WHERE stream_id = ANY($1) ORDER BY global_position`,
+          [writes.map((write) => write.streamId)],
+        );
+        expect(stored.rows.map((row) => row.occurred)).toEqual([
+          '0001-01-01 00:00:00.000',
+          '9999-12-31 23:59:59.999',
+          '10000-01-01 00:00:00.001',
+        ]);
+        expect(await parted.store.verifyLog()).toMatchObject({ ok: true });
+      });
+
+      it('refuses a check that a stream is absent when it appeared before the first part took the append lock', async () => {
+        const checked = `checked-${randomUUID()}`;
+        const elsewhere = new PostgresEventStore(parted.pool);
+        // Between the streams' call (nothing to lock for the absent stream) and the first part.
+        beforeFirstPart = async () => {
+          beforeFirstPart = async () => undefined;
+          await elsewhere.append(checked, [newEvent()], { expectedRevision: 'no_stream' });
+        };
+        const writes = writesOf([2]);
+
+        const appended = parted.store.appendToStreams([
+          { streamId: checked, events: [], expectedRevision: 'no_stream' },
+          ...writes,
+        ]);
+
+        await expect(appended).rejects.toBeInstanceOf(StreamRevisionConflict);
+        expect(await parted.store.readStream(writes[0].streamId)).toEqual([]);
+        expect(await parted.store.readStream(checked)).toHaveLength(1);
       });
 
       it('writes nothing when a later part holds an id recorded before, and answers each append the long way', async () => {
