@@ -8,8 +8,9 @@ import { AppendGroupFunction1763900005000 } from './append-group.migration.js';
  * - one with the group's streams (`w_*`) and no events: it checks, locks and moves every
  *   stream, in the one lock order;
  * - then one per part of the events, in the order of the chain. Each takes the append lock (the
- *   first takes it, the others hold it already): a call runs only once the database has it
- *   whole, so the lock is never held while the library still encodes the part it waits for. The
+ *   first takes it, the others hold it already); a call runs only once the database has it
+ *   whole, so the lock is not taken while the library encodes the first part (it is held, from
+ *   then to the commit, while the database waits for a later part still being encoded). The
  *   first part (`follows` false) checks the streams in `e_absent` (writes that check a stream is
  *   absent) under it and takes the record time; the others chain on from the part before with
  *   its record time, so that the whole group has one.
@@ -90,8 +91,8 @@ export class AppendGroupInParts1763900007000 implements MigrationInterface {
             RAISE EXCEPTION 'a stream of the group was created concurrently' USING ERRCODE = 'LA001';
           END IF;
         END IF;
-        -- The streams' call inserts nothing, and takes no append lock: a part takes it once the
-        -- database has it whole, so the lock is never held while the library still encodes.
+        -- The streams' call inserts nothing and takes no append lock: the first part takes it,
+        -- once the database has that part whole.
         IF cardinality(e_id) = 0 THEN
           RETURN;
         END IF;

@@ -9,7 +9,7 @@ describe('array literals', () => {
     expect(textArray([])).toBe('{}');
   });
 
-  it('reads back as node-postgres would have written it', () => {
+  it("reads back with node-postgres's text[] parser", () => {
     const values = ['plain', 'with "quotes"', 'back\\slash', 'NULL', ' spaced ', 'ünï €', '😀'];
     const parse = pg.types.getTypeParser(1009 as Parameters<typeof pg.types.getTypeParser>[0]); // text[]
     expect(parse(textArray(values))).toEqual(values);

@@ -133,11 +133,10 @@ export function contentBytes(contents: readonly SerializedContent[]): {
   for (const content of contents) {
     const data = Buffer.byteLength(content.data);
     const metadata = Buffer.byteLength(content.metadata);
-    const metadataAt = DATA_AT + data + (content.metadataAt - DATA_AT - content.data.length);
+    // The ASCII stretches keep their length; `data` and `metadata` take theirs in bytes.
+    const metadataAt = content.metadataAt - content.data.length + data;
     layout.before.push(
-      metadataAt +
-        metadata +
-        (content.before.length - content.metadataAt - content.metadata.length),
+      content.before.length - content.metadata.length + metadata + metadataAt - content.metadataAt,
     );
     layout.after.push(Buffer.byteLength(content.after));
     layout.dataAt.push(DATA_AT);

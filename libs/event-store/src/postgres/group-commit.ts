@@ -195,11 +195,7 @@ export async function writeGroupAtOnce(
     ]),
   ];
   // The first part checks, under the append lock, the streams that must still be absent.
-  const absent = textArray(
-    writes
-      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
-      .map((write) => write.streamId),
-  );
+  const absent = textArray(absentIn(writes));
   for (const [index, rows] of partsOf(writes, expected, partEvents).entries()) {
     // What the socket did not take at once goes out when the event loop turns: let it turn, so
     // that the database has the call before while this one is encoded.
@@ -315,10 +311,15 @@ function absentChecks(
   return group.flatMap(({ writes }, index) => {
     const outcome = outcomes[index];
     if (!outcome || 'conflict' in outcome) return [];
-    return writes
-      .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
-      .map((write) => write.streamId);
+    return absentIn(writes);
   });
+}
+
+/** The streams these writes check to be absent: `no_stream` and no events. */
+function absentIn(writes: readonly StreamWrite[]): string[] {
+  return writes
+    .filter((write) => write.events.length === 0 && write.expectedRevision === 'no_stream')
+    .map((write) => write.streamId);
 }
 
 /**
