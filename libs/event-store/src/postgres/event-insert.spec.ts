@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { contentBytes, serializeRows } from './event-insert.js';
 
 describe('contentBytes', () => {
-  it("lays each event's content out in UTF-8 with the byte offsets append_group slices it by", () => {
+  it("lays each event's content out in UTF-8 with the byte offsets append_part slices it by", () => {
     const rows = [
       { text: 'Hải Phòng 🚀 \u2028', actor: 'cán bộ' },
       { text: 'say "hi" \\ plain', actor: 'a' },

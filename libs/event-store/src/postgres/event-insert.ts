@@ -106,7 +106,7 @@ export function chainedInsertValues(
 }
 
 /**
- * The contents as `append_group` reads them: every event's `before` and `after` in UTF-8, one
+ * The contents as `append_part` reads them: every event's `before` and `after` in UTF-8, one
  * after another, in one buffer (node-postgres sends a Buffer in binary), with the lengths in
  * bytes of each part and where `data` and `metadata` lie in `before`. Between `data` and
  * `metadata`, `before` holds the keys and the event id, ASCII (validateWrites accepts only

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AppendPart1763900008000 } from './append-part.migration.js';
 import { AppendGroupInParts1763900007000 } from './append-group-parts.migration.js';
 import { AppendGroupFunction1763900005000 } from './append-group.migration.js';
 import { ChainEvents1763900003000 } from './chain-events.migration.js';
@@ -64,4 +65,5 @@ export const eventStoreMigrations = [
   ChainEvents1763900003000,
   AppendGroupFunction1763900005000,
   AppendGroupInParts1763900007000,
+  AppendPart1763900008000,
 ];

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { EventIdReused } from '../errors.js';
 import type { AppendResult, StreamWrite } from '../event-store.js';
 import { APPEND_LOCK } from './append-lock.js';
+import { isUniqueViolation } from './pg-errors.js';
 import type { PendingAppend } from './append-queue.js';
 import { bareArray, textArray } from './array-literals.js';
 import { RECORDED_IDS, type RecordedId, earlierOf, summarise } from './append-results.js';
@@ -151,19 +152,30 @@ export async function writeGroup(
   });
 }
 
-/** SQLSTATE the `append_group` function raises when the group must go the long way. */
-const GO_THE_LONG_WAY = 'LA001';
+/**
+ * What `append_part` raises when the group must go the long way, having written nothing that
+ * survives: `LA001` (a revision that does not fit, a stream checked as absent that exists), or
+ * a unique key's refusal (an event id recorded before, a stream it creates that exists).
+ */
+function goesTheLongWay(error: unknown): boolean {
+  return (
+    (error as { code?: string } | undefined)?.code === 'LA001' ||
+    isUniqueViolation(error, 'events_event_id_key') ||
+    isUniqueViolation(error, 'event_streams_pkey')
+  );
+}
 
-/** Events a part of `append_group` carries: the library encodes one while the database inserts the one before. */
+/** Events a part of `append_part` carries: the library encodes one while the database inserts the one before. */
 export const APPEND_GROUP_PART_EVENTS = 250;
 
 /**
- * The group in one round trip (BEGIN, the `append_group` calls, COMMIT, pipelined), when every
+ * The group in one round trip (BEGIN, the `append_part` calls, COMMIT, pipelined), when every
  * write expects an exact revision or `no_stream` and no stream is named twice: then every
  * revision is known here, and the database only checks them, chains and inserts. The first
  * call checks, locks and moves every stream of the group; one call per part of the events
  * follows, each encoded here while the database works on the call before, and each taking the
- * append lock only once the database has it whole. Undefined when the
+ * append lock only once the database has it whole and answering the position of its first
+ * event (the others run on from it). Undefined when the
  * group does not qualify, or when the function found an id recorded before, a revision that
  * does not fit or a stream created meanwhile: it wrote nothing, and `writeGroup` gives each
  * append its own answer. On another error the caller rolls back.
@@ -184,68 +196,77 @@ export async function writeGroupAtOnce(
     typeof expectedRevision === 'number' ? expectedRevision : -1,
   );
   const begun = send(client, 'BEGIN');
-  const calls = [
-    send<StoredPosition>(client, APPEND_GROUP, [
-      textArray(writes.map((write) => write.streamId)),
-      bareArray(expected),
-      bareArray(writes.map((write, index) => expected[index] + write.events.length)),
-      '{}',
-      ...eventValues([]),
-      false,
-    ]),
-  ];
+  const streamsCall = send<FirstPosition>(client, APPEND_PART, [
+    textArray(writes.map((write) => write.streamId)),
+    bareArray(expected),
+    bareArray(writes.map((write, index) => expected[index] + write.events.length)),
+    '{}',
+    ...eventValues([]),
+    false,
+  ]);
+  const parts: { events: number; call: Promise<pg.QueryResult<FirstPosition>> }[] = [];
   // The first part checks, under the append lock, the streams that must still be absent.
   const absent = textArray(absentIn(writes));
   for (const [index, rows] of partsOf(writes, expected, partEvents).entries()) {
     // What the socket did not take at once goes out when the event loop turns: let it turn, so
     // that the database has the call before while this one is encoded.
     if (index > 0) await new Promise((resolve) => setImmediate(resolve));
-    calls.push(
-      send<StoredPosition>(client, APPEND_GROUP, [
-        '{}',
-        '{}',
-        '{}',
-        index === 0 ? absent : '{}',
-        ...eventValues(rows),
-        index > 0,
-      ]),
-    );
+    const call = send<FirstPosition>(client, APPEND_PART, [
+      '{}',
+      '{}',
+      '{}',
+      index === 0 ? absent : '{}',
+      ...eventValues(rows),
+      index > 0,
+    ]);
+    parts.push({ events: rows.length, call });
   }
   // Had the function raised, COMMIT answers ROLLBACK.
   const committed = send(client, 'COMMIT');
   await begun;
-  const inserted: StoredPosition[] = [];
+  // The positions of the group's events, in the order of its writes: a part's run on unbroken
+  // from its first.
+  const positions: number[] = [];
   let failed: { error: unknown } | undefined;
-  for (const call of calls) {
+  for (const { events, call } of [{ events: 0, call: streamsCall }, ...parts]) {
     // Behind a call that raised, the others fail as the aborted transaction's statements.
     await call.then(
-      (result) => inserted.push(...result.rows),
+      (result) => {
+        const first = Number(result.rows[0].first);
+        for (let offset = 0; offset < events; offset++) positions.push(first + offset);
+      },
       (error: unknown) => (failed ??= { error }),
     );
   }
   if (failed) {
     await committed.catch(() => undefined);
-    if ((failed.error as { code?: string }).code === GO_THE_LONG_WAY) return undefined;
+    if (goesTheLongWay(failed.error)) return undefined;
     throw failed.error;
   }
   await committed;
-  const stored = new Map(inserted.map((row) => [`${row.stream_revision}:${row.stream_id}`, row]));
+  let next = 0;
   return group.map(({ writes: own }) => {
-    const ownRows = own.flatMap(({ streamId, events, expectedRevision }) =>
-      events.map((_, offset) => {
-        const revision =
-          (typeof expectedRevision === 'number' ? expectedRevision : -1) + 1 + offset;
-        return stored.get(`${revision}:${streamId}`)!;
-      }),
-    );
-    return { results: summarise(own, ownRows, false) };
+    const ends = own.map(({ events }) => (next += events.length));
+    // A check (a write without events) answers the position of its append's last event.
+    const last = positions[next - 1];
+    return {
+      results: own.map(({ streamId, events, expectedRevision }, index) => ({
+        streamId,
+        revision: (typeof expectedRevision === 'number' ? expectedRevision : -1) + events.length,
+        position: events.length > 0 ? positions[ends[index] - 1] : last,
+        alreadyRecorded: false,
+      })),
+    };
   });
 }
 
-const APPEND_GROUP = `SELECT stream_id, stream_revision, global_position FROM append_group(
+/** The answer of `append_part`: its part's first position (none for the streams' call). */
+type FirstPosition = { first: string | null };
+
+const APPEND_PART = `SELECT append_part(
   $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::bigint[], $8::text[],
   $9::int[], $10::timestamptz[], $11::bytea, $12::int[], $13::int[], $14::int[], $15::int[],
-  $16::int[], $17::int[], $18::boolean)`;
+  $16::int[], $17::int[], $18::boolean) AS first`;
 
 /**
  * The group's events in the order of the chain, in parts of about `size` events that never
@@ -271,7 +292,7 @@ function partsOf(
   return parts;
 }
 
-/** The per-event parameters of `append_group` ($5 to $17), the events encoded. */
+/** The per-event parameters of `append_part` ($5 to $17), the events encoded. */
 function eventValues(rows: readonly EventRowToInsert[]): unknown[] {
   const content = contentBytes(serializeRows(rows));
   return [

@@ -38,7 +38,7 @@ function recordStatements(pool: pg.Pool): string[] {
 }
 
 /**
- * From now on, the pool's connections send each call of `append_group` that carries events
+ * From now on, the pool's connections send each call of `append_part` that carries events
  * (a part) once `before(follows)` has settled, and what comes after it behind it, in order: the
  * database runs that part later, as under load.
  */
@@ -48,7 +48,7 @@ function holdParts(pool: pg.Pool, before: (follows: boolean) => Promise<unknown>
     let sent: Promise<unknown> = Promise.resolve();
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const values = args[1] as unknown[] | undefined;
-      const part = String(args[0]).includes('append_group') && values?.[0] === '{}';
+      const part = String(args[0]).includes('append_part') && values?.[0] === '{}';
       let result!: Promise<unknown>;
       sent = sent.then(async () => {
         if (part) await before(values?.at(-1) === true);
@@ -382,6 +382,73 @@ describe('PostgresEventStore', () => {
       expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
     });
 
+    it('counts no positions on from a part whose events did not take consecutive ones', async () => {
+      const warnings: string[] = [];
+      const stepped = await openStore({
+        oneRoundTripMinEvents: 1,
+        logger: { warn: (message) => warnings.push(message) },
+      });
+      try {
+        await stepped.pool.query(
+          'ALTER TABLE events ALTER COLUMN global_position SET INCREMENT BY 2',
+        );
+        const streamId = `stepped-${randomUUID()}`;
+
+        const result = await stepped.store.append(streamId, [newEvent(), newEvent()], {
+          expectedRevision: 'no_stream',
+        });
+
+        // The part raised; the append went again alone, which reads each position back.
+        expect(warnings).toEqual([
+          expect.stringContaining('the events of a part did not take consecutive positions'),
+        ]);
+        const events = await stepped.store.readStream(streamId);
+        expect(events[1].position - events[0].position).toBe(2);
+        expect(result).toMatchObject({ revision: 1, position: events[1].position });
+      } finally {
+        await stepped.close();
+      }
+    });
+
+    it('goes the long way when another process creates one of its new streams while it waits', async () => {
+      const contested = `contested-${randomUUID()}`;
+      const uncontested = `uncontested-${randomUUID()}`;
+      // Outside the recorded pool: the other process, and the look at who waits.
+      const other = new pg.Client({ connectionString: subject.database.url });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('INSERT INTO event_streams (stream_id, revision) VALUES ($1, 0)', [
+          contested,
+        ]);
+        statements.length = 0;
+        const outcomes = inOneGroup(
+          [contested, uncontested].map(
+            (streamId) => () =>
+              subject.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' }),
+          ),
+        );
+        // The function's INSERT of the contested stream's row waits for the other transaction.
+        for (let waited = 0; waited < 5_000; waited += 10) {
+          const { rows } = await other.query('SELECT 1 FROM pg_locks WHERE NOT granted');
+          if (rows.length > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await other.query('COMMIT');
+        const [lost, won] = await outcomes;
+
+        // The key refused the row, the function wrote nothing, and the group went the long way
+        // (not the failed group's append-by-append retry, which would ROLLBACK first).
+        expect(statements.slice(0, 5)).toEqual(['BEGIN', 'SELECT', 'SELECT', 'COMMIT', 'BEGIN']);
+        expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);
+        expect(won).toMatchObject({ status: 'fulfilled', value: { revision: 0 } });
+        expect(await subject.store.readStream(contested)).toEqual([]);
+        expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
+      } finally {
+        await other.end();
+      }
+    });
+
     describe('in parts of the events', () => {
       let parted: Awaited<ReturnType<typeof openStore>>;
       let sent: string[];
@@ -415,9 +482,16 @@ describe('PostgresEventStore', () => {
             events: write.events.map((event) => ({ ...event, type: awkward[index] })),
           }),
         );
+        // A check of a stream's revision among them: it answers the append's last position.
+        const checked = `checked-${randomUUID()}`;
+        await parted.store.append(checked, [newEvent()], { expectedRevision: 'no_stream' });
         sent.length = 0;
 
-        const results = await parted.store.appendToStreams(writes);
+        const results = await parted.store.appendToStreams([
+          ...writes.slice(0, 2),
+          { streamId: checked, events: [], expectedRevision: 0 },
+          ...writes.slice(2),
+        ]);
 
         // The streams' call, then parts of 1, 2, 3, 1 and 2 events.
         expect(sent).toEqual(['BEGIN', ...Array(6).fill('SELECT'), 'COMMIT']);
@@ -433,7 +507,15 @@ describe('PostgresEventStore', () => {
           ),
         );
         expect(new Set(stored.map((event) => event.recordedAt.getTime())).size).toBe(1);
-        expect(results.map((result) => result.revision)).toEqual([0, 1, 2, 0, 1]);
+        expect(results.map((result) => result.revision)).toEqual([0, 1, 0, 2, 0, 1]);
+        // Each write answers its stream's last position, counted on from each part's first.
+        const lastOf = (streamId: string) =>
+          stored.filter((event) => event.streamId === streamId).at(-1)!.position;
+        expect(results.map((result) => result.position)).toEqual([
+          ...writes.slice(0, 2).map((write) => lastOf(write.streamId)),
+          stored.at(-1)!.position,
+          ...writes.slice(2).map((write) => lastOf(write.streamId)),
+        ]);
         expect(await parted.store.verifyLog()).toMatchObject({ ok: true });
       });
 

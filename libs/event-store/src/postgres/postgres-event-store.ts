@@ -28,6 +28,7 @@ import {
   serializeRows,
 } from './event-insert.js';
 import { type GroupOutcome, writeGroup, writeGroupAtOnce } from './group-commit.js';
+import { isUniqueViolation } from './pg-errors.js';
 import { type EventRowToInsert, fitsExpectation } from './stream-revisions.js';
 import { STREAM_ORDER, byStreamId } from './stream-order.js';
 
@@ -41,14 +42,14 @@ export type PostgresEventStoreOptions = {
   groupCommits?: boolean;
   /**
    * A group of at least this many events commits in one round trip, through the
-   * `append_group` function, when every write expects an exact revision or `no_stream`
+   * `append_part` function, when every write expects an exact revision or `no_stream`
    * (default 16; 1: every such group; Infinity: never). Smaller groups take the three round
    * trips of `writeGroup`: with 8 single-event writers the function measured slower
    * (docs/benchmarks.md, "The event store as a library").
    */
   oneRoundTripMinEvents?: number;
   /**
-   * Events per call of `append_group` in a group committed in one round trip (default
+   * Events per call of `append_part` in a group committed in one round trip (default
    * APPEND_GROUP_PART_EVENTS): the store encodes a part while the database inserts the one
    * before.
    */
@@ -65,7 +66,6 @@ export type StoreLogger = { warn(message: string): void };
 /** Events per grouped commit; an import batch larger than this commits alone. */
 const MAX_GROUP_EVENTS = 10_000;
 
-const UNIQUE_VIOLATION = '23505';
 const UNDEFINED_FUNCTION = '42883';
 
 /** See `oneRoundTripMinEvents`. */
@@ -523,9 +523,4 @@ function describe(error: unknown): string {
 /** node-postgres reads the flag at every send; it is only a constructor option in its types. */
 function setPipeline(client: pg.PoolClient, on: boolean): void {
   (client as { pipeline: boolean }).pipeline = on;
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const pgError = error as { code?: string; constraint?: string };
-  return pgError?.code === UNIQUE_VIOLATION && pgError.constraint === constraint;
 }
