@@ -211,17 +211,26 @@ export const collectionPerformanceProjection: Projection = {
     if (relevant.length === 0) return;
     const stored = await storedCoverage(relevant, context);
     const { coverage, dueDates, activity } = fold(relevant, stored);
-    if (coverage.length > 0) await writeCoverage(coverage, stored, context);
+    // Everything is read first; the writes, to four tables, then go as one statement.
+    const writes: (Statement | undefined)[] = [];
+    if (coverage.length > 0) writes.push(await writeCoverage(coverage, stored, context));
+    let renewals: RenewalCounts[] = [];
     if (dueDates.length > 0) {
       // Due dates are written with their participant's coverage: none is stored for one that
       // had no coverage stored.
       const maybeStored = dueDates.filter((change) => stored.has(keyOf(change)));
       const storedDates = await storedDueDates(maybeStored, context);
       const settled = settleDueDates(dueDates, storedDates);
-      if (settled.dueDates.length > 0) await writeDueDates(settled.dueDates, storedDates, context);
-      if (settled.renewals.length > 0) await addRenewals(settled.renewals, context);
+      if (settled.dueDates.length > 0) {
+        writes.push(await writeDueDates(settled.dueDates, storedDates, context));
+      }
+      renewals = settled.renewals;
+      if (renewals.length > 0) writes.push(addRenewals(renewals, context));
     }
-    if (activity.length > 0) await addActivity(activity, context);
+    if (activity.length > 0) writes.push(addActivity(activity, context));
+    await inOneStatement(context, writes);
+    // Once the counts are added: the months and recipients left with nobody due.
+    await dropEmptyRenewals(renewals, context);
   },
 };
 
@@ -265,9 +274,9 @@ async function writeCoverage(
   rows: Coverage[],
   stored: Map<string, Coverage>,
   context: ProjectionContext,
-): Promise<void> {
+): Promise<Statement | undefined> {
   const table = context.table(COVERAGE_TABLE);
-  await writeRows(context, table, COVERAGE_FIELDS, rows, (row) => !stored.has(keyOf(row)), {
+  return writeRows(context, table, COVERAGE_FIELDS, rows, (row) => !stored.has(keyOf(row)), {
     types: 'text text text text text text date date date date bigint',
     upsert: `ON CONFLICT (participant_id, scheme) DO UPDATE
        SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
@@ -280,8 +289,9 @@ async function writeCoverage(
 
 /**
  * Writes `rows` into `table`, whose columns hold the rows' `fields`. In a rebuild
- * (`context.copy`) the rows `isNew` says are not stored yet go in with COPY; every other row
- * is inserted from one array per column (of `types`, in order) with the `upsert` clause.
+ * (`context.copy`) the rows `isNew` says are not stored yet go in with COPY, at once; every
+ * other row goes in the statement answered, which inserts from one array per column (of
+ * `types`, in order) with the `upsert` clause.
  */
 async function writeRows<Row>(
   context: ProjectionContext,
@@ -290,7 +300,7 @@ async function writeRows<Row>(
   rows: Row[],
   isNew: (row: Row) => boolean,
   { types, upsert }: { types: string; upsert: string },
-): Promise<void> {
+): Promise<Statement | undefined> {
   const [names, keys] = [Object.keys(fields), Object.values(fields)];
   const fresh: Row[] = [];
   const rest: Row[] = [];
@@ -302,12 +312,12 @@ async function writeRows<Row>(
       fresh.map((row) => keys.map((key) => row[key] ?? null)),
     );
   }
-  if (rest.length === 0) return;
+  if (rest.length === 0) return undefined;
   const arrays = types.split(' ').map((type, index) => `$${index + 1}::${type}[]`);
-  await context.query(
-    `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ${upsert}`,
-    columns(rest, keys),
-  );
+  return {
+    sql: `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ${upsert}`,
+    params: columns(rest, keys),
+  };
 }
 
 /** Each column of the due dates table, with the field of `DueDate` it holds. */
@@ -330,9 +340,9 @@ async function writeDueDates(
   rows: DueDate[],
   stored: Map<string, DueDate>,
   context: ProjectionContext,
-): Promise<void> {
+): Promise<Statement | undefined> {
   const table = context.table(DUE_DATES_TABLE);
-  await writeRows(context, table, DUE_DATE_FIELDS, rows, (row) => !stored.has(dueDateKey(row)), {
+  return writeRows(context, table, DUE_DATE_FIELDS, rows, (row) => !stored.has(dueDateKey(row)), {
     types: 'text text date text text text date date',
     upsert: `ON CONFLICT (participant_id, scheme, due_on) DO UPDATE
        SET unit_id = excluded.unit_id, organization_id = excluded.organization_id,
@@ -358,9 +368,9 @@ async function storedDueDates(
   return new Map(rows.map((row) => [dueDateKey(row), row]));
 }
 
-async function addActivity(rows: Activity[], context: ProjectionContext): Promise<void> {
-  await context.query(
-    `INSERT INTO ${context.table(ACTIVITY_TABLE)} AS t
+function addActivity(rows: Activity[], context: ProjectionContext): Statement {
+  return {
+    sql: `INSERT INTO ${context.table(ACTIVITY_TABLE)} AS t
        (organization_id, agent_id, unit_id, scheme, month, enrolled, stopped, resumed,
         contributions, collected)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[],
@@ -370,7 +380,7 @@ async function addActivity(rows: Activity[], context: ProjectionContext): Promis
            resumed = t.resumed + excluded.resumed,
            contributions = t.contributions + excluded.contributions,
            collected = t.collected + excluded.collected`,
-    columns(rows, [
+    params: columns(rows, [
       'organizationId',
       'agentId',
       'unitId',
@@ -382,29 +392,67 @@ async function addActivity(rows: Activity[], context: ProjectionContext): Promis
       'contributions',
       'collected',
     ]),
-  );
+  };
 }
 
-/** Adds the batch's counts; a month and recipient left with nobody due is removed. */
-async function addRenewals(rows: RenewalCounts[], context: ProjectionContext): Promise<void> {
-  const table = context.table(RENEWALS_TABLE);
-  const keys: (keyof RenewalCounts)[] = ['organizationId', 'agentId', 'unitId', 'scheme', 'month'];
-  await context.query(
-    `INSERT INTO ${table} AS t (organization_id, agent_id, unit_id, scheme, month, due, on_time)
+/** The statement that adds the batch's renewal counts. */
+function addRenewals(rows: RenewalCounts[], context: ProjectionContext): Statement {
+  return {
+    sql: `INSERT INTO ${context.table(RENEWALS_TABLE)} AS t
+       (organization_id, agent_id, unit_id, scheme, month, due, on_time)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[],
                           $7::bigint[])
      ON CONFLICT (organization_id, agent_id, unit_id, scheme, month) DO UPDATE
        SET due = t.due + excluded.due, on_time = t.on_time + excluded.on_time`,
-    columns(rows, [...keys, 'due', 'onTime']),
-  );
+    params: columns(rows, [...RENEWAL_KEYS, 'due', 'onTime']),
+  };
+}
+
+const RENEWAL_KEYS: (keyof RenewalCounts)[] = [
+  'organizationId',
+  'agentId',
+  'unitId',
+  'scheme',
+  'month',
+];
+
+/** Removes each month and recipient whose count of due renewals fell to nothing. */
+async function dropEmptyRenewals(rows: RenewalCounts[], context: ProjectionContext): Promise<void> {
   const fewer = rows.filter(({ due }) => due < 0);
   if (fewer.length === 0) return;
   await context.query(
-    `DELETE FROM ${table} AS t
+    `DELETE FROM ${context.table(RENEWALS_TABLE)} AS t
       USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[])
          AS k (organization_id, agent_id, unit_id, scheme, month)
       WHERE t.organization_id = k.organization_id AND t.agent_id = k.agent_id
         AND t.unit_id = k.unit_id AND t.scheme = k.scheme AND t.month = k.month AND t.due = 0`,
-    columns(fewer, keys),
+    columns(fewer, RENEWAL_KEYS),
   );
+}
+
+/** A statement and its parameters ($1, $2… its own). */
+type Statement = { sql: string; params: unknown[] };
+
+/**
+ * Statements that each write a different table, as one statement of data-modifying `WITH`s: one
+ * round trip instead of one each. They run on one snapshot, so none may read what another
+ * writes.
+ */
+async function inOneStatement(
+  context: ProjectionContext,
+  statements: readonly (Statement | undefined)[],
+): Promise<void> {
+  const present = statements.filter((statement) => statement !== undefined);
+  if (present.length === 0) return;
+  if (present.length === 1) {
+    await context.query(present[0].sql, present[0].params);
+    return;
+  }
+  const params: unknown[] = [];
+  const parts = present.map(({ sql, params: own }, index) => {
+    const offset = params.length;
+    params.push(...own);
+    return `w${index} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  await context.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
 }
