@@ -1,6 +1,7 @@
 import { localDateAt } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { changeOf } from '../participation/participation.projection.js';
+import { type Statement, inOneStatement } from '../runner/in-one-statement.js';
 import type { Projection, ProjectionContext } from '../runner/projection.js';
 
 export const AUDIT_EVENTS_TABLE = 'audit_events';
@@ -59,8 +60,11 @@ export const auditTrailProjection: Projection = {
       const attribution = own ?? streams.get(event.streamId) ?? { unitIds: [], scheme: null };
       return { event, ...attribution };
     });
-    await writeEvents(context, rows);
-    if (firstNamed.size > 0) await writeStreams(context, [...firstNamed.entries()]);
+    // In a rebuild both COPY at once; live, both INSERTs go as one statement.
+    await inOneStatement(context, [
+      await writeEvents(context, rows),
+      firstNamed.size > 0 ? await writeStreams(context, [...firstNamed.entries()]) : undefined,
+    ]);
   },
 };
 
@@ -81,11 +85,14 @@ const EVENT_COLUMNS = [
   'figure_day',
 ] as const;
 
-/** One row of `audit_events` per event, in EVENT_COLUMNS' order; every event is new to a rebuild. */
+/**
+ * One row of `audit_events` per event, in EVENT_COLUMNS' order: copied at once in a rebuild
+ * (every event is new to it), else the INSERT answered.
+ */
 async function writeEvents(
   context: ProjectionContext,
   attributed: ({ event: RecordedEvent } & Attribution)[],
-): Promise<void> {
+): Promise<Statement | undefined> {
   const rows = attributed.map(({ event, unitIds, scheme }) => [
     event.position,
     event.id,
@@ -103,10 +110,13 @@ async function writeEvents(
     figureDayOf(event),
   ]);
   const table = context.table(AUDIT_EVENTS_TABLE);
-  if (context.copy) return context.copy(table, EVENT_COLUMNS, rows);
+  if (context.copy) {
+    await context.copy(table, EVENT_COLUMNS, rows);
+    return undefined;
+  }
   const unitIds = EVENT_COLUMNS.indexOf('unit_ids');
-  await context.query(
-    `INSERT INTO ${table} (${EVENT_COLUMNS.join(', ')})
+  return {
+    sql: `INSERT INTO ${table} (${EVENT_COLUMNS.join(', ')})
      SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.actor, e.source,
             e.correlation_id, e.occurred_at, e.recorded_at, e.business_date,
             ARRAY(SELECT jsonb_array_elements_text(e.unit_ids)), e.scheme, e.figure_day
@@ -115,36 +125,40 @@ async function writeEvents(
                    $12::jsonb[], $13::text[], $14::date[])
          AS e (${EVENT_COLUMNS.join(', ')})
      ON CONFLICT (position) DO NOTHING`,
-    EVENT_COLUMNS.map((_, column) =>
+    params: EVENT_COLUMNS.map((_, column) =>
       rows.map((row) => (column === unitIds ? JSON.stringify(row[column]) : row[column])),
     ),
-  );
+  };
 }
 
-/** The streams first named in the batch: none of them has a row yet in a rebuild. */
+/**
+ * The streams first named in the batch: copied at once in a rebuild (none of them has a row
+ * yet), else the INSERT answered.
+ */
 async function writeStreams(
   context: ProjectionContext,
   named: [string, Attribution][],
-): Promise<void> {
+): Promise<Statement | undefined> {
   const table = context.table(AUDIT_STREAMS_TABLE);
   if (context.copy) {
-    return context.copy(
+    await context.copy(
       table,
       ['stream_id', 'unit_ids', 'scheme'],
       named.map(([stream, { unitIds, scheme }]) => [stream, unitIds, scheme]),
     );
+    return undefined;
   }
-  await context.query(
-    `INSERT INTO ${table} (stream_id, unit_ids, scheme)
+  return {
+    sql: `INSERT INTO ${table} (stream_id, unit_ids, scheme)
      SELECT s.stream_id, ARRAY(SELECT jsonb_array_elements_text(s.unit_ids)), s.scheme
        FROM unnest($1::text[], $2::jsonb[], $3::text[]) AS s (stream_id, unit_ids, scheme)
      ON CONFLICT (stream_id) DO NOTHING`,
-    [
+    params: [
       named.map(([stream]) => stream),
       named.map(([, { unitIds }]) => JSON.stringify(unitIds)),
       named.map(([, { scheme }]) => scheme),
     ],
-  );
+  };
 }
 
 /** The attributions stored for the batch's streams; one that begins in the batch has none. */

@@ -1,5 +1,6 @@
 import type { Attribution, ParticipantEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
+import { type Statement, inOneStatement } from '../runner/in-one-statement.js';
 import type { Projection, ProjectionContext } from '../runner/projection.js';
 import {
   type DueDate,
@@ -428,31 +429,4 @@ async function dropEmptyRenewals(rows: RenewalCounts[], context: ProjectionConte
         AND t.unit_id = k.unit_id AND t.scheme = k.scheme AND t.month = k.month AND t.due = 0`,
     columns(fewer, RENEWAL_KEYS),
   );
-}
-
-/** A statement and its parameters ($1, $2… its own). */
-type Statement = { sql: string; params: unknown[] };
-
-/**
- * Statements that each write a different table, as one statement of data-modifying `WITH`s: one
- * round trip instead of one each. They run on one snapshot, so none may read what another
- * writes.
- */
-async function inOneStatement(
-  context: ProjectionContext,
-  statements: readonly (Statement | undefined)[],
-): Promise<void> {
-  const present = statements.filter((statement) => statement !== undefined);
-  if (present.length === 0) return;
-  if (present.length === 1) {
-    await context.query(present[0].sql, present[0].params);
-    return;
-  }
-  const params: unknown[] = [];
-  const parts = present.map(({ sql, params: own }, index) => {
-    const offset = params.length;
-    params.push(...own);
-    return `w${index} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
-  });
-  await context.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
 }
