@@ -3,18 +3,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * `append_part`: one call of a group committed at once (docs/event-store.md, "One round trip for
  * large groups"), with the parameters of `append_group` (`AppendGroupInParts1763900007000`) and
- * the same checks, for less work per event of a new stream:
+ * the same checks, for less work per event:
  *
  * - it answers the position of the part's first event, not a row per event: the part's events
  *   take consecutive positions under the append lock (it raises if they did not), so the caller
  *   knows every other one;
  * - an event id recorded before: `events_event_id_key` refuses the INSERT, where `append_group`
  *   first looked every id up;
- * - a stream created meanwhile, or one the group counts as new that exists: the plain INSERT of
- *   its row (no `ON CONFLICT`, which looked each key up before inserting and logged a second
- *   record per row) meets `event_streams_pkey`;
- * - so the revision check and `FOR UPDATE` read only the streams expected to exist and those a
- *   write checks to be absent, not the new ones.
+ * - a stream another transaction created since the streams were looked up: the plain INSERT of
+ *   its row (no `ON CONFLICT`, which probed each key again before inserting and logged a second
+ *   record per row) meets `event_streams_pkey`. Every stream is still looked up first, and the
+ *   existing ones locked, in the one lock order: a stream wrongly counted as new is refused by
+ *   the revision check (`LA001`), not locked out of order by its INSERT.
  *
  * Each refusal raises SQLSTATE 23505 naming its constraint: the caller treats these two like
  * `LA001`, rolls back and runs the group the three-trip way, which gives each append its own
@@ -37,7 +37,6 @@ export class AppendPart1763900008000 implements MigrationInterface {
       AS $fn$
       #variable_conflict use_column
       DECLARE
-        checked text[];
         misfits int;
         head_hash bytea;
         head_recorded timestamptz;
@@ -52,32 +51,32 @@ export class AppendPart1763900008000 implements MigrationInterface {
         last_position bigint;
         inserted int;
       BEGIN
-        -- The streams that must exist at a revision, or must not exist (a check, no events): a
-        -- stream this group creates needs no look-up, its row's key refuses it if it exists.
-        checked := ARRAY(SELECT w.sid FROM unnest(w_stream, w_expected, w_last) AS w (sid, expected, last)
-                         WHERE w.expected >= 0 OR w.last < 0);
-        IF cardinality(checked) > 0 THEN
-          -- Locked in the one lock order (stream-order.ts), and compared with the revisions
-          -- expected in the same statement.
+        IF cardinality(w_stream) > 0 THEN
+          -- Every stream of the group, new ones too, looked up and the existing ones locked in
+          -- the one lock order (stream-order.ts) before any row is written, and compared with
+          -- the revisions expected in the same statement. Leaving the new ones out would lock a
+          -- stream the group wrongly counts as new (it exists: a stale no_stream) out of that
+          -- order, at its INSERT, after the others: a deadlock with an append that holds it and
+          -- waits for one of them.
           SELECT count(*) INTO misfits
-            FROM unnest(w_stream, w_expected, w_last) AS w (sid, expected, last)
+            FROM unnest(w_stream, w_expected) AS w (sid, expected)
             LEFT JOIN (SELECT s.stream_id, s.revision FROM event_streams s
-                       WHERE s.stream_id = ANY(checked)
+                       WHERE s.stream_id = ANY(w_stream)
                        ORDER BY s.stream_id COLLATE "C" FOR UPDATE) AS s ON s.stream_id = w.sid
-            WHERE (w.expected >= 0 OR w.last < 0) AND coalesce(s.revision, -1) <> w.expected;
+            WHERE coalesce(s.revision, -1) <> w.expected;
           IF misfits > 0 THEN
             RAISE EXCEPTION 'a stream is not at the revision expected' USING ERRCODE = 'LA001';
           END IF;
           UPDATE event_streams AS s SET revision = w.last
             FROM unnest(w_stream, w_expected, w_last) AS w (sid, expected, last)
             WHERE s.stream_id = w.sid AND w.expected >= 0 AND w.last <> w.expected;
+          -- A stream another transaction created since the look-up (not committed then) raises
+          -- 23505 on event_streams_pkey here.
+          INSERT INTO event_streams (stream_id, revision)
+            SELECT w.sid, w.last FROM unnest(w_stream, w_expected, w_last) AS w (sid, expected, last)
+            WHERE w.expected = -1 AND w.last >= 0
+            ORDER BY w.sid COLLATE "C";
         END IF;
-        -- A stream that exists (or that another transaction creates first) raises 23505 on
-        -- event_streams_pkey.
-        INSERT INTO event_streams (stream_id, revision)
-          SELECT w.sid, w.last FROM unnest(w_stream, w_expected, w_last) AS w (sid, expected, last)
-          WHERE w.expected = -1 AND w.last >= 0
-          ORDER BY w.sid COLLATE "C";
         -- The streams' call inserts no event and takes no append lock: the first part takes it,
         -- once the database has that part whole.
         IF cardinality(e_id) = 0 THEN

@@ -306,9 +306,18 @@ describe('PostgresEventStore', () => {
     it('sends BEGIN, the calls of the function and COMMIT at once when every write expects an exact revision or no stream', async () => {
       const existing = `existing-${randomUUID()}`;
       await subject.store.append(existing, [newEvent()], { expectedRevision: 'no_stream' });
+      const checked = `checked-${randomUUID()}`;
+      await subject.store.append(checked, [newEvent()], { expectedRevision: 'no_stream' });
       const fresh = Array.from({ length: 6 }, () => `fresh-${randomUUID()}`);
+      const withCheck = `with-check-${randomUUID()}`;
       statements.length = 0;
 
+      // An append that checks a stream comes first: its check answers its own last position,
+      // not the group's.
+      const checking = subject.store.appendToStreams([
+        { streamId: checked, events: [], expectedRevision: 0 },
+        { streamId: withCheck, events: [newEvent()], expectedRevision: 'no_stream' },
+      ]);
       const outcomes = await inOneGroup([
         ...fresh.map(
           (streamId) => () =>
@@ -329,6 +338,12 @@ describe('PostgresEventStore', () => {
         const events = await subject.store.readStream(streamId);
         expect(results[index].position).toBe(events[events.length - 1].position);
       }
+      const [own] = await subject.store.readStream(withCheck);
+      expect(await checking).toEqual([
+        { streamId: checked, revision: 0, position: own.position, alreadyRecorded: false },
+        { streamId: withCheck, revision: 0, position: own.position, alreadyRecorded: false },
+      ]);
+      expect(own.position).toBeLessThan(results[0].position);
       expect(await subject.store.verifyLog()).toMatchObject({ ok: true });
     });
 
@@ -410,6 +425,51 @@ describe('PostgresEventStore', () => {
       }
     });
 
+    it('locks a stream it wrongly counts as new in the one lock order, so it cannot deadlock with an append holding it', async () => {
+      // In lock order: `first` before `second`.
+      const first = `lock-order-a-${randomUUID()}`;
+      const second = `lock-order-b-${randomUUID()}`;
+      for (const streamId of [first, second])
+        await subject.store.append(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+      const other = new pg.Client({ connectionString: subject.database.url });
+      await other.connect();
+      try {
+        // Another process's append has moved `first` on and will move `second` next.
+        await other.query('BEGIN');
+        await other.query('UPDATE event_streams SET revision = revision WHERE stream_id = $1', [
+          first,
+        ]);
+        statements.length = 0;
+        const appended = subject.store.appendToStreams([
+          { streamId: second, events: [newEvent()], expectedRevision: 0 },
+          // Stale: `first` exists.
+          { streamId: first, events: [newEvent()], expectedRevision: 'no_stream' },
+        ]);
+        let waiting = false;
+        for (let waited = 0; !waiting && waited < 5_000; waited += 10) {
+          const { rows } = await other.query(
+            `SELECT 1 FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          waiting = rows.length > 0;
+          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(waiting).toBe(true);
+
+        // Had the group locked `second` before waiting for `first`, this would deadlock.
+        await other.query('UPDATE event_streams SET revision = revision WHERE stream_id = $1', [
+          second,
+        ]);
+        await other.query('COMMIT');
+
+        await expect(appended).rejects.toBeInstanceOf(StreamRevisionConflict);
+        // The function refused the group (no failed group rolled back): it went the long way.
+        expect(statements.slice(0, 5)).toEqual(['BEGIN', 'SELECT', 'SELECT', 'COMMIT', 'BEGIN']);
+      } finally {
+        await other.end();
+      }
+    });
+
     it('goes the long way when another process creates one of its new streams while it waits', async () => {
       const contested = `contested-${randomUUID()}`;
       const uncontested = `uncontested-${randomUUID()}`;
@@ -429,11 +489,16 @@ describe('PostgresEventStore', () => {
           ),
         );
         // The function's INSERT of the contested stream's row waits for the other transaction.
-        for (let waited = 0; waited < 5_000; waited += 10) {
-          const { rows } = await other.query('SELECT 1 FROM pg_locks WHERE NOT granted');
-          if (rows.length > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
+        let waiting = false;
+        for (let waited = 0; !waiting && waited < 5_000; waited += 10) {
+          const { rows } = await other.query(
+            `SELECT 1 FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          waiting = rows.length > 0;
+          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
         }
+        expect(waiting).toBe(true);
         await other.query('COMMIT');
         const [lost, won] = await outcomes;
 
