@@ -24,6 +24,18 @@ async function openStore(options: ConstructorParameters<typeof PostgresEventStor
   };
 }
 
+/** Whether a session of `client`'s database waits for a lock within 5 s (polled every 10 ms). */
+async function someoneWaitsForALock(client: pg.Client): Promise<boolean> {
+  for (let waited = 0; waited < 5_000; waited += 10) {
+    const { rows } = await client.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows.length > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}
+
 /** The first word of every statement the pool's connections send from now on, in order. */
 function recordStatements(pool: pg.Pool): string[] {
   const statements: string[] = [];
@@ -445,16 +457,7 @@ describe('PostgresEventStore', () => {
           // Stale: `first` exists.
           { streamId: first, events: [newEvent()], expectedRevision: 'no_stream' },
         ]);
-        let waiting = false;
-        for (let waited = 0; !waiting && waited < 5_000; waited += 10) {
-          const { rows } = await other.query(
-            `SELECT 1 FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          waiting = rows.length > 0;
-          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        expect(waiting).toBe(true);
+        expect(await someoneWaitsForALock(other)).toBe(true);
 
         // Had the group locked `second` before waiting for `first`, this would deadlock.
         await other.query('UPDATE event_streams SET revision = revision WHERE stream_id = $1', [
@@ -489,16 +492,7 @@ describe('PostgresEventStore', () => {
           ),
         );
         // The function's INSERT of the contested stream's row waits for the other transaction.
-        let waiting = false;
-        for (let waited = 0; !waiting && waited < 5_000; waited += 10) {
-          const { rows } = await other.query(
-            `SELECT 1 FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          waiting = rows.length > 0;
-          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        expect(waiting).toBe(true);
+        expect(await someoneWaitsForALock(other)).toBe(true);
         await other.query('COMMIT');
         const [lost, won] = await outcomes;
 
