@@ -212,7 +212,9 @@ export const collectionPerformanceProjection: Projection = {
     if (relevant.length === 0) return;
     const stored = await storedCoverage(relevant, context);
     const { coverage, dueDates, activity } = fold(relevant, stored);
-    // Everything is read first; the writes, to four tables, then go as one statement.
+    // Everything is read first (in a rebuild, new coverage is copied at once, before the due
+    // dates are read, which does not touch them); the writes, to four tables, then go as one
+    // statement.
     const writes: (Statement | undefined)[] = [];
     if (coverage.length > 0) writes.push(await writeCoverage(coverage, stored, context));
     let renewals: RenewalCounts[] = [];

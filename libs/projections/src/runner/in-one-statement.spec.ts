@@ -37,6 +37,18 @@ describe('inOneStatement', () => {
     ]);
   });
 
+  it('refuses a statement that names a parameter it does not carry, and sends nothing', async () => {
+    const { sent, context } = recording();
+
+    await expect(
+      inOneStatement(context, [
+        { sql: 'INSERT INTO a VALUES ($1)', params: [1] },
+        { sql: 'INSERT INTO b VALUES ($1, $2)', params: [2] },
+      ]),
+    ).rejects.toThrow('$2 in a statement of 1 parameters');
+    expect(sent).toEqual([]);
+  });
+
   it('sends a lone statement as it is, and nothing for none', async () => {
     const { sent, context } = recording();
 
