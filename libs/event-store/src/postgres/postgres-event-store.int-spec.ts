@@ -25,7 +25,7 @@ async function openStore(options: ConstructorParameters<typeof PostgresEventStor
 }
 
 /** Whether a session of `client`'s database waits for a lock within 5 s (polled every 10 ms). */
-async function someoneWaitsForALock(client: pg.Client): Promise<boolean> {
+async function someoneWaitsForALock(client: pg.ClientBase): Promise<boolean> {
   for (let waited = 0; waited < 5_000; waited += 10) {
     const { rows } = await client.query(
       `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
@@ -257,11 +257,7 @@ describe('PostgresEventStore', () => {
             return { appends };
           },
         );
-        for (let waited = 0; waited < 5_000; waited += 10) {
-          const { rows } = await subject.pool.query('SELECT 1 FROM pg_locks WHERE NOT granted');
-          if (rows.length > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        expect(await someoneWaitsForALock(other)).toBe(true);
         await other.query('COMMIT');
         const [lost, won] = await outcomes.appends;
         expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflict);

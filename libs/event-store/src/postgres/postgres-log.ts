@@ -5,6 +5,7 @@ import { RestoreConflict } from '../errors.js';
 import type { LogRange, RestoreResult } from '../event-store.js';
 import { APPEND_LOCK } from './append-lock.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows.js';
+import { UNIQUE_VIOLATION } from './pg-errors.js';
 import { STREAM_ORDER, compareCodePoints } from './stream-order.js';
 
 type ChainedRow = EventRow & { hash: string; previous_hash: string };
@@ -150,7 +151,8 @@ export async function restoreChunk(
     );
   } catch (error) {
     const pgError = error as { code?: string; detail?: string };
-    if (pgError.code === '23505') throw new RestoreConflict(pgError.detail ?? 'an event is stored');
+    if (pgError.code === UNIQUE_VIOLATION)
+      throw new RestoreConflict(pgError.detail ?? 'an event is stored');
     throw error;
   }
   const end = fresh[fresh.length - 1];
