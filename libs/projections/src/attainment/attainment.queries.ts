@@ -18,10 +18,14 @@ import {
   childrenOf,
   dailyParticipants,
   denominatorsOf,
-  participantsOn,
+  denominatorsRead,
+  participantsOnRead,
   plansOf,
+  plansRead,
   unitOrFail,
+  unitRead,
 } from './attainment.reads.js';
+import { type Read, readTogether } from '../queries/statements.js';
 
 /** The read models attainment is computed from. */
 export const ATTAINMENT_SOURCES = ['unit-hierarchy', 'participation', 'plans'];
@@ -86,36 +90,54 @@ export class GetAttainmentSeries extends Query<ReadAnswer<AttainmentSeries>> {
   }
 }
 
+/**
+ * Each unit's figures on a date, read in one statement: for each scheme, the counts, both plans
+ * and the denominators. `units` are the units, or a read of them to run in that statement too.
+ */
 async function figuresFor(
   manager: EntityManager,
-  units: UnitRow[],
+  ids: string[],
+  units: UnitRow[] | Read<UnitRow[]>,
   date: LocalDate,
   schemes: readonly SchemeScope[],
   knownOn?: LocalDate,
 ): Promise<UnitAttainment[]> {
-  const ids = units.map(({ unitId }) => unitId);
-  const result = new Map(units.map((unit) => [unit.unitId, [] as AttainmentFigures[]]));
-  for (const scheme of schemes) {
-    // One query at a time: they share the snapshot's connection.
-    const counts = await participantsOn(manager, ids, scheme, datesNeeded(date), knownOn);
-    const plans = await plansOf(manager, ids, scheme, 'participants', yearOf(date));
-    const coveragePlans = await plansOf(manager, ids, scheme, 'coverage-rate', yearOf(date));
-    const denominators = await denominatorsOf(manager, ids, scheme, date);
-    for (const unitId of ids) {
-      result.get(unitId)!.push(
-        attainmentFigures({
-          unitId,
-          scheme,
-          date,
-          participantsOn: (day) => counts(unitId, day),
-          participantsPlan: plans.get(unitId) ?? null,
-          coveragePlan: coveragePlans.get(unitId) ?? null,
-          denominator: denominators.get(unitId) ?? null,
-        }),
-      );
-    }
-  }
-  return units.map((unit) => ({ unit, schemes: result.get(unit.unitId)! }));
+  const reads = schemes.map(
+    (scheme) =>
+      [
+        participantsOnRead(ids, scheme, datesNeeded(date), knownOn),
+        plansRead(ids, scheme, 'participants', yearOf(date)),
+        plansRead(ids, scheme, 'coverage-rate', yearOf(date)),
+        denominatorsRead(ids, scheme, date),
+      ] as const,
+  );
+  const unitsRead: Read<UnitRow[]> = Array.isArray(units)
+    ? { sql: null, params: [], answer: () => units }
+    : units;
+  const [found, ...answers] = await readTogether(manager, [unitsRead, ...reads.flat()]);
+  return (found as UnitRow[]).map((unit) => ({
+    unit,
+    schemes: schemes.map((scheme, index) => {
+      const [counts, plans, coveragePlans, denominators] = answers.slice(
+        index * 4,
+        index * 4 + 4,
+      ) as [
+        ReturnType<(typeof reads)[number][0]['answer']>,
+        ReturnType<(typeof reads)[number][1]['answer']>,
+        ReturnType<(typeof reads)[number][2]['answer']>,
+        ReturnType<(typeof reads)[number][3]['answer']>,
+      ];
+      return attainmentFigures({
+        unitId: unit.unitId,
+        scheme,
+        date,
+        participantsOn: (day) => counts(unit.unitId, day),
+        participantsPlan: plans.get(unit.unitId) ?? null,
+        coveragePlan: coveragePlans.get(unit.unitId) ?? null,
+        denominator: denominators.get(unit.unitId) ?? null,
+      });
+    }),
+  }));
 }
 
 @QueryHandler(GetAttainment)
@@ -124,8 +146,9 @@ export class GetAttainmentHandler implements IQueryHandler<GetAttainment> {
 
   execute({ unitId, date, schemes, options }: GetAttainment) {
     return this.reader.read(ATTAINMENT_SOURCES, options, async (manager) => {
-      const unit = await unitOrFail(manager, unitId);
-      const [figures] = await figuresFor(manager, [unit], date, schemes, options.knownOn);
+      const one = unitRead(unitId);
+      const unit: Read<UnitRow[]> = { ...one, answer: (rows) => [one.answer(rows)] };
+      const [figures] = await figuresFor(manager, [unitId], unit, date, schemes, options.knownOn);
       return figures;
     });
   }
@@ -141,7 +164,14 @@ export class GetChildrenAttainmentHandler implements IQueryHandler<GetChildrenAt
       const { units, total } = await childrenOf(manager, unitId, page);
       return {
         unit,
-        children: await figuresFor(manager, units, date, schemes, options.knownOn),
+        children: await figuresFor(
+          manager,
+          units.map(({ unitId }) => unitId),
+          units,
+          date,
+          schemes,
+          options.knownOn,
+        ),
         total,
       };
     });

@@ -9,6 +9,7 @@ import { PLANS_TABLE, PLAN_TARGETS_TABLE } from '../plans/plans.projection.js';
 import { DENOMINATORS_TABLE, UNITS_TABLE } from '../unit-hierarchy/unit-hierarchy.projection.js';
 import { type Denominator, type PlanHistory } from './attainment-figures.js';
 import { pageTotal } from '../queries/page-total.js';
+import { type Read, read } from '../queries/statements.js';
 
 /** Every unit under each root (the root included), following mergers before parents. */
 const SUBTREES = `
@@ -40,17 +41,16 @@ export type UnitRow = {
   mergedInto: string | null;
 };
 
-export async function unitsById(
-  manager: EntityManager,
-  unitIds: string[],
-): Promise<Map<string, UnitRow>> {
-  const rows: UnitRow[] = await manager.query(
-    `SELECT unit_id AS "unitId", name, level, parent_id AS "parentId", merged_into AS "mergedInto"
-       FROM ${UNITS_TABLE} WHERE unit_id = ANY($1)`,
-    [unitIds],
-  );
-  return new Map(rows.map((row) => [row.unitId, row]));
-}
+/** The units named, by id (those the read models do not know are absent). */
+export const unitsRead = (unitIds: string[]): Read<Map<string, UnitRow>> => ({
+  sql: `SELECT unit_id AS "unitId", name, level, parent_id AS "parentId", merged_into AS "mergedInto"
+          FROM ${UNITS_TABLE} WHERE unit_id = ANY($1)`,
+  params: [unitIds],
+  answer: (rows: UnitRow[]) => new Map(rows.map((row) => [row.unitId, row])),
+});
+
+export const unitsById = (manager: EntityManager, unitIds: string[]) =>
+  read(manager, unitsRead(unitIds));
 
 /** The units that roll up directly into `unitId` (its children and the units merged into it). */
 export async function childrenOf(
@@ -75,25 +75,24 @@ export async function childrenOf(
 }
 
 /** N(root and its subtree, scheme, day) for each root and day; a group's is its members' sum. */
-export async function participantsOn(
-  manager: EntityManager,
+export const participantsOnRead = (
   roots: string[],
   scheme: SchemeScope,
   days: LocalDate[],
   knownOn: LocalDate = NOW,
-): Promise<(root: string, day: LocalDate) => number> {
-  const rows: { root: string; day: string; participants: string }[] = await manager.query(
-    `WITH ${SUBTREES}, ${facts('$4::date')}
-     SELECT t.root, d.day::text AS day, coalesce(sum(c.delta), 0) AS participants
-       FROM tree t CROSS JOIN unnest($3::date[]) AS d (day)
-       LEFT JOIN facts c ON c.unit_id = t.unit_id AND c.scheme = ANY($2) AND c.day <= d.day
-      GROUP BY t.root, d.day`,
-    // The same day twice (31 Dec is also "a year ago" on 31 Dec) would be counted twice.
-    [roots, membersOf(scheme), [...new Set(days)], knownOn],
-  );
-  const counts = new Map(rows.map((row) => [`${row.root}|${row.day}`, Number(row.participants)]));
-  return (root, day) => counts.get(`${root}|${day}`) ?? 0;
-}
+): Read<(root: string, day: LocalDate) => number> => ({
+  sql: `WITH ${SUBTREES}, ${facts('$4::date')}
+        SELECT t.root, d.day::text AS day, coalesce(sum(c.delta), 0) AS participants
+          FROM tree t CROSS JOIN unnest($3::date[]) AS d (day)
+          LEFT JOIN facts c ON c.unit_id = t.unit_id AND c.scheme = ANY($2) AND c.day <= d.day
+         GROUP BY t.root, d.day`,
+  // The same day twice (31 Dec is also "a year ago" on 31 Dec) would be counted twice.
+  params: [roots, membersOf(scheme), [...new Set(days)], knownOn],
+  answer: (rows: { root: string; day: string; participants: string | number }[]) => {
+    const counts = new Map(rows.map((row) => [`${row.root}|${row.day}`, Number(row.participants)]));
+    return (root, day) => counts.get(`${root}|${day}`) ?? 0;
+  },
+});
 
 /** N(root and its subtree, scheme) at the end of every day from `from` to `to`. */
 export async function dailyParticipants(
@@ -127,61 +126,86 @@ export async function dailyParticipants(
  * Each root's plan of one scheme or group and metric for a year, with every target it had. A
  * group's plan is its own, never the sum of its members' plans.
  */
-export async function plansOf(
+export const plansRead = (
+  unitIds: string[],
+  scheme: SchemeScope,
+  metric: string,
+  year: number,
+): Read<Map<string, PlanHistory>> => ({
+  sql: `SELECT p.unit_id AS "unitId", p.plan_id AS "planId", p.metric, p.start_date::text AS "startDate",
+               p.end_date::text AS "endDate", p.original_target AS "originalTarget",
+               json_agg(json_build_object('effectiveFrom', t.effective_from::text, 'target', t.target,
+                        'position', t.position, 'reason', t.reason) ORDER BY t.position) AS targets
+          FROM ${PLANS_TABLE} p JOIN ${PLAN_TARGETS_TABLE} t USING (plan_id)
+         WHERE p.unit_id = ANY($1) AND p.scheme = $2 AND p.metric = $3 AND p.year = $4
+         GROUP BY p.plan_id, p.unit_id, p.metric, p.start_date, p.end_date, p.original_target`,
+  params: [unitIds, scheme, metric, year],
+  answer: (rows: (PlanHistory & { unitId: string })[]) =>
+    new Map(
+      rows.map(({ unitId, ...plan }) => [
+        unitId,
+        {
+          ...plan,
+          originalTarget: Number(plan.originalTarget),
+          targets: plan.targets.map((target) => ({
+            ...target,
+            target: Number(target.target),
+            position: Number(target.position),
+          })),
+        },
+      ]),
+    ),
+});
+
+export const plansOf = (
   manager: EntityManager,
   unitIds: string[],
   scheme: SchemeScope,
   metric: string,
   year: number,
-): Promise<Map<string, PlanHistory>> {
-  const rows: (PlanHistory & { unitId: string })[] = await manager.query(
-    `SELECT p.unit_id AS "unitId", p.plan_id AS "planId", p.metric, p.start_date::text AS "startDate",
-            p.end_date::text AS "endDate", p.original_target AS "originalTarget",
-            json_agg(json_build_object('effectiveFrom', t.effective_from::text, 'target', t.target,
-                     'position', t.position, 'reason', t.reason) ORDER BY t.position) AS targets
-       FROM ${PLANS_TABLE} p JOIN ${PLAN_TARGETS_TABLE} t USING (plan_id)
-      WHERE p.unit_id = ANY($1) AND p.scheme = $2 AND p.metric = $3 AND p.year = $4
-      GROUP BY p.plan_id, p.unit_id, p.metric, p.start_date, p.end_date, p.original_target`,
-    [unitIds, scheme, metric, year],
-  );
-  return new Map(
-    rows.map(({ unitId, ...plan }) => [
-      unitId,
-      {
-        ...plan,
-        originalTarget: Number(plan.originalTarget),
-        targets: plan.targets.map((target) => ({
-          ...target,
-          target: Number(target.target),
-          position: Number(target.position),
-        })),
-      },
-    ]),
-  );
-}
+) => read(manager, plansRead(unitIds, scheme, metric, year));
 
 /** Each unit's denominator for the scheme's coverage base: the year of `date`, else the latest before. */
-export async function denominatorsOf(
+export function denominatorsRead(
+  unitIds: string[],
+  scheme: SchemeScope,
+  date: LocalDate,
+): Read<Map<string, Denominator>> {
+  const base = coverageBaseOf(scheme);
+  return {
+    // A scheme without a coverage base has no denominator: nothing to read.
+    sql:
+      base === null
+        ? null
+        : `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", year, kind, value, source
+             FROM ${DENOMINATORS_TABLE}
+            WHERE unit_id = ANY($1) AND kind = $2 AND year <= $3
+            ORDER BY unit_id, year DESC`,
+    params: [unitIds, base, yearOf(date)],
+    answer: (rows: (Omit<Denominator, 'value'> & { unitId: string; value: string | number })[]) =>
+      new Map(rows.map(({ unitId, ...row }) => [unitId, { ...row, value: Number(row.value) }])),
+  };
+}
+
+export const denominatorsOf = (
   manager: EntityManager,
   unitIds: string[],
   scheme: SchemeScope,
   date: LocalDate,
-): Promise<Map<string, Denominator>> {
-  const base = coverageBaseOf(scheme);
-  if (base === null) return new Map();
-  const rows: (Denominator & { unitId: string })[] = await manager.query(
-    `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", year, kind, value, source
-       FROM ${DENOMINATORS_TABLE}
-      WHERE unit_id = ANY($1) AND kind = $2 AND year <= $3
-      ORDER BY unit_id, year DESC`,
-    [unitIds, base, yearOf(date)],
-  );
-  return new Map(rows.map(({ unitId, ...row }) => [unitId, { ...row, value: Number(row.value) }]));
-}
+) => read(manager, denominatorsRead(unitIds, scheme, date));
 
 /** The unit, or a 404-mapped refusal when the read models do not know it. */
-export async function unitOrFail(manager: EntityManager, unitId: string): Promise<UnitRow> {
-  const unit = (await unitsById(manager, [unitId])).get(unitId);
-  if (!unit) throw new NotInReadModel('unit', unitId);
-  return unit;
-}
+export const unitRead = (unitId: string): Read<UnitRow> => {
+  const units = unitsRead([unitId]);
+  return {
+    ...units,
+    answer: (rows) => {
+      const unit = units.answer(rows).get(unitId);
+      if (!unit) throw new NotInReadModel('unit', unitId);
+      return unit;
+    },
+  };
+};
+
+export const unitOrFail = (manager: EntityManager, unitId: string): Promise<UnitRow> =>
+  read(manager, unitRead(unitId));

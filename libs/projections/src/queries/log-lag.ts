@@ -22,3 +22,21 @@ export async function eventsAfter(
   );
   return Number(count);
 }
+
+/**
+ * What `eventsAfter` answers, as the count to run (its positions written into the SQL, so it can
+ * share a round trip with other statements) or as the answer when no count is needed.
+ */
+export function countOfEventsAfter(
+  store: EventStore,
+  position: number,
+  head: number,
+): { sql: string } | { events: number } {
+  if (head <= position) return { events: 0 };
+  if (!(store instanceof PostgresEventStore)) return { events: head - position };
+  if (!Number.isSafeInteger(position) || !Number.isSafeInteger(head))
+    throw new Error(`Log positions must be integers: ${position}, ${head}`);
+  return {
+    sql: `SELECT count(*) AS count FROM events WHERE global_position > ${position} AND global_position <= ${head}`,
+  };
+}

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventStore } from '#event-store';
-import { DataSource, type EntityManager } from 'typeorm';
+import pg from 'pg';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { KnownAtSnapshots } from '../known-at/known-at-snapshots.js';
-import { eventsAfter } from './log-lag.js';
+import { destroy } from '../runner/projection-transaction.js';
+import { countOfEventsAfter, eventsAfter } from './log-lag.js';
 
 /** Where a read reflects the log: every answer carries it. */
 export type Freshness = {
@@ -93,13 +95,58 @@ export class ReadModelReader {
     const { waitForPosition, timeoutMs = 5_000, knownAt } = options;
     if (knownAt) return this.readKnownAt(projections, knownAt, query);
     if (waitForPosition !== undefined) await this.waitFor(projections, waitForPosition, timeoutMs);
-    const head = await this.store.headPosition();
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const position = await this.position(manager, projections);
-      const data = await query(manager);
-      const lag = await eventsAfter(manager, this.store, position, head);
+    return this.readNow(projections, query);
+  }
+
+  /**
+   * One REPEATABLE READ transaction in as few round trips as it allows: it begins and reads the
+   * checkpoints in one (while the log's head is read on the store's connections), then `query`'s
+   * own, then the count of events past the checkpoints and the COMMIT in one. Statements that
+   * share a round trip go as one simple query, which carries no parameters: the projections'
+   * names and the positions are written into it.
+   */
+  private async readNow<T>(
+    projections: string[],
+    query: (manager: EntityManager) => Promise<T>,
+  ): Promise<ReadAnswer<T>> {
+    const runner = this.dataSource.createQueryRunner();
+    let begun = false;
+    let broken: Error | undefined;
+    try {
+      // TypeORM's PostgreSQL query runner answers `connect()` with its node-postgres client.
+      const client = (await runner.connect()) as pg.ClientBase;
+      const [head, position] = await Promise.all([
+        this.store.headPosition(),
+        (async () => {
+          begun = true;
+          const [, checkpoints] = (await client.query(
+            `START TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+             ${positionOf(`ARRAY[${projections.map((name) => pg.escapeLiteral(name)).join(', ')}]::text[]`)}`,
+          )) as unknown as pg.QueryResult[];
+          return positionAnswered(checkpoints.rows, projections);
+        })(),
+      ]);
+      const data = await query(runner.manager);
+      const count = countOfEventsAfter(this.store, position, head);
+      let lag: number;
+      if ('events' in count) {
+        await client.query('COMMIT');
+        lag = count.events;
+      } else {
+        const [counted] = (await client.query(
+          `${count.sql}; COMMIT`,
+        )) as unknown as pg.QueryResult[];
+        lag = Number(counted.rows[0].count);
+      }
+      begun = false;
       return { data, position, head: Math.max(head, position), lag };
-    });
+    } catch (error) {
+      if (begun) await rollBack(runner).catch((rollback: Error) => (broken = rollback));
+      throw error;
+    } finally {
+      if (broken) await destroy(runner, broken);
+      else await runner.release();
+    }
   }
 
   /**
@@ -183,13 +230,27 @@ export class ReadModelReader {
   }
 
   private async position(manager: EntityManager, projections: string[]): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT coalesce(min(c.position), 0) AS position, count(c.position) AS found
-         FROM unnest($1::text[]) AS p (projection)
-         LEFT JOIN projection_checkpoints c USING (projection)`,
-      [projections],
+    return positionAnswered(
+      await manager.query(positionOf('$1::text[]'), [projections]),
+      projections,
     );
-    // A read model without a checkpoint has applied nothing yet.
-    return Number(row.found) < projections.length ? 0 : Number(row.position);
   }
+}
+
+/** The lowest checkpoint of the projections named by `names`, an expression of type text[]. */
+const positionOf = (names: string) =>
+  `SELECT coalesce(min(c.position), 0) AS position, count(c.position) AS found
+     FROM unnest(${names}) AS p (projection)
+     LEFT JOIN projection_checkpoints c USING (projection)`;
+
+function positionAnswered(
+  [row]: { position: string; found: string }[],
+  projections: string[],
+): number {
+  // A read model without a checkpoint has applied nothing yet.
+  return Number(row.found) < projections.length ? 0 : Number(row.position);
+}
+
+async function rollBack(runner: QueryRunner): Promise<void> {
+  await runner.query('ROLLBACK');
 }

@@ -108,7 +108,7 @@ export async function transactionOnDemand<T>(
  * released with an error, and TypeORM's PostgreSQL query runner passes one on from
  * `releasePostgresConnection` (not part of its typed interface).
  */
-async function destroy(tx: QueryRunner, error: Error): Promise<void> {
+export async function destroy(tx: QueryRunner, error: Error): Promise<void> {
   const postgres = tx as unknown as { releasePostgresConnection?(error: Error): Promise<void> };
   if (postgres.releasePostgresConnection) await postgres.releasePostgresConnection(error);
   else await tx.release();
