@@ -2,7 +2,7 @@
 export type Statement = { sql: string; params: unknown[] };
 
 /** Anything that runs a statement and answers its rows (an EntityManager, a projection's context). */
-export type Queryable = { query(sql: string, params?: unknown[]): Promise<any[]> };
+export type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
 /**
  * The statements' texts with each one's parameters numbered on from those of the statements
@@ -30,7 +30,7 @@ export function numberedTogether(statements: readonly Statement[]): {
 }
 
 /** A read: a SELECT (none when there is nothing to read), and what its rows answer. */
-export type Read<T> = { sql: string | null; params: unknown[]; answer(rows: any[]): T };
+export type Read<T> = { sql: string | null; params: unknown[]; answer(rows: unknown[]): T };
 
 type Answers<R extends readonly Read<unknown>[]> = {
   -readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never;
@@ -38,7 +38,7 @@ type Answers<R extends readonly Read<unknown>[]> = {
 
 /** Runs one read. */
 export async function read<T>(database: Queryable, { sql, params, answer }: Read<T>): Promise<T> {
-  return answer(sql === null ? [] : await database.query(sql, params));
+  return answer(sql === null ? [] : ((await database.query(sql, params)) as unknown[]));
 }
 
 /**
@@ -59,9 +59,12 @@ export async function readTogether<const R extends readonly Read<unknown>[]>(
   const columns = texts.map(
     (text, index) => `(SELECT coalesce(json_agg(r), '[]') FROM (${text}) r) AS r${index}`,
   );
-  const [row] = await database.query(`SELECT ${columns.join(',\n')}`, params);
+  const [row] = (await database.query(`SELECT ${columns.join(',\n')}`, params)) as Record<
+    string,
+    unknown[]
+  >[];
   const rows = new Map<Read<unknown>, unknown[]>(
-    statements.map((one, index) => [one, row[`r${index}`] as unknown[]]),
+    statements.map((one, index) => [one, row[`r${index}`]]),
   );
   return reads.map((one) => one.answer(rows.get(one) ?? [])) as Answers<R>;
 }
