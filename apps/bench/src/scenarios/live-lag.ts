@@ -59,6 +59,13 @@ export const liveLag: Scenario = {
           `${unseen} of ${appends.length} appends never reached every projection within 10 s`,
         );
       const lag = latencyOf(lags);
+      // Each projection's own lag (p50 / p99, ms), to tell which one sets the figure.
+      const byProjection = names
+        .map((name) => {
+          const own = latencyOf(commitLags(appends, commits, [name]).lags);
+          return `${name} ${Math.round(own.p50)} / ${Math.round(own.p99)}`;
+        })
+        .join(', ');
       return {
         'live-lag': {
           value: lag.p99,
@@ -71,6 +78,7 @@ export const liveLag: Scenario = {
             requestedRate: overallRate,
             achievedRate: result['2xx'] / result.duration,
             projections: names.join(', '),
+            byProjection,
           },
         },
       };

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
@@ -46,16 +47,34 @@ describe('a projection batch', () => {
     );
   const counted = async () =>
     Number((await dataSource.query('SELECT events FROM counted'))[0].events);
-  /** Runs `work`, counting the transactions begun on `dataSource` meanwhile. */
-  async function transactionsBegun(work: () => Promise<unknown>): Promise<number> {
+  /**
+   * Runs `work`, counting the round trips (queries) sent to `dataSource`'s connections
+   * meanwhile, and the transactions begun: those that begin with START TRANSACTION (TypeORM's,
+   * or one sent with a statement in the same round trip).
+   */
+  async function sent(
+    work: () => Promise<unknown>,
+  ): Promise<{ begun: number; roundTrips: number }> {
     const create = dataSource.createQueryRunner.bind(dataSource);
     let begun = 0;
+    let roundTrips = 0;
+    const patched: { client: pg.ClientBase; query: pg.ClientBase['query'] }[] = [];
     dataSource.createQueryRunner = (...args) => {
       const tx = create(...args);
-      const start = tx.startTransaction.bind(tx);
-      tx.startTransaction = (...startArgs) => {
-        begun++;
-        return start(...startArgs);
+      const connect = tx.connect.bind(tx);
+      tx.connect = async () => {
+        const client = (await connect()) as pg.ClientBase;
+        if (!patched.some((one) => one.client === client)) {
+          const query = client.query;
+          patched.push({ client, query });
+          client.query = ((...queryArgs: Parameters<typeof query>) => {
+            roundTrips++;
+            if (typeof queryArgs[0] === 'string' && /^\s*START TRANSACTION/i.test(queryArgs[0]))
+              begun++;
+            return (query as (...a: unknown[]) => unknown).apply(client, queryArgs);
+          }) as typeof query;
+        }
+        return client;
       };
       return tx;
     };
@@ -63,8 +82,9 @@ describe('a projection batch', () => {
       await work();
     } finally {
       dataSource.createQueryRunner = create;
+      for (const { client, query } of patched) client.query = query;
     }
-    return begun;
+    return { begun, roundTrips };
   }
 
   beforeAll(async () => {
@@ -96,16 +116,17 @@ describe('a projection batch', () => {
   });
 
   it.each([
-    ['applies, in one transaction', 'mine-a', 1, 3],
-    ['ignores, without a transaction', 'theirs-a', 0, 0],
+    // BEGIN with the checkpoint's lock, the projection's UPDATE, the move with the COMMIT.
+    ['applies, in one transaction of three round trips', 'mine-a', 1, 3, 3],
+    ['ignores, without a transaction, in one round trip', 'theirs-a', 0, 1, 0],
   ])(
     'moves the checkpoint past a batch its projection %s',
-    async (_, streamId, transactions, events) => {
+    async (_, streamId, transactions, roundTrips, events) => {
       let outcome: number | 'moved' = 0;
-      const begun = await transactionsBegun(async () => {
+      const counts = await sent(async () => {
         outcome = await commitBatch(runner, counting, 0, batch(1, streamId), identity);
       });
-      expect({ outcome, begun }).toEqual({ outcome: 3, begun: transactions });
+      expect({ outcome, ...counts }).toEqual({ outcome: 3, begun: transactions, roundTrips });
       expect(await checkpoint()).toBe(3);
       expect(await counted()).toBe(events);
     },
@@ -154,6 +175,24 @@ describe('a projection batch', () => {
         'The checkpoint row of counting is missing',
       );
     }
+    expect(await counted()).toBe(0);
+  });
+
+  it('commits nothing when the checkpoint is not where the batch began by its end', async () => {
+    // Only the transaction itself can move the locked row: a projection that does.
+    const meddling: Projection = {
+      ...counting,
+      async apply(events, context) {
+        await counting.apply(events, context);
+        await context.query(`UPDATE projection_checkpoints SET position = 10
+                              WHERE projection = 'counting'`);
+      },
+    };
+
+    await expect(
+      commitBatch(runner, meddling, 0, batch(1, 'mine-a'), identity),
+    ).rejects.toMatchObject({ code: '23502' });
+    expect(await checkpoint()).toBe(0);
     expect(await counted()).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import pg from 'pg';
 import type { Projection } from './projection.js';
 import { transactionOnDemand } from './projection-transaction.js';
 import { atBatchPosition } from './row-history.js';
@@ -24,15 +25,16 @@ class CheckpointMoved extends Error {}
  * or 'moved' when the stored checkpoint is not where this reader was. `tableName` and
  * `checkpointName` point it at a rebuild's or a verification's shadow tables.
  *
- * The transaction begins when `apply` first asks for SQL: it locks the checkpoint row, checks
- * it and stamps the batch position for the row history in one statement. A batch the
- * projection ignores (no SQL asked for, as for most projections and most events) moves the
- * checkpoint in a single statement of its own, without a transaction. Either way the batch
- * ends with one statement that moves the checkpoint from where it was expected (so a moved
- * checkpoint is seen even without the lock) and records a batch that spans record times. With
- * `fresh` (a rebuild's tables, which get each batch once), `apply` may also `copy` rows in.
- * Round trips per batch: 1 for an ignored one, 4 plus `apply`'s for the rest (7 plus
- * `apply`'s before). The live loop announces the commit afterwards (`BatchAnnouncer`).
+ * The transaction begins when `apply` first asks for SQL: the BEGIN and one statement that
+ * locks the checkpoint row, checks it and stamps the batch position for the row history go in
+ * one round trip. A batch the projection ignores (no SQL asked for, as for most projections and
+ * most events) moves the checkpoint in a single statement of its own, without a transaction,
+ * from where it was expected (so a moved checkpoint is seen without the lock). A transaction
+ * ends with the statement that moves the checkpoint and the COMMIT, in one round trip. Either
+ * way the move records a batch that spans record times. With `fresh` (a rebuild's tables,
+ * which get each batch once), `apply` may also `copy` rows in. Round trips per batch: 1 for an
+ * ignored one, 2 plus `apply`'s for the rest (7 plus `apply`'s at first, 4 before the BEGIN and
+ * COMMIT shared theirs). The live loop announces the commit afterwards (`BatchAnnouncer`).
  */
 export async function commitBatch(
   runner: RunnerContext,
@@ -44,6 +46,12 @@ export async function commitBatch(
   { fresh = false }: { fresh?: boolean } = {},
 ): Promise<number | 'moved'> {
   const last = batch[batch.length - 1].position;
+  // Written into the statements that share a round trip with BEGIN and COMMIT (no parameters).
+  const literal = {
+    name: pg.escapeLiteral(checkpointName),
+    expected: int(expected),
+    last: int(last),
+  };
   try {
     return await transactionOnDemand(
       runner.dataSource,
@@ -53,26 +61,28 @@ export async function commitBatch(
           table: tableName,
           ...(fresh ? { copy: session.copy } : {}),
         });
+        if (session.begun) {
+          const moved = await session.commitWith(batchEndInTransaction(literal, batch));
+          if (moved.length === 0) throw missingCheckpoint(checkpointName);
+          return last;
+        }
         const end = batchEnd(checkpointName, expected, batch);
-        const moved = await (session.begun ? session.query : autocommit(runner))(
-          end.sql,
-          end.params,
-        );
+        const moved = await autocommit(runner)(end.sql, end.params);
         if (moved.length === 0) {
-          if (!session.begun) await assertCheckpointRow(runner, checkpointName);
+          await assertCheckpointRow(runner, checkpointName);
           throw new CheckpointMoved();
         }
         return last;
       },
       {
-        opening: async (query) => {
-          const [row] = await query<{ position: string }>(
-            `SELECT position, ${atBatchPosition('$2')}, ${ASYNCHRONOUS_COMMIT} FROM projection_checkpoints
-             WHERE projection = $1 FOR UPDATE`,
-            [checkpointName, String(last)],
-          );
-          if (!row) throw missingCheckpoint(checkpointName);
-          if (Number(row.position) !== expected) throw new CheckpointMoved();
+        opening: {
+          sql: `SELECT position, ${atBatchPosition(`'${literal.last}'`)}, ${ASYNCHRONOUS_COMMIT}
+                  FROM projection_checkpoints WHERE projection = ${literal.name} FOR UPDATE`,
+          check: ([row]) => {
+            if (!row) throw missingCheckpoint(checkpointName);
+            if (Number((row as { position: string }).position) !== expected)
+              throw new CheckpointMoved();
+          },
         },
         log: (message) => runner.settings.log?.error(`Projection transaction: ${message}`),
       },
@@ -81,6 +91,12 @@ export async function commitBatch(
     if (error instanceof CheckpointMoved) return 'moved';
     throw error;
   }
+}
+
+/** A log position written into SQL. */
+function int(position: number): string {
+  if (!Number.isSafeInteger(position)) throw new Error(`Not a log position: ${position}`);
+  return String(position);
 }
 
 /**
@@ -122,6 +138,27 @@ function batchEnd(
           SELECT projection, ${ASYNCHRONOUS_COMMIT} FROM moved`,
     params: [checkpointName, expected, batch[batch.length - 1].position],
   };
+}
+
+/**
+ * The statement that ends a batch's transaction, before its COMMIT, with its values written in.
+ * The row is locked and was checked when the transaction began, so it is where `expected`
+ * says; should it not be, the move writes NULL into the NOT NULL column and fails, and nothing
+ * commits. It answers one row.
+ */
+function batchEndInTransaction(
+  { name, expected, last }: { name: string; expected: string; last: string },
+  batch: RecordedEvent[],
+): string {
+  const record = spansRecordTimes(batch)
+    ? `, batch AS (INSERT INTO projection_batches (projection, after, last)
+                   SELECT projection, ${expected}, ${last} FROM moved)`
+    : '';
+  return `WITH moved AS (UPDATE projection_checkpoints
+                            SET position = CASE WHEN position = ${expected} THEN ${last} END,
+                                updated_at = now()
+                          WHERE projection = ${name} RETURNING projection)${record}
+          SELECT projection FROM moved`;
 }
 
 /**

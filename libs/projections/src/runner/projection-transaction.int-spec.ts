@@ -48,6 +48,62 @@ describe('a projection transaction', () => {
     expect(logged).toEqual([expect.stringContaining('connection lost mid-ROLLBACK')]);
   });
 
+  it('destroys its connection when a ROLLBACK it sent itself fails (a transaction begun with its opening)', async () => {
+    const create = dataSource.createQueryRunner.bind(dataSource);
+    dataSource.createQueryRunner = (...args) => {
+      const tx = create(...args);
+      const query = tx.query.bind(tx);
+      tx.query = ((sql: string, ...rest: unknown[]) =>
+        /^ROLLBACK/.test(sql)
+          ? Promise.reject(new Error('connection lost mid-ROLLBACK'))
+          : (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest)) as typeof tx.query;
+      return tx;
+    };
+    const logged: string[] = [];
+    let broken = 0;
+    try {
+      await expect(
+        transactionOnDemand(
+          dataSource,
+          async ({ query }) => {
+            [{ pid: broken }] = await query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+            throw new Error('the batch failed');
+          },
+          {
+            opening: { sql: 'SELECT 1', check: () => undefined },
+            log: (message) => logged.push(message),
+          },
+        ),
+      ).rejects.toThrow('the batch failed');
+    } finally {
+      dataSource.createQueryRunner = create;
+    }
+
+    const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
+    expect(pid).not.toBe(broken);
+    expect(logged).toEqual([expect.stringContaining('connection lost mid-ROLLBACK')]);
+  });
+
+  it('begins with its opening and commits with its last statement, a round trip each', async () => {
+    await dataSource.query('CREATE TABLE IF NOT EXISTS opened (n int)');
+    const seen: unknown[] = [];
+    const answer = await transactionOnDemand(
+      dataSource,
+      async (session) => {
+        await session.query('INSERT INTO opened VALUES (1)');
+        return session.commitWith('INSERT INTO opened VALUES (2) RETURNING n');
+      },
+      { opening: { sql: "SELECT 'opened' AS state", check: (rows) => seen.push(...rows) } },
+    );
+
+    expect({ seen, answer }).toEqual({ seen: [{ state: 'opened' }], answer: [{ n: 2 }] });
+    expect(await dataSource.query('SELECT n FROM opened ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
+    // Committed: the connection, back in the pool, is in no transaction.
+    expect(await dataSource.query('SELECT now() = statement_timestamp() AS outside')).toEqual([
+      { outside: true },
+    ]);
+  });
+
   it('returns the connection of a transaction still beginning when its work throws', async () => {
     await expect(
       transactionOnDemand(dataSource, async (session) => {

@@ -8,6 +8,13 @@ export type BrokenConnectionLog = (message: string) => void;
 
 type Query = ProjectionContext['query'];
 
+/**
+ * A statement sent with the transaction's BEGIN, in the same round trip: a simple query, so it
+ * carries no parameters (write its values in, escaped). `check` looks at its rows; what it
+ * throws rolls the transaction back.
+ */
+export type Opening = { sql: string; check(rows: unknown[]): void };
+
 /** A transaction that begins when it is first asked for: see `transactionOnDemand`. */
 export type OnDemand = {
   /** Answers rows for any statement, inside the transaction (begun by the first call). */
@@ -16,6 +23,11 @@ export type OnDemand = {
   begin(): Promise<QueryRunner>;
   /** `COPY` of rows into a table, inside the transaction (begun by the first call). */
   copy: NonNullable<ProjectionContext['copy']>;
+  /**
+   * Runs a last statement and commits, in one round trip (a simple query: no parameters), and
+   * answers its rows. If it fails, nothing commits. Only once the transaction has begun.
+   */
+  commitWith(sql: string): Promise<unknown[]>;
   /** Whether the transaction has begun. */
   readonly begun: boolean;
 };
@@ -40,24 +52,39 @@ export function projectionTransaction<T>(
 
 /**
  * A `projectionTransaction` that takes a connection and begins only when `work` first asks
- * for it (a query, or `begin()`); `opening` runs first in it. Work that asks for nothing holds
- * no connection and commits nothing: a projection's batch of events it ignores costs no
- * transaction at all (see `commitBatch`).
+ * for it (a query, or `begin()`); `opening` runs first in it, sent with the BEGIN. Work that
+ * asks for nothing holds no connection and commits nothing: a projection's batch of events it
+ * ignores costs no transaction at all (see `commitBatch`).
+ *
+ * With an `opening`, the BEGIN, COMMIT and ROLLBACK are sent on the connection itself (so the
+ * BEGIN can share its round trip, and the COMMIT `commitWith`'s): TypeORM's query runner does
+ * not know of that transaction, and is not asked to commit it.
  */
 export async function transactionOnDemand<T>(
   dataSource: DataSource,
   work: (session: OnDemand) => Promise<T>,
-  { opening, log }: { opening?: (query: Query) => Promise<void>; log?: BrokenConnectionLog } = {},
+  { opening, log }: { opening?: Opening; log?: BrokenConnectionLog } = {},
 ): Promise<T> {
   let tx: QueryRunner | undefined;
   let beginning: Promise<QueryRunner> | undefined;
+  /** A transaction begun on the connection (with `opening`) and not yet ended. */
+  let open = false;
+  let committed = false;
+  const client = async () => (await tx!.connect()) as pg.ClientBase;
   const rows: Query = async (sql, params) => (await tx!.query(sql, params, true)).records as never;
   const begin = () =>
     (beginning ??= (async () => {
       tx = dataSource.createQueryRunner();
-      await tx.connect();
-      await tx.startTransaction();
-      await opening?.(rows);
+      const connection = await client();
+      if (!opening) {
+        await tx.startTransaction();
+        return tx;
+      }
+      open = true;
+      const [, opened] = (await connection.query(
+        `START TRANSACTION; ${opening.sql}`,
+      )) as unknown as pg.QueryResult[];
+      opening.check(opened.rows);
       return tx;
     })());
   const session: OnDemand = {
@@ -67,9 +94,22 @@ export async function transactionOnDemand<T>(
     },
     begin,
     copy: async (table, columns, rows) => {
-      // TypeORM's PostgreSQL query runner answers `connect()` with its node-postgres client.
-      const client = (await (await begin()).connect()) as pg.ClientBase;
-      await copyRows(client, table, columns, rows);
+      await begin();
+      await copyRows(await client(), table, columns, rows);
+    },
+    commitWith: async (sql) => {
+      if (!beginning) throw new Error('commitWith before the transaction began');
+      await beginning;
+      let last: pg.QueryResult;
+      if (open) {
+        [last] = (await (await client()).query(`${sql}; COMMIT`)) as unknown as pg.QueryResult[];
+        open = false;
+      } else {
+        last = await (await client()).query(sql);
+        await tx!.commitTransaction();
+      }
+      committed = true;
+      return last.rows;
     },
     get begun() {
       return beginning !== undefined;
@@ -79,21 +119,28 @@ export async function transactionOnDemand<T>(
   try {
     const result = await work(session);
     await beginning;
-    if (tx) await tx.commitTransaction();
+    if (tx && !committed) {
+      if (open) await tx.query('COMMIT');
+      else await tx.commitTransaction();
+      open = false;
+    }
     return result;
   } catch (error) {
     // A `begin` still under way (work that threw without awaiting its query) is let finish,
     // so that its connection is rolled back and released rather than left to arrive unowned.
     await beginning?.catch(() => undefined);
-    if (tx?.isTransactionActive) {
-      await tx.rollbackTransaction().catch((rollback: Error) => {
-        broken = rollback;
-        log?.(
-          `ROLLBACK failed after "${(error as Error).message}": ${rollback.message}; ` +
-            'the connection is destroyed, not returned to the pool',
-        );
-      });
-    }
+    const rollBack = open
+      ? () => tx!.query('ROLLBACK')
+      : tx?.isTransactionActive
+        ? () => tx!.rollbackTransaction()
+        : undefined;
+    await rollBack?.().catch((rollback: Error) => {
+      broken = rollback;
+      log?.(
+        `ROLLBACK failed after "${(error as Error).message}": ${rollback.message}; ` +
+          'the connection is destroyed, not returned to the pool',
+      );
+    });
     throw error;
   } finally {
     if (tx) {
