@@ -8,6 +8,7 @@ import {
 } from '../testing/projection-test-database.js';
 import { recordedEvent } from '../testing/recorded-event.js';
 import { BatchAnnouncer } from './batch-announcer.js';
+import { CheckpointMoves } from './checkpoint-moves.js';
 import { commitBatch, identity } from './projection-batch.js';
 import { ProjectionObservers } from './projection-observer.js';
 import type { Projection } from './projection.js';
@@ -100,6 +101,7 @@ describe('a projection batch', () => {
       dataSource,
       observers: new ProjectionObservers(() => undefined),
       announcer: new BatchAnnouncer(dataSource),
+      moves: new CheckpointMoves(dataSource),
       settings: { batchSize: 100, rebuildBatchSize: 100, retryDelayMs: 10, standbyPollMs: 10 },
     };
   });

@@ -28,12 +28,13 @@ class CheckpointMoved extends Error {}
  * The transaction begins when `apply` first asks for SQL: the BEGIN and one statement that
  * locks the checkpoint row, checks it and stamps the batch position for the row history go in
  * one round trip. A batch the projection ignores (no SQL asked for, as for most projections and
- * most events) moves the checkpoint in a single statement of its own, without a transaction,
- * from where it was expected (so a moved checkpoint is seen without the lock). A transaction
+ * most events) moves the checkpoint without a transaction, from where it was expected (so a
+ * moved checkpoint is seen without the lock), in one statement with the other projections'
+ * moves of the moment (`CheckpointMoves`). A transaction
  * ends with the statement that moves the checkpoint and the COMMIT, in one round trip. Either
  * way the move records a batch that spans record times. With `fresh` (a rebuild's tables,
- * which get each batch once), `apply` may also `copy` rows in. Round trips per batch: 1 for an
- * ignored one, 2 plus `apply`'s for the rest (7 plus `apply`'s at first, 4 before the BEGIN and
+ * which get each batch once), `apply` may also `copy` rows in. Round trips per batch: 1 (shared)
+ * for an ignored one, 2 plus `apply`'s for the rest (7 plus `apply`'s at first, 4 before the BEGIN and
  * COMMIT shared theirs). The live loop announces the commit afterwards (`BatchAnnouncer`).
  */
 export async function commitBatch(
@@ -66,9 +67,13 @@ export async function commitBatch(
           if (moved.length === 0) throw missingCheckpoint(checkpointName);
           return last;
         }
-        const end = batchEnd(checkpointName, expected, batch);
-        const moved = await autocommit(runner)(end.sql, end.params);
-        if (moved.length === 0) {
+        const moved = await runner.moves.move(
+          checkpointName,
+          expected,
+          last,
+          spansRecordTimes(batch),
+        );
+        if (!moved) {
           await assertCheckpointRow(runner, checkpointName);
           throw new CheckpointMoved();
         }
@@ -112,32 +117,6 @@ async function assertCheckpointRow(runner: RunnerContext, checkpoint: string): P
     [checkpoint],
   );
   if (rows.length === 0) throw missingCheckpoint(checkpoint);
-}
-
-const autocommit =
-  (runner: RunnerContext) =>
-  <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
-    runner.dataSource.query(sql, params);
-
-/**
- * The statement that ends a batch; it answers one row when the checkpoint moved. (A SELECT
- * at the top, because TypeORM answers a bare UPDATE's rows as `[rows, count]`.)
- */
-function batchEnd(
-  checkpointName: string,
-  expected: number,
-  batch: RecordedEvent[],
-): { sql: string; params: unknown[] } {
-  const record = spansRecordTimes(batch)
-    ? `, batch AS (INSERT INTO projection_batches (projection, after, last)
-                   SELECT projection, $2, $3 FROM moved)`
-    : '';
-  return {
-    sql: `WITH moved AS (UPDATE projection_checkpoints SET position = $3, updated_at = now()
-                         WHERE projection = $1 AND position = $2 RETURNING projection)${record}
-          SELECT projection, ${ASYNCHRONOUS_COMMIT} FROM moved`,
-    params: [checkpointName, expected, batch[batch.length - 1].position],
-  };
 }
 
 /**

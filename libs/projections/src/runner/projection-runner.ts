@@ -3,6 +3,7 @@ import type { EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { eventsAfter } from '../queries/log-lag.js';
 import { BatchAnnouncer } from './batch-announcer.js';
+import { CheckpointMoves } from './checkpoint-moves.js';
 import { type Loop, newLoop, type ProjectionState, runLoop } from './live-loop.js';
 import type { ShadowWork } from './projection-ddl.js';
 import { type ProjectionObserver, ProjectionObservers } from './projection-observer.js';
@@ -88,6 +89,7 @@ export class ProjectionRunner {
       dataSource,
       observers,
       announcer: new BatchAnnouncer(dataSource, log),
+      moves: new CheckpointMoves(dataSource),
       settings: {
         batchSize: options.batchSize ?? 500,
         rebuildBatchSize: options.rebuildBatchSize ?? 5000,

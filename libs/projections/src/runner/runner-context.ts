@@ -1,6 +1,7 @@
 import type { EventStore } from '#event-store';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { BatchAnnouncer } from './batch-announcer.js';
+import type { CheckpointMoves } from './checkpoint-moves.js';
 import type { ProjectionObservers } from './projection-observer.js';
 import { projectionTransaction } from './projection-transaction.js';
 import type { ProjectionContext } from './projection.js';
@@ -28,6 +29,8 @@ export type RunnerContext = {
   readonly observers: ProjectionObservers;
   /** Tells the batch channel of the live loops' commits. */
   readonly announcer: BatchAnnouncer;
+  /** Moves the checkpoints of ignored batches, those of one moment in one statement. */
+  readonly moves: CheckpointMoves;
 };
 
 export function runTransaction<T>(
