@@ -4,6 +4,8 @@ import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
+import pg from 'pg';
+import { PROJECTION_BATCH_CHANNEL } from './batch-announcer.js';
 import { CheckpointMoves } from './checkpoint-moves.js';
 
 describe('CheckpointMoves', () => {
@@ -43,11 +45,11 @@ describe('CheckpointMoves', () => {
     const moves = new CheckpointMoves(dataSource);
 
     const moved = await Promise.all([
-      moves.move('p1', 10, 12, false),
-      moves.move('p2', 10, 12, false),
-      moves.move('p3', 10, 12, true),
-      moves.move('p4', 9, 12, false), // not where its loop thought
-      moves.move('missing', 10, 12, false),
+      moves.move('p1', 10, 12, { spans: false, announce: false }),
+      moves.move('p2', 10, 12, { spans: false, announce: false }),
+      moves.move('p3', 10, 12, { spans: true, announce: false }),
+      moves.move('p4', 9, 12, { spans: false, announce: false }), // not where its loop thought
+      moves.move('missing', 10, 12, { spans: false, announce: false }),
     ]);
 
     expect(moved).toEqual([true, true, true, false, false]);
@@ -64,10 +66,10 @@ describe('CheckpointMoves', () => {
     const moves = new CheckpointMoves(dataSource);
 
     const moved = await Promise.all([
-      moves.move('p1', 10, 11, false),
-      moves.move('p2', 10, 11, false),
-      moves.move('p2', 11, 12, false),
-      moves.move('p3', 10, 11, false),
+      moves.move('p1', 10, 11, { spans: false, announce: false }),
+      moves.move('p2', 10, 11, { spans: false, announce: false }),
+      moves.move('p2', 11, 12, { spans: false, announce: false }),
+      moves.move('p3', 10, 11, { spans: false, announce: false }),
     ]);
 
     expect(moved).toEqual([true, true, true, true]);
@@ -75,15 +77,46 @@ describe('CheckpointMoves', () => {
     expect(await checkpoints()).toMatchObject({ p1: 11, p2: 12, p3: 11 });
   });
 
+  it('notifies the batch channel of the moves that ask it to, as they commit', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const heard: unknown[] = [];
+    listener.on('notification', ({ channel, payload }) =>
+      heard.push({ channel, ...JSON.parse(payload!) }),
+    );
+    try {
+      await listener.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
+      const moves = new CheckpointMoves(dataSource);
+
+      await Promise.all([
+        moves.move('p1', 10, 12, { spans: false, announce: true }),
+        moves.move('p2', 10, 12, { spans: false, announce: false }),
+        moves.move('p3', 9, 12, { spans: false, announce: true }), // not moved
+        moves.move('p4', 10, 13, { spans: false, announce: true }),
+      ]);
+      await listener.query('SELECT 1'); // notifications come before the answer to a later query
+
+      expect(heard).toEqual([
+        { channel: PROJECTION_BATCH_CHANNEL, projection: 'p1', position: 12 },
+        { channel: PROJECTION_BATCH_CHANNEL, projection: 'p4', position: 13 },
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('fails every move of a statement that fails, and goes on with the next', async () => {
     const moves = new CheckpointMoves(dataSource);
 
-    const first = moves.move('p1', 10, 11, false);
-    const failing = [moves.move('p2', 10, -1, false), moves.move('p3', 10, 11, false)];
+    const first = moves.move('p1', 10, 11, { spans: false, announce: false });
+    const failing = [
+      moves.move('p2', 10, -1, { spans: false, announce: false }),
+      moves.move('p3', 10, 11, { spans: false, announce: false }),
+    ];
 
     expect(await first).toBe(true);
     for (const move of failing) await expect(move).rejects.toMatchObject({ code: '23514' });
-    expect(await moves.move('p3', 10, 12, false)).toBe(true);
+    expect(await moves.move('p3', 10, 12, { spans: false, announce: false })).toBe(true);
     expect(await checkpoints()).toMatchObject({ p1: 11, p2: 10, p3: 12 });
   });
 });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { announcement } from './batch-announcer.js';
 
 type Move = {
   checkpoint: string;
@@ -6,6 +7,8 @@ type Move = {
   last: number;
   /** The batch's events span record times: it is recorded in projection_batches. */
   spans: boolean;
+  /** The move notifies the batch channel when it commits. */
+  announce: boolean;
   done: (moved: boolean) => void;
   failed: (error: unknown) => void;
 };
@@ -28,9 +31,14 @@ export class CheckpointMoves {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Whether the checkpoint moved: false when it was not at `expected` (or is not there). */
-  move(checkpoint: string, expected: number, last: number, spans: boolean): Promise<boolean> {
+  move(
+    checkpoint: string,
+    expected: number,
+    last: number,
+    { spans, announce }: { spans: boolean; announce: boolean },
+  ): Promise<boolean> {
     return new Promise((done, failed) => {
-      this.pending.push({ checkpoint, expected, last, spans, done, failed });
+      this.pending.push({ checkpoint, expected, last, spans, announce, done, failed });
       if (!this.sending) void this.send();
     });
   }
@@ -47,20 +55,24 @@ export class CheckpointMoves {
         this.pending = later;
         try {
           const rows: { projection: string }[] = await this.dataSource.query(
-            `WITH m AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[])
-                          AS m (projection, expected, last, spans)),
+            `WITH m AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[],
+                                             $5::boolean[])
+                          AS m (projection, expected, last, spans, announce)),
                   moved AS (UPDATE projection_checkpoints c SET position = m.last, updated_at = now()
                               FROM m WHERE c.projection = m.projection AND c.position = m.expected
                             RETURNING c.projection),
                   batch AS (INSERT INTO projection_batches (projection, after, last)
                             SELECT m.projection, m.expected, m.last FROM m JOIN moved USING (projection)
                              WHERE m.spans)
-             SELECT projection, set_config('synchronous_commit', 'off', true) FROM moved`,
+             SELECT projection, set_config('synchronous_commit', 'off', true),
+                    CASE WHEN m.announce THEN ${announcement('projection', 'm.last')} END
+               FROM moved JOIN m USING (projection)`,
             [
               group.map((move) => move.checkpoint),
               group.map((move) => move.expected),
               group.map((move) => move.last),
               group.map((move) => move.spans),
+              group.map((move) => move.announce),
             ],
           );
           const moved = new Set(rows.map((row) => row.projection));

@@ -101,13 +101,21 @@ async function follow(
     const outcome = await loop.writes.run(async () => {
       if (!loop.leader) throw new Error(`Lost the lock on ${name}; taking it again`);
       const started = performance.now();
-      const outcome = await commitBatch(runner, loop.projection, checkpoint, batch, identity);
+      // The commit notifies the batch channel itself.
+      const outcome = await commitBatch(
+        runner,
+        loop.projection,
+        checkpoint,
+        batch,
+        identity,
+        name,
+        { announce: true },
+      );
       durationMs = performance.now() - started;
       return outcome;
     });
     if (outcome === 'moved') return; // someone else (a rebuild) moved the checkpoint: resubscribe
     checkpoint = outcome;
-    runner.announcer.announce(name, checkpoint);
     onCommitted();
     runner.observers.notify('batchCommitted', {
       projection: name,

@@ -7,7 +7,7 @@ import {
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
 import { recordedEvent } from '../testing/recorded-event.js';
-import { BatchAnnouncer } from './batch-announcer.js';
+import { BatchAnnouncer, PROJECTION_BATCH_CHANNEL } from './batch-announcer.js';
 import { CheckpointMoves } from './checkpoint-moves.js';
 import { commitBatch, identity } from './projection-batch.js';
 import { ProjectionObservers } from './projection-observer.js';
@@ -178,6 +178,30 @@ describe('a projection batch', () => {
       );
     }
     expect(await counted()).toBe(0);
+  });
+
+  it('notifies the batch channel with its commit when asked to (the live loop), never else', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const heard: unknown[] = [];
+    listener.on('notification', ({ payload }) => heard.push(JSON.parse(payload!)));
+    try {
+      await listener.query(`LISTEN ${PROJECTION_BATCH_CHANNEL}`);
+      const announce = { announce: true };
+
+      await commitBatch(runner, counting, 0, batch(1, 'mine-a'), identity, 'counting', announce);
+      await commitBatch(runner, counting, 3, batch(4, 'theirs-a'), identity, 'counting', announce);
+      await commitBatch(runner, counting, 6, batch(7, 'mine-a'), identity);
+      await commitBatch(runner, counting, 9, batch(10, 'theirs-a'), identity);
+      await listener.query('SELECT 1'); // notifications come before the answer to a later query
+
+      expect(heard).toEqual([
+        { projection: 'counting', position: 3 },
+        { projection: 'counting', position: 6 },
+      ]);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('commits nothing when the checkpoint is not where the batch began by its end', async () => {

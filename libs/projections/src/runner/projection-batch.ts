@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import pg from 'pg';
+import { announcement } from './batch-announcer.js';
 import type { Projection } from './projection.js';
 import { transactionOnDemand } from './projection-transaction.js';
 import { atBatchPosition } from './row-history.js';
@@ -44,7 +45,7 @@ export async function commitBatch(
   batch: RecordedEvent[],
   tableName: (table: string) => string,
   checkpointName = projection.name,
-  { fresh = false }: { fresh?: boolean } = {},
+  { fresh = false, announce = false }: { fresh?: boolean; announce?: boolean } = {},
 ): Promise<number | 'moved'> {
   const last = batch[batch.length - 1].position;
   // Written into the statements that share a round trip with BEGIN and COMMIT (no parameters).
@@ -63,16 +64,14 @@ export async function commitBatch(
           ...(fresh ? { copy: session.copy } : {}),
         });
         if (session.begun) {
-          const moved = await session.commitWith(batchEndInTransaction(literal, batch));
+          const moved = await session.commitWith(batchEndInTransaction(literal, batch, announce));
           if (moved.length === 0) throw missingCheckpoint(checkpointName);
           return last;
         }
-        const moved = await runner.moves.move(
-          checkpointName,
-          expected,
-          last,
-          spansRecordTimes(batch),
-        );
+        const moved = await runner.moves.move(checkpointName, expected, last, {
+          spans: spansRecordTimes(batch),
+          announce,
+        });
         if (!moved) {
           await assertCheckpointRow(runner, checkpointName);
           throw new CheckpointMoved();
@@ -128,6 +127,7 @@ async function assertCheckpointRow(runner: RunnerContext, checkpoint: string): P
 function batchEndInTransaction(
   { name, expected, last }: { name: string; expected: string; last: string },
   batch: RecordedEvent[],
+  announce: boolean,
 ): string {
   const record = spansRecordTimes(batch)
     ? `, batch AS (INSERT INTO projection_batches (projection, after, last)
@@ -137,7 +137,7 @@ function batchEndInTransaction(
                             SET position = CASE WHEN position = ${expected} THEN ${last} END,
                                 updated_at = now()
                           WHERE projection = ${name} RETURNING projection)${record}
-          SELECT projection FROM moved`;
+          SELECT projection${announce ? `, ${announcement('projection', last)}` : ''} FROM moved`;
 }
 
 /**
