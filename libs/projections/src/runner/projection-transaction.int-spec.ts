@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import {
   type ProjectionTestDatabase,
   projectionTestDatabase,
 } from '../testing/projection-test-database.js';
-import { projectionTransaction, transactionOnDemand } from './projection-transaction.js';
+import { transactionOnDemand } from './projection-transaction.js';
+
+type OnDemandOptions = NonNullable<Parameters<typeof transactionOnDemand>[2]>;
 
 describe('a projection transaction', () => {
   let database: ProjectionTestDatabase;
@@ -18,71 +20,59 @@ describe('a projection transaction', () => {
 
   afterAll(() => database.drop());
 
-  it('destroys its connection when the ROLLBACK after a failure fails, and says so', async () => {
-    const create = dataSource.createQueryRunner.bind(dataSource);
-    dataSource.createQueryRunner = (...args) => {
-      const tx = create(...args);
+  /** Breaks the ROLLBACK of the transactions begun meanwhile: it fails, as on a lost connection. */
+  const lost = () => Promise.reject(new Error('connection lost mid-ROLLBACK'));
+  const breakings: [string, (tx: QueryRunner) => void, OnDemandOptions][] = [
+    [
+      'TypeORM began',
       // The transaction stays open on the connection, as after a ROLLBACK that never ran.
-      tx.rollbackTransaction = () => Promise.reject(new Error('connection lost mid-ROLLBACK'));
-      return tx;
-    };
-    const logged: string[] = [];
-    let broken = 0;
-    try {
-      await expect(
-        projectionTransaction(
-          dataSource,
-          async ({ query }) => {
-            [{ pid: broken }] = await query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-            throw new Error('the batch failed');
-          },
-          (message) => logged.push(message),
-        ),
-      ).rejects.toThrow('the batch failed');
-    } finally {
-      dataSource.createQueryRunner = create;
-    }
+      (tx) => (tx.rollbackTransaction = lost),
+      {},
+    ],
+    [
+      'it began itself, with its opening',
+      (tx) => {
+        const query = tx.query.bind(tx);
+        tx.query = ((sql: string, ...rest: unknown[]) =>
+          /^ROLLBACK/.test(sql)
+            ? lost()
+            : (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest)) as typeof tx.query;
+      },
+      { opening: { sql: 'SELECT 1', check: () => undefined } },
+    ],
+  ];
 
-    const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
-    expect(pid).not.toBe(broken);
-    expect(logged).toEqual([expect.stringContaining('connection lost mid-ROLLBACK')]);
-  });
+  it.each(breakings)(
+    'destroys its connection when the ROLLBACK after a failure fails, and says so (a transaction %s)',
+    async (_, breakRollback, options) => {
+      const create = dataSource.createQueryRunner.bind(dataSource);
+      dataSource.createQueryRunner = (...args) => {
+        const tx = create(...args);
+        breakRollback(tx);
+        return tx;
+      };
+      const logged: string[] = [];
+      let broken = 0;
+      try {
+        await expect(
+          transactionOnDemand(
+            dataSource,
+            async ({ query }) => {
+              [{ pid: broken }] = await query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+              throw new Error('the batch failed');
+            },
+            { ...options, log: (message) => logged.push(message) },
+          ),
+        ).rejects.toThrow('the batch failed');
+      } finally {
+        dataSource.createQueryRunner = create;
+      }
 
-  it('destroys its connection when a ROLLBACK it sent itself fails (a transaction begun with its opening)', async () => {
-    const create = dataSource.createQueryRunner.bind(dataSource);
-    dataSource.createQueryRunner = (...args) => {
-      const tx = create(...args);
-      const query = tx.query.bind(tx);
-      tx.query = ((sql: string, ...rest: unknown[]) =>
-        /^ROLLBACK/.test(sql)
-          ? Promise.reject(new Error('connection lost mid-ROLLBACK'))
-          : (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest)) as typeof tx.query;
-      return tx;
-    };
-    const logged: string[] = [];
-    let broken = 0;
-    try {
-      await expect(
-        transactionOnDemand(
-          dataSource,
-          async ({ query }) => {
-            [{ pid: broken }] = await query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-            throw new Error('the batch failed');
-          },
-          {
-            opening: { sql: 'SELECT 1', check: () => undefined },
-            log: (message) => logged.push(message),
-          },
-        ),
-      ).rejects.toThrow('the batch failed');
-    } finally {
-      dataSource.createQueryRunner = create;
-    }
-
-    const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
-    expect(pid).not.toBe(broken);
-    expect(logged).toEqual([expect.stringContaining('connection lost mid-ROLLBACK')]);
-  });
+      const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
+      expect(pid).not.toBe(broken);
+      expect(logged).toEqual([expect.stringContaining('connection lost mid-ROLLBACK')]);
+    },
+  );
 
   it('begins with its opening and commits with its last statement, a round trip each', async () => {
     await dataSource.query('CREATE TABLE IF NOT EXISTS opened (n int)');
