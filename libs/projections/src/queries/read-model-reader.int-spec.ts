@@ -86,6 +86,35 @@ describe('ReadModelReader and reads together', () => {
     expect(await reader.read(['ones'], {}, async () => null)).toMatchObject({ head, lag: 0 });
   });
 
+  it('counts the events recorded after its snapshot, up to a head read after it', async () => {
+    const before = await database.store.headPosition();
+    await checkpoint('ones', before);
+    // The head is read beside the BEGIN: here, once the read's snapshot is taken, and after
+    // one more event is recorded.
+    const late: typeof database.store = Object.create(database.store);
+    late.headPosition = async () => {
+      for (;;) {
+        const { rows } = await database.pool.query(
+          `SELECT 1 FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'idle in transaction'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await database.store.appendToStreams([
+        { streamId: 'lagging-2', events: [newEvent()], expectedRevision: 'any' },
+      ]);
+      return database.store.headPosition();
+    };
+    const reading = new ReadModelReader(dataSource, late, undefined as unknown as KnownAtSnapshots);
+
+    expect(await reading.read(['ones'], {}, async () => null)).toMatchObject({
+      position: before,
+      head: before + 1,
+      lag: 1,
+    });
+  });
+
   it('rolls back a read that fails and gives its connection back clean', async () => {
     await checkpoint('ones', 5);
 

@@ -78,6 +78,7 @@ const UNDEFINED_TABLE = '42P01';
 @Injectable()
 export class ReadModelReader {
   private readonly log = new Logger('KnownAt');
+  private readonly reads = new Logger('ReadModelReader');
   /** Per known-at position: the events after it, counted up to a head. */
   private readonly counted = new Map<number, { head: number; events: number }>();
 
@@ -101,9 +102,11 @@ export class ReadModelReader {
   /**
    * One REPEATABLE READ transaction in as few round trips as it allows: it begins and reads the
    * checkpoints in one (while the log's head is read on the store's connections), then `query`'s
-   * own, then the count of events past the checkpoints and the COMMIT in one. Statements that
-   * share a round trip go as one simple query, which carries no parameters: the projections'
-   * names and the positions are written into it.
+   * own, then the COMMIT and the count of events past the checkpoints in one. The count comes
+   * after the COMMIT, on a snapshot of its own: the head may have been read after the
+   * transaction's snapshot was taken, and counted in it, the events between would be missed.
+   * Statements that share a round trip go as one simple query, which carries no parameters: the
+   * projections' names and the positions are written into it.
    */
   private async readNow<T>(
     projections: string[],
@@ -133,15 +136,23 @@ export class ReadModelReader {
         await client.query('COMMIT');
         lag = count.events;
       } else {
-        const [counted] = (await client.query(
-          `${count.sql}; COMMIT`,
+        const [, counted] = (await client.query(
+          `COMMIT; ${count.sql}`,
         )) as unknown as pg.QueryResult[];
         lag = Number(counted.rows[0].count);
       }
       begun = false;
       return { data, position, head: Math.max(head, position), lag };
     } catch (error) {
-      if (begun) await rollBack(runner).catch((rollback: Error) => (broken = rollback));
+      if (begun) {
+        await rollBack(runner).catch((rollback: Error) => {
+          broken = rollback;
+          this.reads.warn(
+            `ROLLBACK failed after a read failed ("${(error as Error).message}"): ` +
+              `${rollback.message}; the connection is destroyed, not returned to the pool`,
+          );
+        });
+      }
       throw error;
     } finally {
       if (broken) await destroy(runner, broken);

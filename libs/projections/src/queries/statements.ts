@@ -43,7 +43,8 @@ export async function read<T>(database: Queryable, { sql, params, answer }: Read
 
 /**
  * Runs reads in one round trip: one statement whose columns are each read's rows as a JSON
- * array (`json_agg` over the read as a subquery, which keeps its ORDER BY). Each read sees the
+ * array (`json_agg` over the read as a subquery: PostgreSQL keeps a sorted subquery's order
+ * in the aggregate in practice, as its manual shows, without promising it). Each read sees the
  * same snapshot. Its rows reach `answer` as JSON gives them: numbers of every kind (bigint and
  * numeric too, which a read on its own answers as strings) as numbers, dates and times as the
  * text JSON writes them, so a read meant for both casts what it needs (`::text`, `Number()`).
@@ -57,7 +58,9 @@ export async function readTogether<const R extends readonly Read<unknown>[]>(
     return (await Promise.all(reads.map((one) => read(database, one)))) as Answers<R>;
   const { texts, params } = numberedTogether(statements);
   const columns = texts.map(
-    (text, index) => `(SELECT coalesce(json_agg(r), '[]') FROM (${text}) r) AS r${index}`,
+    (text, index) =>
+      // An alias no read's column is likely to share (json_agg of a column would aggregate it).
+      `(SELECT coalesce(json_agg(read_row__), '[]') FROM (${text}) read_row__) AS r${index}`,
   );
   const [row] = (await database.query(`SELECT ${columns.join(',\n')}`, params)) as Record<
     string,

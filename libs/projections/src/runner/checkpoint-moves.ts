@@ -53,6 +53,9 @@ export class CheckpointMoves {
           (group.some((one) => one.checkpoint === move.checkpoint) ? later : group).push(move);
         }
         this.pending = later;
+        // In one order, as rows are locked in: two processes' groups (a leadership changing
+        // hands) then wait for each other rather than deadlock, as far as the plan follows it.
+        group.sort((a, b) => (a.checkpoint < b.checkpoint ? -1 : 1));
         try {
           const rows: { projection: string }[] = await this.dataSource.query(
             `WITH m AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[],

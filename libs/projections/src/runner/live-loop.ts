@@ -90,7 +90,8 @@ async function follow(
 ): Promise<void> {
   const name = loop.projection.name;
   let checkpoint = await readCheckpoint(runner.dataSource, name);
-  // A commit whose announcement a crash cut off is announced here, by the next leader.
+  // Where the loop starts: a checkpoint a rebuild's swap moved is announced here (batches
+  // notify with their commits).
   runner.announcer.announce(name, checkpoint);
   for await (const batch of runner.store.subscribeToAll({
     after: checkpoint,

@@ -36,7 +36,8 @@ class CheckpointMoved extends Error {}
  * way the move records a batch that spans record times. With `fresh` (a rebuild's tables,
  * which get each batch once), `apply` may also `copy` rows in. Round trips per batch: 1 (shared)
  * for an ignored one, 2 plus `apply`'s for the rest (7 plus `apply`'s at first, 4 before the BEGIN and
- * COMMIT shared theirs). The live loop announces the commit afterwards (`BatchAnnouncer`).
+ * COMMIT shared theirs). With `announce` (the live loop's batches), the move notifies the batch
+ * channel as it commits.
  */
 export async function commitBatch(
   runner: RunnerContext,
@@ -65,6 +66,7 @@ export async function commitBatch(
         });
         if (session.begun) {
           const moved = await session.commitWith(batchEndInTransaction(literal, batch, announce));
+          // Cannot happen: the row was found and locked when the transaction began.
           if (moved.length === 0) throw missingCheckpoint(checkpointName);
           return last;
         }
