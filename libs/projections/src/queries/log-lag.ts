@@ -14,13 +14,10 @@ export async function eventsAfter(
   position: number,
   head: number,
 ): Promise<number> {
-  if (head <= position) return 0;
-  if (!(store instanceof PostgresEventStore)) return head - position;
-  const [{ count }]: { count: string }[] = await database.query(
-    'SELECT count(*) AS count FROM events WHERE global_position > $1 AND global_position <= $2',
-    [position, head],
-  );
-  return Number(count);
+  const count = countOfEventsAfter(store, position, head);
+  if ('events' in count) return count.events;
+  const [{ count: events }]: { count: string }[] = await database.query(count.sql);
+  return Number(events);
 }
 
 /**
@@ -34,9 +31,14 @@ export function countOfEventsAfter(
 ): { sql: string } | { events: number } {
   if (head <= position) return { events: 0 };
   if (!(store instanceof PostgresEventStore)) return { events: head - position };
-  if (!Number.isSafeInteger(position) || !Number.isSafeInteger(head))
-    throw new Error(`Log positions must be integers: ${position}, ${head}`);
   return {
-    sql: `SELECT count(*) AS count FROM events WHERE global_position > ${position} AND global_position <= ${head}`,
+    sql: `SELECT count(*) AS count FROM events
+           WHERE global_position > ${positionLiteral(position)} AND global_position <= ${positionLiteral(head)}`,
   };
+}
+
+/** A log position written into SQL (a statement that shares a round trip carries no parameters). */
+export function positionLiteral(position: number): string {
+  if (!Number.isSafeInteger(position)) throw new Error(`Not a log position: ${position}`);
+  return String(position);
 }

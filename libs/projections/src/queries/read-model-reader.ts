@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventStore } from '#event-store';
 import pg from 'pg';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { KnownAtSnapshots } from '../known-at/known-at-snapshots.js';
 import { destroy } from '../runner/projection-transaction.js';
 import { countOfEventsAfter, eventsAfter } from './log-lag.js';
@@ -145,7 +145,7 @@ export class ReadModelReader {
       return { data, position, head: Math.max(head, position), lag };
     } catch (error) {
       if (begun) {
-        await rollBack(runner).catch((rollback: Error) => {
+        await runner.query('ROLLBACK').catch((rollback: Error) => {
           broken = rollback;
           this.reads.warn(
             `ROLLBACK failed after a read failed ("${(error as Error).message}"): ` +
@@ -260,8 +260,4 @@ function positionAnswered(
 ): number {
   // A read model without a checkpoint has applied nothing yet.
   return Number(row.found) < projections.length ? 0 : Number(row.position);
-}
-
-async function rollBack(runner: QueryRunner): Promise<void> {
-  await runner.query('ROLLBACK');
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { announcement } from './batch-announcer.js';
+import { ASYNCHRONOUS_COMMIT } from './projection-batch.js';
 
 type Move = {
   checkpoint: string;
@@ -67,7 +68,7 @@ export class CheckpointMoves {
                   batch AS (INSERT INTO projection_batches (projection, after, last)
                             SELECT m.projection, m.expected, m.last FROM m JOIN moved USING (projection)
                              WHERE m.spans)
-             SELECT projection, set_config('synchronous_commit', 'off', true),
+             SELECT projection, ${ASYNCHRONOUS_COMMIT},
                     CASE WHEN m.announce THEN ${announcement('projection', 'm.last')} END
                FROM moved JOIN m USING (projection)`,
             [

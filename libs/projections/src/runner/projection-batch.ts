@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import pg from 'pg';
+import { positionLiteral } from '../queries/log-lag.js';
 import { announcement } from './batch-announcer.js';
 import type { Projection } from './projection.js';
 import { transactionOnDemand } from './projection-transaction.js';
@@ -16,7 +17,7 @@ export const identity = (table: string) => table;
  * loop applies those events again, to the same rows. Fifteen projections each waiting for
  * their own flush at every batch queued on the WAL's write lock.
  */
-const ASYNCHRONOUS_COMMIT = `set_config('synchronous_commit', 'off', true)`;
+export const ASYNCHRONOUS_COMMIT = `set_config('synchronous_commit', 'off', true)`;
 
 /** The stored checkpoint was not where this reader was: someone else (a rebuild) moved it. */
 class CheckpointMoved extends Error {}
@@ -52,8 +53,8 @@ export async function commitBatch(
   // Written into the statements that share a round trip with BEGIN and COMMIT (no parameters).
   const literal = {
     name: pg.escapeLiteral(checkpointName),
-    expected: int(expected),
-    last: int(last),
+    expected: positionLiteral(expected),
+    last: positionLiteral(last),
   };
   try {
     return await transactionOnDemand(
@@ -97,12 +98,6 @@ export async function commitBatch(
     if (error instanceof CheckpointMoved) return 'moved';
     throw error;
   }
-}
-
-/** A log position written into SQL. */
-function int(position: number): string {
-  if (!Number.isSafeInteger(position)) throw new Error(`Not a log position: ${position}`);
-  return String(position);
 }
 
 /**
