@@ -107,6 +107,7 @@ describe('audit-trail projection', () => {
       source: null,
       unitIds: ['DN, "1"', '{HP}', 'NULL', ' spaced ', 'Đồng Nai'],
     };
+    const recordedAt = new Date('2025-12-21T03:00:00.456Z');
     const batch = (prefix: string) => {
       const stream = `${prefix}-${randomUUID()}`;
       const events = [
@@ -121,6 +122,7 @@ describe('audit-trail projection', () => {
           revision: nextRevision(stream),
           position: ++position,
           occurredAt: new Date('2025-12-09T17:30:00.123Z'),
+          recordedAt,
           metadata: { actor: awkward.actor, correlationId: randomUUID() },
         }),
         recordedEvent({
@@ -129,6 +131,9 @@ describe('audit-trail projection', () => {
           streamId: stream,
           revision: nextRevision(stream),
           position: ++position,
+          // Fixed, not now: the two batches are made a moment apart and must match.
+          occurredAt: recordedAt,
+          recordedAt,
           metadata: { actor: 'plain', correlationId: randomUUID(), source: 'tab\there' },
         }),
       ];
